@@ -1,0 +1,118 @@
+package errs
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind is the category of an error. The list is append-only: adapters map
+// kinds to status codes, and scripts may rely on the mapping.
+type Kind int
+
+const (
+	Other        Kind = iota // an unclassified error; treated as Internal by adapters
+	Invalid                  // the input is malformed or breaks a rule
+	NotFound                 // the named thing does not exist
+	Conflict                 // the request conflicts with what is stored
+	Unauthorized             // no or bad credentials
+	Forbidden                // authenticated, but not allowed
+	Internal                 // a bug or an unexpected failure; details are logged, not shown
+	Unavailable              // a dependency (store lock, remote host) is not reachable now
+	TooLarge                 // the input exceeds a size limit
+)
+
+var kindNames = [...]string{
+	Other:        "other",
+	Invalid:      "invalid",
+	NotFound:     "not found",
+	Conflict:     "conflict",
+	Unauthorized: "unauthorized",
+	Forbidden:    "forbidden",
+	Internal:     "internal",
+	Unavailable:  "unavailable",
+	TooLarge:     "too large",
+}
+
+func (k Kind) String() string {
+	if k < 0 || int(k) >= len(kindNames) {
+		return fmt.Sprintf("kind(%d)", int(k))
+	}
+	return kindNames[k]
+}
+
+// Error is an error with a kind, an optional field name (a JSON path such as
+// "criteria.rule.all[0].exchanges.count") and a message for the person who sent
+// the input. Err, when set, is the underlying cause.
+type Error struct {
+	Kind  Kind
+	Field string
+	Msg   string
+	Err   error
+}
+
+func (e *Error) Error() string {
+	msg := e.Msg
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
+	if e.Err != nil {
+		if msg == "" {
+			return e.Err.Error()
+		}
+		return msg + ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// E returns an error of kind k with a formatted message.
+func E(k Kind, format string, args ...any) error {
+	return &Error{Kind: k, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Field returns an Invalid error about the named input field.
+func Field(field, format string, args ...any) error {
+	return &Error{Kind: Invalid, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Wrap returns err with kind k and a short context message; the cause stays
+// reachable with errors.Is and errors.As.
+func Wrap(k Kind, err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Kind: k, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// KindOf reports the kind of the outermost *Error in err's chain, or Other
+// when there is none.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Kind == Other && e.Err != nil {
+			return KindOf(e.Err)
+		}
+		return e.Kind
+	}
+	return Other
+}
+
+// FieldOf reports the field named by the outermost *Error in err's chain that
+// names one, or "".
+func FieldOf(err error) string {
+	for err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			return ""
+		}
+		if e.Field != "" {
+			return e.Field
+		}
+		err = e.Err
+	}
+	return ""
+}
+
+// Is reports whether err has kind k.
+func Is(err error, k Kind) bool { return KindOf(err) == k }
