@@ -84,3 +84,11 @@ func (a *Alignment) UnmarshalJSON(data []byte) error {
 	a.Extra = x
 	return nil
 }
+
+// ImageURL returns the image's id, or "" when there is no image.
+func (a Achievement) ImageURL() string {
+	if a.Image == nil {
+		return ""
+	}
+	return a.Image.ID
+}

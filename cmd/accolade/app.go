@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/server"
+	"github.com/accolade-badges/accolade/store"
+	"github.com/accolade-badges/accolade/templates"
+)
+
+// Main is the program: its configuration and, once opened, the store,
+// keyring, services and HTTP server it wires together.
+type Main struct {
+	Config Config
+	Demo   bool
+
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Now            func() time.Time
+	Rand           io.Reader
+	Log            *slog.Logger
+
+	DB     *store.DB
+	Keys   *keys.Keyring
+	Issuer *issuer.Service
+	Server *server.Server
+
+	http     *http.Server
+	listener net.Listener
+	served   chan error
+}
+
+// NewMain returns a Main reading configuration from env.
+func NewMain(stdin io.Reader, stdout, stderr io.Writer, env func(string) string) *Main {
+	return &Main{
+		Config: defaultConfig(env),
+		Stdin:  stdin, Stdout: stdout, Stderr: stderr,
+		Now: time.Now, Rand: rand.Reader,
+		Log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	}
+}
+
+// open opens the data directory: the store, the keyring (unsealing the
+// private keys) and the issuing service. The issuer slug is created with
+// name when the store has no issuer yet and name is not empty.
+func (m *Main) open(createIssuer string) (created bool, err error) {
+	if m.Config.BaseURL == "" {
+		m.Config.BaseURL = baseURLFor(m.Config.Addr)
+	}
+	m.Config.BaseURL = trimSlash(m.Config.BaseURL)
+	if err := issuer.CheckBaseURL(m.Config.BaseURL); err != nil {
+		return false, err
+	}
+	if m.DB, err = store.Open(m.Config.DataDir); err != nil {
+		return false, err
+	}
+	sealer, err := m.sealer()
+	if err != nil {
+		return false, err
+	}
+	if m.Keys, err = keys.Open(keys.Config{Store: m.DB, Sealer: sealer, Rand: m.Rand, Now: m.Now}); err != nil {
+		return false, fmt.Errorf("opening keyring: %w", err)
+	}
+	if createIssuer != "" {
+		if created, err = m.ensureDefaultIssuer(createIssuer); err != nil {
+			return false, err
+		}
+	}
+	m.Issuer, err = issuer.New(issuer.Config{Store: m.DB, Keys: m.Keys, BaseURL: m.Config.BaseURL, Now: m.Now, Rand: m.Rand})
+	return created, err
+}
+
+func (m *Main) sealer() (*keys.Sealer, error) {
+	if m.Config.KeyPassphrase != "" {
+		return keys.NewPassphraseSealer(m.Config.KeyPassphrase)
+	}
+	return keys.LoadOrCreateKeyFile(m.Config.keyFile(), m.Rand)
+}
+
+// ensureDefaultIssuer creates the default issuer and its keys when the store
+// has none, and makes sure every issuer has signing keys.
+func (m *Main) ensureDefaultIssuer(name string) (bool, error) {
+	created := false
+	if _, err := m.DB.Issuer(issuer.DefaultSlug); errs.KindOf(err) == errs.NotFound {
+		p := &issuer.Profile{Slug: issuer.DefaultSlug, Name: name, Alg: keys.RS256, Created: m.Now().UTC()}
+		if err := p.Validate(); err != nil {
+			return false, err
+		}
+		if err := m.DB.PutIssuer(p); err != nil {
+			return false, err
+		}
+		created = true
+	} else if err != nil {
+		return false, err
+	}
+	issuers, err := m.DB.Issuers()
+	if err != nil {
+		return false, err
+	}
+	for _, p := range issuers {
+		if _, err := m.Keys.EnsureIssuer(p.Slug); err != nil {
+			return false, fmt.Errorf("keys of issuer %s: %w", p.Slug, err)
+		}
+	}
+	return created, nil
+}
+
+// Run opens the data directory and starts serving; it returns once the
+// server is listening. Close stops it.
+func (m *Main) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, err, "listening on %s", m.Config.Addr)
+	}
+	m.listener = ln
+	if m.Config.BaseURL == "" {
+		m.Config.BaseURL = baseURLFor(ln.Addr().String())
+	}
+	if _, err := m.open("Accolade issuer"); err != nil {
+		return err
+	}
+	if m.Demo {
+		if err := m.seedDemo(ctx); err != nil {
+			return fmt.Errorf("seeding the demo community: %w", err)
+		}
+	}
+	if m.Config.AdminToken == "" {
+		m.Config.AdminToken = randomToken(m.Rand)
+		fmt.Fprintf(m.Stderr, "admin token for this run: %s (set ACCOLADE_ADMIN_TOKEN to choose one)\n", m.Config.AdminToken)
+	}
+	pages, err := templates.New()
+	if err != nil {
+		return err
+	}
+	m.Server, err = server.New(server.Config{
+		Store: m.DB, Keys: m.Keys, Issuer: m.Issuer, Pages: pages, BaseURL: m.Config.BaseURL,
+		AdminToken: m.Config.AdminToken, Now: m.Now, Log: m.Log,
+	})
+	if err != nil {
+		return err
+	}
+	m.serveHTTP()
+	return nil
+}
+
+func (m *Main) serveHTTP() {
+	ln := m.listener
+	m.http = &http.Server{
+		Handler: m.Server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.http.Serve(ln) }()
+}
+
+// Addr returns the address the server listens on (useful with port 0).
+func (m *Main) Addr() string {
+	if m.listener == nil {
+		return ""
+	}
+	return m.listener.Addr().String()
+}
+
+// Close stops the server gracefully and closes the store.
+func (m *Main) Close() error {
+	var errList []error
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := m.http.Shutdown(ctx); err != nil {
+			errList = append(errList, err)
+		}
+		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errList = append(errList, err)
+		}
+		m.http = nil
+	} else if m.listener != nil {
+		m.listener.Close()
+	}
+	m.listener = nil
+	if m.DB != nil {
+		errList = append(errList, m.DB.Close())
+		m.DB = nil
+	}
+	return errors.Join(errList...)
+}
+
+func randomToken(r io.Reader) string {
+	b := make([]byte, 24)
+	if _, err := io.ReadFull(r, b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return fmt.Sprintf("%x", b)
+}
+
+func isURL(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") }

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command ran and failed (or: the credential is not valid)
+	exitUsage   = 2 // bad usage, or input/output error
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(m *Main, ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the HTTP server", serveUsage, (*Main).serve},
+		{"init", "create a data directory with an issuer and its keys", initUsage, (*Main).initCmd},
+		{"verify", "verify a credential (file, URL or - for stdin)", verifyUsage, (*Main).verify},
+		{"issue", "issue a credential to a member", issueUsage, (*Main).issue},
+		{"help", "show help for a command", "accolade help [COMMAND]", (*Main).help},
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Execute runs the command line args and returns the process exit code.
+func (m *Main) Execute(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		m.printHelp()
+		return exitUsage
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "-help" {
+		m.printHelp()
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		err := c.run(m, ctx, args[1:])
+		return m.exitCode(c, err)
+	}
+	fmt.Fprintf(m.Stderr, "accolade: unknown command %q\n\n", name)
+	m.printHelp()
+	return exitUsage
+}
+
+func (m *Main) exitCode(c command, err error) int {
+	var ue usageError
+	var code exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &code):
+		return int(code)
+	case errors.As(err, &ue):
+		fmt.Fprintf(m.Stderr, "accolade %s: %s\nusage: %s\n", c.name, ue.msg, c.usage)
+		return exitUsage
+	}
+	fmt.Fprintf(m.Stderr, "accolade %s: %v\n", c.name, err)
+	if errs.KindOf(err) == errs.Invalid {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// exitError asks Execute to exit with a code, having printed what it had to.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+func (m *Main) printHelp() {
+	var b strings.Builder
+	b.WriteString("accolade issues and verifies Open Badges 3.0 credentials.\n\nUsage:\n  accolade COMMAND [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+	}
+	b.WriteString(`
+Environment:
+  ACCOLADE_DATA            data directory (default ./data)
+  ACCOLADE_ADDR            listen address for serve (default 127.0.0.1:8080)
+  ACCOLADE_BASE_URL        public base URL (default http://ADDR)
+  ACCOLADE_ADMIN_TOKEN     admin bearer token accepted by serve
+  ACCOLADE_KEY_PASSPHRASE  passphrase that encrypts private keys (default: a key file in the data directory)
+  ACCOLADE_SERVER          a running server to send commands to (with ACCOLADE_TOKEN)
+
+Run "accolade help COMMAND" for a command's flags.
+`)
+	io.WriteString(m.Stdout, b.String())
+}
+
+func (m *Main) help(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		m.printHelp()
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			fs := m.flagSet(c.name, c.usage)
+			switch c.name {
+			case "serve":
+				m.serveFlags(fs)
+			case "init":
+				m.initFlags(fs)
+			case "verify":
+				m.verifyFlags(fs)
+			case "issue":
+				m.issueFlags(fs)
+			}
+			fs.SetOutput(m.Stdout)
+			fs.Usage()
+			return nil
+		}
+	}
+	return usagef("unknown command %q", args[0])
+}
+
+// flagSet returns a FlagSet that reports errors instead of exiting.
+func (m *Main) flagSet(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet("accolade "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by Execute
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags, turning flag errors into usage errors and printing
+// help for -h. Flags may come before or after positional arguments.
+func (m *Main) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(m.Stdout)
+				fs.Usage()
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// client talks to a running server's API: the way data-changing commands
+// work while a server holds the data directory.
+type client struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+func (m *Main) client() (*client, error) {
+	base := trimSlash(m.Config.Server)
+	if !isURL(base) {
+		return nil, usagef("--server %q is not an http(s) URL", m.Config.Server)
+	}
+	return &client{base: base, token: m.Config.Token, http: &http.Client{Timeout: 60 * time.Second}}, nil
+}
+
+// do sends a request and decodes a JSON answer into out, turning problem
+// documents into errors of the matching kind.
+func (c *client) do(ctx context.Context, method, path, contentType string, body []byte, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, err, "contacting %s", c.base)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, err, "reading answer from %s", c.base)
+	}
+	if resp.StatusCode >= 300 {
+		return problemError(resp, b)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("the server at %s answered with something that is not JSON: %w", c.base, err)
+	}
+	return nil
+}
+
+func problemError(resp *http.Response, body []byte) error {
+	var p struct {
+		Detail string `json:"detail"`
+		Field  string `json:"field"`
+	}
+	_ = json.Unmarshal(body, &p)
+	if p.Detail == "" {
+		p.Detail = strings.TrimSpace(string(body))
+	}
+	kind := errs.Internal
+	switch resp.StatusCode {
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		kind = errs.Invalid
+	case http.StatusUnauthorized:
+		kind, p.Detail = errs.Unauthorized, p.Detail+" (set ACCOLADE_TOKEN)"
+	case http.StatusForbidden:
+		kind = errs.Forbidden
+	case http.StatusNotFound:
+		kind = errs.NotFound
+	case http.StatusConflict:
+		kind = errs.Conflict
+	}
+	if p.Field != "" && !strings.HasPrefix(p.Detail, p.Field) {
+		return &errs.Error{Kind: kind, Field: p.Field, Msg: p.Detail}
+	}
+	return &errs.Error{Kind: kind, Msg: fmt.Sprintf("server answered %s: %s", resp.Status, p.Detail)}
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"flag"
+	"net"
+	"path/filepath"
+	"strings"
+)
+
+// Config is the configuration shared by the commands. Flags override the
+// environment, which overrides the defaults.
+type Config struct {
+	DataDir       string // ACCOLADE_DATA; default "data"
+	Addr          string // ACCOLADE_ADDR; default "127.0.0.1:8080"
+	BaseURL       string // ACCOLADE_BASE_URL; default "http://" + Addr
+	AdminToken    string // ACCOLADE_ADMIN_TOKEN; when empty, serve makes one for the run
+	KeyPassphrase string // ACCOLADE_KEY_PASSPHRASE; when empty, a key file in DataDir seals the keys
+	Server        string // ACCOLADE_SERVER: send data-changing commands to this server
+	Token         string // ACCOLADE_TOKEN: the admin token for Server
+}
+
+// Default values.
+const (
+	DefaultDataDir = "data"
+	DefaultAddr    = "127.0.0.1:8080"
+	keyFileName    = "keyring.key"
+)
+
+func defaultConfig(env func(string) string) Config {
+	c := Config{
+		DataDir: env("ACCOLADE_DATA"), Addr: env("ACCOLADE_ADDR"), BaseURL: env("ACCOLADE_BASE_URL"),
+		AdminToken: env("ACCOLADE_ADMIN_TOKEN"), KeyPassphrase: env("ACCOLADE_KEY_PASSPHRASE"),
+		Server: env("ACCOLADE_SERVER"), Token: env("ACCOLADE_TOKEN"),
+	}
+	if c.DataDir == "" {
+		c.DataDir = DefaultDataDir
+	}
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	return c
+}
+
+func (m *Main) dataFlag(fs *flag.FlagSet) {
+	fs.StringVar(&m.Config.DataDir, "data", m.Config.DataDir, "data `DIR`ectory holding the database (env ACCOLADE_DATA)")
+}
+
+func (m *Main) baseURLFlag(fs *flag.FlagSet) {
+	fs.StringVar(&m.Config.BaseURL, "base-url", m.Config.BaseURL, "public base `URL` of the service (env ACCOLADE_BASE_URL; default http://ADDR)")
+}
+
+func (m *Main) serverFlag(fs *flag.FlagSet) {
+	fs.StringVar(&m.Config.Server, "server", m.Config.Server, "send the command to the running server at `URL` (env ACCOLADE_SERVER, token in ACCOLADE_TOKEN) instead of opening the data directory")
+}
+
+// baseURLFor derives a base URL from a listen address: a wildcard or empty
+// host becomes 127.0.0.1.
+func baseURLFor(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func (c Config) keyFile() string { return filepath.Join(c.DataDir, keyFileName) }
+
+func trimSlash(s string) string { return strings.TrimRight(s, "/") }

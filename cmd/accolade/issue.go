@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+
+	"github.com/accolade-badges/accolade/issuer"
+)
+
+const issueUsage = "accolade issue --achievement ID --member ID [--server URL | --data DIR]"
+
+type issueFlags struct{ achievement, member *string }
+
+func (m *Main) issueFlags(fs *flag.FlagSet) issueFlags {
+	m.dataFlag(fs)
+	m.baseURLFlag(fs)
+	m.serverFlag(fs)
+	return issueFlags{
+		achievement: fs.String("achievement", "", "achievement `ID` (required)"),
+		member:      fs.String("member", "", "member `ID` (required)"),
+	}
+}
+
+// issue issues one credential, through a running server's admin API when
+// --server is given, otherwise directly on the data directory.
+func (m *Main) issue(ctx context.Context, args []string) error {
+	fs := m.flagSet("issue", issueUsage)
+	f := m.issueFlags(fs)
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usagef("issue takes no arguments, got %q", pos)
+	case *f.achievement == "" || *f.member == "":
+		return usagef("--achievement and --member are required")
+	}
+	var out struct{ ID, URL, JWT string }
+	if m.Config.Server != "" {
+		c, err := m.client()
+		if err != nil {
+			return err
+		}
+		body, _ := json.Marshal(map[string]string{"achievement": *f.achievement, "member": *f.member})
+		if err := c.do(ctx, "POST", "/api/v1/credentials", "application/json", body, &out); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stderr, "issued through the server at %s\n", c.base)
+	} else {
+		defer m.Close()
+		if _, err := m.open(""); err != nil {
+			return err
+		}
+		rec, err := m.Issuer.Issue(ctx, issuer.Request{Achievement: *f.achievement, Member: *f.member})
+		if err != nil {
+			return err
+		}
+		out.ID, out.URL = rec.ID, issuer.URLs{Base: m.Config.BaseURL}.Credential(rec.ID)
+		fmt.Fprintf(m.Stderr, "issued directly in the data directory %s\n", m.Config.DataDir)
+	}
+	fmt.Fprintf(m.Stdout, "%s\n%s\n", out.ID, out.URL)
+	return nil
+}

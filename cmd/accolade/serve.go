@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+)
+
+const serveUsage = "accolade serve [--data DIR] [--addr HOST:PORT] [--base-url URL] [--demo]"
+
+const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL]"
+
+func (m *Main) serveFlags(fs *flag.FlagSet) {
+	m.dataFlag(fs)
+	m.baseURLFlag(fs)
+	fs.StringVar(&m.Config.Addr, "addr", m.Config.Addr, "listen `HOST:PORT` (env ACCOLADE_ADDR)")
+	fs.BoolVar(&m.Demo, "demo", false, "add a demo community (issuer, achievements, members, credentials); safe to repeat")
+}
+
+// ParseFlags parses the serve command's flags (used by tests that drive Main
+// directly).
+func (m *Main) ParseFlags(args []string) error {
+	fs := m.flagSet("serve", serveUsage)
+	m.serveFlags(fs)
+	pos, err := m.parse(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("serve takes no arguments, got %q", pos)
+	}
+	return err
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	if err := m.ParseFlags(args); err != nil {
+		return err
+	}
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	m.printStartup()
+	select {
+	case <-ctx.Done():
+	case err := <-m.served:
+		m.served <- err
+	}
+	fmt.Fprintln(m.Stderr, "shutting down")
+	return m.Close()
+}
+
+func (m *Main) printStartup() {
+	b := m.Config.BaseURL
+	fmt.Fprintf(m.Stderr, `Accolade is serving on http://%s (public URL %s), data in %s
+
+  Home               %s/
+  Verify a badge     %s/verify
+  Issuer profile     %s/issuers/default
+  Public keys        %s/.well-known/jwks.json
+`, m.Addr(), b, m.Config.DataDir, b, b, b, b)
+	if m.Demo {
+		fmt.Fprintf(m.Stderr, "  Demo credentials   %s/ (see \"Recent credentials\")\n", b)
+	}
+	fmt.Fprintln(m.Stderr, "\nPress Ctrl-C to stop.")
+}
+
+func (m *Main) initFlags(fs *flag.FlagSet) *string {
+	m.dataFlag(fs)
+	m.baseURLFlag(fs)
+	return fs.String("issuer-name", "", "display `NAME` of the default issuer (required)")
+}
+
+func (m *Main) initCmd(ctx context.Context, args []string) error {
+	fs := m.flagSet("init", initUsage)
+	name := m.initFlags(fs)
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("init takes no arguments, got %q", pos)
+	}
+	if *name == "" {
+		return usagef("--issuer-name is required")
+	}
+	defer m.Close()
+	created, err := m.open(*name)
+	if err != nil {
+		return err
+	}
+	if !created {
+		fmt.Fprintf(m.Stdout, "%s already has a default issuer; nothing changed\n", m.Config.DataDir)
+		return nil
+	}
+	for _, k := range m.Keys.Public("default") {
+		fmt.Fprintf(m.Stdout, "created %s key %s\n", k.Alg, k.ID)
+	}
+	fmt.Fprintf(m.Stdout, "initialised %s with issuer %q (%s/issuers/default)\n", m.Config.DataDir, *name, m.Config.BaseURL)
+	return nil
+}

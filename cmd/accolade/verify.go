@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/server"
+	"github.com/accolade-badges/accolade/store"
+	"github.com/accolade-badges/accolade/templates"
+	"github.com/accolade-badges/accolade/verifier"
+)
+
+const verifyUsage = "accolade verify FILE|URL|- [--json] [--server URL | --data DIR]"
+
+// maxVerifyInput bounds a credential read from a file or stdin.
+const maxVerifyInput = 4 << 20
+
+func (m *Main) verifyFlags(fs *flag.FlagSet) *bool {
+	m.dataFlag(fs)
+	m.baseURLFlag(fs)
+	m.serverFlag(fs)
+	return fs.Bool("json", false, "print the verdict as JSON")
+}
+
+// verify verifies a credential and exits 0 when it is valid, 1 when it is
+// not, 2 on a usage or input error. With --server it asks that server; with
+// a data directory that no server holds it knows this service's issuers;
+// otherwise it verifies standalone.
+func (m *Main) verify(ctx context.Context, args []string) error {
+	fs := m.flagSet("verify", verifyUsage)
+	asJSON := m.verifyFlags(fs)
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one FILE, URL or - (standard input)")
+	}
+	v, err := m.verdict(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		b, _ := json.MarshalIndent(v, "", "  ")
+		fmt.Fprintf(m.Stdout, "%s\n", b)
+	} else {
+		printVerdict(m.Stdout, v)
+	}
+	if !v.Verified {
+		return exitError(exitFailure)
+	}
+	return nil
+}
+
+func (m *Main) verdict(ctx context.Context, arg string) (verifier.Verdict, error) {
+	var input []byte
+	if !isURL(arg) {
+		var err error
+		if input, err = m.readInput(arg); err != nil {
+			return verifier.Verdict{}, err
+		}
+	}
+	if m.Config.Server != "" {
+		return m.remoteVerdict(ctx, arg, input)
+	}
+	if v, ok, err := m.localVerdict(ctx, arg, input); ok || err != nil {
+		return v, err
+	}
+	ver, err := verifier.New(verifier.Config{Now: m.Now})
+	if err != nil {
+		return verifier.Verdict{}, err
+	}
+	if input == nil {
+		return ver.VerifyURL(ctx, arg), nil
+	}
+	return ver.Verify(ctx, input, ""), nil
+}
+
+func (m *Main) readInput(arg string) ([]byte, error) {
+	var r io.Reader = m.Stdin
+	if arg != "-" {
+		f, err := os.Open(arg)
+		if err != nil {
+			return nil, errs.Wrap(errs.Invalid, err, "reading credential")
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxVerifyInput+1))
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, err, "reading credential")
+	}
+	if len(b) > maxVerifyInput {
+		return nil, errs.E(errs.Invalid, "%s is larger than %d MiB", arg, maxVerifyInput>>20)
+	}
+	return b, nil
+}
+
+func (m *Main) remoteVerdict(ctx context.Context, arg string, input []byte) (verifier.Verdict, error) {
+	c, err := m.client()
+	if err != nil {
+		return verifier.Verdict{}, err
+	}
+	var v verifier.Verdict
+	if input == nil {
+		input, _ = json.Marshal(map[string]string{"url": arg})
+	}
+	err = c.do(ctx, "POST", "/api/v1/verify", "", input, &v)
+	return v, err
+}
+
+// localVerdict verifies with this service's issuers when the data
+// directory exists and no server holds it; ok is false otherwise.
+func (m *Main) localVerdict(ctx context.Context, arg string, input []byte) (verifier.Verdict, bool, error) {
+	if _, err := os.Stat(filepath.Join(m.Config.DataDir, store.FileName)); err != nil {
+		return verifier.Verdict{}, false, nil
+	}
+	defer m.Close()
+	if _, err := m.open(""); err != nil {
+		if errs.KindOf(err) == errs.Unavailable {
+			fmt.Fprintf(m.Stderr, "note: %v; verifying without it\n", err)
+			return verifier.Verdict{}, false, nil
+		}
+		return verifier.Verdict{}, false, err
+	}
+	pages, err := templates.New()
+	if err != nil {
+		return verifier.Verdict{}, false, err
+	}
+	srv, err := server.New(server.Config{Store: m.DB, Keys: m.Keys, Issuer: m.Issuer, Pages: pages, BaseURL: m.Config.BaseURL, Now: m.Now, Log: m.Log})
+	if err != nil {
+		return verifier.Verdict{}, false, err
+	}
+	if input == nil {
+		return srv.VerifyURL(ctx, arg), true, nil
+	}
+	return srv.Verify(ctx, input, ""), true, nil
+}
+
+var statusWords = map[verifier.Status]string{
+	verifier.Pass: "pass", verifier.Fail: "FAIL", verifier.Warn: "warn", verifier.Skip: "skip",
+}
+
+func printVerdict(w io.Writer, v verifier.Verdict) {
+	if v.Verified {
+		fmt.Fprintln(w, "VALID credential")
+	} else {
+		fmt.Fprintln(w, "NOT VALID")
+	}
+	if v.Format != "" {
+		fmt.Fprintf(w, "format: %s\n", v.Format)
+	}
+	for _, c := range v.Checks {
+		fmt.Fprintf(w, "  %-4s  %-10s %s\n", statusWords[c.Status], c.Check, strings.TrimSpace(c.Message))
+	}
+}

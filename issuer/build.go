@@ -1,0 +1,86 @@
+package issuer
+
+import (
+	"strings"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/ob3"
+)
+
+// Contexts are the JSON-LD contexts of every issued credential, in order.
+var Contexts = []string{
+	"https://www.w3.org/ns/credentials/v2",
+	"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+	"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+}
+
+// build assembles the OB 3.0 credential for a reserved record.
+func (s *Service) build(rec *Record, prof *Profile, ach *criteria.Achievement, m *Member, ev []Evidence) (*ob3.OpenBadgeCredential, error) {
+	salt, err := newSalt(s.rand)
+	if err != nil {
+		return nil, err
+	}
+	c := &ob3.OpenBadgeCredential{
+		ID:        "urn:uuid:" + rec.ID,
+		Type:      ob3.Types{ob3.TypeVerifiableCredential, ob3.TypeOpenBadgeCredential},
+		Name:      ach.Name,
+		Issuer:    s.profileJSON(prof),
+		ValidFrom: ob3.NewDateTime(rec.ValidFrom),
+		CredentialSubject: ob3.AchievementSubject{
+			ID:          m.DID,
+			Type:        ob3.Types{ob3.TypeAchievementSubject},
+			Identifier:  []ob3.IdentityObject{ob3.EmailIdentity(m.Email, salt)},
+			Achievement: s.achievementJSON(ach),
+		},
+		CredentialSchema: []ob3.CredentialSchema{{ID: ob3.SchemaURL, Type: ob3.SchemaValidatorType}},
+	}
+	for _, u := range Contexts {
+		c.Context = append(c.Context, ob3.Context{URL: u})
+	}
+	if !rec.ValidUntil.IsZero() {
+		c.ValidUntil = ob3.NewDateTime(rec.ValidUntil)
+	}
+	for _, e := range ev {
+		c.Evidence = append(c.Evidence, ob3.Evidence{
+			Type: ob3.Types{ob3.TypeEvidence}, Name: e.Kind + " " + e.ID, Narrative: e.Narrative,
+		})
+	}
+	return c, nil
+}
+
+// profileJSON is the issuer Profile as it appears in credentials and at
+// /issuers/{slug}.
+func (s *Service) profileJSON(p *Profile) ob3.Profile {
+	return ProfileJSON(s.urls, p)
+}
+
+// ProfileJSON returns the OB 3.0 Profile of an issuer.
+func ProfileJSON(u URLs, p *Profile) ob3.Profile {
+	out := ob3.Profile{
+		ID: u.Issuer(p.Slug), Type: ob3.Types{ob3.TypeProfile},
+		Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
+	}
+	if out.URL == "" {
+		out.URL = u.Base
+	}
+	return out
+}
+
+func (s *Service) achievementJSON(a *criteria.Achievement) ob3.Achievement {
+	return AchievementJSON(s.urls, a)
+}
+
+// AchievementJSON returns the OB 3.0 Achievement for a definition. An image
+// is included only when the definition names an absolute URL.
+func AchievementJSON(u URLs, a *criteria.Achievement) ob3.Achievement {
+	id := u.Achievement(a.ID)
+	out := ob3.Achievement{
+		ID: id, Type: ob3.Types{ob3.TypeAchievement},
+		Name: a.Name, Description: a.Description, AchievementType: a.AchievementType,
+		Criteria: ob3.Criteria{ID: id + "#criteria", Narrative: strings.TrimSpace(a.Criteria.Narrative)},
+	}
+	if strings.HasPrefix(a.Image, "https://") || strings.HasPrefix(a.Image, "http://") || strings.HasPrefix(a.Image, "data:image/") {
+		out.Image = &ob3.Image{ID: a.Image, Type: ob3.TypeImage, Caption: a.Name}
+	}
+	return out
+}

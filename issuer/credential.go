@@ -1,0 +1,243 @@
+package issuer
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/ob3"
+)
+
+// Store is what issuing needs from storage.
+type Store interface {
+	Issuer(slug string) (*Profile, error)
+	Achievement(id string) (*criteria.Achievement, error)
+	Member(id string) (*Member, error)
+	// ReserveCredential records rec (State Pending) unless the member already
+	// holds a valid or pending credential for the achievement: then it
+	// returns an errs.Conflict error and records nothing.
+	ReserveCredential(rec *Record, now time.Time) error
+	// CompleteCredential replaces a reservation with the issued record.
+	CompleteCredential(rec *Record) error
+	// ReleaseCredential removes a reservation that could not be completed.
+	ReleaseCredential(id string) error
+}
+
+// Signers hands out the signing key of an issuer; keys.Keyring satisfies it.
+type Signers interface {
+	Signer(issuer string, alg keys.Algorithm) (keys.Signer, error)
+}
+
+// Config configures a Service. Now and Rand are injected so that issued
+// credentials are deterministic in tests.
+type Config struct {
+	Store   Store
+	Keys    Signers
+	BaseURL string // public base URL, e.g. https://badges.example.org
+	Now     func() time.Time
+	Rand    io.Reader
+}
+
+// Service issues credentials.
+type Service struct {
+	store Store
+	keys  Signers
+	urls  URLs
+	now   func() time.Time
+	rand  io.Reader
+}
+
+// New returns a Service, rejecting incomplete configuration.
+func New(cfg Config) (*Service, error) {
+	switch {
+	case cfg.Store == nil:
+		return nil, errs.E(errs.Invalid, "issuer: no store")
+	case cfg.Keys == nil:
+		return nil, errs.E(errs.Invalid, "issuer: no keys")
+	case cfg.Now == nil || cfg.Rand == nil:
+		return nil, errs.E(errs.Invalid, "issuer: Now and Rand are required")
+	}
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	return &Service{store: cfg.Store, keys: cfg.Keys, urls: URLs{Base: cfg.BaseURL}, now: cfg.Now, rand: cfg.Rand}, nil
+}
+
+// CheckBaseURL checks that base is an absolute http(s) URL without a
+// trailing slash, query or fragment.
+func CheckBaseURL(base string) error {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && base[len(base)-1] == '/') {
+		return errs.Field("base-url", "%q must be an absolute http(s) URL without a trailing slash, such as https://badges.example.org", base)
+	}
+	return nil
+}
+
+// Request asks for one credential.
+type Request struct {
+	Achievement string
+	Member      string
+	Evidence    []Evidence // what earned it, from criteria evaluation
+}
+
+// Issue runs every step for req and returns the stored record. It returns
+// errs.NotFound for an unknown achievement, member or issuer, and
+// errs.Conflict when the member already holds a valid credential for the
+// achievement.
+func (s *Service) Issue(ctx context.Context, req Request) (*Record, error) {
+	p, err := s.Prepare(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.Sign(ctx, p)
+}
+
+// Prepared is a reserved, built and validated credential: the only value
+// Sign accepts. It can be signed at most once.
+type Prepared struct {
+	rec        *Record
+	credential *ob3.OpenBadgeCredential
+	profile    *Profile
+	redeemed   atomic.Bool
+}
+
+// Prepare reserves a credential id for req, builds the credential and
+// validates it. A credential that fails validation is released, never signed.
+func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
+	ach, err := s.store.Achievement(req.Achievement)
+	if err != nil {
+		return nil, fmt.Errorf("achievement %q: %w", req.Achievement, err)
+	}
+	m, err := s.store.Member(req.Member)
+	if err != nil {
+		return nil, fmt.Errorf("member %q: %w", req.Member, err)
+	}
+	slug := ach.Issuer
+	if slug == "" {
+		slug = DefaultSlug
+	}
+	prof, err := s.store.Issuer(slug)
+	if err != nil {
+		return nil, fmt.Errorf("issuer %q of achievement %q: %w", slug, ach.ID, err)
+	}
+	rec, err := s.reserve(prof, ach, m, req.Evidence)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.build(rec, prof, ach, m, req.Evidence)
+	if err == nil {
+		err = c.Validate()
+	}
+	if err != nil {
+		s.release(rec.ID)
+		return nil, errs.Wrap(errs.Internal, err, "built credential for %s/%s is not valid", m.ID, ach.ID)
+	}
+	return &Prepared{rec: rec, credential: c, profile: prof}, nil
+}
+
+func (s *Service) reserve(prof *Profile, ach *criteria.Achievement, m *Member, ev []Evidence) (*Record, error) {
+	id, err := uuid.NewRandomFromReader(s.rand)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "generating credential id")
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	rec := &Record{
+		ID: id.String(), State: Pending, Issuer: prof.Slug, Achievement: ach.ID, Member: m.ID,
+		ValidFrom: now, Status: Active, Created: now,
+	}
+	if ach.ValidFor > 0 {
+		rec.ValidUntil = now.Add(ach.ValidFor)
+	}
+	for _, e := range ev {
+		rec.Evidence = append(rec.Evidence, e.ID)
+	}
+	if err := s.store.ReserveCredential(rec, now); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+func (s *Service) release(id string) {
+	_ = s.store.ReleaseCredential(id) // a stale reservation expires on its own
+}
+
+// Sign signs a prepared credential as a VC-JWT with the issuer's key and
+// stores it. A Prepared value can be signed once; a second call returns
+// errs.Conflict.
+func (s *Service) Sign(ctx context.Context, p *Prepared) (*Record, error) {
+	if p == nil || !p.redeemed.CompareAndSwap(false, true) {
+		return nil, errs.E(errs.Conflict, "this prepared credential was already signed")
+	}
+	rec, err := s.sign(p)
+	if err != nil {
+		s.release(p.rec.ID)
+		return nil, err
+	}
+	if err := s.store.CompleteCredential(rec); err != nil {
+		s.release(p.rec.ID)
+		return nil, fmt.Errorf("storing credential %s: %w", rec.ID, err)
+	}
+	return rec, nil
+}
+
+func (s *Service) sign(p *Prepared) (*Record, error) {
+	signer, err := s.keys.Signer(p.profile.Slug, p.profile.Alg)
+	if err != nil {
+		return nil, fmt.Errorf("signing key of issuer %s: %w", p.profile.Slug, err)
+	}
+	body, err := json.Marshal(p.credential)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "encoding credential")
+	}
+	payload, err := jwtPayload(body, p.credential)
+	if err != nil {
+		return nil, err
+	}
+	jwt, err := keys.SignJWT(signer, s.urls.Key(p.profile.Slug, signer.KeyID()), payload)
+	if err != nil {
+		return nil, fmt.Errorf("signing credential %s: %w", p.rec.ID, err)
+	}
+	rec := *p.rec
+	rec.State, rec.JWT, rec.JSON = Issued, jwt, body
+	rec.KeyID, rec.Alg = signer.KeyID(), string(signer.Algorithm())
+	return &rec, nil
+}
+
+// jwtPayload returns the VC-JWT claims set: the credential itself plus iss,
+// jti, nbf, sub (when the subject has an id) and exp (when it has validUntil).
+func jwtPayload(body []byte, c *ob3.OpenBadgeCredential) ([]byte, error) {
+	var claims map[string]any
+	if err := json.Unmarshal(body, &claims); err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "decoding credential")
+	}
+	claims["iss"] = c.Issuer.ID
+	claims["jti"] = c.ID
+	claims["nbf"] = c.ValidFrom.Unix()
+	if c.CredentialSubject.ID != "" {
+		claims["sub"] = c.CredentialSubject.ID
+	}
+	if !c.ValidUntil.IsZero() {
+		claims["exp"] = c.ValidUntil.Unix()
+	}
+	return json.Marshal(claims)
+}
+
+// newSalt returns a fresh random salt for an identity hash.
+func newSalt(r io.Reader) (string, error) {
+	b := make([]byte, 16)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", errs.Wrap(errs.Internal, err, "generating salt")
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

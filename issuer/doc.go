@@ -1,0 +1,19 @@
+// Package issuer turns an award (an achievement for a member) into a signed
+// Open Badges 3.0 credential, in the numbered steps of STYLE.md §3:
+//
+//  1. reserve: the store records a pending credential id for (member,
+//     achievement) in one transaction, refusing when the member already holds
+//     a valid credential for it (exactly once, also under concurrency);
+//  2. build: the OB 3.0 credential is assembled from the issuer profile, the
+//     achievement definition and the member (whose email becomes a salted
+//     hash; it never appears in the credential);
+//  3. validate: only a credential that passes ob3 validation becomes a
+//     Prepared value, the only thing the signing step accepts;
+//  4. sign: a VC-JWT (header exactly alg, kid, typ) with the issuer's key;
+//  5. store: the record and the exact signed bytes are saved, and the
+//     reservation becomes an issued credential.
+//
+// It owns the records that describe issuers (Profile), members (Member) and
+// issued credentials (Record). It does not hold private keys (keys does),
+// decide who has earned what (criteria does) or know about bbolt or HTTP.
+package issuer

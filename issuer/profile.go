@@ -1,0 +1,73 @@
+package issuer
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/keys"
+)
+
+// DefaultSlug is the slug of the issuer that init and the first serve create,
+// and that achievements naming no issuer belong to.
+const DefaultSlug = "default"
+
+// Profile is an issuing organisation run by this service.
+type Profile struct {
+	Slug        string         `json:"slug"`
+	Name        string         `json:"name"`
+	URL         string         `json:"url,omitempty"` // the organisation's own web site
+	Description string         `json:"description,omitempty"`
+	Email       string         `json:"email,omitempty"` // a public contact address, shown on the profile
+	Alg         keys.Algorithm `json:"alg"`             // VC-JWT algorithm: RS256 (default), EdDSA or ES256
+	Created     time.Time      `json:"created"`
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// ValidSlug reports whether s is a well-formed issuer or achievement slug.
+func ValidSlug(s string) bool { return slugRe.MatchString(s) }
+
+// Validate checks the profile, returning an errs.Invalid error naming the field.
+func (p *Profile) Validate() error {
+	if !ValidSlug(p.Slug) {
+		return errs.Field("slug", "%q is not a valid slug: lowercase letters, digits and '-', at most 63 characters", p.Slug)
+	}
+	p.Name = strings.TrimSpace(p.Name)
+	if p.Name == "" {
+		return errs.Field("name", "is required")
+	}
+	if p.URL != "" {
+		if u, err := url.Parse(p.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return errs.Field("url", "%q is not an http(s) URL", p.URL)
+		}
+	}
+	if p.Alg == "" {
+		p.Alg = keys.RS256
+	}
+	if !p.Alg.Valid() {
+		return errs.Field("alg", "%q is not supported: use RS256, EdDSA or ES256", p.Alg)
+	}
+	return nil
+}
+
+// URLs derives the public addresses of an issuer's documents from the
+// service's base URL (no trailing slash).
+type URLs struct{ Base string }
+
+// Issuer returns the issuer's profile URL, its id in credentials.
+func (u URLs) Issuer(slug string) string { return u.Base + "/issuers/" + slug }
+
+// Key returns the URL of one key's JWK: the kid of a VC-JWT.
+func (u URLs) Key(slug, keyID string) string { return u.Issuer(slug) + "/keys/" + keyID }
+
+// Achievement returns the achievement's URL, its id in credentials.
+func (u URLs) Achievement(id string) string { return u.Base + "/achievements/" + id }
+
+// Credential returns the human page of a credential by uuid.
+func (u URLs) Credential(uuid string) string { return u.Base + "/credentials/" + uuid }
+
+// JWKS returns the URL of the key set of all issuers.
+func (u URLs) JWKS() string { return u.Base + "/.well-known/jwks.json" }

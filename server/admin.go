@@ -1,0 +1,208 @@
+package server
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+)
+
+// putAchievement creates or replaces an achievement from a JSON or YAML
+// achievement file.
+func (s *Server) putAchievement(w http.ResponseWriter, r *http.Request) error {
+	id := pathID(r, "id")
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "", "application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain":
+	default:
+		return errs.E(errs.Invalid, "Content-Type %q is not accepted: send the achievement as application/json or application/yaml", ct)
+	}
+	body, err := readBody(w, r, maxAdminBody)
+	if err != nil {
+		return err
+	}
+	a, err := criteria.ParseAchievement("request body", body)
+	if err != nil {
+		return err
+	}
+	if a.ID != id {
+		return errs.Field("id", "%q in the body does not match %q in the URL", a.ID, id)
+	}
+	_, err = s.store.Achievement(id)
+	created := errs.KindOf(err) == errs.NotFound
+	if err != nil && !created {
+		return err
+	}
+	if err := s.store.PutAchievement(a); err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	w.Header().Set("Location", s.urls.Achievement(id))
+	s.writeJSON(w, r, status, "application/json", a)
+	return nil
+}
+
+// memberBody is the JSON body of PUT /api/v1/members/{id}.
+type memberBody struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	DID   string `json:"did"`
+	Lang  string `json:"lang"`
+}
+
+// memberView is a member as the admin API shows it.
+type memberView struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	DID   string `json:"did,omitempty"`
+	Lang  string `json:"lang,omitempty"`
+}
+
+func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {
+	var b memberBody
+	if err := decodeJSON(w, r, &b); err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	m := &issuer.Member{ID: pathID(r, "id"), Name: b.Name, Email: b.Email, DID: b.DID, Lang: b.Lang, Created: now, Updated: now}
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	created, err := s.store.PutMember(m)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	s.writeJSON(w, r, status, "application/json", memberView{m.ID, m.Name, m.Email, m.DID, m.Lang})
+	return nil
+}
+
+func (s *Server) getMember(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.store.Member(pathID(r, "id"))
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", memberView{m.ID, m.Name, m.Email, m.DID, m.Lang})
+	return nil
+}
+
+// issueBody is the JSON body of POST /api/v1/credentials.
+type issueBody struct {
+	Achievement string `json:"achievement"`
+	Member      string `json:"member"`
+}
+
+// issued is the answer to POST /api/v1/credentials.
+type issued struct {
+	ID  string `json:"id"`
+	URL string `json:"url"`
+	JWT string `json:"jwt"`
+}
+
+func (s *Server) postCredential(w http.ResponseWriter, r *http.Request) error {
+	var b issueBody
+	if err := decodeJSON(w, r, &b); err != nil {
+		return err
+	}
+	switch {
+	case b.Achievement == "":
+		return errs.Field("achievement", "is required")
+	case b.Member == "":
+		return errs.Field("member", "is required")
+	}
+	rec, err := s.issuer.Issue(r.Context(), issuer.Request{Achievement: b.Achievement, Member: b.Member})
+	if errs.KindOf(err) == errs.NotFound { // a name in the body, not the URL
+		return errs.Wrap(errs.Invalid, err, "cannot issue")
+	}
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.urls.Credential(rec.ID))
+	s.writeJSON(w, r, http.StatusCreated, "application/json", issued{rec.ID, s.urls.Credential(rec.ID), rec.JWT})
+	return nil
+}
+
+// credentialView is one entry of GET /api/v1/credentials.
+type credentialView struct {
+	ID           string     `json:"id"`
+	URL          string     `json:"url"`
+	Achievement  string     `json:"achievement"`
+	Member       string     `json:"member"`
+	ValidFrom    time.Time  `json:"validFrom"`
+	ValidUntil   *time.Time `json:"validUntil"`
+	Status       string     `json:"status"`
+	StatusReason string     `json:"statusReason,omitempty"`
+}
+
+func (s *Server) view(rec *issuer.Record) credentialView {
+	v := credentialView{
+		ID: rec.ID, URL: s.urls.Credential(rec.ID), Achievement: rec.Achievement, Member: rec.Member,
+		ValidFrom: rec.ValidFrom, Status: string(rec.CurrentStatus(s.now())), StatusReason: rec.StatusReason,
+	}
+	if !rec.ValidUntil.IsZero() {
+		t := rec.ValidUntil
+		v.ValidUntil = &t
+	}
+	return v
+}
+
+func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	for k := range q {
+		if k != "member" && k != "achievement" {
+			return errs.Field(k, "is not a known query parameter: use member and achievement")
+		}
+	}
+	recs, err := s.store.Credentials(issuer.CredentialFilter{Member: q.Get("member"), Achievement: q.Get("achievement")})
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Credentials []credentialView `json:"credentials"`
+	}{Credentials: []credentialView{}}
+	for _, rec := range recs {
+		out.Credentials = append(out.Credentials, s.view(rec))
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", out)
+	return nil
+}
+
+// changeStatus handles revoke, suspend and unsuspend.
+func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request) error {
+	var status issuer.Status
+	switch pathID(r, "action") {
+	case "revoke":
+		status = issuer.Revoked
+	case "suspend":
+		status = issuer.Suspended
+	case "unsuspend":
+		status = issuer.Active
+	default:
+		return errs.E(errs.NotFound, "no action %q: use revoke, suspend or unsuspend", pathID(r, "action"))
+	}
+	var b struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &b); err != nil {
+			return err
+		}
+	}
+	rec, err := s.store.SetStatus(pathID(r, "id"), status, strings.TrimSpace(b.Reason))
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", s.view(rec))
+	return nil
+}

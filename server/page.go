@@ -1,0 +1,168 @@
+package server
+
+import (
+	"bytes"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/templates"
+)
+
+func (s *Server) site() templates.Site { return templates.Site{BaseURL: s.urls.Base} }
+
+// renderPage renders into a buffer so that a failure never sends half a page.
+func renderPage(w http.ResponseWriter, status int, render func(*bytes.Buffer) error) error {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return errs.Wrap(errs.Internal, err, "rendering page")
+	}
+	writeBytes(w, status, "text/html; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) error {
+	status := statusOf(errs.KindOf(err))
+	if status == http.StatusInternalServerError {
+		return err // logged and answered by writeError
+	}
+	v := templates.ErrorPage{Site: s.site(), Title: http.StatusText(status), Message: err.Error()}
+	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Error(b, v) })
+}
+
+func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *issuer.Record) error {
+	v := templates.CredentialPage{
+		Site: s.site(), ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
+		Status: string(rec.CurrentStatus(s.now())), StatusReason: rec.StatusReason,
+		Links: templates.CredentialLinks{
+			JSON: s.urls.Credential(rec.ID) + ".json", JWT: s.urls.Credential(rec.ID) + ".jwt",
+		},
+		VerifyURL: "/verify?url=" + url.QueryEscape(s.urls.Credential(rec.ID)),
+	}
+	if m, err := s.store.Member(rec.Member); err == nil {
+		v.RecipientName = m.Name
+	}
+	if a, err := s.store.Achievement(rec.Achievement); err == nil {
+		v.AchievementName, v.AchievementDescription = a.Name, a.Description
+		v.CriteriaNarrative, v.AchievementURL = a.Criteria.Narrative, s.urls.Achievement(a.ID)
+		v.ImageURL = issuer.AchievementJSON(s.urls, a).ImageURL()
+	}
+	if p, err := s.store.Issuer(rec.Issuer); err == nil {
+		v.IssuerName, v.IssuerURL = p.Name, s.urls.Issuer(p.Slug)
+		v.LinkedInURL = linkedInURL(v.AchievementName, p.Name, rec, s.urls)
+	}
+	for _, e := range rec.Evidence {
+		v.Evidence = append(v.Evidence, templates.Evidence{Narrative: e})
+	}
+	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Credential(b, v) })
+}
+
+// linkedInURL is LinkedIn's documented "add certification" link.
+func linkedInURL(name, org string, rec *issuer.Record, u issuer.URLs) string {
+	q := url.Values{}
+	q.Set("startTask", "CERTIFICATION_NAME")
+	q.Set("name", name)
+	q.Set("organizationName", org)
+	q.Set("issueYear", rec.ValidFrom.Format("2006"))
+	q.Set("issueMonth", strings.TrimLeft(rec.ValidFrom.Format("01"), "0"))
+	if !rec.ValidUntil.IsZero() {
+		q.Set("expirationYear", rec.ValidUntil.Format("2006"))
+		q.Set("expirationMonth", strings.TrimLeft(rec.ValidUntil.Format("01"), "0"))
+	}
+	q.Set("certUrl", u.Credential(rec.ID))
+	q.Set("certId", rec.ID)
+	return "https://www.linkedin.com/profile/add?" + q.Encode()
+}
+
+func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *issuer.Profile) error {
+	v := templates.IssuerPage{
+		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, ID: s.urls.Issuer(p.Slug),
+	}
+	for _, k := range s.keys.Public(p.Slug) {
+		v.Keys = append(v.Keys, templates.Key{ID: s.urls.Key(p.Slug, k.ID), Alg: string(k.Alg), Created: k.Created, Retired: k.Retired})
+	}
+	achs, err := s.store.Achievements()
+	if err != nil {
+		return err
+	}
+	for _, a := range achs {
+		if a.Issuer == p.Slug || (a.Issuer == "" && p.Slug == issuer.DefaultSlug) {
+			v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
+		}
+	}
+	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Issuer(b, v) })
+}
+
+func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *criteria.Achievement) error {
+	j := issuer.AchievementJSON(s.urls, a)
+	v := templates.AchievementPage{
+		Site: s.site(), Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
+		AchievementType: a.AchievementType, ImageURL: j.ImageURL(), ID: j.ID,
+	}
+	slug := a.Issuer
+	if slug == "" {
+		slug = issuer.DefaultSlug
+	}
+	if p, err := s.store.Issuer(slug); err == nil {
+		v.IssuerName, v.IssuerURL = p.Name, s.urls.Issuer(slug)
+	}
+	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Achievement(b, v) })
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	v := templates.HomePage{Site: s.site()}
+	issuers, err := s.store.Issuers()
+	if err != nil {
+		return err
+	}
+	for _, p := range issuers {
+		v.Issuers = append(v.Issuers, templates.Link{Name: p.Name, URL: s.urls.Issuer(p.Slug)})
+	}
+	achs, err := s.store.Achievements()
+	if err != nil {
+		return err
+	}
+	for _, a := range achs {
+		v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
+	}
+	recs, err := s.store.Credentials(issuer.CredentialFilter{})
+	if err != nil {
+		return err
+	}
+	for i := len(recs) - 1; i >= 0 && len(v.RecentCredentials) < 10; i-- {
+		v.RecentCredentials = append(v.RecentCredentials, s.summary(recs[i]))
+	}
+	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Home(b, v) })
+}
+
+func (s *Server) summary(rec *issuer.Record) templates.CredentialSummary {
+	c := templates.CredentialSummary{URL: s.urls.Credential(rec.ID), ValidFrom: rec.ValidFrom, AchievementName: rec.Achievement}
+	if m, err := s.store.Member(rec.Member); err == nil {
+		c.RecipientName = m.Name
+	}
+	if a, err := s.store.Achievement(rec.Achievement); err == nil {
+		c.AchievementName = a.Name
+	}
+	return c
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	name := path.Clean(pathID(r, "name"))
+	b, err := fs.ReadFile(s.pages.Static(), name)
+	if err != nil {
+		return errs.E(errs.NotFound, "no static file %q", name)
+	}
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	writeBytes(w, http.StatusOK, ct, b)
+	return nil
+}

@@ -1,0 +1,131 @@
+package server
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// Body size limits.
+const (
+	maxAdminBody  = 1 << 20 // 1 MiB: members, achievements, activity
+	maxVerifyBody = 4 << 20 // 4 MiB: a baked image or a credential
+)
+
+// readBody reads a size-limited request body.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, errs.E(errs.TooLarge, "the request body is larger than %d bytes", limit)
+	}
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, err, "reading request body")
+	}
+	return b, nil
+}
+
+// decodeJSON reads a size-limited JSON object into v, rejecting unknown
+// fields and trailing data, with errors that name the field.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	b, err := readBody(w, r, maxAdminBody)
+	if err != nil {
+		return err
+	}
+	return unmarshalStrict(b, v)
+}
+
+func unmarshalStrict(b []byte, v any) error {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return errs.E(errs.Invalid, "the request body is empty: send a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonProblem(err)
+	}
+	if dec.More() {
+		return errs.E(errs.Invalid, "the request body has data after the JSON object")
+	}
+	return nil
+}
+
+func jsonProblem(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return errs.E(errs.Invalid, "the request body is not valid JSON (at byte %d): %v", se.Offset, err)
+	case errors.As(err, &te):
+		return errs.Field(te.Field, "want %s, got JSON %s", te.Type, te.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return errs.Field(name, "is not a known field")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errs.E(errs.Invalid, "the request body is truncated JSON")
+	}
+	return errs.Wrap(errs.Invalid, err, "reading JSON body")
+}
+
+// requireAdmin checks the bearer token in constant time.
+func (s *Server) requireAdmin(r *http.Request) error {
+	if s.adminToken == "" {
+		return errs.E(errs.Unauthorized, "no admin token is configured on this server: set ACCOLADE_ADMIN_TOKEN when starting it")
+	}
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return errs.E(errs.Unauthorized, "this endpoint needs an admin token: send Authorization: Bearer <token>")
+	}
+	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.adminToken)) != 1 {
+		return errs.E(errs.Unauthorized, "the admin token is not valid")
+	}
+	return nil
+}
+
+// handler is an http.Handler that returns an error; admin marks handlers
+// that need the admin token.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) public(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	}
+}
+
+func (s *Server) admin(h handler) http.HandlerFunc {
+	return s.public(func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.requireAdmin(r); err != nil {
+			return err
+		}
+		return h(w, r)
+	})
+}
+
+// wantsHTML reports whether the client prefers HTML to JSON (a browser).
+func wantsHTML(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		return false
+	}
+	for _, part := range strings.Split(accept, ",") {
+		mt := strings.TrimSpace(strings.Split(part, ";")[0])
+		switch mt {
+		case "text/html", "application/xhtml+xml":
+			return true
+		case "application/json", "application/ld+json", "application/vc+ld+json", "application/vc":
+			return false
+		}
+	}
+	return false
+}
+
+func pathID(r *http.Request, name string) string { return r.PathValue(name) }

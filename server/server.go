@@ -1,0 +1,138 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/templates"
+	"github.com/accolade-badges/accolade/verifier"
+)
+
+// Store is what the HTTP adapter needs from storage.
+type Store interface {
+	Issuer(slug string) (*issuer.Profile, error)
+	Issuers() ([]*issuer.Profile, error)
+	Achievement(id string) (*criteria.Achievement, error)
+	Achievements() ([]*criteria.Achievement, error)
+	PutAchievement(a *criteria.Achievement) error
+	Member(id string) (*issuer.Member, error)
+	PutMember(m *issuer.Member) (created bool, err error)
+	Credential(id string) (*issuer.Record, error)
+	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
+	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
+}
+
+// PublicKeys lists issuers' public keys; keys.Keyring satisfies it.
+type PublicKeys interface {
+	All() []keys.PublicKey
+	Public(issuer string) []keys.PublicKey
+	Key(id string) (keys.PublicKey, bool)
+}
+
+// Issuer issues credentials; issuer.Service satisfies it.
+type Issuer interface {
+	Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error)
+}
+
+// Config configures a Server.
+type Config struct {
+	Store      Store
+	Keys       PublicKeys
+	Issuer     Issuer
+	Pages      *templates.Renderer
+	BaseURL    string
+	AdminToken string // accepted as an admin bearer token; empty disables the admin API
+	Now        func() time.Time
+	Log        *slog.Logger
+	// AllowPrivateNetworks lets the verifier fetch from loopback and private
+	// addresses. For tests only.
+	AllowPrivateNetworks bool
+}
+
+// Server is the HTTP adapter.
+type Server struct {
+	store      Store
+	keys       PublicKeys
+	issuer     Issuer
+	pages      *templates.Renderer
+	verifier   *verifier.Verifier
+	urls       issuer.URLs
+	adminToken string
+	now        func() time.Time
+	log        *slog.Logger
+	mux        *http.ServeMux
+}
+
+// New returns a Server, rejecting incomplete configuration.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Keys == nil || cfg.Issuer == nil || cfg.Pages == nil || cfg.Now == nil {
+		return nil, errs.E(errs.Invalid, "server: Store, Keys, Issuer, Pages and Now are required")
+	}
+	if err := issuer.CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		store: cfg.Store, keys: cfg.Keys, issuer: cfg.Issuer, pages: cfg.Pages,
+		urls: issuer.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
+	}
+	v, err := verifier.New(verifier.Config{
+		Local: local{s}, BaseURL: cfg.BaseURL, Now: cfg.Now, AllowPrivateNetworks: cfg.AllowPrivateNetworks,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.verifier = v
+	s.routes()
+	return s, nil
+}
+
+// Verifier returns the server's verifier (also used by the CLI).
+func (s *Server) Verifier() *verifier.Verifier { return s.verifier }
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeBytes(w, http.StatusOK, "text/plain; charset=utf-8", []byte("ok\n"))
+	})
+	m.HandleFunc("GET /{$}", s.public(s.home))
+	m.HandleFunc("GET /static/{name}", s.public(s.static))
+	m.HandleFunc("GET /credentials/{file}", s.public(s.getCredential))
+	m.HandleFunc("GET /issuers/{slug}", s.public(s.getIssuer))
+	m.HandleFunc("GET /issuers/{slug}/keys/{id}", s.public(s.getKey))
+	m.HandleFunc("GET /achievements/{id}", s.public(s.getAchievement))
+	m.HandleFunc("GET /.well-known/jwks.json", s.public(s.getJWKS))
+	m.HandleFunc("GET /verify", s.public(s.verifyPage))
+	m.HandleFunc("POST /verify", s.public(s.verifyForm))
+	m.HandleFunc("POST /api/v1/verify", s.public(s.verifyAPI))
+
+	m.HandleFunc("PUT /api/v1/achievements/{id}", s.admin(s.putAchievement))
+	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
+	m.HandleFunc("GET /api/v1/members/{id}", s.admin(s.getMember))
+	m.HandleFunc("POST /api/v1/credentials", s.admin(s.postCredential))
+	m.HandleFunc("GET /api/v1/credentials", s.admin(s.listCredentials))
+	m.HandleFunc("POST /api/v1/credentials/{id}/{action}", s.admin(s.changeStatus))
+	s.mux = m
+}
+
+// ServeHTTP serves a request with security headers and panic recovery.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.writeError(w, r, errs.E(errs.Internal, "panic: %v", v))
+		}
+	}()
+	s.mux.ServeHTTP(w, r)
+}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/keys"
+)
+
+// Issuer returns the issuer with slug, or an errs.NotFound error.
+func (db *DB) Issuer(slug string) (*issuer.Profile, error) {
+	return getOne[issuer.Profile](db, bucketIssuers, slug, "issuer")
+}
+
+// Issuers returns every issuer in slug order.
+func (db *DB) Issuers() ([]*issuer.Profile, error) { return list[issuer.Profile](db, bucketIssuers) }
+
+// PutIssuer creates or replaces an issuer.
+func (db *DB) PutIssuer(p *issuer.Profile) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketIssuers, p.Slug, p) })
+}
+
+// Achievement returns the achievement with id, or an errs.NotFound error.
+func (db *DB) Achievement(id string) (*criteria.Achievement, error) {
+	return getOne[criteria.Achievement](db, bucketAchievements, id, "achievement")
+}
+
+// Achievements returns every achievement in id order.
+func (db *DB) Achievements() ([]*criteria.Achievement, error) {
+	return list[criteria.Achievement](db, bucketAchievements)
+}
+
+// PutAchievement creates or replaces an achievement. Its issuer must exist
+// (errs.Invalid otherwise).
+func (db *DB) PutAchievement(a *criteria.Achievement) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		slug := a.Issuer
+		if slug == "" {
+			slug = issuer.DefaultSlug
+		}
+		if tx.Bucket(bucketIssuers).Get([]byte(slug)) == nil {
+			return errs.Field("issuer", "no issuer %q on this service", slug)
+		}
+		return put(tx, bucketAchievements, a.ID, a)
+	})
+}
+
+// Member returns the member with id, or an errs.NotFound error.
+func (db *DB) Member(id string) (*issuer.Member, error) {
+	return getOne[issuer.Member](db, bucketMembers, id, "member")
+}
+
+// Members returns every member in id order.
+func (db *DB) Members() ([]*issuer.Member, error) { return list[issuer.Member](db, bucketMembers) }
+
+// PutMember creates or replaces a member, keeping the original creation time.
+// It reports whether the member was new.
+func (db *DB) PutMember(m *issuer.Member) (created bool, err error) {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		var old issuer.Member
+		found, err := get(tx, bucketMembers, m.ID, &old)
+		if err != nil {
+			return err
+		}
+		if found {
+			m.Created = old.Created
+		}
+		created = !found
+		return put(tx, bucketMembers, m.ID, m)
+	})
+	return created, err
+}
+
+// PutKeys stores key records atomically (keys.Store).
+func (db *DB) PutKeys(recs ...keys.Record) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for i := range recs {
+			if err := put(tx, bucketKeys, recs[i].ID, &recs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ListKeys returns every key record (keys.Store).
+func (db *DB) ListKeys() ([]keys.Record, error) {
+	var out []keys.Record
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return each(tx, bucketKeys, func(r *keys.Record) error { out = append(out, *r); return nil })
+	})
+	return out, err
+}
+
+// DeleteKey removes a key record (keys.Store); errs.NotFound when absent.
+func (db *DB) DeleteKey(id string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketKeys)
+		if b.Get([]byte(id)) == nil {
+			return errs.E(errs.NotFound, "no key %q", id)
+		}
+		return b.Delete([]byte(id))
+	})
+}
+
+func getOne[T any](db *DB, bucket []byte, key, what string) (*T, error) {
+	v := new(T)
+	var found bool
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		found, err = get(tx, bucket, key, v)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, errs.E(errs.NotFound, "no %s %q", what, key)
+	}
+	return v, nil
+}
+
+func list[T any](db *DB, bucket []byte) ([]*T, error) {
+	var out []*T
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return each(tx, bucket, func(v *T) error { out = append(out, v); return nil })
+	})
+	return out, err
+}
