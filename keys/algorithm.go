@@ -24,9 +24,9 @@ const (
 	ES256 Algorithm = "ES256"
 )
 
-// Algorithms lists the supported algorithms in their canonical order, the
+// algorithms lists the supported algorithms in their canonical order, the
 // order in which [Keyring.Rotate] returns new keys.
-var Algorithms = []Algorithm{RS256, EdDSA, ES256}
+var algorithms = []Algorithm{RS256, EdDSA, ES256}
 
 // rsaBits is the size of generated RSA keys; smaller stored keys are refused.
 const rsaBits = 2048
@@ -49,14 +49,14 @@ func (a Algorithm) check() error {
 	return nil
 }
 
-// rank orders algorithms canonically (see Algorithms).
+// rank orders algorithms canonically (see algorithms).
 func (a Algorithm) rank() int {
-	for i, b := range Algorithms {
+	for i, b := range algorithms {
 		if a == b {
 			return i
 		}
 	}
-	return len(Algorithms)
+	return len(algorithms)
 }
 
 // generateKey creates a private key for alg. Ed25519 and P-256 keys are
@@ -121,7 +121,7 @@ func checkPublic(alg Algorithm, pub crypto.PublicKey) error {
 
 // algorithmOf reports the algorithm that signs with a key of pub's type.
 func algorithmOf(pub crypto.PublicKey) (Algorithm, error) {
-	for _, alg := range Algorithms {
+	for _, alg := range algorithms {
 		if checkPublic(alg, pub) == nil {
 			return alg, nil
 		}

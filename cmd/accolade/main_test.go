@@ -31,8 +31,12 @@ type app struct {
 
 func startApp(t *testing.T, extraArgs ...string) *app {
 	t.Helper()
-	dir := t.TempDir()
-	env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken}
+	return startAppIn(t, t.TempDir(), "", extraArgs...)
+}
+
+func startAppIn(t *testing.T, dir, baseURL string, extraArgs ...string) *app {
+	t.Helper()
+	env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken, "ACCOLADE_BASE_URL": baseURL}
 	var stderr bytes.Buffer
 	m := NewMain(strings.NewReader(""), io.Discard, &stderr, func(k string) string { return env[k] })
 	args := append([]string{"--data", dir, "--addr", "127.0.0.1:0"}, extraArgs...)

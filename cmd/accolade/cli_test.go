@@ -1,0 +1,114 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/accolade-badges/accolade/internal/spectest"
+)
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, exitUsage, "Commands:"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{"help", []string{"--help"}, exitOK, "Commands:"},
+		{"help verify", []string{"help", "verify"}, exitOK, "-json"},
+		{"verify -h", []string{"verify", "-h"}, exitOK, "usage: accolade verify"},
+		{"verify no file", []string{"verify"}, exitUsage, "give one FILE"},
+		{"verify missing file", []string{"verify", "/nonexistent/badge.jwt"}, exitUsage, "no such file"},
+		{"verify bad flag", []string{"verify", "--nope", "x"}, exitUsage, "flag provided but not defined"},
+		{"init needs a name", []string{"init", "--data", "DIR"}, exitUsage, "--issuer-name is required"},
+		{"issue needs ids", []string{"issue", "--data", "DIR"}, exitUsage, "--achievement and --member are required"},
+		{"issue bad server", []string{"issue", "--server", "ftp://x", "--achievement", "a", "--member", "m"}, exitUsage, "not an http(s) URL"},
+		{"serve extra arg", []string{"serve", "now"}, exitUsage, "serve takes no arguments"},
+		{"bad base url", []string{"init", "--data", "DIR", "--issuer-name", "X", "--base-url", "example.org/"}, exitUsage, "base-url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for i, a := range tt.args {
+				tt.args[i] = strings.ReplaceAll(a, "DIR", dir)
+			}
+			code, out, errOut := cli(t, nil, tt.args...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+				t.Errorf("accolade %q = exit %d, want %d with %q\nstdout: %s\nstderr: %s", tt.args, code, tt.code, tt.want, out, errOut)
+			}
+		})
+	}
+}
+
+func TestInitIssueVerifyDirect(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ACCOLADE_DATA": dir, "ACCOLADE_BASE_URL": "https://badges.example.org"}
+	code, out, errOut := cli(t, env, "init", "--issuer-name", "Riverside Skill Exchange")
+	if code != 0 || !strings.Contains(out, "initialised") {
+		t.Fatalf("init = %d\n%s%s", code, out, errOut)
+	}
+	if st, err := os.Stat(filepath.Join(dir, keyFileName)); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v, mode %v; want 0600", err, st.Mode())
+	}
+	if code, out, _ := cli(t, env, "init", "--issuer-name", "Other"); code != 0 || !strings.Contains(out, "nothing changed") {
+		t.Errorf("second init = %d %q, want a no-op", code, out)
+	}
+	// Seed an achievement and member through a short-lived server.
+	a := startAppIn(t, dir, "https://badges.example.org")
+	a.do("PUT", "/api/v1/achievements/project-trainer", adminToken, "application/yaml", trainerYAML)
+	a.do("PUT", "/api/v1/members/olga", adminToken, "application/json", `{"name":"Ольга Иванова","email":"olga@example.org"}`)
+
+	// While the server holds the directory, a direct command fails fast and clearly.
+	code, _, errOut = cli(t, env, "issue", "--achievement", "project-trainer", "--member", "olga")
+	if code != exitFailure || !strings.Contains(errOut, "in use by another accolade process") {
+		t.Errorf("issue on a held directory = %d %q, want a clear lock error", code, errOut)
+	}
+	// Through the server it works, and says so.
+	env["ACCOLADE_TOKEN"] = adminToken
+	code, out, errOut = cli(t, env, "issue", "--achievement", "project-trainer", "--member", "olga", "--server", a.base)
+	if code != 0 || !strings.Contains(errOut, "through the server") {
+		t.Fatalf("issue --server = %d\n%s%s", code, out, errOut)
+	}
+	id := strings.Fields(out)[0]
+	_, _, jwt := a.do("GET", "/credentials/"+id+".jwt", "", "", "")
+	if err := a.m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// With the server stopped: a second credential is refused (already held),
+	// and verify works directly on the data directory, as JSON too.
+	code, _, errOut = cli(t, env, "issue", "--achievement", "project-trainer", "--member", "olga")
+	if code != exitFailure || !strings.Contains(errOut, "already holds") {
+		t.Errorf("second issue = %d %q, want already holds", code, errOut)
+	}
+	f := filepath.Join(t.TempDir(), "b.jwt")
+	writeFile(t, f, jwt)
+	code, out, errOut = cli(t, env, "verify", f, "--json")
+	if code != 0 || !strings.Contains(out, `"verified": true`) {
+		t.Errorf("verify --json = %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = cli(t, env, "verify", f)
+	if code != 0 || !strings.Contains(out, "VALID credential") || !strings.Contains(out, "Riverside Skill Exchange") {
+		t.Errorf("verify = %d\n%s", code, out)
+	}
+}
+
+func TestVerifyOfficialExamplesStandalone(t *testing.T) {
+	dir := spectest.Dir(t)
+	env := map[string]string{"ACCOLADE_DATA": t.TempDir()} // empty: no local issuers
+	f := filepath.Join(dir, "examples", "baked", "validator_ob30_simple-jwt.png")
+	code, out, errOut := cli(t, env, "verify", f)
+	if code != 0 || !strings.Contains(out, "png+jwt") {
+		t.Errorf("verify %s = %d\n%s%s", f, code, out, errOut)
+	}
+	// Garbage is "not valid", not a crash or a usage error.
+	g := filepath.Join(t.TempDir(), "garbage.txt")
+	writeFile(t, g, []byte("hello, this is not a credential"))
+	if code, out, _ := cli(t, env, "verify", g); code != exitFailure || !strings.Contains(out, "NOT VALID") {
+		t.Errorf("verify garbage = %d\n%s", code, out)
+	}
+}
