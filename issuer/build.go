@@ -57,7 +57,7 @@ func (s *Service) profileJSON(p *Profile) ob3.Profile {
 // ProfileJSON returns the OB 3.0 Profile of an issuer.
 func ProfileJSON(u URLs, p *Profile) ob3.Profile {
 	out := ob3.Profile{
-		ID: u.Issuer(p.Slug), Type: ob3.Types{ob3.TypeProfile},
+		ID: u.IssuerID(p), Type: ob3.Types{ob3.TypeProfile},
 		Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
 	}
 	if out.URL == "" {

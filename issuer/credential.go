@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ob3"
@@ -191,26 +192,41 @@ func (s *Service) Sign(ctx context.Context, p *Prepared) (*Record, error) {
 	return rec, nil
 }
 
+// sign adds a Data Integrity proof (eddsa-rdfc-2022) with the issuer's
+// Ed25519 key, then signs the proven credential as a VC-JWT with the
+// issuer's JWT algorithm: OB 3.0 asks for linked data proofs before the JWT.
 func (s *Service) sign(p *Prepared) (*Record, error) {
-	signer, err := s.keys.Signer(p.profile.Slug, p.profile.Alg)
+	slug := p.profile.Slug
+	signer, err := s.keys.Signer(slug, p.profile.Alg)
 	if err != nil {
-		return nil, fmt.Errorf("signing key of issuer %s: %w", p.profile.Slug, err)
+		return nil, fmt.Errorf("signing key of issuer %s: %w", slug, err)
+	}
+	edSigner, err := s.keys.Signer(slug, keys.EdDSA)
+	if err != nil {
+		return nil, fmt.Errorf("Data Integrity key of issuer %s: %w", slug, err)
 	}
 	body, err := json.Marshal(p.credential)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "encoding credential")
 	}
+	body, err = dataintegrity.Sign(body, edSigner, dataintegrity.Options{
+		VerificationMethod: s.urls.VerificationMethod(p.profile, edSigner.KeyID()),
+		Created:            p.rec.ValidFrom,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("adding the Data Integrity proof to %s: %w", p.rec.ID, err)
+	}
 	payload, err := jwtPayload(body, p.credential)
 	if err != nil {
 		return nil, err
 	}
-	jwt, err := keys.SignJWT(signer, s.urls.Key(p.profile.Slug, signer.KeyID()), payload)
+	jwt, err := keys.SignJWT(signer, s.urls.Key(slug, signer.KeyID()), payload)
 	if err != nil {
 		return nil, fmt.Errorf("signing credential %s: %w", p.rec.ID, err)
 	}
 	rec := *p.rec
 	rec.State, rec.JWT, rec.JSON = Issued, jwt, body
-	rec.KeyID, rec.Alg = signer.KeyID(), string(signer.Algorithm())
+	rec.KeyID, rec.Alg, rec.ProofKeyID = signer.KeyID(), string(signer.Algorithm()), edSigner.KeyID()
 	return &rec, nil
 }
 

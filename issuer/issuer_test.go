@@ -3,6 +3,7 @@ package issuer_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/internal/spectest"
 	"github.com/accolade-badges/accolade/issuer"
@@ -37,6 +39,11 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, alg keys.Algorithm) *fixture {
+	t.Helper()
+	return newFixtureAt(t, alg, "https://badges.example.org")
+}
+
+func newFixtureAt(t *testing.T, alg keys.Algorithm, base string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(dir)
@@ -75,7 +82,7 @@ criteria:
 	must(t, db.PutAchievement(a))
 	_, err = db.PutMember(&issuer.Member{ID: "layla", Name: "ليلى حداد", Email: "Layla@Example.org"})
 	must(t, err)
-	svc, err := issuer.New(issuer.Config{Store: db, Keys: kr, BaseURL: "https://badges.example.org",
+	svc, err := issuer.New(issuer.Config{Store: db, Keys: kr, BaseURL: base,
 		Now: func() time.Time { return t0.Add(123 * time.Millisecond) }, Rand: seeded(1)})
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +161,7 @@ func TestVCJWTShape(t *testing.T) {
 			}
 			var claims map[string]any
 			decodePart(t, parts[1], &claims)
-			if claims["iss"] != "https://badges.example.org/issuers/default" || claims["jti"] != claims["id"] ||
+			if claims["iss"] != "did:web:badges.example.org:issuers:default" || claims["jti"] != claims["id"] ||
 				claims["nbf"] != float64(t0.Unix()) || claims["exp"] != float64(t0.Add(730*24*time.Hour).Unix()) {
 				t.Errorf("claims iss=%v jti=%v nbf=%v exp=%v", claims["iss"], claims["jti"], claims["nbf"], claims["exp"])
 			}
@@ -274,6 +281,53 @@ func TestMemberValidate(t *testing.T) {
 			err := tt.m.Validate()
 			if got := errs.FieldOf(err); got != tt.field {
 				t.Errorf("Validate(%+v) field = %q (%v), want %q", tt.m, got, err, tt.field)
+			}
+		})
+	}
+}
+
+// keyringResolver resolves verification methods "<issuer id>#<key id>" from
+// the keyring, checking the controller, as a verifier would.
+type keyringResolver struct {
+	kr       *keys.Keyring
+	issuerID string
+}
+
+func (r keyringResolver) ResolveKey(_ context.Context, vm, purpose string) (ed25519.PublicKey, string, error) {
+	controller, id, _ := strings.Cut(vm, "#")
+	k, ok := r.kr.Key(id)
+	if !ok || controller != r.issuerID || purpose != "assertionMethod" {
+		return nil, "", errs.E(errs.NotFound, "no key %s", vm)
+	}
+	return k.Key.(ed25519.PublicKey), controller, nil
+}
+
+func TestDataIntegrityProof(t *testing.T) {
+	for _, tt := range []struct{ base, issuerID string }{
+		{"https://badges.example.org", "did:web:badges.example.org:issuers:default"},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/issuers/default"},
+	} {
+		t.Run(tt.base, func(t *testing.T) {
+			f := newFixtureAt(t, keys.RS256, tt.base)
+			rec, err := f.svc.Issue(context.Background(), issuer.Request{Achievement: "project-trainer", Member: "layla"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			spectest.ValidateCredential(t, rec.JSON)
+			res, err := dataintegrity.Verify(context.Background(), rec.JSON, keyringResolver{f.keys, tt.issuerID})
+			if err != nil || len(res) != 1 || res[0].Err != nil {
+				t.Fatalf("Verify = %+v, %v; want one verified proof", res, err)
+			}
+			if res[0].Cryptosuite != "eddsa-rdfc-2022" || res[0].VerificationMethod != tt.issuerID+"#"+rec.ProofKeyID {
+				t.Errorf("proof = %+v, want eddsa-rdfc-2022 by %s#%s", res[0], tt.issuerID, rec.ProofKeyID)
+			}
+			// The JWT payload carries the credential with the same proof.
+			var claims map[string]json.RawMessage
+			decodePart(t, strings.Split(rec.JWT, ".")[1], &claims)
+			var doc map[string]json.RawMessage
+			must(t, json.Unmarshal(rec.JSON, &doc))
+			if string(claims["proof"]) != string(doc["proof"]) || string(claims["iss"]) != `"`+tt.issuerID+`"` {
+				t.Errorf("JWT proof/iss differ from the JSON credential: %s vs %s", claims["proof"], doc["proof"])
 			}
 		})
 	}

@@ -20,10 +20,24 @@ type Profile struct {
 	Name        string         `json:"name"`
 	URL         string         `json:"url,omitempty"` // the organisation's own web site
 	Description string         `json:"description,omitempty"`
-	Email       string         `json:"email,omitempty"` // a public contact address, shown on the profile
-	Alg         keys.Algorithm `json:"alg"`             // VC-JWT algorithm: RS256 (default), EdDSA or ES256
+	Email       string         `json:"email,omitempty"`  // a public contact address, shown on the profile
+	Alg         keys.Algorithm `json:"alg"`              // VC-JWT algorithm: RS256 (default), EdDSA or ES256
+	IDMode      IDMode         `json:"idMode,omitempty"` // which id the issuer has in credentials
 	Created     time.Time      `json:"created"`
 }
+
+// IDMode says which identifier an issuer has in its credentials.
+type IDMode string
+
+const (
+	// IDAuto is did:web when the base URL is HTTPS, the profile URL otherwise.
+	IDAuto IDMode = ""
+	// IDDIDWeb is did:web:<host>:issuers:<slug>, resolved through
+	// /issuers/<slug>/did.json.
+	IDDIDWeb IDMode = "did:web"
+	// IDURL is the HTTPS profile URL, /issuers/<slug>.
+	IDURL IDMode = "url"
+)
 
 var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
@@ -50,6 +64,11 @@ func (p *Profile) Validate() error {
 	if !p.Alg.Valid() {
 		return errs.Field("alg", "%q is not supported: use RS256, EdDSA or ES256", p.Alg)
 	}
+	switch p.IDMode {
+	case IDAuto, IDDIDWeb, IDURL:
+	default:
+		return errs.Field("idMode", "%q is not supported: use \"did:web\" or \"url\"", p.IDMode)
+	}
 	return nil
 }
 
@@ -57,8 +76,36 @@ func (p *Profile) Validate() error {
 // service's base URL (no trailing slash).
 type URLs struct{ Base string }
 
-// Issuer returns the issuer's profile URL, its id in credentials.
+// Issuer returns the issuer's profile URL.
 func (u URLs) Issuer(slug string) string { return u.Base + "/issuers/" + slug }
+
+// IssuerID returns the issuer's id in credentials: its did:web or its
+// profile URL, as its IDMode says. The key of every proof is controlled by
+// this id.
+func (u URLs) IssuerID(p *Profile) string {
+	mode := p.IDMode
+	if mode == IDAuto {
+		mode = IDURL
+		if strings.HasPrefix(u.Base, "https://") {
+			mode = IDDIDWeb
+		}
+	}
+	if mode == IDDIDWeb {
+		if did, err := keys.DIDWeb(u.Base, p.Slug); err == nil {
+			return did
+		}
+	}
+	return u.Issuer(p.Slug)
+}
+
+// VerificationMethod returns the id of one of the issuer's keys as a
+// verification method: the issuer id, "#", the key id.
+func (u URLs) VerificationMethod(p *Profile, keyID string) string {
+	return u.IssuerID(p) + "#" + keyID
+}
+
+// DIDDocument returns the URL of the issuer's DID document.
+func (u URLs) DIDDocument(slug string) string { return u.Issuer(slug) + "/did.json" }
 
 // Key returns the URL of one key's JWK: the kid of a VC-JWT.
 func (u URLs) Key(slug, keyID string) string { return u.Issuer(slug) + "/keys/" + keyID }

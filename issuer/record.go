@@ -33,10 +33,11 @@ type Record struct {
 	ValidUntil   time.Time `json:"validUntil,omitzero"`
 	Status       Status    `json:"status"`
 	StatusReason string    `json:"statusReason,omitempty"`
-	KeyID        string    `json:"keyId,omitempty"` // the key that signed the JWT
-	Alg          string    `json:"alg,omitempty"`
-	JWT          string    `json:"jwt,omitempty"`  // the exact signed VC-JWT
-	JSON         []byte    `json:"json,omitempty"` // the credential JSON as signed (Data Integrity form when present)
+	KeyID        string    `json:"keyId,omitempty"`      // the key that signed the JWT
+	Alg          string    `json:"alg,omitempty"`        // the JWT's algorithm
+	ProofKeyID   string    `json:"proofKeyId,omitempty"` // the Ed25519 key of the Data Integrity proof
+	JWT          string    `json:"jwt,omitempty"`        // the exact signed VC-JWT
+	JSON         []byte    `json:"json,omitempty"`       // the credential JSON as signed (Data Integrity form when present)
 	Evidence     []string  `json:"evidence,omitempty"`
 	Created      time.Time `json:"created"`
 }
@@ -60,7 +61,7 @@ func (r *Record) Valid(now time.Time) bool {
 type CredentialFilter struct {
 	Member      string
 	Achievement string
-	KeyID       string
+	KeyID       string // signed by this key (the JWT's or the proof's)
 }
 
 // Match reports whether r is an issued credential that f selects.
@@ -68,7 +69,7 @@ func (f CredentialFilter) Match(r *Record) bool {
 	return r.State == Issued &&
 		(f.Member == "" || r.Member == f.Member) &&
 		(f.Achievement == "" || r.Achievement == f.Achievement) &&
-		(f.KeyID == "" || r.KeyID == f.KeyID)
+		(f.KeyID == "" || r.KeyID == f.KeyID || r.ProofKeyID == f.KeyID)
 }
 
 // Evidence is one fact that earned a credential: an exchange, an attestation

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 )
 
@@ -11,43 +12,59 @@ import (
 // keys and credentials from the store and keyring, without the network.
 type local struct{ s *Server }
 
-// slugOf returns the slug of one of our issuer ids, or "".
-func (l local) slugOf(issuerID string) string {
-	prefix := l.s.urls.Issuer("")
-	slug, ok := strings.CutPrefix(issuerID, prefix)
-	if !ok || slug == "" || strings.Contains(slug, "/") {
-		return ""
+// profileOf returns one of our issuers by its id in credentials (did:web or
+// profile URL) or by its profile URL, or nil.
+func (l local) profileOf(issuerID string) *issuer.Profile {
+	if slug, ok := strings.CutPrefix(issuerID, l.s.urls.Issuer("")); ok {
+		if p, err := l.s.store.Issuer(slug); err == nil {
+			return p
+		}
+		return nil
 	}
-	if _, err := l.s.store.Issuer(slug); err != nil {
-		return ""
+	if !strings.HasPrefix(issuerID, "did:web:") {
+		return nil
 	}
-	return slug
-}
-
-func (l local) IssuerKnown(issuerID string) bool { return l.slugOf(issuerID) != "" }
-
-func (l local) IssuerKeys(issuerID string) []keys.PublicKey {
-	if slug := l.slugOf(issuerID); slug != "" {
-		return l.s.keys.Public(slug)
+	all, err := l.s.store.Issuers()
+	if err != nil {
+		return nil
+	}
+	for _, p := range all {
+		if l.s.urls.IssuerID(p) == issuerID {
+			return p
+		}
 	}
 	return nil
 }
 
-// KeyByKID resolves kids of the form <base>/issuers/<slug>/keys/<id>.
-func (l local) KeyByKID(kid string) (keys.PublicKey, string, bool) {
-	rest, ok := strings.CutPrefix(kid, l.s.urls.Issuer(""))
-	if !ok {
-		return keys.PublicKey{}, "", false
+func (l local) IssuerKnown(issuerID string) bool { return l.profileOf(issuerID) != nil }
+
+func (l local) IssuerKeys(issuerID string) []keys.PublicKey {
+	if p := l.profileOf(issuerID); p != nil {
+		return l.s.keys.Public(p.Slug)
 	}
-	slug, id, ok := strings.Cut(rest, "/keys/")
-	if !ok {
+	return nil
+}
+
+// KeyByKID resolves one of our keys by its JWT kid
+// (<base>/issuers/<slug>/keys/<id>) or its verification method id
+// (<issuer id>#<id>), returning the issuer's id in credentials.
+func (l local) KeyByKID(kid string) (keys.PublicKey, string, bool) {
+	var p *issuer.Profile
+	var id string
+	if rest, ok := strings.CutPrefix(kid, l.s.urls.Issuer("")); ok && strings.Contains(rest, "/keys/") {
+		slug, keyID, _ := strings.Cut(rest, "/keys/")
+		p, id = l.profileOf(l.s.urls.Issuer(slug)), keyID
+	} else if controller, keyID, ok := strings.Cut(kid, "#"); ok {
+		p, id = l.profileOf(controller), keyID
+	}
+	if p == nil {
 		return keys.PublicKey{}, "", false
 	}
 	k, found := l.s.keys.Key(id)
-	if !found || k.Issuer != slug {
+	if !found || k.Issuer != p.Slug {
 		return keys.PublicKey{}, "", false
 	}
-	return k, l.s.urls.Issuer(slug), true
+	return k, l.s.urls.IssuerID(p), true
 }
 
 func (l local) Credential(ctx context.Context, id string) ([]byte, bool) {

@@ -75,7 +75,16 @@ func (s *Server) getIssuer(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.issuerPage(w, r, p)
 	}
-	return s.writeLD(w, r, issuer.ProfileJSON(s.urls, p))
+	doc, err := toMap(issuer.ProfileJSON(s.urls, p))
+	if err != nil {
+		return err
+	}
+	methods, err := s.verificationMethods(p)
+	if err != nil {
+		return err
+	}
+	doc["verificationMethod"], doc["assertionMethod"] = methods["verificationMethod"], methods["assertionMethod"]
+	return s.writeLD(w, r, doc)
 }
 
 func (s *Server) getKey(w http.ResponseWriter, r *http.Request) error {
@@ -113,15 +122,24 @@ func (s *Server) getAchievement(w http.ResponseWriter, r *http.Request) error {
 	return s.writeLD(w, r, issuer.AchievementJSON(s.urls, a))
 }
 
-// writeLD answers with v as a JSON-LD document with the VC and OB contexts.
-func (s *Server) writeLD(w http.ResponseWriter, r *http.Request, v any) error {
+// toMap turns a JSON-encodable value into a JSON object to add members to.
+func toMap(v any) (map[string]any, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return errs.Wrap(errs.Internal, err, "encoding document")
+		return nil, errs.Wrap(errs.Internal, err, "encoding document")
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(b, &doc); err != nil {
-		return errs.Wrap(errs.Internal, err, "encoding document")
+		return nil, errs.Wrap(errs.Internal, err, "encoding document")
+	}
+	return doc, nil
+}
+
+// writeLD answers with v as a JSON-LD document with the VC and OB contexts.
+func (s *Server) writeLD(w http.ResponseWriter, r *http.Request, v any) error {
+	doc, err := toMap(v)
+	if err != nil {
+		return err
 	}
 	doc["@context"] = issuer.Contexts[:2]
 	s.writeJSON(w, r, http.StatusOK, "application/ld+json", doc)

@@ -28,11 +28,14 @@ type Store interface {
 	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
 }
 
-// PublicKeys lists issuers' public keys; keys.Keyring satisfies it.
+// PublicKeys lists issuers' public keys and manages their rotation;
+// keys.Keyring satisfies it. No private key passes through it.
 type PublicKeys interface {
 	All() []keys.PublicKey
 	Public(issuer string) []keys.PublicKey
 	Key(id string) (keys.PublicKey, bool)
+	Rotate(issuer string) ([]keys.PublicKey, error)
+	Remove(id string, force bool) error
 }
 
 // Issuer issues credentials; issuer.Service satisfies it.
@@ -105,6 +108,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /credentials/{file}", s.public(s.getCredential))
 	m.HandleFunc("GET /issuers/{slug}", s.public(s.getIssuer))
 	m.HandleFunc("GET /issuers/{slug}/keys/{id}", s.public(s.getKey))
+	m.HandleFunc("GET /issuers/{slug}/did.json", s.public(s.getDIDDocument))
 	m.HandleFunc("GET /achievements/{id}", s.public(s.getAchievement))
 	m.HandleFunc("GET /.well-known/jwks.json", s.public(s.getJWKS))
 	m.HandleFunc("GET /verify", s.public(s.verifyPage))
@@ -117,6 +121,9 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/credentials", s.admin(s.postCredential))
 	m.HandleFunc("GET /api/v1/credentials", s.admin(s.listCredentials))
 	m.HandleFunc("POST /api/v1/credentials/{id}/{action}", s.admin(s.changeStatus))
+	m.HandleFunc("GET /api/v1/issuers/{slug}/keys", s.admin(s.listKeys))
+	m.HandleFunc("POST /api/v1/issuers/{slug}/keys/rotate", s.admin(s.rotateKeys))
+	m.HandleFunc("DELETE /api/v1/issuers/{slug}/keys/{id}", s.admin(s.removeKey))
 	s.mux = m
 }
 

@@ -128,7 +128,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Config.BaseURL == "" {
 		m.Config.BaseURL = baseURLFor(ln.Addr().String())
 	}
-	if _, err := m.open("Accolade issuer"); err != nil {
+	_, err = m.open("Accolade issuer")
+	if err != nil {
 		return err
 	}
 	if m.Demo {
@@ -140,19 +141,23 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Config.AdminToken = randomToken(m.Rand)
 		fmt.Fprintf(m.Stderr, "admin token for this run: %s (set ACCOLADE_ADMIN_TOKEN to choose one)\n", m.Config.AdminToken)
 	}
-	pages, err := templates.New()
-	if err != nil {
-		return err
-	}
-	m.Server, err = server.New(server.Config{
-		Store: m.DB, Keys: m.Keys, Issuer: m.Issuer, Pages: pages, BaseURL: m.Config.BaseURL,
-		AdminToken: m.Config.AdminToken, Now: m.Now, Log: m.Log,
-	})
-	if err != nil {
+	if m.Server, err = m.newServer(m.Config.AdminToken); err != nil {
 		return err
 	}
 	m.serveHTTP()
 	return nil
+}
+
+// newServer builds the HTTP adapter over the opened data directory.
+func (m *Main) newServer(adminToken string) (*server.Server, error) {
+	pages, err := templates.New()
+	if err != nil {
+		return nil, err
+	}
+	return server.New(server.Config{
+		Store: m.DB, Keys: m.Keys, Issuer: m.Issuer, Pages: pages, BaseURL: m.Config.BaseURL,
+		AdminToken: adminToken, Now: m.Now, Log: m.Log,
+	})
 }
 
 func (m *Main) serveHTTP() {

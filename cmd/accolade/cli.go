@@ -32,6 +32,7 @@ func commands() []command {
 		{"init", "create a data directory with an issuer and its keys", initUsage, (*Main).initCmd},
 		{"verify", "verify a credential (file, URL or - for stdin)", verifyUsage, (*Main).verify},
 		{"issue", "issue a credential to a member", issueUsage, (*Main).issue},
+		{"keys", "list, rotate or remove an issuer's signing keys", keysUsage, (*Main).keysCmd},
 		{"help", "show help for a command", "accolade help [COMMAND]", (*Main).help},
 	}
 }
@@ -129,6 +130,8 @@ func (m *Main) help(ctx context.Context, args []string) error {
 				m.verifyFlags(fs)
 			case "issue":
 				m.issueFlags(fs)
+			case "keys":
+				m.keysFlags(fs)
 			}
 			fs.SetOutput(m.Stdout)
 			fs.Usage()

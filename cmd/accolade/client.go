@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 
@@ -90,4 +91,38 @@ func problemError(resp *http.Response, body []byte) error {
 		return &errs.Error{Kind: kind, Field: p.Field, Msg: p.Detail}
 	}
 	return &errs.Error{Kind: kind, Msg: fmt.Sprintf("server answered %s: %s", resp.Status, p.Detail)}
+}
+
+// api returns a client for the admin API: the running server's with
+// --server, otherwise this process's own server over the opened data
+// directory, called in memory. Either way the same API code runs. mode
+// describes which, for the command's output.
+func (m *Main) api() (c *client, mode string, err error) {
+	if m.Config.Server != "" {
+		c, err := m.client()
+		if err != nil {
+			return nil, "", err
+		}
+		return c, "through the server at " + c.base, nil
+	}
+	if _, err := m.open(""); err != nil {
+		return nil, "", err
+	}
+	token := randomToken(m.Rand)
+	srv, err := m.newServer(token)
+	if err != nil {
+		return nil, "", err
+	}
+	c = &client{base: m.Config.BaseURL, token: token, http: &http.Client{Transport: inProcess{srv}}}
+	return c, "directly in the data directory " + m.Config.DataDir, nil
+}
+
+// inProcess is an http.RoundTripper that serves requests with a handler in
+// this process, without a network.
+type inProcess struct{ h http.Handler }
+
+func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, req)
+	return rec.Result(), nil
 }

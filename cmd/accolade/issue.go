@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-
-	"github.com/accolade-badges/accolade/issuer"
 )
 
 const issueUsage = "accolade issue --achievement ID --member ID [--server URL | --data DIR]"
@@ -38,29 +36,17 @@ func (m *Main) issue(ctx context.Context, args []string) error {
 	case *f.achievement == "" || *f.member == "":
 		return usagef("--achievement and --member are required")
 	}
-	var out struct{ ID, URL, JWT string }
-	if m.Config.Server != "" {
-		c, err := m.client()
-		if err != nil {
-			return err
-		}
-		body, _ := json.Marshal(map[string]string{"achievement": *f.achievement, "member": *f.member})
-		if err := c.do(ctx, "POST", "/api/v1/credentials", "application/json", body, &out); err != nil {
-			return err
-		}
-		fmt.Fprintf(m.Stderr, "issued through the server at %s\n", c.base)
-	} else {
-		defer m.Close()
-		if _, err := m.open(""); err != nil {
-			return err
-		}
-		rec, err := m.Issuer.Issue(ctx, issuer.Request{Achievement: *f.achievement, Member: *f.member})
-		if err != nil {
-			return err
-		}
-		out.ID, out.URL = rec.ID, issuer.URLs{Base: m.Config.BaseURL}.Credential(rec.ID)
-		fmt.Fprintf(m.Stderr, "issued directly in the data directory %s\n", m.Config.DataDir)
+	defer m.Close()
+	c, mode, err := m.api()
+	if err != nil {
+		return err
 	}
+	var out struct{ ID, URL, JWT string }
+	body, _ := json.Marshal(map[string]string{"achievement": *f.achievement, "member": *f.member})
+	if err := c.do(ctx, "POST", "/api/v1/credentials", "application/json", body, &out); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stderr, "issued %s\n", mode)
 	fmt.Fprintf(m.Stdout, "%s\n%s\n", out.ID, out.URL)
 	return nil
 }

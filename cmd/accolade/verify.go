@@ -11,9 +11,7 @@ import (
 	"strings"
 
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/server"
 	"github.com/accolade-badges/accolade/store"
-	"github.com/accolade-badges/accolade/templates"
 	"github.com/accolade-badges/accolade/verifier"
 )
 
@@ -130,11 +128,7 @@ func (m *Main) localVerdict(ctx context.Context, arg string, input []byte) (veri
 		}
 		return verifier.Verdict{}, false, err
 	}
-	pages, err := templates.New()
-	if err != nil {
-		return verifier.Verdict{}, false, err
-	}
-	srv, err := server.New(server.Config{Store: m.DB, Keys: m.Keys, Issuer: m.Issuer, Pages: pages, BaseURL: m.Config.BaseURL, Now: m.Now, Log: m.Log})
+	srv, err := m.newServer("")
 	if err != nil {
 		return verifier.Verdict{}, false, err
 	}

@@ -1,0 +1,132 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/keys"
+)
+
+// verificationMethods returns an issuer's keys as a DID document, ids
+// "<issuer id>#<key id>": active and retired keys, so that every credential
+// ever issued keeps verifying.
+func (s *Server) verificationMethods(p *issuer.Profile) (map[string]any, error) {
+	id := s.urls.IssuerID(p)
+	b, err := keys.DIDDocument(id, s.keys.Public(p.Slug), func(k keys.PublicKey) string { return id + "#" + k.ID })
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "building the key list of %s", p.Slug)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "building the key list of %s", p.Slug)
+	}
+	return doc, nil
+}
+
+// getDIDDocument serves the did:web document of an issuer.
+func (s *Server) getDIDDocument(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.Issuer(pathID(r, "slug"))
+	if err != nil {
+		return err
+	}
+	did, err := keys.DIDWeb(s.urls.Base, p.Slug)
+	if err != nil {
+		return errs.Wrap(errs.NotFound, err, "issuer %s has no did:web on this base URL", p.Slug)
+	}
+	b, err := keys.DIDDocument(did, s.keys.Public(p.Slug), func(k keys.PublicKey) string { return did + "#" + k.ID })
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "building DID document")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	writeBytes(w, http.StatusOK, "application/did+json", b)
+	return nil
+}
+
+// keyView is one key in the admin API.
+type keyView struct {
+	ID      string     `json:"id"`
+	KID     string     `json:"kid"`
+	Alg     string     `json:"alg"`
+	Active  bool       `json:"active"`
+	Created time.Time  `json:"created"`
+	Retired *time.Time `json:"retired,omitempty"`
+	Signed  int        `json:"credentialsSigned"`
+}
+
+func (s *Server) keyView(k keys.PublicKey) (keyView, error) {
+	recs, err := s.store.Credentials(issuer.CredentialFilter{KeyID: k.ID})
+	if err != nil {
+		return keyView{}, err
+	}
+	v := keyView{ID: k.ID, KID: s.urls.Key(k.Issuer, k.ID), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: len(recs)}
+	if !k.Retired.IsZero() {
+		t := k.Retired
+		v.Retired = &t
+	}
+	return v, nil
+}
+
+func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, list []keys.PublicKey) error {
+	out := struct {
+		Keys []keyView `json:"keys"`
+	}{Keys: []keyView{}}
+	for _, k := range list {
+		v, err := s.keyView(k)
+		if err != nil {
+			return err
+		}
+		out.Keys = append(out.Keys, v)
+	}
+	s.writeJSON(w, r, status, typeJSON, out)
+	return nil
+}
+
+func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.Issuer(pathID(r, "slug"))
+	if err != nil {
+		return err
+	}
+	return s.writeKeys(w, r, http.StatusOK, s.keys.Public(p.Slug))
+}
+
+// rotateKeys makes new signing keys for an issuer; the old ones stay
+// published as verification-only.
+func (s *Server) rotateKeys(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.Issuer(pathID(r, "slug"))
+	if err != nil {
+		return err
+	}
+	fresh, err := s.keys.Rotate(p.Slug)
+	if err != nil {
+		return err
+	}
+	s.log.Info("keys rotated", "issuer", p.Slug, "new", len(fresh))
+	return s.writeKeys(w, r, http.StatusOK, fresh)
+}
+
+// removeKey deletes a retired key. Without ?force=true it refuses when
+// credentials were signed with it, saying how many would stop verifying.
+func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
+	slug, id := pathID(r, "slug"), pathID(r, "id")
+	k, ok := s.keys.Key(id)
+	if !ok || k.Issuer != slug {
+		return errs.E(errs.NotFound, "issuer %q has no key %q", slug, id)
+	}
+	v, err := s.keyView(k)
+	if err != nil {
+		return err
+	}
+	force := r.URL.Query().Get("force") == "true"
+	if !force && v.Signed > 0 {
+		return errs.E(errs.Conflict, "key %s signed %d credentials that will stop verifying if it is removed: repeat with force=true to remove it anyway", id, v.Signed)
+	}
+	if err := s.keys.Remove(id, true); err != nil {
+		return err
+	}
+	s.log.Warn("key removed", "issuer", slug, "key", id, "credentials_no_longer_verifiable", v.Signed)
+	s.writeJSON(w, r, http.StatusOK, typeJSON, map[string]any{"removed": id, "credentialsNoLongerVerifiable": v.Signed})
+	return nil
+}
