@@ -37,7 +37,7 @@ func (s *Server) putAchievement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !created {
 		return err
 	}
-	if err := s.store.PutAchievement(a); err != nil {
+	if err := s.awards.PutAchievement(a); err != nil {
 		return err
 	}
 	status := http.StatusOK
@@ -73,10 +73,7 @@ func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.now().UTC()
 	m := &issuer.Member{ID: pathID(r, "id"), Name: b.Name, Email: b.Email, DID: b.DID, Lang: b.Lang, Created: now, Updated: now}
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	created, err := s.store.PutMember(m)
+	created, err := s.awards.PutMember(m)
 	if err != nil {
 		return err
 	}
@@ -121,7 +118,7 @@ func (s *Server) postCredential(w http.ResponseWriter, r *http.Request) error {
 	case b.Member == "":
 		return errs.Field("member", "is required")
 	}
-	rec, err := s.issuer.Issue(r.Context(), issuer.Request{Achievement: b.Achievement, Member: b.Member})
+	rec, err := s.awards.Issue(r.Context(), issuer.Request{Achievement: b.Achievement, Member: b.Member})
 	if errs.KindOf(err) == errs.NotFound { // a name in the body, not the URL
 		return errs.Wrap(errs.Invalid, err, "cannot issue")
 	}
@@ -199,7 +196,7 @@ func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	rec, err := s.store.SetStatus(pathID(r, "id"), status, strings.TrimSpace(b.Reason))
+	rec, err := s.awards.SetStatus(pathID(r, "id"), status, strings.TrimSpace(b.Reason))
 	if err != nil {
 		return err
 	}

@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/templates"
 	"github.com/accolade-badges/accolade/verifier"
 )
@@ -38,16 +40,29 @@ type PublicKeys interface {
 	Remove(id string, force bool) error
 }
 
-// Issuer issues credentials; issuer.Service satisfies it.
-type Issuer interface {
+// Awards takes in community activity and issues credentials; award.Service
+// satisfies it.
+type Awards interface {
+	PutMember(m *issuer.Member) (created bool, err error)
+	PutMembers(list []*issuer.Member) (award.Result, error)
+	PutAchievement(a *criteria.Achievement) error
 	Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error)
+	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
+	AddExchanges(ctx context.Context, list []*ledger.Exchange) (award.Result, error)
+	Confirm(ctx context.Context, id, member string) (*ledger.Exchange, []*issuer.Record, error)
+	Withdraw(ctx context.Context, id string) (*ledger.Exchange, error)
+	AddAttestations(ctx context.Context, list []*ledger.Attestation) (award.Result, error)
+	Apply(a *ledger.Application) (created bool, err error)
+	Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*issuer.Record, error)
+	Evaluate(ctx context.Context, members []string) ([]*issuer.Record, error)
+	Progress(member string) ([]criteria.Result, error)
 }
 
 // Config configures a Server.
 type Config struct {
 	Store      Store
 	Keys       PublicKeys
-	Issuer     Issuer
+	Awards     Awards
 	Pages      *templates.Renderer
 	BaseURL    string
 	AdminToken string // accepted as an admin bearer token; empty disables the admin API
@@ -62,7 +77,7 @@ type Config struct {
 type Server struct {
 	store      Store
 	keys       PublicKeys
-	issuer     Issuer
+	awards     Awards
 	pages      *templates.Renderer
 	verifier   *verifier.Verifier
 	urls       issuer.URLs
@@ -74,14 +89,14 @@ type Server struct {
 
 // New returns a Server, rejecting incomplete configuration.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Keys == nil || cfg.Issuer == nil || cfg.Pages == nil || cfg.Now == nil {
-		return nil, errs.E(errs.Invalid, "server: Store, Keys, Issuer, Pages and Now are required")
+	if cfg.Store == nil || cfg.Keys == nil || cfg.Awards == nil || cfg.Pages == nil || cfg.Now == nil {
+		return nil, errs.E(errs.Invalid, "server: Store, Keys, Awards, Pages and Now are required")
 	}
 	if err := issuer.CheckBaseURL(cfg.BaseURL); err != nil {
 		return nil, err
 	}
 	s := &Server{
-		store: cfg.Store, keys: cfg.Keys, issuer: cfg.Issuer, pages: cfg.Pages,
+		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages,
 		urls: issuer.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
 	}
 	v, err := verifier.New(verifier.Config{
@@ -124,6 +139,17 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/issuers/{slug}/keys", s.admin(s.listKeys))
 	m.HandleFunc("POST /api/v1/issuers/{slug}/keys/rotate", s.admin(s.rotateKeys))
 	m.HandleFunc("DELETE /api/v1/issuers/{slug}/keys/{id}", s.admin(s.removeKey))
+	m.HandleFunc("POST /api/v1/exchanges", s.admin(s.postExchange))
+	m.HandleFunc("GET /api/v1/exchanges/{id}", s.admin(s.getExchange))
+	m.HandleFunc("DELETE /api/v1/exchanges/{id}", s.admin(s.withdrawExchange))
+	m.HandleFunc("POST /api/v1/exchanges/{id}/confirmations", s.admin(s.confirmExchange))
+	m.HandleFunc("POST /api/v1/attestations", s.admin(s.postAttestation))
+	m.HandleFunc("POST /api/v1/applications", s.admin(s.postApplication))
+	m.HandleFunc("GET /api/v1/applications/{id}", s.admin(s.getApplication))
+	m.HandleFunc("POST /api/v1/applications/{id}/decision", s.admin(s.decideApplication))
+	m.HandleFunc("POST /api/v1/awards/evaluate", s.admin(s.evaluate))
+	m.HandleFunc("GET /api/v1/members/{id}/progress", s.admin(s.progress))
+	m.HandleFunc("POST /api/v1/import/{kind}", s.admin(s.importRows))
 	s.mux = m
 }
 

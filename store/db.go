@@ -27,10 +27,16 @@ var (
 	bucketCredentials  = []byte("credentials")
 	// bucketHeld indexes credentials by member and achievement:
 	// member \x00 achievement \x00 credential id -> nil.
-	bucketHeld = []byte("credentials_by_member")
+	bucketHeld         = []byte("credentials_by_member")
+	bucketExchanges    = []byte("exchanges")
+	bucketAttestations = []byte("attestations")
+	bucketApplications = []byte("applications")
 )
 
-var allBuckets = [][]byte{bucketMeta, bucketIssuers, bucketKeys, bucketAchievements, bucketMembers, bucketCredentials, bucketHeld}
+var allBuckets = [][]byte{
+	bucketMeta, bucketIssuers, bucketKeys, bucketAchievements, bucketMembers, bucketCredentials, bucketHeld,
+	bucketExchanges, bucketAttestations, bucketApplications,
+}
 
 // lockTimeout bounds how long Open waits for another process's lock.
 const lockTimeout = time.Second

@@ -7,6 +7,7 @@ import (
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/ledger"
 )
 
 // Issuer returns the issuer with slug, or an errs.NotFound error.
@@ -71,6 +72,35 @@ func (db *DB) PutMember(m *issuer.Member) (created bool, err error) {
 		return put(tx, bucketMembers, m.ID, m)
 	})
 	return created, err
+}
+
+// PutMembers creates or replaces members in one transaction (bulk import),
+// keeping creation times. A member whose name, email, DID and language are
+// unchanged is left as it is (Unchanged).
+func (db *DB) PutMembers(list []*issuer.Member) ([]ledger.Outcome, error) {
+	out := make([]ledger.Outcome, len(list))
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		for i, m := range list {
+			var old issuer.Member
+			found, err := get(tx, bucketMembers, m.ID, &old)
+			if err != nil {
+				return err
+			}
+			if found && old.Name == m.Name && old.Email == m.Email && old.DID == m.DID && old.Lang == m.Lang {
+				*m = old
+				continue
+			}
+			out[i] = ledger.Created
+			if found {
+				m.Created, out[i] = old.Created, ledger.Updated
+			}
+			if err := put(tx, bucketMembers, m.ID, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // PutKeys stores key records atomically (keys.Store).

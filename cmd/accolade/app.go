@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
@@ -35,6 +36,7 @@ type Main struct {
 	DB     *store.DB
 	Keys   *keys.Keyring
 	Issuer *issuer.Service
+	Awards *award.Service
 	Server *server.Server
 
 	http     *http.Server
@@ -79,6 +81,10 @@ func (m *Main) open(createIssuer string) (created bool, err error) {
 		}
 	}
 	m.Issuer, err = issuer.New(issuer.Config{Store: m.DB, Keys: m.Keys, BaseURL: m.Config.BaseURL, Now: m.Now, Rand: m.Rand})
+	if err != nil {
+		return false, err
+	}
+	m.Awards, err = award.New(award.Config{Store: m.DB, Issuer: m.Issuer, Now: m.Now, Log: m.Log})
 	return created, err
 }
 
@@ -155,7 +161,7 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 		return nil, err
 	}
 	return server.New(server.Config{
-		Store: m.DB, Keys: m.Keys, Issuer: m.Issuer, Pages: pages, BaseURL: m.Config.BaseURL,
+		Store: m.DB, Keys: m.Keys, Awards: m.Awards, Pages: pages, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, Now: m.Now, Log: m.Log,
 	})
 }

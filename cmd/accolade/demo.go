@@ -58,7 +58,7 @@ func (m *Main) seedDemo(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := m.DB.PutAchievement(a); err != nil {
+		if err := m.Awards.PutAchievement(a); err != nil {
 			return err
 		}
 	}
@@ -68,15 +68,12 @@ func (m *Main) seedDemo(ctx context.Context) error {
 		if _, err := m.DB.Member(mem.ID); err == nil {
 			continue
 		}
-		if err := mem.Validate(); err != nil {
-			return err
-		}
-		if _, err := m.DB.PutMember(&mem); err != nil {
+		if _, err := m.Awards.PutMember(&mem); err != nil {
 			return err
 		}
 	}
 	for _, a := range demoAwards {
-		_, err := m.Issuer.Issue(ctx, issuer.Request{Achievement: a.achievement, Member: a.member})
+		_, err := m.Awards.Issue(ctx, issuer.Request{Achievement: a.achievement, Member: a.member})
 		if err != nil && errs.KindOf(err) != errs.Conflict {
 			return fmt.Errorf("issuing %s to %s: %w", a.achievement, a.member, err)
 		}

@@ -1,0 +1,272 @@
+package award
+
+import (
+	"context"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/ledger"
+)
+
+// Result is what a change did: per item, whether it was new, and the
+// credentials it caused to be issued.
+type Result struct {
+	Outcomes []ledger.Outcome
+	Errors   []error // per item; nil where the item was applied
+	Issued   []*issuer.Record
+}
+
+// PutMember creates or replaces a member (validated).
+func (s *Service) PutMember(m *issuer.Member) (created bool, err error) {
+	if err := m.Validate(); err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	created, err = s.store.PutMember(m)
+	if err == nil {
+		s.engine.Index().AddMember(m.ID)
+	}
+	return created, err
+}
+
+// PutMembers validates and stores members in one transaction: invalid ones
+// are reported per item and not stored.
+func (s *Service) PutMembers(list []*issuer.Member) (Result, error) {
+	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
+	var valid []*issuer.Member
+	var at []int
+	for i, m := range list {
+		if res.Errors[i] = m.Validate(); res.Errors[i] == nil {
+			valid, at = append(valid, m), append(at, i)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out, err := s.store.PutMembers(valid)
+	if err != nil {
+		return res, err
+	}
+	for j, i := range at {
+		res.Outcomes[i] = out[j]
+		s.engine.Index().AddMember(list[i].ID)
+	}
+	return res, nil
+}
+
+// PutAchievement validates and stores an achievement and gives it to the
+// engine. Members are not evaluated against it until the next activity that
+// affects them or an explicit Evaluate.
+func (s *Service) PutAchievement(a *criteria.Achievement) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.store.PutAchievement(a); err != nil {
+		return err
+	}
+	return s.engine.SetAchievement(a)
+}
+
+// Issue issues a credential directly (not from a rule) and records the
+// holding, then awards what that unlocks for others.
+func (s *Service) Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, err := s.issuer.Issue(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	s.setHolding(rec)
+	if _, err := s.award(ctx, s.engine.Affected(criteria.Change{Member: rec.Member, Achievement: rec.Achievement})); err != nil {
+		s.log.Error("awarding after a direct issue", "credential", rec.ID, "err", err)
+	}
+	return rec, nil
+}
+
+// SetStatus revokes, suspends or reinstates a credential; the holding no
+// longer counts for rules (holds, fromHoldersOf) while it is not active.
+func (s *Service) SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, err := s.store.SetStatus(id, status, reason)
+	if err == nil {
+		s.setHolding(rec)
+	}
+	return rec, err
+}
+
+// AddExchanges validates, stores and indexes exchanges, then awards what the
+// participants have newly earned. Posting an exchange again is a no-op;
+// with different content it is an errs.Conflict for that item.
+func (s *Service) AddExchanges(ctx context.Context, list []*ledger.Exchange) (Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
+	var valid []*ledger.Exchange
+	var at []int
+	for i, e := range list {
+		if res.Errors[i] = e.Validate(now, s.memberExists); res.Errors[i] == nil {
+			valid, at = append(valid, e), append(at, i)
+		}
+	}
+	out, itemErrs, err := s.store.PutExchanges(valid)
+	if err != nil {
+		return res, err
+	}
+	var affected []string
+	for j, i := range at {
+		res.Outcomes[i], res.Errors[i] = out[j], itemErrs[j]
+		if itemErrs[j] == nil && out[j] != ledger.Unchanged {
+			s.engine.Index().PutExchange(valid[j])
+			affected = append(affected, s.engine.Affected(criteria.Change{Exchange: valid[j]})...)
+		}
+	}
+	res.Issued, err = s.award(ctx, unique(affected))
+	return res, err
+}
+
+// Confirm records that a participant confirms an exchange, then awards.
+func (s *Service) Confirm(ctx context.Context, id, member string) (*ledger.Exchange, []*issuer.Record, error) {
+	return s.updateExchange(ctx, id, func(e *ledger.Exchange) error { return e.Confirm(member) })
+}
+
+// Withdraw withdraws an exchange: it stops counting. Credentials already
+// issued are not revoked.
+func (s *Service) Withdraw(ctx context.Context, id string) (*ledger.Exchange, error) {
+	e, _, err := s.updateExchange(ctx, id, func(e *ledger.Exchange) error {
+		e.Withdrawn = true
+		return nil
+	})
+	return e, err
+}
+
+func (s *Service) updateExchange(ctx context.Context, id string, change func(*ledger.Exchange) error) (*ledger.Exchange, []*issuer.Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, err := s.store.UpdateExchange(id, change)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e.Withdrawn {
+		s.engine.Index().RemoveExchange(e.ID)
+		return e, nil, nil
+	}
+	s.engine.Index().PutExchange(e)
+	issued, err := s.award(ctx, s.engine.Affected(criteria.Change{Exchange: e}))
+	return e, issued, err
+}
+
+// AddAttestations validates, stores and indexes attestations, then awards
+// what the attested members have newly earned.
+func (s *Service) AddAttestations(ctx context.Context, list []*ledger.Attestation) (Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
+	var valid []*ledger.Attestation
+	var at []int
+	for i, a := range list {
+		if a.CreatedAt.IsZero() {
+			a.CreatedAt = now.UTC()
+		}
+		if res.Errors[i] = a.Validate(now, s.memberExists); res.Errors[i] == nil {
+			valid, at = append(valid, a), append(at, i)
+		}
+	}
+	out, itemErrs, err := s.store.PutAttestations(valid)
+	if err != nil {
+		return res, err
+	}
+	var affected []string
+	for j, i := range at {
+		res.Outcomes[i], res.Errors[i] = out[j], itemErrs[j]
+		if itemErrs[j] == nil && out[j] == ledger.Created {
+			s.engine.Index().PutAttestation(valid[j])
+			affected = append(affected, s.engine.Affected(criteria.Change{Attestation: valid[j]})...)
+		}
+	}
+	res.Issued, err = s.award(ctx, unique(affected))
+	return res, err
+}
+
+// Apply records a member's application for an achievement.
+func (s *Service) Apply(a *ledger.Application) (created bool, err error) {
+	a.Status, a.Reviewer, a.Comment = ledger.Pending, "", ""
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = s.now().UTC()
+	}
+	if err := a.Validate(s.now(), s.memberExists); err != nil {
+		return false, err
+	}
+	if _, err := s.store.Achievement(a.Achievement); err != nil {
+		return false, errs.Wrap(errs.Invalid, err, "achievement")
+	}
+	o, err := s.store.PutApplication(a)
+	return o == ledger.Created, err
+}
+
+// AdminReviewer is the reviewer recorded when a coordinator (the admin)
+// decides an application without naming a reviewing member.
+const AdminReviewer = "admin"
+
+// Decide records a reviewer's decision on an application. The reviewer must
+// hold a valid credential for the achievement's reviewers achievement, unless
+// it is AdminReviewer. An approval counts as the reviewer's attestation for
+// the achievement, and awarding runs for the applicant.
+func (s *Service) Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*issuer.Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now().UTC()
+	app, att, err := s.store.DecideApplication(id, func(a *ledger.Application) (*ledger.Attestation, error) {
+		if err := s.mayReview(reviewer, a); err != nil {
+			return nil, err
+		}
+		if err := a.Decide(reviewer, approve, comment, now); err != nil {
+			return nil, err
+		}
+		if !approve {
+			return nil, nil
+		}
+		return a.Attestation()
+	})
+	if err != nil || att == nil {
+		return app, nil, err
+	}
+	s.engine.Index().PutAttestation(att)
+	issued, err := s.award(ctx, s.engine.Affected(criteria.Change{Attestation: att}))
+	return app, issued, err
+}
+
+func (s *Service) mayReview(reviewer string, a *ledger.Application) error {
+	if reviewer == AdminReviewer {
+		return nil
+	}
+	ach, err := s.store.Achievement(a.Achievement)
+	if err != nil {
+		return err
+	}
+	if ach.Reviewers == "" {
+		return errs.E(errs.Forbidden, "achievement %s names no reviewers achievement: only a coordinator can decide", ach.ID)
+	}
+	h, ok := s.engine.Index().Holding(reviewer, ach.Reviewers)
+	if !ok || !h.ValidAt(s.now()) {
+		return errs.E(errs.Forbidden, "%q does not hold a valid %s credential, so may not review applications for %s", reviewer, ach.Reviewers, ach.ID)
+	}
+	return nil
+}
+
+func unique(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

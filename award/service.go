@@ -1,0 +1,189 @@
+package award
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/ledger"
+)
+
+// Store is what awarding needs from storage.
+type Store interface {
+	Member(id string) (*issuer.Member, error)
+	Members() ([]*issuer.Member, error)
+	PutMember(m *issuer.Member) (bool, error)
+	PutMembers(list []*issuer.Member) ([]ledger.Outcome, error)
+	Achievement(id string) (*criteria.Achievement, error)
+	Achievements() ([]*criteria.Achievement, error)
+	PutAchievement(a *criteria.Achievement) error
+	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
+	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
+
+	PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error)
+	Exchange(id string) (*ledger.Exchange, error)
+	UpdateExchange(id string, change func(*ledger.Exchange) error) (*ledger.Exchange, error)
+	EachExchange(fn func(*ledger.Exchange) error) error
+	PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []error, error)
+	EachAttestation(fn func(*ledger.Attestation) error) error
+	PutApplication(a *ledger.Application) (ledger.Outcome, error)
+	Application(id string) (*ledger.Application, error)
+	DecideApplication(id string, decide func(*ledger.Application) (*ledger.Attestation, error)) (*ledger.Application, *ledger.Attestation, error)
+}
+
+// Issuer issues one credential; issuer.Service satisfies it.
+type Issuer interface {
+	Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error)
+}
+
+// Config configures a Service.
+type Config struct {
+	Store  Store
+	Issuer Issuer
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+// Service takes in activity and awards credentials.
+type Service struct {
+	store  Store
+	issuer Issuer
+	now    func() time.Time
+	log    *slog.Logger
+
+	mu     sync.Mutex // serialises every change and its awarding
+	engine *criteria.Engine
+}
+
+// New loads every achievement, member, fact and valid credential into the
+// criteria index and returns the Service.
+func New(cfg Config) (*Service, error) {
+	if cfg.Store == nil || cfg.Issuer == nil || cfg.Now == nil {
+		return nil, errs.E(errs.Invalid, "award: Store, Issuer and Now are required")
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	s := &Service{store: cfg.Store, issuer: cfg.Issuer, now: cfg.Now, log: cfg.Log, engine: criteria.NewEngine(criteria.NewIndex())}
+	if err := s.load(); err != nil {
+		return nil, fmt.Errorf("loading community activity: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Service) load() error {
+	achs, err := s.store.Achievements()
+	if err != nil {
+		return err
+	}
+	for _, a := range achs {
+		if err := s.engine.SetAchievement(a); err != nil {
+			return fmt.Errorf("achievement %s: %w", a.ID, err)
+		}
+	}
+	members, err := s.store.Members()
+	if err != nil {
+		return err
+	}
+	ix := s.engine.Index()
+	for _, m := range members {
+		ix.AddMember(m.ID)
+	}
+	if err := s.store.EachExchange(func(e *ledger.Exchange) error { ix.PutExchange(e); return nil }); err != nil {
+		return err
+	}
+	if err := s.store.EachAttestation(func(a *ledger.Attestation) error { ix.PutAttestation(a); return nil }); err != nil {
+		return err
+	}
+	recs, err := s.store.Credentials(issuer.CredentialFilter{})
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		s.setHolding(r)
+	}
+	return nil
+}
+
+// setHolding records a credential in the index.
+func (s *Service) setHolding(r *issuer.Record) {
+	s.engine.Index().SetHolding(r.Member, r.Achievement, criteria.Holding{
+		Credential: r.ID, ValidUntil: r.ValidUntil, Valid: r.Status == issuer.Active,
+	})
+}
+
+// memberExists reports whether a member is stored.
+func (s *Service) memberExists(id string) bool {
+	_, err := s.store.Member(id)
+	return err == nil
+}
+
+// award evaluates members (and, to a fixed point, those their new awards
+// affect) and issues every credential now earned. No members, no work: the
+// full scan is awardEveryone. The caller holds s.mu.
+func (s *Service) award(ctx context.Context, members []string) ([]*issuer.Record, error) {
+	if len(members) == 0 {
+		return nil, nil
+	}
+	return s.issueAwards(ctx, s.engine.EvaluateAll(s.now(), members))
+}
+
+// awardEveryone evaluates every member. The caller holds s.mu.
+func (s *Service) awardEveryone(ctx context.Context) ([]*issuer.Record, error) {
+	return s.issueAwards(ctx, s.engine.EvaluateAll(s.now(), nil))
+}
+
+func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*issuer.Record, error) {
+	var out []*issuer.Record
+	for _, a := range awards {
+		rec, err := s.issuer.Issue(ctx, issuer.Request{Achievement: a.Achievement, Member: a.Member, Evidence: evidence(a.Result)})
+		if errs.KindOf(err) == errs.Conflict { // already held: nothing to do
+			continue
+		}
+		if err != nil {
+			return out, fmt.Errorf("issuing %s to %s: %w", a.Achievement, a.Member, err)
+		}
+		s.setHolding(rec)
+		s.log.Info("credential awarded", "member", a.Member, "achievement", a.Achievement, "credential", rec.ID)
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+func evidence(r criteria.Result) []issuer.Evidence {
+	out := make([]issuer.Evidence, 0, len(r.Evidence))
+	for _, e := range r.Evidence {
+		out = append(out, issuer.Evidence{ID: e.ID, Kind: e.Kind, Narrative: e.Narrative})
+	}
+	return out
+}
+
+// Evaluate evaluates members (nil or empty: everyone) and issues what they
+// have earned.
+func (s *Service) Evaluate(ctx context.Context, members []string) ([]*issuer.Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range members {
+		if !s.memberExists(m) {
+			return nil, errs.Field("members", "no member %q", m)
+		}
+	}
+	if len(members) == 0 {
+		return s.awardEveryone(ctx)
+	}
+	return s.award(ctx, members)
+}
+
+// Progress returns, for every achievement with a rule, whether the member
+// has earned it and how far along each requirement is.
+func (s *Service) Progress(member string) ([]criteria.Result, error) {
+	if _, err := s.store.Member(member); err != nil {
+		return nil, err
+	}
+	return s.engine.Progress(member, s.now()), nil
+}

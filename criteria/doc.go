@@ -1,0 +1,42 @@
+// Package criteria owns achievements as coordinators write them (the stable
+// YAML or JSON achievement file with its criteria rule), and deciding who has
+// earned them: an in-memory Index of the facts rules read, Evaluate for one
+// member's progress with plain-language requirements and evidence, and an
+// Engine that awards to a fixed point and says which members a new fact
+// affects.
+//
+// # Rule semantics
+//
+// A rule is all or any (nestable) of requirements:
+//
+//   - exchanges: the member took part in exchanges in role teacher, learner
+//     or any (both). For a member in an exchange, the counterparts are the
+//     participants in the other role; with role any, every other
+//     participant. Filters: kind and skill (an exchange matches when it has
+//     any listed value), confirmed (the exchange counts only when at least one
+//     counterpart confirmed it, and only confirming counterparts count as
+//     partners) and within (a window ending at evaluation time, inclusive at
+//     both ends). Thresholds, all that are given must be met: count (exchanges),
+//     hours (an exchange's hours count in full for every participant) and
+//     distinctPartners (different counterparts).
+//   - attestations: the number of different attesters (count) who attested
+//     the member, optionally only for a skill, within a window, and from
+//     attesters who hold a currently valid credential (fromHoldersOf).
+//   - holds: the member holds a currently valid credential for another
+//     achievement.
+//   - expr: a bounded expression over the member's Facts (see Facts).
+//
+// A member is never their own partner or attester. An exchange is counted
+// once however often it is posted (the Index keys it by id); withdrawn
+// exchanges, and facts dated after the evaluation time, do not count. A
+// credential is valid while not revoked and before its validUntil.
+//
+// An attestation with Achievement set (an approved application) counts toward
+// the attestations requirements of that achievement's rule whatever their
+// skill filter, and toward no other achievement; with awardOnApproval, such an
+// approval earns the achievement on its own.
+//
+// The package does not store achievements or facts (package store does),
+// issue credentials (package issuer does), or check who may post facts. It
+// imports only ledger and errs from the project.
+package criteria

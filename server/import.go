@@ -1,0 +1,167 @@
+package server
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/accolade-badges/accolade/award"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/ledger"
+)
+
+// maxImportBody bounds one import request; the CLI sends large files in
+// batches.
+const maxImportBody = 16 << 20
+
+// importReport is the answer to a bulk import: counts, and one entry per
+// rejected row naming the row, the field and the reason.
+type importReport struct {
+	Kind      string           `json:"kind"`
+	Rows      int              `json:"rows"`
+	Created   int              `json:"created"`
+	Updated   int              `json:"updated"`
+	Unchanged int              `json:"unchanged"`
+	Failed    int              `json:"failed"`
+	Errors    []rowProblem     `json:"errors"`
+	Issued    []credentialView `json:"issued"`
+}
+
+type rowProblem struct {
+	Row   int    `json:"row"`
+	Line  int    `json:"line,omitempty"`
+	Field string `json:"field,omitempty"`
+	Error string `json:"error"`
+}
+
+// importRows is POST /api/v1/import/{members|exchanges|attestations}: a CSV
+// (text/csv) or JSONL (application/x-ndjson) body. Valid rows are applied,
+// invalid ones are reported and not applied; importing the same file again
+// changes nothing. ?firstRow=N numbers the rows from N (for batches of a
+// larger file).
+func (s *Server) importRows(w http.ResponseWriter, r *http.Request) error {
+	kind := pathID(r, "kind")
+	format, err := importFormat(r.Header.Get("Content-Type"))
+	if err != nil {
+		return err
+	}
+	offset := 0
+	if v := r.URL.Query().Get("firstRow"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return errs.Field("firstRow", "%q is not a row number (1 or more)", v)
+		}
+		offset = n - 1
+	}
+	body, err := readBody(w, r, maxImportBody)
+	if err != nil {
+		return err
+	}
+	rep := importReport{Kind: kind, Errors: []rowProblem{}}
+	var res award.Result
+	var rows []rowRef
+	switch kind {
+	case "members":
+		rows, res, err = s.importMembers(bytes.NewReader(body), format, &rep)
+	case "exchanges":
+		rows, res, err = importFacts(ledger.ReadExchanges(bytes.NewReader(body), format), &rep, func(list []*ledger.Exchange) (award.Result, error) {
+			return s.awards.AddExchanges(r.Context(), list)
+		})
+	case "attestations":
+		rows, res, err = importFacts(ledger.ReadAttestations(bytes.NewReader(body), format), &rep, func(list []*ledger.Attestation) (award.Result, error) {
+			return s.awards.AddAttestations(r.Context(), list)
+		})
+	default:
+		return errs.E(errs.NotFound, "cannot import %q: use members, exchanges or attestations", kind)
+	}
+	if err != nil {
+		return err
+	}
+	rep.tally(rows, res, offset)
+	rep.Issued = s.views(res.Issued)
+	s.writeJSON(w, r, http.StatusOK, typeJSON, rep)
+	return nil
+}
+
+func importFormat(contentType string) (ledger.Format, error) {
+	ct, _, _ := mime.ParseMediaType(contentType)
+	switch ct {
+	case "text/csv", "application/csv", "":
+		return ledger.CSV, nil
+	case "application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json-seq", "application/ndjson":
+		return ledger.JSONL, nil
+	}
+	return 0, errs.E(errs.Invalid, "Content-Type %q is not accepted: send text/csv or application/x-ndjson (JSON lines)", ct)
+}
+
+// rowRef remembers where an applied value came from.
+type rowRef struct{ row, line int }
+
+// importFacts reads rows, reports the ones that cannot be read, and applies
+// the rest in one call.
+func importFacts[T any](rows func(func(ledger.Row[*T]) bool), rep *importReport, apply func([]*T) (award.Result, error)) ([]rowRef, award.Result, error) {
+	var list []*T
+	var refs []rowRef
+	for row := range rows {
+		rep.Rows = max(rep.Rows, row.Row)
+		if row.Err != nil {
+			rep.fail(row.Row, row.Line, row.Err)
+			if row.Fatal {
+				break
+			}
+			continue
+		}
+		list, refs = append(list, row.Value), append(refs, rowRef{row.Row, row.Line})
+	}
+	if len(list) == 0 {
+		return nil, award.Result{}, nil
+	}
+	res, err := apply(list)
+	return refs, res, err
+}
+
+func (s *Server) importMembers(r io.Reader, f ledger.Format, rep *importReport) ([]rowRef, award.Result, error) {
+	now := s.now().UTC()
+	return importFacts(ledger.ReadMembers(r, f), rep, func(list []*ledger.MemberRow) (award.Result, error) {
+		ms := make([]*issuer.Member, len(list))
+		for i, m := range list {
+			ms[i] = &issuer.Member{ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang, Created: now, Updated: now}
+		}
+		return s.awards.PutMembers(ms)
+	})
+}
+
+func (rep *importReport) fail(row, line int, err error) {
+	rep.Failed++
+	rep.Errors = append(rep.Errors, rowProblem{Row: row, Line: line, Field: errs.FieldOf(err), Error: err.Error()})
+}
+
+// tally counts the outcome of every applied row and reports the rows the
+// service refused, numbered from offset.
+func (rep *importReport) tally(refs []rowRef, res award.Result, offset int) {
+	for i, ref := range refs {
+		if i < len(res.Errors) && res.Errors[i] != nil {
+			rep.fail(ref.row, ref.line, &ledger.RowError{Row: ref.row, Line: ref.line, Err: res.Errors[i]})
+			continue
+		}
+		switch res.Outcomes[i] {
+		case ledger.Created:
+			rep.Created++
+		case ledger.Updated:
+			rep.Updated++
+		default:
+			rep.Unchanged++
+		}
+	}
+	for i := range rep.Errors { // in a batch, lines are the batch's: drop them
+		if offset > 0 {
+			rep.Errors[i].Row, rep.Errors[i].Line = rep.Errors[i].Row+offset, 0
+		}
+	}
+	if offset > 0 {
+		rep.Rows += offset
+	}
+}

@@ -1,0 +1,185 @@
+package store
+
+import (
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/ledger"
+)
+
+// PutExchanges stores exchanges in one transaction. An exchange whose id is
+// already stored with the same content is a no-op (its new confirmations are
+// merged); with different content it is refused with errs.Conflict. The
+// result has one outcome and one error per exchange; a refused exchange
+// changes nothing, and the others are stored.
+func (db *DB) PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error) {
+	out, errList := make([]ledger.Outcome, len(list)), make([]error, len(list))
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		for i, e := range list {
+			o, stored, err := putExchange(tx, e)
+			if err != nil && errs.KindOf(err) != errs.Conflict {
+				return err
+			}
+			out[i], errList[i] = o, err
+			if stored != nil {
+				list[i] = stored
+			}
+		}
+		return nil
+	})
+	return out, errList, err
+}
+
+func putExchange(tx *bolt.Tx, e *ledger.Exchange) (ledger.Outcome, *ledger.Exchange, error) {
+	var old ledger.Exchange
+	found, err := get(tx, bucketExchanges, e.ID, &old)
+	if err != nil {
+		return ledger.Unchanged, nil, err
+	}
+	if !found {
+		return ledger.Created, e, put(tx, bucketExchanges, e.ID, e)
+	}
+	merged, err := old.Merge(e)
+	if err != nil {
+		return ledger.Unchanged, nil, err
+	}
+	if len(merged.ConfirmedBy) == len(old.ConfirmedBy) {
+		return ledger.Unchanged, merged, nil
+	}
+	return ledger.Updated, merged, put(tx, bucketExchanges, e.ID, merged)
+}
+
+// Exchange returns a stored exchange, or errs.NotFound.
+func (db *DB) Exchange(id string) (*ledger.Exchange, error) {
+	return getOne[ledger.Exchange](db, bucketExchanges, id, "exchange")
+}
+
+// UpdateExchange applies change to a stored exchange in one transaction and
+// stores the result; an error from change (or errs.NotFound) stores nothing.
+func (db *DB) UpdateExchange(id string, change func(*ledger.Exchange) error) (*ledger.Exchange, error) {
+	var e ledger.Exchange
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		found, err := get(tx, bucketExchanges, id, &e)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return errs.E(errs.NotFound, "no exchange %q", id)
+		}
+		if err := change(&e); err != nil {
+			return err
+		}
+		return put(tx, bucketExchanges, id, &e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// EachExchange calls fn for every stored exchange, in id order.
+func (db *DB) EachExchange(fn func(*ledger.Exchange) error) error {
+	return db.bolt.View(func(tx *bolt.Tx) error { return each(tx, bucketExchanges, fn) })
+}
+
+// PutAttestations stores attestations in one transaction, idempotently as
+// PutExchanges does (an attestation has no confirmations to merge).
+func (db *DB) PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []error, error) {
+	out, errList := make([]ledger.Outcome, len(list)), make([]error, len(list))
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		for i, a := range list {
+			var old ledger.Attestation
+			found, err := get(tx, bucketAttestations, a.ID, &old)
+			switch {
+			case err != nil:
+				return err
+			case !found:
+				out[i] = ledger.Created
+				if err := put(tx, bucketAttestations, a.ID, a); err != nil {
+					return err
+				}
+			case !old.SameContent(a):
+				errList[i] = errs.E(errs.Conflict, "attestation %s already exists with different content; use a new id for a new attestation", a.ID)
+			}
+		}
+		return nil
+	})
+	return out, errList, err
+}
+
+// EachAttestation calls fn for every stored attestation, in id order.
+func (db *DB) EachAttestation(fn func(*ledger.Attestation) error) error {
+	return db.bolt.View(func(tx *bolt.Tx) error { return each(tx, bucketAttestations, fn) })
+}
+
+// PutApplication stores a new application; an existing id is errs.Conflict
+// unless the content is the same.
+func (db *DB) PutApplication(a *ledger.Application) (ledger.Outcome, error) {
+	var o ledger.Outcome
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var old ledger.Application
+		found, err := get(tx, bucketApplications, a.ID, &old)
+		switch {
+		case err != nil:
+			return err
+		case found && (old.Member != a.Member || old.Achievement != a.Achievement || old.Narrative != a.Narrative):
+			return errs.E(errs.Conflict, "application %s already exists with different content", a.ID)
+		case found:
+			*a = old
+			return nil
+		}
+		o = ledger.Created
+		return put(tx, bucketApplications, a.ID, a)
+	})
+	return o, err
+}
+
+// Application returns a stored application, or errs.NotFound.
+func (db *DB) Application(id string) (*ledger.Application, error) {
+	return getOne[ledger.Application](db, bucketApplications, id, "application")
+}
+
+// Applications returns the applications with the given status ("" for all),
+// in id order.
+func (db *DB) Applications(status string) ([]*ledger.Application, error) {
+	var out []*ledger.Application
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return each(tx, bucketApplications, func(a *ledger.Application) error {
+			if status == "" || a.Status == status {
+				out = append(out, a)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// DecideApplication applies decide to a stored application and, in the same
+// transaction, stores the result and the attestation it yields (when
+// attestation returns one). An error stores nothing.
+func (db *DB) DecideApplication(id string, decide func(*ledger.Application) (*ledger.Attestation, error)) (*ledger.Application, *ledger.Attestation, error) {
+	var a ledger.Application
+	var att *ledger.Attestation
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		found, err := get(tx, bucketApplications, id, &a)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return errs.E(errs.NotFound, "no application %q", id)
+		}
+		if att, err = decide(&a); err != nil {
+			return err
+		}
+		if att != nil {
+			if err := put(tx, bucketAttestations, att.ID, att); err != nil {
+				return err
+			}
+		}
+		return put(tx, bucketApplications, id, &a)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &a, att, nil
+}

@@ -1,0 +1,382 @@
+package templates_test
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accolade-badges/accolade/templates"
+)
+
+func mustNew(tb testing.TB) *templates.Renderer {
+	tb.Helper()
+	r, err := templates.New()
+	if err != nil {
+		tb.Fatalf("New() error = %v", err)
+	}
+	return r
+}
+
+// page is one page render, named for test output.
+type page struct {
+	name   string
+	render func(r *templates.Renderer, b *bytes.Buffer) error
+}
+
+// allPages renders each page with its sample data, changed by edit.
+func allPages(edit func(s *templates.Site)) []page {
+	c, i, a, v, h, e := sampleCredential(), sampleIssuer(), sampleAchievement(), sampleVerify(), sampleHome(), sampleError()
+	for _, s := range []*templates.Site{&c.Site, &i.Site, &a.Site, &v.Site, &h.Site, &e.Site} {
+		edit(s)
+	}
+	empty := templates.VerifyPage{Site: v.Site}
+	return []page{
+		{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }},
+		{"issuer", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Issuer(b, i) }},
+		{"achievement", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Achievement(b, a) }},
+		{"verify-result", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }},
+		{"verify-empty", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, empty) }},
+		{"home", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Home(b, h) }},
+		{"error", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Error(b, e) }},
+	}
+}
+
+func render(t *testing.T, r *templates.Renderer, p page) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := p.render(r, &b); err != nil {
+		t.Fatalf("rendering %s page: %v", p.name, err)
+	}
+	return b.String()
+}
+
+func TestPagesRender(t *testing.T) {
+	r := mustNew(t)
+	for _, p := range allPages(func(*templates.Site) {}) {
+		t.Run(p.name, func(t *testing.T) {
+			out := render(t, r, p)
+			for _, want := range []string{
+				"<!DOCTYPE html>", `<html lang="en">`, `<meta charset="utf-8">`,
+				`<meta name="viewport"`, `<main id="main"`, "<h1",
+				`href="https://badges.example.org/static/style.css?v=`,
+				`href="https://badges.example.org/verify"`,
+				`href="https://badges.example.org/.well-known/jwks.json"`,
+				"· Riverside Time Bank</title>",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("%s page does not contain %q", p.name, want)
+				}
+			}
+			if n := strings.Count(out, "<h1"); n != 1 {
+				t.Errorf("%s page has %d h1 elements, want 1", p.name, n)
+			}
+		})
+	}
+}
+
+func TestLangAttribute(t *testing.T) {
+	r := mustNew(t)
+	for _, tc := range []struct{ lang, want string }{
+		{"", "en"},
+		{"ar", "ar"},
+		{"pt-BR", "pt-BR"},
+		{"zh-Hant-TW", "zh-Hant-TW"},
+		{`en"><script>alert(1)</script>`, "en"},
+		{"e", "en"},
+	} {
+		for _, p := range allPages(func(s *templates.Site) { s.Lang = tc.lang }) {
+			out := render(t, r, p)
+			if want := `<html lang="` + tc.want + `">`; !strings.Contains(out, want) {
+				t.Errorf("%s page with Lang %q: no %s", p.name, tc.lang, want)
+			}
+		}
+	}
+}
+
+// TestNamesInAnyScript checks that names render as they are, and inside an
+// element with dir="auto" so that right-to-left names display correctly.
+func TestNamesInAnyScript(t *testing.T) {
+	r := mustNew(t)
+	for _, name := range []string{arabic, devanagari, chinese, cyrillic} {
+		c := sampleCredential()
+		c.RecipientName, c.IssuerName, c.AchievementName = name, name, name
+		i := sampleIssuer()
+		i.Name = name
+		a := sampleAchievement()
+		a.Name = name
+		v := sampleVerify()
+		v.Result.RecipientName = name
+		h := sampleHome()
+		h.RecentCredentials[0].RecipientName = name
+		h.Site.Name = name
+		pages := []page{
+			{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }},
+			{"issuer", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Issuer(b, i) }},
+			{"achievement", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Achievement(b, a) }},
+			{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }},
+			{"home", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Home(b, h) }},
+		}
+		isolated := regexp.MustCompile(`dir="auto"[^>]*>` + regexp.QuoteMeta(name) + `<`)
+		for _, p := range pages {
+			out := render(t, r, p)
+			if !isolated.MatchString(out) {
+				t.Errorf("%s page: name %q is not in an element with dir=\"auto\"", p.name, name)
+			}
+		}
+		// In the plain-text title, the name is wrapped in Unicode isolates.
+		out := render(t, r, pages[0])
+		if want := "<title>\u2068" + name + "\u2069 — \u2068" + name + "\u2069 · "; !strings.Contains(out, want) {
+			t.Errorf("credential page title for %q: want %q in\n%s", name, want, out[:strings.Index(out, "</title>")])
+		}
+	}
+}
+
+func TestEscapesMarkup(t *testing.T) {
+	r := mustNew(t)
+	c := sampleCredential()
+	c.RecipientName, c.AchievementName, c.IssuerName = malicious, malicious, malicious
+	c.AchievementDescription, c.CriteriaNarrative, c.StatusReason = malicious, malicious, malicious
+	c.Evidence = []templates.Evidence{{Narrative: malicious}}
+	i := sampleIssuer()
+	i.Name, i.Description, i.Keys[0].ID = malicious, malicious, malicious
+	h := sampleHome()
+	h.Site.Name, h.RecentCredentials[0].RecipientName = malicious, malicious
+	v := sampleVerify()
+	v.Input = "</textarea>" + malicious
+	v.URL = `"><script>alert(1)</script>`
+	v.Error = malicious
+	v.Result.RecipientName, v.Result.Headline, v.Result.Checks[0].Message = malicious, malicious, malicious
+	e := templates.ErrorPage{Title: malicious, Message: malicious}
+	for _, p := range []page{
+		{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }},
+		{"issuer", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Issuer(b, i) }},
+		{"home", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Home(b, h) }},
+		{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }},
+		{"error", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Error(b, e) }},
+	} {
+		out := render(t, r, p)
+		if strings.Contains(out, "<script>alert") || strings.Contains(out, "</textarea><") {
+			t.Errorf("%s page: markup from data is not escaped:\n%s", p.name, out)
+		}
+		if !strings.Contains(out, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("%s page: escaped name not found", p.name)
+		}
+	}
+}
+
+func TestUnsafeURLsAreNotLinks(t *testing.T) {
+	r := mustNew(t)
+	c := sampleCredential()
+	c.IssuerURL = "javascript:alert(1)"
+	c.Links.JSON = "javascript:alert(2)"
+	c.Evidence = []templates.Evidence{{Narrative: "x", URL: "javascript:alert(3)"}}
+	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	if strings.Contains(out, `href="javascript:`) {
+		t.Errorf("credential page links a javascript: URL:\n%s", out)
+	}
+}
+
+func TestHiddenWhenEmpty(t *testing.T) {
+	r := mustNew(t)
+	full := render(t, r, allPages(func(*templates.Site) {})[0])
+	c := sampleCredential()
+	c.Links = templates.CredentialLinks{JWT: "/credentials/c-42.jwt"}
+	c.LinkedInURL, c.VerifyURL, c.ImageURL, c.Evidence = "", "", "", nil
+	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	for _, s := range []string{
+		"Add to LinkedIn profile", "Verify this credential", "PDF certificate", "(PNG)", "(SVG)",
+		"Credential (JSON)", `<img`, "Evidence", "application/vc+ld+json", "og:image",
+	} {
+		if !strings.Contains(full, s) {
+			t.Errorf("full credential page does not contain %q", s)
+		}
+		if strings.Contains(out, s) {
+			t.Errorf("credential page without it contains %q", s)
+		}
+	}
+	if !strings.Contains(out, `<a href="/credentials/c-42.jwt" download>Credential (JWT)</a>`) {
+		t.Errorf("credential page lacks the JWT link")
+	}
+	c.Links = templates.CredentialLinks{}
+	out = render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	if strings.Contains(out, "Download") {
+		t.Errorf("credential page with no links has a Download section")
+	}
+}
+
+func TestCredentialStatus(t *testing.T) {
+	r := mustNew(t)
+	for _, tc := range []struct{ status, label, text string }{
+		{templates.StatusActive, "Valid", "has not been revoked"},
+		{templates.StatusRevoked, "Revoked", "has revoked this credential"},
+		{templates.StatusSuspended, "Suspended", "has suspended"},
+		{templates.StatusExpired, "Expired", `expired on <time datetime="2028-03-04T10:30:00Z">4 March 2028</time>`},
+		{"", "Status unknown", "has not said"},
+		{"bogus", "Status unknown", "has not said"},
+	} {
+		c := sampleCredential()
+		c.Status, c.StatusReason = tc.status, "Awarded in error"
+		out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+		for _, want := range []string{
+			`<strong class="status-label">` + tc.label + "</strong>", tc.text,
+			`Reason: <span dir="auto">Awarded in error</span>`,
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("Credential(Status %q) does not contain %q", tc.status, want)
+			}
+		}
+	}
+}
+
+func TestCheckLabels(t *testing.T) {
+	r := mustNew(t)
+	v := sampleVerify()
+	v.Result.Checks = append(v.Result.Checks, templates.Check{Check: "odd", Status: "bogus"})
+	out := render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
+	for _, want := range []string{
+		`check-pass"`, "✓</span> Passed</span>",
+		`check-fail"`, "✗</span> Failed</span>",
+		`check-warn"`, "!</span> Warning</span>",
+		`check-skip"`, "–</span> Skipped</span>",
+		`check-unknown"`, "?</span> Unknown</span>",
+		`<section class="verdict verdict-fail"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Verify() does not contain %q", want)
+		}
+	}
+	v.Result = &templates.Verdict{Verified: true}
+	out = render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
+	if !strings.Contains(out, "<title>Valid credential — Verify a credential") {
+		t.Errorf("Verify(verified, no headline) does not default the headline")
+	}
+}
+
+func TestVerifyForm(t *testing.T) {
+	r := mustNew(t)
+	v := templates.VerifyPage{Site: site, URL: "https://other.example/badge.json", Input: "line 1\nline 2"}
+	out := render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
+	for _, want := range []string{
+		`method="post" action="https://badges.example.org/verify" enctype="multipart/form-data"`,
+		`<label for="input">`, `name="input"`, ">line 1\nline 2</textarea>",
+		`<label for="file">`, `type="file" id="file" name="file" accept=".png,.svg,.json,.jwt,.txt"`,
+		`<label for="url">`, `type="url" id="url" name="url" value="https://other.example/badge.json"`,
+		`<button type="submit">Verify</button>`, `src="https://badges.example.org/static/verify.js?v=`,
+		`<meta name="robots" content="noindex">`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Verify() does not contain %q", want)
+		}
+	}
+	if strings.Contains(out, `class="verdict`) {
+		t.Errorf("Verify(no result) shows a verdict")
+	}
+}
+
+func TestDates(t *testing.T) {
+	r := mustNew(t)
+	c := sampleCredential()
+	c.ValidFrom = time.Date(2026, time.March, 5, 1, 0, 0, 0, time.FixedZone("NZDT", 13*3600))
+	c.ValidUntil = time.Time{}
+	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	for _, want := range []string{
+		`<dt>Issued on</dt><dd><time datetime="2026-03-04T12:00:00Z">4 March 2026</time></dd>`,
+		`<dt>Valid until</dt><dd>No expiry date</dd>`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Credential() does not contain %q", want)
+		}
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	r := mustNew(t)
+	for _, tc := range []struct{ base, want string }{
+		{"", `href="/verify"`},
+		{"https://x.example/badges/", `href="https://x.example/badges/verify"`},
+		{"https://x.example/badges", `href="https://x.example/badges/verify"`},
+	} {
+		for _, p := range allPages(func(s *templates.Site) { s.BaseURL = tc.base }) {
+			if out := render(t, r, p); !strings.Contains(out, tc.want) {
+				t.Errorf("%s page with BaseURL %q does not contain %s", p.name, tc.base, tc.want)
+			}
+		}
+	}
+	c := sampleCredential()
+	c.Site.BaseURL = "https://x.example/badges/"
+	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	if want := `<meta property="og:image" content="https://x.example/achievements/project-trainer.svg">`; !strings.Contains(out, want) {
+		t.Errorf("Credential() does not contain %s", want)
+	}
+}
+
+// TestNothingFromElsewhere checks that pages and assets load nothing from
+// other hosts.
+func TestNothingFromElsewhere(t *testing.T) {
+	r := mustNew(t)
+	loads := regexp.MustCompile(`<(?:script|img|link|iframe)\b[^>]*(?:src|href)="([^"]*)"`)
+	for _, p := range allPages(func(s *templates.Site) { s.BaseURL = "" }) {
+		for _, m := range loads.FindAllStringSubmatch(render(t, r, p), -1) {
+			if !strings.HasPrefix(m[1], "/") || strings.HasPrefix(m[1], "//") {
+				t.Errorf("%s page loads %q", p.name, m[1])
+			}
+		}
+	}
+	for _, name := range []string{"style.css", "verify.js"} {
+		b, err := fs.ReadFile(r.Static(), name)
+		if err != nil {
+			t.Fatalf("Static() %s: %v", name, err)
+		}
+		for _, bad := range []string{"@import", "url(", "http:", "https:", "fetch(", "XMLHttpRequest"} {
+			if bytes.Contains(b, []byte(bad)) {
+				t.Errorf("static %s contains %q", name, bad)
+			}
+		}
+	}
+}
+
+func TestStaticVersionMatchesContent(t *testing.T) {
+	r := mustNew(t)
+	out := render(t, r, allPages(func(*templates.Site) {})[0])
+	m := regexp.MustCompile(`/static/style\.css\?v=([0-9a-f]{10})"`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("credential page links no versioned style sheet")
+	}
+	r2 := mustNew(t)
+	if out2 := render(t, r2, allPages(func(*templates.Site) {})[0]); out2 != out {
+		t.Errorf("two renderers render the same page differently")
+	}
+}
+
+type failingWriter struct{}
+
+var errWrite = errors.New("connection closed")
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
+
+func TestWriteErrorIsReturned(t *testing.T) {
+	r := mustNew(t)
+	if err := r.Error(failingWriter{}, sampleError()); !errors.Is(err, errWrite) {
+		t.Errorf("Error(failing writer) = %v, want %v", err, errWrite)
+	}
+}
+
+func TestConcurrentRendering(t *testing.T) {
+	r := mustNew(t)
+	done := make(chan error)
+	for range 8 {
+		go func() {
+			var b bytes.Buffer
+			done <- r.Credential(&b, sampleCredential())
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Errorf("Credential() error = %v", err)
+		}
+	}
+}

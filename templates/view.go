@@ -1,0 +1,214 @@
+package templates
+
+import "time"
+
+// This file holds the view models: plain data that the server fills and the
+// templates read. They have no behaviour. Every string is rendered escaped,
+// and every URL passes html/template's URL filter, so a URL with a scheme
+// other than http, https or mailto renders as "#ZgotmplZ" instead of a link.
+// URLs may be absolute or root-relative ("/credentials/42").
+//
+// A zero time.Time means "none" and is not shown.
+
+// Site is what every page needs to know about the service. It is embedded in
+// each page; templates read it as .Site because pages have fields of the same
+// name (IssuerPage.Name, for one).
+type Site struct {
+	// Name is the name of the service or community, shown in the header
+	// and in page titles. Empty means "Accolade".
+	Name string
+	// BaseURL is the public base URL ("https://badges.example.org"), with or
+	// without a path and a trailing slash. The site's own links (home,
+	// verify, JWKS, style sheet) are made from it; empty means root-relative
+	// links, which is right when the service is served at the root of its
+	// host.
+	BaseURL string
+	// Lang is the BCP 47 language tag of the page text, for the html
+	// element's lang attribute. The templates are written in English, so
+	// leave it empty (meaning "en") until they are translated: it describes
+	// the page, not the recipient. A malformed tag renders as "en".
+	Lang string
+}
+
+// Credential statuses, for CredentialPage.Status.
+const (
+	StatusActive    = "active"
+	StatusRevoked   = "revoked"
+	StatusSuspended = "suspended"
+	StatusExpired   = "expired"
+)
+
+// CredentialPage is the public page of one issued credential: who earned
+// what, from whom, when, and whether it is valid now.
+type CredentialPage struct {
+	Site
+
+	// RecipientName is the member's display name. Never put an email here:
+	// the page is public.
+	RecipientName string
+
+	AchievementName        string
+	AchievementDescription string
+	CriteriaNarrative      string // blank lines separate paragraphs
+	AchievementURL         string // the achievement's page
+	ImageURL               string // badge image; empty hides it
+
+	IssuerName string
+	IssuerURL  string // the issuer's profile page
+
+	ValidFrom  time.Time
+	ValidUntil time.Time // zero: does not expire
+
+	// Status is StatusActive, StatusRevoked, StatusSuspended or
+	// StatusExpired; anything else shows as "Status unknown".
+	Status       string
+	StatusReason string // shown when not empty, e.g. why it was revoked
+
+	Evidence []Evidence
+	Links    CredentialLinks
+
+	// VerifyURL is the link behind "Verify this credential", normally
+	// /verify?url=<this page's URL, query-escaped>. Empty hides the button.
+	VerifyURL string
+	// LinkedInURL is an "Add to LinkedIn profile" link; empty hides it.
+	LinkedInURL string
+}
+
+// Evidence is one piece of evidence for a credential. Either field may be
+// empty; an entry with neither is not shown.
+type Evidence struct {
+	Narrative string
+	URL       string
+}
+
+// CredentialLinks are the downloadable forms of a credential. An empty
+// string hides its link.
+type CredentialLinks struct {
+	JSON string // Data Integrity JSON (.json)
+	JWT  string // VC-JWT (.jwt)
+	PDF  string // PDF certificate
+	PNG  string // baked PNG badge
+	SVG  string // baked SVG badge
+}
+
+// IssuerPage is the public page of an issuer profile.
+type IssuerPage struct {
+	Site
+
+	Name        string
+	URL         string // the organisation's own website; empty hides it
+	Description string
+	ImageURL    string // logo; empty hides it
+	ID          string // profile id (a URL)
+	DID         string // did:web identifier; empty hides it
+
+	// DIDDocumentURL is the DID document (/issuers/{issuer}/did.json);
+	// empty hides the link.
+	DIDDocumentURL string
+
+	Keys         []Key  // current and retired signing keys
+	Achievements []Link // the achievements this issuer awards
+}
+
+// Key is one public signing key of an issuer.
+type Key struct {
+	ID      string // kid, usually a URL into the JWKS
+	Alg     string // "RS256", "EdDSA", "ES256"
+	Created time.Time
+	Retired time.Time // zero: the key is in use
+}
+
+// Link is a named link in a list.
+type Link struct {
+	Name string
+	URL  string
+}
+
+// AchievementPage is the public page of an achievement (a badge class).
+type AchievementPage struct {
+	Site
+
+	Name              string
+	Description       string
+	CriteriaNarrative string // blank lines separate paragraphs
+	AchievementType   string // OB 3.0 enum, e.g. "Certificate", "Badge"
+	ImageURL          string
+	IssuerName        string
+	IssuerURL         string
+	ID                string // the achievement's id (a URL)
+}
+
+// Check statuses, for Check.Status.
+const (
+	CheckPass = "pass"
+	CheckFail = "fail"
+	CheckWarn = "warn"
+	CheckSkip = "skip"
+)
+
+// VerifyPage is the public verification page: a form to paste, upload or
+// link a credential, and the verdict on what was submitted.
+type VerifyPage struct {
+	Site
+
+	Input string // the pasted text, echoed back into the form
+	URL   string // the link to verify, echoed back into the form
+
+	// Error is a problem with the submission itself ("Paste a credential,
+	// choose a file or enter a link."), shown above the form.
+	Error string
+
+	// Result is the verdict; nil shows only the form.
+	Result *Verdict
+}
+
+// Verdict is the outcome of verifying one credential.
+type Verdict struct {
+	Verified bool
+	// Headline is the one-line answer: "Valid credential",
+	// "Not valid: the signature does not match".
+	Headline string
+	Format   string // e.g. "VC-JWT", "Data Integrity (eddsa-rdfc-2022)", "baked PNG"
+	Checks   []Check
+
+	// What the credential says, when it could be read; empty fields and
+	// zero times are not shown.
+	RecipientName   string
+	AchievementName string
+	IssuerName      string
+	ValidFrom       time.Time
+	ValidUntil      time.Time
+}
+
+// Check is the result of one verification check.
+type Check struct {
+	Check   string // e.g. "signature", "status", "expiry"
+	Status  string // CheckPass, CheckFail, CheckWarn or CheckSkip
+	Message string
+}
+
+// HomePage is the landing page.
+type HomePage struct {
+	Site
+
+	Issuers           []Link
+	Achievements      []Link
+	RecentCredentials []CredentialSummary
+}
+
+// CredentialSummary is one line in a list of credentials.
+type CredentialSummary struct {
+	RecipientName   string
+	AchievementName string
+	URL             string
+	ValidFrom       time.Time
+}
+
+// ErrorPage is the page for 404 and other errors: a title and a plain
+// message. The HTTP status is the server's business.
+type ErrorPage struct {
+	Site
+
+	Title   string // "Page not found"
+	Message string // "There is no credential with this address."
+}

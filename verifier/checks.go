@@ -1,0 +1,240 @@
+package verifier
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/accolade-badges/accolade/ob3"
+)
+
+// Context URLs of the two VC data models.
+const (
+	contextVCv1 = "https://www.w3.org/2018/credentials/v1"
+	contextVCv2 = "https://www.w3.org/ns/credentials/v2"
+)
+
+// checkStructure adds the structure check and returns the parsed
+// credential, or nil when it cannot be read. Missing essentials (context,
+// id, types, issuer, start date, subject, achievement) fail; a credential of
+// another VC type, a VCDM 1.1 one, or one that breaks a rule this service
+// applies when issuing only warns.
+func (v *Verifier) checkStructure(r *report, data []byte) *ob3.OpenBadgeCredential {
+	c, err := parseCredential(data)
+	if err != nil {
+		r.add(CheckStructure, Fail, "The credential cannot be read: %s.", message(err))
+		return nil
+	}
+	var top map[string]json.RawMessage
+	_ = json.Unmarshal(data, &top)
+	isOB := isOpenBadge(c.Type)
+	if missing := missingEssentials(c, top, isOB); len(missing) > 0 {
+		r.add(CheckStructure, Fail, "The credential is incomplete: %s.", joinAnd(missing))
+		return c
+	}
+	urls := ob3.URLs(c.Context)
+	switch {
+	case !isOB:
+		r.add(CheckStructure, Warn, "This is a %s, not an Open Badge: its signature, dates and issuer were checked, but not its content.", otherType(c.Type))
+	case urls[0] == contextVCv1:
+		r.add(CheckStructure, Warn, "The credential follows the older VC Data Model 1.1 (issuanceDate); it is accepted, but current Open Badges use version 2.0.")
+	default:
+		if err := c.Validate(); err != nil {
+			r.add(CheckStructure, Warn, "The credential can be checked, but it does not follow every Open Badges 3.0 rule: %s.", message(err))
+		} else {
+			r.add(CheckStructure, Pass, "An Open Badges 3.0 credential for %q, with all required properties.", badgeName(c))
+		}
+	}
+	return c
+}
+
+// parseCredential reads a credential with ob3's tolerant reader. A
+// credential of another type (a CLR transcript, say) whose subject ob3 does
+// not model is read for its envelope only: context, id, types, issuer,
+// dates, subject id, status and proofs.
+func parseCredential(data []byte) (*ob3.OpenBadgeCredential, error) {
+	c, err := ob3.ParseCredential(data)
+	if err == nil {
+		return c, nil
+	}
+	var env struct {
+		Context          ob3.Contexts            `json:"@context"`
+		ID               string                  `json:"id"`
+		Type             ob3.Types               `json:"type"`
+		Issuer           ob3.Profile             `json:"issuer"`
+		ValidFrom        ob3.DateTime            `json:"validFrom"`
+		ValidUntil       ob3.DateTime            `json:"validUntil"`
+		IssuanceDate     ob3.DateTime            `json:"issuanceDate"`
+		ExpirationDate   ob3.DateTime            `json:"expirationDate"`
+		CredentialStatus *ob3.CredentialStatus   `json:"credentialStatus"`
+		Proof            ob3.List[ob3.Proof]     `json:"proof"`
+		Subject          ob3.List[subjectIDOnly] `json:"credentialSubject"`
+	}
+	if json.Unmarshal(data, &env) != nil || isOpenBadge(env.Type) || len(env.Subject) == 0 {
+		return nil, err
+	}
+	return &ob3.OpenBadgeCredential{
+		Context: env.Context, ID: env.ID, Type: env.Type, Issuer: env.Issuer,
+		ValidFrom: env.ValidFrom, ValidUntil: env.ValidUntil, IssuanceDate: env.IssuanceDate, ExpirationDate: env.ExpirationDate,
+		CredentialStatus: env.CredentialStatus, Proof: env.Proof,
+		CredentialSubject: ob3.AchievementSubject{ID: env.Subject[0].ID},
+	}, nil
+}
+
+// subjectIDOnly reads only the id of a credential subject.
+type subjectIDOnly struct {
+	ID string `json:"id"`
+}
+
+// isOpenBadge reports whether the types make an Open Badges credential.
+func isOpenBadge(t ob3.Types) bool {
+	return t.Has(ob3.TypeOpenBadgeCredential) || t.Has(ob3.TypeAchievementCredential)
+}
+
+// missingEssentials lists, in words, what a credential lacks that any
+// verification needs.
+func missingEssentials(c *ob3.OpenBadgeCredential, top map[string]json.RawMessage, isOB bool) []string {
+	var missing []string
+	if urls := ob3.URLs(c.Context); len(urls) == 0 || (urls[0] != contextVCv2 && urls[0] != contextVCv1) {
+		missing = append(missing, "its @context does not start with the W3C Verifiable Credentials context")
+	}
+	if c.ID == "" {
+		missing = append(missing, "it has no id")
+	}
+	if !c.Type.Has(ob3.TypeVerifiableCredential) {
+		missing = append(missing, "its type does not include VerifiableCredential")
+	}
+	if c.Issuer.ID == "" {
+		missing = append(missing, "it names no issuer")
+	}
+	if c.Start().IsZero() {
+		missing = append(missing, "it has no start date (validFrom)")
+	}
+	if _, ok := top["credentialSubject"]; !ok {
+		missing = append(missing, "it names no recipient (credentialSubject)")
+	} else if a := c.CredentialSubject.Achievement; isOB && a.ID == "" && a.Name == "" {
+		missing = append(missing, "it does not say what was achieved (credentialSubject.achievement)")
+	}
+	return missing
+}
+
+// otherType names the most specific type of a credential that is not an
+// Open Badge.
+func otherType(t ob3.Types) string {
+	for i := len(t) - 1; i >= 0; i-- {
+		if t[i] != ob3.TypeVerifiableCredential {
+			return t[i]
+		}
+	}
+	return "verifiable credential of no specific type"
+}
+
+// badgeName is what the credential awards, in words.
+func badgeName(c *ob3.OpenBadgeCredential) string {
+	if n := c.CredentialSubject.Achievement.Name; n != "" {
+		return n
+	}
+	return c.Name
+}
+
+// checkDates adds the dates check. nbf and exp, the JWT claims when there
+// are any, narrow the credential's own validity period.
+func (v *Verifier) checkDates(r *report, c *ob3.OpenBadgeCredential, nbf, exp time.Time) {
+	start, end := c.Start().Time, c.End().Time
+	if start.IsZero() {
+		r.add(CheckDates, Skip, "The credential has no start date, so its validity period cannot be checked.")
+		return
+	}
+	if nbf.After(start) {
+		start = nbf
+	}
+	if !exp.IsZero() && (end.IsZero() || exp.Before(end)) {
+		end = exp
+	}
+	now := v.now()
+	switch {
+	case now.Add(clockSkew).Before(start):
+		r.add(CheckDates, Fail, "The credential is not valid yet: it becomes valid on %s.", when(start))
+	case !end.IsZero() && now.After(end.Add(clockSkew)):
+		r.add(CheckDates, Fail, "The credential expired on %s (it was valid from %s).", when(end), when(start))
+	case end.IsZero():
+		r.add(CheckDates, Pass, "Valid since %s; it does not expire.", when(start))
+	default:
+		r.add(CheckDates, Pass, "Valid from %s until %s.", when(start), when(end))
+	}
+}
+
+// checkIssuer adds the issuer check.
+func (v *Verifier) checkIssuer(r *report, c *ob3.OpenBadgeCredential) {
+	id, name := issuerOf(c)
+	switch {
+	case id == "":
+		r.add(CheckIssuer, Fail, "The credential names no issuer.")
+	case v.local.IssuerKnown(id):
+		r.add(CheckIssuer, Pass, "Issued by %s, an issuer on this service.", name)
+	case name != id:
+		r.add(CheckIssuer, Warn, "%s (%s) is not registered with this service; the signature shows only who signed it, not that they are who they say.", name, id)
+	default:
+		r.add(CheckIssuer, Warn, "The issuer %s is not registered with this service; the signature shows only who signed it, not that they are who they say.", id)
+	}
+}
+
+// checkStatus adds a skipped status check when the credential has a
+// revocation status entry: status lists are not checked yet.
+func checkStatus(r *report, c *ob3.OpenBadgeCredential) {
+	if c.CredentialStatus != nil {
+		r.add(CheckStatus, Skip, "Whether the credential was revoked (%s) is not checked yet.", c.CredentialStatus.Type)
+	}
+}
+
+// when formats a time for people: "1 January 2010" at midnight UTC, else
+// "1 January 2010 14:05 UTC".
+func when(t time.Time) string {
+	t = t.UTC()
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("2 January 2006")
+	}
+	return t.Format("2 January 2006 15:04 UTC")
+}
+
+// whenOrNever is when, or "no end date" for the zero time.
+func whenOrNever(t time.Time) string {
+	if t.IsZero() {
+		return "no end date"
+	}
+	return when(t)
+}
+
+// day formats a date as 2006-01-02.
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// joinAnd joins items as "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// pluralIs is " is" or " are".
+func pluralIs(n int) string {
+	if n == 1 {
+		return " is"
+	}
+	return " are"
+}
+
+// message is err's text without a final period, to embed in a sentence.
+func message(err error) string {
+	return strings.TrimSuffix(strings.TrimSpace(err.Error()), ".")
+}
+
+// sentence is err's text as a sentence: capitalised, with a final period.
+func sentence(err error) string {
+	s := message(err)
+	r, n := utf8.DecodeRuneInString(s)
+	return fmt.Sprintf("%c%s.", unicode.ToUpper(r), s[n:])
+}

@@ -1,0 +1,222 @@
+package verifier
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/accolade-badges/accolade/dataintegrity"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/ob3"
+)
+
+// verifyJSON runs the checks of a JSON credential with embedded proofs.
+func (v *Verifier) verifyJSON(ctx context.Context, r *report, data []byte) {
+	c := v.checkStructure(r, data)
+	if c == nil {
+		return
+	}
+	r.Credential = data
+	v.checkProofs(ctx, r, data, c)
+	v.checkDates(r, c, c.Start().Time, c.End().Time)
+	v.checkIssuer(r, c)
+	checkStatus(r, c)
+}
+
+// checkProofs adds the proof check: every Data Integrity proof is verified,
+// its key resolved and authorised for assertionMethod, and its controller
+// must be the credential's issuer. One bad proof fails the check; proofs of
+// an unsupported type are ignored when another proof passes.
+func (v *Verifier) checkProofs(ctx context.Context, r *report, data []byte, c *ob3.OpenBadgeCredential) {
+	if len(c.Proof) == 0 {
+		r.add(CheckProof, Fail, "The credential carries no proof or signature, so nothing shows who issued it or that it is unchanged.")
+		return
+	}
+	res := &diResolver{v: v, issuerID: c.Issuer.ID, local: map[string]keys.PublicKey{}}
+	results, err := safeVerify(ctx, data, res)
+	if err != nil {
+		r.add(CheckProof, Fail, "The proof cannot be checked: %s.", proofProblem(err))
+		return
+	}
+	var pass, fail, skip []string
+	for _, pr := range results {
+		st, msg := v.judgeProof(pr, c, res)
+		switch st {
+		case Pass:
+			pass = append(pass, msg)
+		case Fail:
+			fail = append(fail, msg)
+		default:
+			skip = append(skip, msg)
+		}
+	}
+	switch {
+	case len(fail) > 0:
+		r.add(CheckProof, Fail, "%s", strings.Join(fail, " "))
+	case len(pass) > 0:
+		r.add(CheckProof, Pass, "%s", strings.Join(pass, " "))
+	default:
+		r.add(CheckProof, Skip, "%s", strings.Join(skip, " "))
+	}
+}
+
+// safeVerify calls dataintegrity.Verify, turning a panic in the JSON-LD
+// processor into an error so that no input can crash the service.
+func safeVerify(ctx context.Context, data []byte, res dataintegrity.KeyResolver) (results []dataintegrity.ProofResult, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			results, err = nil, errs.E(errs.Internal, "the JSON-LD processor failed on this credential (%v)", p)
+		}
+	}()
+	return dataintegrity.Verify(ctx, data, res)
+}
+
+// proofProblem explains an error that stopped all proofs from being checked.
+func proofProblem(err error) string {
+	switch {
+	case errors.Is(err, dataintegrity.ErrUnknownContext):
+		return "it uses a JSON-LD context this verifier does not know (" + message(err) + ")"
+	case errors.Is(err, dataintegrity.ErrUndefinedTerm):
+		return "it has a property that none of its contexts defines, so the proof would not cover it (" + message(err) + ")"
+	}
+	return message(err)
+}
+
+// judgeProof turns one proof result into a status and a sentence.
+func (v *Verifier) judgeProof(pr dataintegrity.ProofResult, c *ob3.OpenBadgeCredential, res *diResolver) (Status, string) {
+	issuerID, name := issuerOf(c)
+	var re *resolveError
+	switch {
+	case pr.Err == nil:
+	case errors.Is(pr.Err, dataintegrity.ErrSignature):
+		return Fail, "The proof does not match: the credential was changed after it was signed."
+	case errors.Is(pr.Err, dataintegrity.ErrUnsupportedProof):
+		return Skip, fmt.Sprintf("The proof type %s is not supported by this verifier, so the credential could not be verified.", proofName(pr))
+	case errors.Is(pr.Err, dataintegrity.ErrProofPurpose):
+		return Fail, fmt.Sprintf("The proof was made for %q, not for issuing credentials (assertionMethod).", pr.ProofPurpose)
+	case errors.As(pr.Err, &re) && errs.KindOf(re.err) == errs.Unavailable:
+		return Skip, fmt.Sprintf("The key that made the proof (%s) could not be fetched, so the proof could not be checked: %s.", pr.VerificationMethod, message(re.err))
+	case errors.As(pr.Err, &re):
+		return Fail, fmt.Sprintf("The key that made the proof (%s) cannot be used: %s.", pr.VerificationMethod, message(re.err))
+	default:
+		return Fail, fmt.Sprintf("The proof is not valid: %s.", message(pr.Err))
+	}
+	if pk, ok := res.ours(pr.VerificationMethod); ok {
+		if pr.Controller != issuerID {
+			return Fail, fmt.Sprintf("The credential names %s as its issuer, but the proof was made with a key of %s, another issuer on this service.", name, pr.Controller)
+		}
+		if !pk.Retired.IsZero() && proofTime(pr, c).After(pk.Retired.Add(clockSkew)) {
+			return Fail, fmt.Sprintf("The proof was made with a key of %s that was retired on %s, before the proof was made (%s).", name, when(pk.Retired), when(proofTime(pr, c)))
+		}
+		return Pass, fmt.Sprintf("Proven by %s's key, created %s.", name, day(pk.Created))
+	}
+	m := method{controller: pr.Controller}
+	switch {
+	case m.controls(issuerID):
+		return Pass, fmt.Sprintf("Proven by %s's key %s.", name, pr.VerificationMethod)
+	case resolvableID(issuerID) || v.local.IssuerKnown(issuerID):
+		return Fail, fmt.Sprintf("The credential names %s (%s) as its issuer, but the proof was made with a key controlled by %s.", name, issuerID, pr.Controller)
+	}
+	return Pass, fmt.Sprintf("The proof is valid, made with the key %s; nothing links that key to %s.", pr.VerificationMethod, name)
+}
+
+// proofName names a proof's type and cryptosuite.
+func proofName(pr dataintegrity.ProofResult) string {
+	if pr.Cryptosuite != "" {
+		return fmt.Sprintf("%q (%s)", pr.Type, pr.Cryptosuite)
+	}
+	return fmt.Sprintf("%q", pr.Type)
+}
+
+// proofTime is when the proof says it was made, else the credential's start.
+func proofTime(pr dataintegrity.ProofResult, c *ob3.OpenBadgeCredential) time.Time {
+	if !pr.Created.IsZero() {
+		return pr.Created
+	}
+	return c.Start().Time
+}
+
+// resolveError marks an error of the verifier's own key resolution, so that
+// it can be told from the proof's errors after dataintegrity wraps it.
+type resolveError struct{ err error }
+
+func (e *resolveError) Error() string { return e.err.Error() }
+func (e *resolveError) Unwrap() error { return e.err }
+
+// diResolver resolves Data Integrity verification methods for one
+// credential: this service's keys locally, did:key locally, did:web and
+// HTTPS controller documents over the network.
+type diResolver struct {
+	v        *Verifier
+	issuerID string
+
+	mu    sync.Mutex
+	local map[string]keys.PublicKey // verification method -> our key, once resolved
+}
+
+var _ dataintegrity.KeyResolver = (*diResolver)(nil)
+
+// ResolveKey implements dataintegrity.KeyResolver.
+func (d *diResolver) ResolveKey(ctx context.Context, vm, purpose string) (ed25519.PublicKey, string, error) {
+	pub, controller, err := d.resolve(ctx, vm, purpose)
+	if err != nil {
+		return nil, "", &resolveError{err}
+	}
+	return pub, controller, nil
+}
+
+func (d *diResolver) resolve(ctx context.Context, vm, purpose string) (ed25519.PublicKey, string, error) {
+	if pk, iss, ok := d.ourKey(vm); ok {
+		edKey, ok := pk.Key.(ed25519.PublicKey)
+		if !ok {
+			return nil, "", errs.E(errs.Invalid, "it is not an Ed25519 key")
+		}
+		d.mu.Lock()
+		d.local[vm] = pk
+		d.mu.Unlock()
+		return edKey, iss, nil
+	}
+	if d.v.local.IssuerKnown(d.issuerID) {
+		return nil, "", errs.E(errs.Forbidden, "the credential claims to be from %s, an issuer on this service, but this is not one of its keys", d.issuerID)
+	}
+	m, err := d.v.resolveKey(ctx, vm, purpose, false)
+	if err != nil {
+		return nil, "", err
+	}
+	edKey, ok := m.key.(ed25519.PublicKey)
+	if !ok {
+		return nil, "", errs.E(errs.Invalid, "it is a %s key, and these proofs need an Ed25519 key", keyKind(m.key))
+	}
+	return edKey, m.controller, nil
+}
+
+// ourKey finds vm among this service's keys: by kid, or as a fragment
+// (key id or Multikey) of one of our issuers' identifiers.
+func (d *diResolver) ourKey(vm string) (keys.PublicKey, string, bool) {
+	if pk, iss, ok := d.v.local.KeyByKID(vm); ok {
+		return pk, iss, true
+	}
+	base, frag, ok := strings.Cut(vm, "#")
+	if !ok || frag == "" || !d.v.local.IssuerKnown(base) {
+		return keys.PublicKey{}, "", false
+	}
+	for _, pk := range d.v.local.IssuerKeys(base) {
+		if mk, err := keys.EncodeMultikey(pk.Key); pk.ID == frag || (err == nil && mk == frag) {
+			return pk, base, true
+		}
+	}
+	return keys.PublicKey{}, "", false
+}
+
+// ours returns the local key that resolved vm, if one did.
+func (d *diResolver) ours(vm string) (keys.PublicKey, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	pk, ok := d.local[vm]
+	return pk, ok
+}

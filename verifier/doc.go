@@ -1,0 +1,32 @@
+// Package verifier answers one question for anyone who was shown an Open
+// Badges 3.0 credential: can it be trusted? It takes the credential in any
+// form it travels in — a compact VC-JWT, a JSON credential with a Data
+// Integrity proof, a baked PNG or SVG badge image, or a URL — and returns a
+// [Verdict]: one plain-language [Check] per question (format, structure,
+// signature or proof, JWT claims, dates, issuer) and an overall answer.
+//
+// It owns:
+//
+//   - input detection and extraction (input.go, png.go, svg.go), with a size
+//     limit on every input;
+//   - VC-JWT verification (jwt.go): an explicit algorithm allow-list (RS256,
+//     ES256, EdDSA) enforced before any key is looked up, key selection from
+//     the header's kid or jwk, and the rule that a credential naming one of
+//     this service's issuers must be signed by one of that issuer's keys;
+//   - key resolution for other issuers (resolve.go, dataintegrity.go):
+//     did:key locally, did:web and HTTPS verification methods and JWKS over
+//     HTTPS, with the assertionMethod authorisation check;
+//   - safe fetching (fetch.go): https only, no loopback, private, link-local
+//     or other internal addresses (checked on the resolved address at dial
+//     time), bounded time, size, redirects and rate, and a small TTL cache;
+//   - the checks and their wording (checks.go) and the verdict (verdict.go).
+//
+// It does not own the credential model (package ob3), the Data Integrity
+// algorithm (package dataintegrity), key formats (package keys, of which it
+// uses only public keys and parsers), this service's issuers and credentials
+// (reached through the small [Local] interface), revocation status lists, or
+// HTTP serving. It never holds a private key.
+//
+// Verify never returns an error: every problem, including malformed input
+// and unreachable keys, becomes a failed or skipped check in the verdict.
+package verifier

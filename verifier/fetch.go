@@ -1,0 +1,333 @@
+package verifier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// Fetch limits.
+const (
+	connectTimeout = 3 * time.Second
+	fetchTimeout   = 5 * time.Second
+	maxRedirects   = 3
+	cacheTTL       = 5 * time.Minute
+	cacheEntries   = 512
+	fetchRate      = 20 // outgoing fetches per second, sustained
+	fetchBurst     = 40
+	maxRateWait    = time.Second // longest a fetch waits for the rate limiter
+)
+
+// Errors returned by fetches.
+var (
+	// ErrBlockedAddress is returned when a fetch would connect to a
+	// loopback, private, link-local or otherwise internal address.
+	ErrBlockedAddress = errors.New("address is not on the public internet")
+	// ErrTooLarge is returned when a fetched body exceeds its limit.
+	ErrTooLarge = errors.New("response too large")
+)
+
+// fetcher fetches documents over HTTP with the safety rules of the package
+// documentation, and caches key documents.
+type fetcher struct {
+	client    *http.Client
+	allowHTTP bool // plain http (tests)
+	maxBytes  int64
+	limiter   *rate.Limiter
+	now       func() time.Time
+
+	mu    sync.Mutex
+	cache map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	body    []byte
+	expires time.Time
+}
+
+// newFetcher returns the fetcher cfg asks for.
+func newFetcher(cfg Config) *fetcher {
+	f := &fetcher{
+		client:    cfg.HTTPClient,
+		allowHTTP: cfg.AllowPrivateNetworks,
+		maxBytes:  cfg.MaxFetchBytes,
+		limiter:   rate.NewLimiter(fetchRate, fetchBurst),
+		now:       time.Now,
+		cache:     map[string]cacheEntry{},
+	}
+	if f.maxBytes == 0 {
+		f.maxBytes = DefaultMaxFetchBytes
+	}
+	if f.client == nil {
+		permit := publicAddr
+		if cfg.AllowPrivateNetworks {
+			permit = func(netip.Addr) bool { return true }
+		}
+		f.client = safeClient(permit, f.allowHTTP)
+	}
+	return f
+}
+
+// safeClient returns an HTTP client that connects only to addresses permit
+// allows, checked on the resolved address just before connecting (so a DNS
+// answer that changes between lookups cannot smuggle in an internal
+// address), never uses a proxy, and follows at most maxRedirects redirects,
+// each to an https URL (or http when allowHTTP).
+func safeClient(permit func(netip.Addr) bool, allowHTTP bool) *http.Client {
+	dialer := &net.Dialer{
+		Timeout: connectTimeout,
+		Control: func(network, address string, _ syscall.RawConn) error {
+			return checkDialAddr(address, permit)
+		},
+	}
+	tr := &http.Transport{
+		Proxy:                  nil,
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    connectTimeout,
+		ResponseHeaderTimeout:  fetchTimeout,
+		MaxResponseHeaderBytes: 32 << 10,
+		MaxIdleConns:           32,
+		IdleConnTimeout:        90 * time.Second,
+	}
+	return &http.Client{
+		Transport: tr,
+		Timeout:   fetchTimeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > maxRedirects {
+				return fmt.Errorf("more than %d redirects", maxRedirects)
+			}
+			return checkScheme(req.URL, allowHTTP)
+		},
+	}
+}
+
+// checkDialAddr refuses to dial an address permit does not allow.
+func checkDialAddr(address string, permit func(netip.Addr) bool) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("dialing %q: %w", address, ErrBlockedAddress)
+	}
+	if !permit(ap.Addr()) {
+		return fmt.Errorf("refusing to connect to %s: %w", ap.Addr(), ErrBlockedAddress)
+	}
+	return nil
+}
+
+// blockedPrefixes are special-purpose ranges (RFC 6890 and successors) that
+// netip's predicates do not cover.
+var blockedPrefixes = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),       // "this network"
+	netip.MustParsePrefix("100.64.0.0/10"),   // carrier-grade NAT
+	netip.MustParsePrefix("192.0.0.0/24"),    // IETF protocol assignments
+	netip.MustParsePrefix("192.0.2.0/24"),    // documentation
+	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
+	netip.MustParsePrefix("198.51.100.0/24"), // documentation
+	netip.MustParsePrefix("203.0.113.0/24"),  // documentation
+	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, and broadcast
+	netip.MustParsePrefix("::/96"),           // IPv4-compatible (deprecated)
+	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64
+	netip.MustParsePrefix("100::/64"),        // discard-only
+	netip.MustParsePrefix("2001:db8::/32"),   // documentation
+	netip.MustParsePrefix("fec0::/10"),       // site-local (deprecated)
+}
+
+// nat64 is the well-known NAT64 prefix: its last 32 bits are an IPv4 address.
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
+// publicAddr reports whether a is a public unicast address that a fetch
+// for another issuer's document may connect to. IPv4-mapped and NAT64
+// forms are judged by the IPv4 address they carry.
+func publicAddr(a netip.Addr) bool {
+	a = a.Unmap()
+	if a.Is6() && nat64.Contains(a) {
+		b := a.As16()
+		a = netip.AddrFrom4([4]byte(b[12:]))
+	}
+	if !a.IsValid() || a.IsLoopback() || a.IsPrivate() || a.IsUnspecified() ||
+		a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
+		a.IsInterfaceLocalMulticast() || a.IsMulticast() {
+		return false
+	}
+	for _, p := range blockedPrefixes {
+		if p.Contains(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkScheme allows https URLs, and http ones when allowHTTP.
+func checkScheme(u *url.URL, allowHTTP bool) error {
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && allowHTTP:
+	default:
+		return errs.E(errs.Invalid, "only https links can be followed, not %q", u.Scheme+":")
+	}
+	if u.Host == "" || u.User != nil {
+		return errs.E(errs.Invalid, "the link %q has no host or carries a password", u.Redacted())
+	}
+	return nil
+}
+
+// get fetches rawURL (its fragment dropped) and returns its body, at most
+// limit bytes, and its media type. It fails with an Unavailable error when
+// the host cannot be reached, the rate limit is exceeded or the status is
+// not 200, Invalid for a link it will not follow, and TooLarge (wrapping
+// ErrTooLarge) for an oversized body.
+func (f *fetcher) get(ctx context.Context, rawURL, accept string, limit int64) ([]byte, string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, "", errs.E(errs.Invalid, "%q is not a link", rawURL)
+	}
+	u.Fragment, u.RawFragment = "", ""
+	if err := checkScheme(u, f.allowHTTP); err != nil {
+		return nil, "", err
+	}
+	if err := f.wait(ctx); err != nil {
+		return nil, "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, "", errs.E(errs.Invalid, "%q is not a link", u.Redacted())
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", "Accolade-verifier/1")
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, "", fetchError(u, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", errs.E(errs.Unavailable, "%s answered %s", u.Host, resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, "", fetchError(u, err)
+	}
+	if int64(len(body)) > limit {
+		return nil, "", &errs.Error{Kind: errs.TooLarge, Err: ErrTooLarge,
+			Msg: fmt.Sprintf("the document at %s is larger than %s", u.Redacted(), sizeString(limit))}
+	}
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return body, mt, nil
+}
+
+// wait takes a token from the rate limiter, waiting at most maxRateWait.
+func (f *fetcher) wait(ctx context.Context) error {
+	res := f.limiter.Reserve()
+	if d := res.Delay(); d > maxRateWait {
+		res.Cancel()
+		return errs.E(errs.Unavailable, "too many keys are being fetched right now; try again in a moment")
+	} else if d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			res.Cancel()
+			return errs.Wrap(errs.Unavailable, ctx.Err(), "waiting to fetch")
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// fetchError turns a client error into a plain message.
+func fetchError(u *url.URL, err error) error {
+	switch {
+	case errors.Is(err, ErrBlockedAddress):
+		return &errs.Error{Kind: errs.Forbidden, Err: ErrBlockedAddress,
+			Msg: fmt.Sprintf("%s is on a private or internal network, which this service does not contact", u.Host)}
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return errs.E(errs.Unavailable, "%s did not answer in time", u.Host)
+	}
+	var ie *errs.Error
+	if errors.As(err, &ie) {
+		return err
+	}
+	return errs.E(errs.Unavailable, "%s could not be reached (%s)", u.Host, rootCause(err))
+}
+
+// rootCause is the text of the innermost error in err's chain.
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// getCached is get for key documents (JWKS, DID and controller documents):
+// answers are cached for cacheTTL, limited to f.maxBytes.
+func (f *fetcher) getCached(ctx context.Context, rawURL, accept string) ([]byte, error) {
+	now := f.now()
+	f.mu.Lock()
+	e, ok := f.cache[rawURL]
+	f.mu.Unlock()
+	if ok && now.Before(e.expires) {
+		return e.body, nil
+	}
+	body, _, err := f.get(ctx, rawURL, accept, f.maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.cache) >= cacheEntries {
+		f.evictLocked(now)
+	}
+	f.cache[rawURL] = cacheEntry{body: body, expires: now.Add(cacheTTL)}
+	return body, nil
+}
+
+// evictLocked drops expired entries, then the one closest to expiry until
+// there is room for one more.
+func (f *fetcher) evictLocked(now time.Time) {
+	for k, e := range f.cache {
+		if !now.Before(e.expires) {
+			delete(f.cache, k)
+		}
+	}
+	for len(f.cache) >= cacheEntries {
+		var oldest string
+		var at time.Time
+		for k, e := range f.cache {
+			if oldest == "" || e.expires.Before(at) {
+				oldest, at = k, e.expires
+			}
+		}
+		delete(f.cache, oldest)
+	}
+}
+
+// sizeString formats a byte count for people ("2 MiB", "256 KiB").
+func sizeString(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

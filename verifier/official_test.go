@@ -1,0 +1,149 @@
+package verifier_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/accolade-badges/accolade/internal/spectest"
+	"github.com/accolade-badges/accolade/verifier"
+)
+
+// officialVerifier verifies the official examples: no local issuers, the
+// given clock, and no network (the examples' hosts are not reachable here).
+func officialVerifier(t *testing.T, clock time.Time, tr http.RoundTripper) *verifier.Verifier {
+	t.Helper()
+	if tr == nil {
+		tr = &offline{}
+	}
+	v, err := verifier.New(verifier.Config{Now: func() time.Time { return clock }, HTTPClient: &http.Client{Transport: tr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestVerifyOfficialRS256Examples(t *testing.T) {
+	var vectors map[string]json.RawMessage
+	if err := json.Unmarshal(spectest.Read(t, "test-vectors/vcjwt_rs256_jwk-header_examples.json"), &vectors); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, id, structure string }{
+		{"ob30_simple_jwt_from_baked_svg", "http://example.com/credentials/3527", "pass"},
+		{"ob30_simple_jwt_from_baked_png", "http://example.com/credentials/3527", "pass"},
+		{"clr20_simple_jwt", "http://example.edu/credentials/3732", "warn"}, // a ClrCredential, VCDM 1.1 vc claim
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var vec struct {
+				CompactJws string `json:"compactJws"`
+			}
+			if err := json.Unmarshal(vectors[tt.name], &vec); err != nil || vec.CompactJws == "" {
+				t.Fatalf("vector %s: no compactJws (%v)", tt.name, err)
+			}
+			got := officialVerifier(t, time.Now(), nil).Verify(ctx, []byte(vec.CompactJws), "")
+			wantVerdict(t, tt.name, got, true, map[string]verifier.Status{
+				"format": verifier.Pass, "structure": verifier.Status(tt.structure), "signature": verifier.Pass,
+				"claims": verifier.Pass, "dates": verifier.Pass, "issuer": verifier.Warn,
+			}, map[string]string{"signature": "key embedded in the credential itself", "issuer": "not registered with this service"})
+			wantCredentialID(t, tt.name, got, tt.id)
+		})
+	}
+}
+
+// wantCredentialID checks the id of the verdict's credential.
+func wantCredentialID(t *testing.T, what string, got verifier.Verdict, want string) {
+	t.Helper()
+	var c struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(got.Credential, &c); err != nil || c.ID != want {
+		t.Errorf("Verify(%s) credential id = %q (%v), want %q", what, c.ID, err, want)
+	}
+}
+
+func TestVerifyOfficialBakedExamples(t *testing.T) {
+	tests := []struct {
+		file, format, id string
+		verified         bool
+		check            string
+		status           verifier.Status
+		fragment         string
+	}{
+		{"validator_ob30_simple-jwt.png", "png+jwt", "http://example.com/credentials/3527", true, "signature", verifier.Pass, "embedded"},
+		{"validator_ob30_simple-jwt.svg", "svg+jwt", "http://example.com/credentials/3527", true, "signature", verifier.Pass, "embedded"},
+		{"validator_ob30_simple-jwt_v1.png", "png+jwt", "http://example.edu/credentials/3732", true, "structure", verifier.Warn, "VC Data Model 1.1"},
+		{"validator_ob30_simple-jwt_v1.svg", "svg+jwt", "http://example.edu/credentials/3732", true, "structure", verifier.Warn, "VC Data Model 1.1"},
+		// The JSON examples' key is at https://example.com/issuers/876543,
+		// which cannot be fetched here: the proof is skipped, not crashed on.
+		{"validator_ob30_simple-json.png", "png+json", "http://example.com/credentials/3527", false, "proof", verifier.Skip, "could not be fetched"},
+		{"validator_ob30_simple-json.svg", "svg+json", "http://example.com/credentials/3527", false, "proof", verifier.Skip, "could not be fetched"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			img := spectest.Read(t, "examples/baked/"+tt.file)
+			got := officialVerifier(t, time.Now(), nil).Verify(ctx, img, "")
+			wantVerdict(t, tt.file, got, tt.verified, map[string]verifier.Status{tt.check: tt.status, "dates": verifier.Pass},
+				map[string]string{tt.check: tt.fragment})
+			if got.Format != tt.format {
+				t.Errorf("Verify(%s) format = %q, want %q", tt.file, got.Format, tt.format)
+			}
+			wantCredentialID(t, tt.file, got, tt.id)
+		})
+	}
+}
+
+func TestVerifyOfficialDates(t *testing.T) {
+	img := spectest.Read(t, "examples/baked/validator_ob30_simple-jwt.svg")
+	tests := []struct {
+		name     string
+		clock    time.Time
+		verified bool
+		fragment string
+	}{
+		{"now", time.Now(), true, "Valid since 1 January 2010; it does not expire"},
+		{"before validFrom", time.Date(2009, 6, 1, 0, 0, 0, 0, time.UTC), false, "not valid yet: it becomes valid on 1 January 2010"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := officialVerifier(t, tt.clock, nil).Verify(ctx, img, "image/svg+xml")
+			wantVerdict(t, tt.name, got, tt.verified, nil, map[string]string{"dates": tt.fragment})
+		})
+	}
+}
+
+func TestVerifyOfficialDataIntegrityExamples(t *testing.T) {
+	// The OB 3.0 test vector key, published here as the controller
+	// documents the https verification methods name.
+	const mk = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+	controller := func(id string) string {
+		b, _ := json.Marshal(map[string]any{
+			"@context":           []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"},
+			"id":                 id,
+			"verificationMethod": []any{map[string]any{"id": id + "#" + mk, "type": "Multikey", "controller": id, "publicKeyMultibase": mk}},
+			"assertionMethod":    []string{id + "#" + mk},
+		})
+		return string(b)
+	}
+	tr := &offline{docs: map[string]string{
+		"https://example.com/issuers/876543": controller("https://example.com/issuers/876543"),
+		"https://1edtech.edu/issuers/565049": controller("https://1edtech.edu/issuers/565049"),
+	}}
+	tests := []struct {
+		file     string
+		verified bool
+		fragment string
+	}{
+		{"validator_ob30_simple-did-key-method.json", true, "nothing links that key to Andy F. Miller"},
+		{"validator_ob30_simple.json", true, "Proven by Example Corp's key https://example.com/issuers/876543#" + mk},
+		{"validator_ob30_simple-did-web-method.json", true, "Proven by Example Corp's key https://1edtech.edu/issuers/565049#" + mk},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got := officialVerifier(t, time.Now(), tr).Verify(ctx, spectest.Read(t, "examples/"+tt.file), "")
+			wantVerdict(t, tt.file, got, tt.verified, map[string]verifier.Status{"issuer": verifier.Warn},
+				map[string]string{"proof": tt.fragment})
+		})
+	}
+}

@@ -1,0 +1,297 @@
+package verifier
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/mr-tron/base58"
+
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/keys"
+)
+
+// purposeAssertion is the verification relationship that authorises a key
+// to sign credentials.
+const purposeAssertion = "assertionMethod"
+
+// Accept headers of key fetches.
+const (
+	acceptDID  = "application/did+json, application/did+ld+json;q=0.9, application/json;q=0.8"
+	acceptKeys = "application/jwk-set+json, application/jwk+json, application/did+json;q=0.9, application/ld+json;q=0.8, application/json;q=0.8"
+)
+
+// method is a resolved verification method: a public key and who controls
+// it.
+type method struct {
+	key        crypto.PublicKey
+	jwkAlg     string // the "alg" of a JWK, if it declares one
+	controller string // the DID or controller document URL; for a JWKS, its origin
+	byOrigin   bool   // controller is only the origin of a JWKS
+}
+
+// controls reports whether the method's controller is the issuer issuerID:
+// the same identifier, or for a key from a JWKS, the same origin (a
+// did:web's origin is that of its DID document).
+func (m method) controls(issuerID string) bool {
+	if issuerID == "" {
+		return false
+	}
+	if m.controller == issuerID {
+		return true
+	}
+	return m.byOrigin && originOf(issuerID) == m.controller
+}
+
+// originOf returns scheme://host of an http(s) URL or of a did:web's
+// document, or "".
+func originOf(id string) string {
+	if strings.HasPrefix(id, "did:web:") {
+		u, err := keys.DIDWebURL(id)
+		if err != nil {
+			return ""
+		}
+		id = u
+	}
+	u, err := url.Parse(id)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Host)
+}
+
+// resolvableID reports whether id is an identifier a key could be bound to:
+// a DID or an http(s) URL. A urn:uuid, for one, is not.
+func resolvableID(id string) bool {
+	return strings.HasPrefix(id, "did:") || originOf(id) != ""
+}
+
+// resolveKey resolves a verification method or JWT kid of another issuer:
+// did:key locally, did:web through its DID document, an https URL through
+// the controller document it names (or, when jwksOK, a JWKS or JWK). The
+// key must be authorised for purpose where the document says so. Errors
+// are plain sentences saying what could not be found.
+func (v *Verifier) resolveKey(ctx context.Context, id, purpose string, jwksOK bool) (method, error) {
+	switch {
+	case strings.HasPrefix(id, "did:key:"):
+		pub, err := keys.ParseDIDKey(id)
+		if err != nil {
+			return method{}, errs.Wrap(errs.Invalid, err, "%s is not a valid did:key", id)
+		}
+		did, _, _ := strings.Cut(id, "#")
+		return method{key: pub, controller: did}, nil
+	case strings.HasPrefix(id, "did:web:"):
+		did, frag, _ := strings.Cut(id, "#")
+		if frag == "" {
+			return method{}, errs.E(errs.Invalid, "%s names a DID but not which of its keys (a #fragment is missing)", id)
+		}
+		docURL, err := keys.DIDWebURL(did)
+		if err != nil {
+			return method{}, errs.Wrap(errs.Invalid, err, "%s is not a valid did:web", did)
+		}
+		body, err := v.fetchKeyDocument(ctx, docURL, acceptDID)
+		if err != nil {
+			return method{}, err
+		}
+		return methodFromDocument(body, did, id, purpose)
+	case strings.HasPrefix(id, "https://") || strings.HasPrefix(id, "http://"):
+		return v.resolveKeyURL(ctx, id, purpose, jwksOK)
+	}
+	return method{}, errs.E(errs.Invalid, "the key %q is neither a web address nor a DID this verifier can resolve (did:key, did:web)", id)
+}
+
+// fetchKeyDocument fetches a key document of another issuer, refusing
+// anything on this service's own base URL: its keys are known locally.
+func (v *Verifier) fetchKeyDocument(ctx context.Context, rawURL, accept string) ([]byte, error) {
+	if u, err := url.Parse(rawURL); err == nil && v.own(u) {
+		return nil, errs.E(errs.NotFound, "%s is on this service, but no issuer here has that key", rawURL)
+	}
+	body, err := v.fetch.getCached(ctx, rawURL, accept)
+	if err != nil {
+		return nil, errs.Wrap(errs.KindOf(err), err, "the key document could not be fetched")
+	}
+	return body, nil
+}
+
+// resolveKeyURL resolves an http(s) key URL: a controller document with
+// the key as a verification method, or, when jwksOK, a JWKS holding a key
+// whose kid is the URL or its fragment, or a single JWK.
+func (v *Verifier) resolveKeyURL(ctx context.Context, id, purpose string, jwksOK bool) (method, error) {
+	base, frag, _ := strings.Cut(id, "#")
+	body, err := v.fetchKeyDocument(ctx, base, acceptKeys)
+	if err != nil {
+		return method{}, err
+	}
+	var probe struct {
+		Keys               json.RawMessage `json:"keys"`
+		Kty                string          `json:"kty"`
+		Kid                string          `json:"kid"`
+		VerificationMethod json.RawMessage `json:"verificationMethod"`
+	}
+	if json.Unmarshal(body, &probe) != nil {
+		return method{}, errs.E(errs.Invalid, "the document at %s is not a JSON key document", base)
+	}
+	switch {
+	case probe.VerificationMethod != nil:
+		if frag == "" {
+			return method{}, errs.E(errs.Invalid, "%s names a key document but not which of its keys (a #fragment is missing)", id)
+		}
+		return methodFromDocument(body, base, id, purpose)
+	case !jwksOK:
+	case probe.Keys != nil:
+		return jwksMethod(probe.Keys, base, id, frag)
+	case probe.Kty != "" && (probe.Kid == "" || probe.Kid == id || probe.Kid == frag):
+		return jwkMethod(body, base)
+	}
+	return method{}, errs.E(errs.NotFound, "the document at %s does not publish the key %s", base, id)
+}
+
+// jwksMethod finds the key kid (or its fragment) in a JWKS "keys" array.
+func jwksMethod(set json.RawMessage, base, kid, frag string) (method, error) {
+	var list []json.RawMessage
+	if json.Unmarshal(set, &list) != nil {
+		return method{}, errs.E(errs.Invalid, "the key set at %s is malformed", base)
+	}
+	for _, raw := range list {
+		var k struct {
+			Kid string `json:"kid"`
+		}
+		if json.Unmarshal(raw, &k) == nil && k.Kid != "" && (k.Kid == kid || k.Kid == frag) {
+			return jwkMethod(raw, base)
+		}
+	}
+	return method{}, errs.E(errs.NotFound, "the key set at %s has no key %q", base, kid)
+}
+
+// jwkMethod is a method for a public JWK published at base.
+func jwkMethod(raw json.RawMessage, base string) (method, error) {
+	k, err := parseJWK(raw)
+	if err != nil {
+		return method{}, err
+	}
+	return method{key: k.Key, jwkAlg: k.Algorithm, controller: originOf(base), byOrigin: true}, nil
+}
+
+// parseJWK parses a public JWK. It refuses private and symmetric keys.
+func parseJWK(raw json.RawMessage) (jose.JSONWebKey, error) {
+	var k jose.JSONWebKey
+	if err := k.UnmarshalJSON(raw); err != nil {
+		return k, errs.Wrap(errs.Invalid, err, "the key is not a valid JWK")
+	}
+	if _, ok := k.Key.([]byte); ok {
+		return k, errs.E(errs.Invalid, "the key is a shared secret, not a public key")
+	}
+	if !k.IsPublic() {
+		return k, errs.E(errs.Invalid, "the key includes private key material, so it has been exposed and cannot be trusted")
+	}
+	return k, nil
+}
+
+// methodFromDocument finds verification method vmID in a DID or controller
+// document whose id must be docID, checks that it is listed under purpose
+// (by id or embedded) and controlled by docID, and returns its key.
+func methodFromDocument(body []byte, docID, vmID, purpose string) (method, error) {
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(body, &doc) != nil {
+		return method{}, errs.E(errs.Invalid, "the key document of %s is not JSON", docID)
+	}
+	var id string
+	_ = json.Unmarshal(doc["id"], &id)
+	if id != docID {
+		return method{}, errs.E(errs.Invalid, "the key document fetched for %s says it belongs to %q", docID, id)
+	}
+	raw, authorised := findMethod(oneOrMany(doc[purpose]), docID, vmID)
+	if raw == nil {
+		raw, _ = findMethod(oneOrMany(doc["verificationMethod"]), docID, vmID)
+	}
+	if raw == nil {
+		return method{}, errs.E(errs.NotFound, "the key document of %s does not list the key %s", docID, vmID)
+	}
+	if !authorised && !listed(oneOrMany(doc[purpose]), docID, vmID) {
+		return method{}, errs.E(errs.Forbidden, "%s lists the key %s but does not authorise it to sign credentials (it is not under %s)", docID, vmID, purpose)
+	}
+	var vm struct {
+		Controller         string          `json:"controller"`
+		PublicKeyMultibase string          `json:"publicKeyMultibase"`
+		PublicKeyBase58    string          `json:"publicKeyBase58"`
+		PublicKeyJwk       json.RawMessage `json:"publicKeyJwk"`
+	}
+	if json.Unmarshal(raw, &vm) != nil || vm.Controller != docID {
+		return method{}, errs.E(errs.Forbidden, "the key %s is controlled by %q, not by %s", vmID, vm.Controller, docID)
+	}
+	m := method{controller: docID}
+	var err error
+	switch {
+	case vm.PublicKeyMultibase != "":
+		m.key, err = keys.ParseMultikey(vm.PublicKeyMultibase)
+	case vm.PublicKeyJwk != nil:
+		var k jose.JSONWebKey
+		k, err = parseJWK(vm.PublicKeyJwk)
+		m.key, m.jwkAlg = k.Key, k.Algorithm
+	case vm.PublicKeyBase58 != "": // Ed25519VerificationKey2018
+		var b []byte
+		if b, err = base58.Decode(vm.PublicKeyBase58); err == nil && len(b) != ed25519.PublicKeySize {
+			err = errs.E(errs.Invalid, "an Ed25519 key has %d bytes", ed25519.PublicKeySize)
+		}
+		m.key = ed25519.PublicKey(b)
+	default:
+		err = errs.E(errs.Invalid, "it has no public key in a form this verifier reads")
+	}
+	if err != nil {
+		return method{}, errs.Wrap(errs.Invalid, err, "the key %s cannot be read", vmID)
+	}
+	return m, nil
+}
+
+// findMethod returns the embedded verification method object with id vmID
+// among entries, and reports whether it was found there.
+func findMethod(entries []json.RawMessage, docID, vmID string) (json.RawMessage, bool) {
+	for _, e := range entries {
+		var obj struct {
+			ID string `json:"id"`
+		}
+		if bytes.HasPrefix(bytes.TrimSpace(e), []byte("{")) && json.Unmarshal(e, &obj) == nil &&
+			absoluteID(docID, obj.ID) == vmID {
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+// listed reports whether entries reference vmID by a string id.
+func listed(entries []json.RawMessage, docID, vmID string) bool {
+	for _, e := range entries {
+		var s string
+		if json.Unmarshal(e, &s) == nil && absoluteID(docID, s) == vmID {
+			return true
+		}
+	}
+	return false
+}
+
+// absoluteID resolves a relative "#fragment" id against the document id.
+func absoluteID(docID, id string) string {
+	if strings.HasPrefix(id, "#") {
+		return docID + id
+	}
+	return id
+}
+
+// oneOrMany reads a JSON value that may be one item or an array of items.
+func oneOrMany(raw json.RawMessage) []json.RawMessage {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil
+	}
+	if raw[0] != '[' {
+		return []json.RawMessage{raw}
+	}
+	var list []json.RawMessage
+	json.Unmarshal(raw, &list)
+	return list
+}

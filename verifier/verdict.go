@@ -1,0 +1,204 @@
+package verifier
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/keys"
+)
+
+// Status is the outcome of one check.
+type Status string
+
+// The statuses a check can have. Only Fail makes a credential unverified;
+// Warn tells the reader something they should know; Skip says a check could
+// not be made.
+const (
+	Pass Status = "pass"
+	Fail Status = "fail"
+	Warn Status = "warn"
+	Skip Status = "skip"
+)
+
+// Check names, in the order they appear in a verdict. A verdict has either a
+// signature check (VC-JWT) or a proof check (Data Integrity), not both.
+const (
+	CheckFormat    = "format"    // the input could be read and a credential found in it
+	CheckStructure = "structure" // the required Open Badges 3.0 properties are there
+	CheckSignature = "signature" // the VC-JWT signature and the key that made it
+	CheckProof     = "proof"     // the Data Integrity proof(s) and their keys
+	CheckClaims    = "claims"    // the JWT claims agree with the credential
+	CheckDates     = "dates"     // the credential is valid now
+	CheckIssuer    = "issuer"    // the issuer is one of this service's
+	CheckStatus    = "status"    // revocation status (not checked yet)
+)
+
+// Check is the answer to one question about a credential, in words a person
+// who is not a cryptographer understands.
+type Check struct {
+	Check   string `json:"check"`
+	Status  Status `json:"status"`
+	Message string `json:"message"`
+}
+
+// Verdict is the result of verifying one input.
+type Verdict struct {
+	// Verified reports whether no check failed and a signature or proof
+	// check passed.
+	Verified bool `json:"verified"`
+	// Format is how the credential was found: "jwt", "json", "png+jwt",
+	// "png+json", "svg+jwt", "svg+json", and for VerifyURL the same prefixed
+	// with "url+" ("url+jwt", "url+png+json"); just "url" or "" when nothing
+	// could be read.
+	Format string `json:"format"`
+	// Checks are the individual answers, in the order of the Check* names.
+	Checks []Check `json:"checks"`
+	// Credential is the credential JSON: for a VC-JWT the payload without
+	// the JWT claims, or its "vc" claim (VCDM 1.1).
+	Credential json.RawMessage `json:"credential,omitempty"`
+}
+
+// Check returns the check with the given name and reports whether there
+// is one.
+func (v Verdict) Check(name string) (Check, bool) {
+	for _, c := range v.Checks {
+		if c.Check == name {
+			return c, true
+		}
+	}
+	return Check{}, false
+}
+
+// Local answers questions about this service's own issuers and credentials
+// without the network. Implementations must be safe for concurrent use.
+type Local interface {
+	// IssuerKnown reports whether issuerID (profile URL or did:web) is one of
+	// this service's issuers.
+	IssuerKnown(issuerID string) bool
+	// IssuerKeys returns all keys of that issuer, active and retired.
+	IssuerKeys(issuerID string) []keys.PublicKey
+	// KeyByKID returns one of this service's keys by its kid (or
+	// verification method id) and the id of the issuer it belongs to.
+	KeyByKID(kid string) (keys.PublicKey, string, bool)
+	// Credential returns one of this service's credentials by its uuid, as
+	// its compact VC-JWT.
+	Credential(ctx context.Context, id string) ([]byte, bool)
+}
+
+// Default limits.
+const (
+	DefaultMaxInputBytes = 2 << 20   // 2 MiB: any input, including baked images
+	DefaultMaxFetchBytes = 256 << 10 // 256 KiB: a JWKS or DID document
+)
+
+// Config configures a Verifier. The zero value verifies with no local
+// issuers, the system clock and the safe default HTTP client.
+type Config struct {
+	Local Local // this service's issuers and credentials; nil means none
+	// BaseURL is this service's public base URL, e.g.
+	// "http://127.0.0.1:8080". Credential page URLs under it
+	// (BaseURL+"/credentials/{uuid}[.jwt|.json|.png|.svg|.pdf]") are answered
+	// from Local, never fetched.
+	BaseURL string
+	Now     func() time.Time // nil means time.Now
+	// HTTPClient fetches keys, DID documents and credentials of other
+	// issuers. nil means a safe default: https only, no internal addresses,
+	// 3s to connect, 5s in all, at most 3 redirects. A client given here is
+	// used as it is: it must enforce its own address policy.
+	HTTPClient *http.Client
+	// AllowPrivateNetworks lets the default client fetch plain http and
+	// loopback or private addresses. For tests only.
+	AllowPrivateNetworks bool
+	MaxFetchBytes        int64 // body limit of a fetched key or DID document; 0 means DefaultMaxFetchBytes
+	MaxInputBytes        int64 // limit of any input; 0 means DefaultMaxInputBytes
+}
+
+// Verifier verifies credentials. It is safe for concurrent use.
+type Verifier struct {
+	local    Local
+	base     *url.URL // nil when no BaseURL
+	now      func() time.Time
+	fetch    *fetcher
+	maxInput int64
+}
+
+// New returns a Verifier for cfg. It returns an Invalid error for a BaseURL
+// that is not an absolute http(s) URL or a negative limit.
+func New(cfg Config) (*Verifier, error) {
+	v := &Verifier{local: cfg.Local, now: cfg.Now, maxInput: cfg.MaxInputBytes}
+	if v.local == nil {
+		v.local = noLocal{}
+	}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	if cfg.MaxInputBytes < 0 || cfg.MaxFetchBytes < 0 {
+		return nil, errs.Field("MaxInputBytes", "limits must not be negative")
+	}
+	if v.maxInput == 0 {
+		v.maxInput = DefaultMaxInputBytes
+	}
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(strings.TrimSuffix(cfg.BaseURL, "/"))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, errs.Field("BaseURL", "%q: want an absolute http or https URL", cfg.BaseURL)
+		}
+		v.base = u
+	}
+	v.fetch = newFetcher(cfg)
+	return v, nil
+}
+
+// Verify verifies a credential given as bytes: a compact VC-JWT, a JSON
+// credential, or a baked PNG or SVG badge. contentType, when specific
+// (image/png, image/svg+xml, application/jwt, application/vc+jwt,
+// application/json, application/vc+ld+json, ...), decides the format;
+// when it is empty or generic (text/plain, application/octet-stream) the
+// format is sniffed from the bytes (see DetectFormat).
+func (v *Verifier) Verify(ctx context.Context, input []byte, contentType string) Verdict {
+	r := &report{}
+	v.verifyInput(ctx, r, input, contentType, "")
+	return r.finish()
+}
+
+// report collects checks while a verification runs.
+type report struct {
+	Verdict
+}
+
+// add appends a check with a formatted message.
+func (r *report) add(check string, s Status, format string, args ...any) {
+	r.Checks = append(r.Checks, Check{Check: check, Status: s, Message: fmt.Sprintf(format, args...)})
+}
+
+// finish computes Verified: no check failed and a signature or proof passed.
+func (r *report) finish() Verdict {
+	signed, failed := false, false
+	for _, c := range r.Checks {
+		switch {
+		case c.Status == Fail:
+			failed = true
+		case c.Status == Pass && (c.Check == CheckSignature || c.Check == CheckProof):
+			signed = true
+		}
+	}
+	r.Verified = signed && !failed
+	if r.Checks == nil {
+		r.Checks = []Check{}
+	}
+	return r.Verdict
+}
+
+// noLocal is the Local of a verifier that has no issuers of its own.
+type noLocal struct{}
+
+func (noLocal) IssuerKnown(string) bool                           { return false }
+func (noLocal) IssuerKeys(string) []keys.PublicKey                { return nil }
+func (noLocal) KeyByKID(string) (keys.PublicKey, string, bool)    { return keys.PublicKey{}, "", false }
+func (noLocal) Credential(context.Context, string) ([]byte, bool) { return nil, false }
