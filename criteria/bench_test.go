@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -157,7 +158,8 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 }
 
-// BenchmarkIndexBuild makes a community and indexes it.
+// BenchmarkIndexBuild makes a community and indexes it, and reports the
+// heap the index keeps per exchange (attestations and members included).
 func BenchmarkIndexBuild(b *testing.B) {
 	for _, s := range benchSizes {
 		b.Run(s.name, func(b *testing.B) {
@@ -165,8 +167,21 @@ func BenchmarkIndexBuild(b *testing.B) {
 			for b.Loop() {
 				newBenchGen(s.members).fill(NewIndex(), s.exchanges)
 			}
+			b.StopTimer()
+			before := heapInUse()
+			ix := NewIndex()
+			newBenchGen(s.members).fill(ix, s.exchanges)
+			b.ReportMetric(float64(heapInUse()-before)/float64(s.exchanges), "heapB/exchange")
+			runtime.KeepAlive(ix)
 		})
 	}
+}
+
+func heapInUse() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }
 
 // BenchmarkEvaluateAll evaluates every member on Project Trainer, as a full

@@ -31,7 +31,8 @@ import (
 //     rdf-canonize 3.x (jsonld.js 8) escapes TAB differently again (not at
 //     all), so Sign refuses TAB too, and Verify accepts it as RDFC-1.0 says.
 //   - Integers are printed through int64 by json-gold and through
-//     Number.toFixed by JavaScript; they agree below 2^53.
+//     Number.toFixed by JavaScript; they agree below 2^53. jsonld.js also
+//     takes 1e-7 (whose String() has no ".") for an integer, "0".
 
 // maxSafeInteger is 2^53: above it a JSON number is not an exact integer in
 // JavaScript, and json-gold and jsonld.js render some differently.
@@ -47,6 +48,11 @@ func scanJSON(v any, path string, m mode) error {
 	case float64:
 		if math.Abs(v) >= maxSafeInteger {
 			return unsignable(path, "number %s is outside ±2^53", strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		if v != math.Trunc(v) && math.Abs(v) < 1e-6 {
+			// jsonld.js takes a number whose String() has no "." for an
+			// integer: 1e-7 becomes "0"^^xsd:integer there.
+			return unsignable(path, "number %s is too small to canonicalize the same everywhere", strconv.FormatFloat(v, 'g', -1, 64))
 		}
 	case []any:
 		for i, e := range v {

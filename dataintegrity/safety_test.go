@@ -172,6 +172,8 @@ func TestUnsignableValues(t *testing.T) {
 		{"direction", func(m map[string]any) {
 			m["name"] = map[string]any{"@value": "مدرب", "@language": "ar", "@direction": "rtl"}
 		}, dataintegrity.ErrUnsignable, "@direction", "", true},
+		{"tiny number", func(m map[string]any) { m["credentialSubject"].(map[string]any)["identifier"].([]any)[0].(map[string]any)["salt"] = 1e-7 },
+			dataintegrity.ErrUnsignable, "too small", "credentialSubject.identifier[0].salt", true},
 		{"huge number", func(m map[string]any) {
 			m["credentialSubject"].(map[string]any)["identifier"].([]any)[0].(map[string]any)["salt"] = 1e300
 		},
@@ -268,5 +270,17 @@ func TestWithContextsCannotReplace(t *testing.T) {
 	opt := dataintegrity.WithContexts(map[string][]byte{"https://www.w3.org/ns/credentials/v2": []byte(`{"@context":{}}`)})
 	if _, err := dataintegrity.Canonicalize(readTestdata(t, "ob3_credential.json"), opt); errs.KindOf(err) != errs.Invalid {
 		t.Errorf("Canonicalize with a replaced embedded context: error = %v, want errs.Invalid", err)
+	}
+}
+
+// TestLiteralsMatchJavaScript compares literal conversion, including JSON
+// literals, with jsonld.js 9 (testdata/README.md).
+func TestLiteralsMatchJavaScript(t *testing.T) {
+	got, err := dataintegrity.Canonicalize(readTestdata(t, "literals.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := string(readTestdata(t, "literals.jsonld9.nq")); got != want {
+		t.Errorf("Canonicalize(literals.json) =\n%s\nwant (jsonld.js)\n%s", got, want)
 	}
 }
