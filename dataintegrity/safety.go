@@ -49,10 +49,10 @@ func scanJSON(v any, path string, m mode) error {
 		if math.Abs(v) >= maxSafeInteger {
 			return unsignable(path, "number %s is outside ±2^53", strconv.FormatFloat(v, 'g', -1, 64))
 		}
-		if v != math.Trunc(v) && math.Abs(v) < 1e-6 {
+		if v != math.Trunc(v) && !strings.Contains(esNumber(v), ".") {
 			// jsonld.js takes a number whose String() has no "." for an
 			// integer: 1e-7 becomes "0"^^xsd:integer there.
-			return unsignable(path, "number %s is too small to canonicalize the same everywhere", strconv.FormatFloat(v, 'g', -1, 64))
+			return unsignable(path, "number %s: jsonld.js would canonicalize it as the integer 0", esNumber(v))
 		}
 	case []any:
 		for i, e := range v {

@@ -172,8 +172,10 @@ func TestUnsignableValues(t *testing.T) {
 		{"direction", func(m map[string]any) {
 			m["name"] = map[string]any{"@value": "مدرب", "@language": "ar", "@direction": "rtl"}
 		}, dataintegrity.ErrUnsignable, "@direction", "", true},
-		{"tiny number", func(m map[string]any) { m["credentialSubject"].(map[string]any)["identifier"].([]any)[0].(map[string]any)["salt"] = 1e-7 },
-			dataintegrity.ErrUnsignable, "too small", "credentialSubject.identifier[0].salt", true},
+		{"tiny number", func(m map[string]any) {
+			m["credentialSubject"].(map[string]any)["identifier"].([]any)[0].(map[string]any)["salt"] = 1e-7
+		},
+			dataintegrity.ErrUnsignable, "1e-7", "credentialSubject.identifier[0].salt", true},
 		{"huge number", func(m map[string]any) {
 			m["credentialSubject"].(map[string]any)["identifier"].([]any)[0].(map[string]any)["salt"] = 1e300
 		},
