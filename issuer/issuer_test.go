@@ -38,12 +38,12 @@ type fixture struct {
 	svc  *issuer.Service
 }
 
-func newFixture(t *testing.T, alg keys.Algorithm) *fixture {
+func newFixture(t testing.TB, alg keys.Algorithm) *fixture {
 	t.Helper()
 	return newFixtureAt(t, alg, "https://badges.example.org")
 }
 
-func newFixtureAt(t *testing.T, alg keys.Algorithm, base string) *fixture {
+func newFixtureAt(t testing.TB, alg keys.Algorithm, base string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(dir)
@@ -92,7 +92,7 @@ criteria:
 	return &fixture{db, kr, svc}
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
