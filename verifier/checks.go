@@ -28,17 +28,15 @@ func (v *Verifier) checkStructure(r *report, data []byte) *ob3.OpenBadgeCredenti
 		r.add(CheckStructure, Fail, "The credential cannot be read: %s.", message(err))
 		return nil
 	}
-	var top map[string]json.RawMessage
-	_ = json.Unmarshal(data, &top)
 	isOB := isOpenBadge(c.Type)
-	if missing := missingEssentials(c, top, isOB); len(missing) > 0 {
+	if missing := missingEssentials(c, isOB); len(missing) > 0 {
 		r.add(CheckStructure, Fail, "The credential is incomplete: %s.", joinAnd(missing))
 		return c
 	}
 	urls := ob3.URLs(c.Context)
 	switch {
 	case !isOB:
-		r.add(CheckStructure, Warn, "This is a %s, not an Open Badge: its signature, dates and issuer were checked, but not its content.", otherType(c.Type))
+		r.add(CheckStructure, Warn, "This is %s, not an Open Badge: its signature, dates and issuer were checked, but not its content.", withArticle(otherType(c.Type)))
 	case urls[0] == contextVCv1:
 		r.add(CheckStructure, Warn, "The credential follows the older VC Data Model 1.1 (issuanceDate); it is accepted, but current Open Badges use version 2.0.")
 	default:
@@ -96,7 +94,7 @@ func isOpenBadge(t ob3.Types) bool {
 
 // missingEssentials lists, in words, what a credential lacks that any
 // verification needs.
-func missingEssentials(c *ob3.OpenBadgeCredential, top map[string]json.RawMessage, isOB bool) []string {
+func missingEssentials(c *ob3.OpenBadgeCredential, isOB bool) []string {
 	var missing []string
 	if urls := ob3.URLs(c.Context); len(urls) == 0 || (urls[0] != contextVCv2 && urls[0] != contextVCv1) {
 		missing = append(missing, "its @context does not start with the W3C Verifiable Credentials context")
@@ -113,9 +111,10 @@ func missingEssentials(c *ob3.OpenBadgeCredential, top map[string]json.RawMessag
 	if c.Start().IsZero() {
 		missing = append(missing, "it has no start date (validFrom)")
 	}
-	if _, ok := top["credentialSubject"]; !ok {
+	s := c.CredentialSubject
+	if s.ID == "" && len(s.Type) == 0 && len(s.Identifier) == 0 && len(s.Extra) == 0 && s.Achievement.ID == "" {
 		missing = append(missing, "it names no recipient (credentialSubject)")
-	} else if a := c.CredentialSubject.Achievement; isOB && a.ID == "" && a.Name == "" {
+	} else if a := s.Achievement; isOB && a.ID == "" && a.Name == "" {
 		missing = append(missing, "it does not say what was achieved (credentialSubject.achievement)")
 	}
 	return missing
@@ -130,6 +129,14 @@ func otherType(t ob3.Types) string {
 		}
 	}
 	return "verifiable credential of no specific type"
+}
+
+// withArticle puts "a" or "an" before a word.
+func withArticle(w string) string {
+	if w != "" && strings.ContainsRune("AEIOUaeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }
 
 // badgeName is what the credential awards, in words.

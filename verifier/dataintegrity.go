@@ -107,7 +107,7 @@ func (v *Verifier) judgeProof(pr dataintegrity.ProofResult, c *ob3.OpenBadgeCred
 		return Fail, fmt.Sprintf("The proof is not valid: %s.", message(pr.Err))
 	}
 	if pk, ok := res.ours(pr.VerificationMethod); ok {
-		if pr.Controller != issuerID {
+		if !v.ownsKey(issuerID, pr.Controller, pk) {
 			return Fail, fmt.Sprintf("The credential names %s as its issuer, but the proof was made with a key of %s, another issuer on this service.", name, pr.Controller)
 		}
 		if !pk.Retired.IsZero() && proofTime(pr, c).After(pk.Retired.Add(clockSkew)) {

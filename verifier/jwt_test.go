@@ -159,6 +159,8 @@ func TestVerifyJWTKeySelection(t *testing.T) {
 			false, verifier.Fail, verifier.Pass, "declared for RS256, but the VC-JWT says ES256"},
 		{"weak RSA key", craft(map[string]any{"alg": "RS256", "jwk": jose.JSONWebKey{Key: &weak.PublicKey}}, foreign, rsaSigner(weak)),
 			false, verifier.Fail, verifier.Warn, "too weak"},
+		{"private key in header", craft(map[string]any{"alg": "ES256", "jwk": jose.JSONWebKey{Key: attacker}}, foreign, func([]byte) []byte { return make([]byte, 64) }),
+			false, verifier.Fail, verifier.Warn, "private or secret key material"},
 		{"kid neither URL nor DID", sign(t, attacker, jose.ES256, foreign, map[string]any{"kid": "key-1"}),
 			false, verifier.Fail, verifier.Warn, "neither a web address nor a DID"},
 		{"remote kid unreachable", sign(t, attacker, jose.ES256, foreign, map[string]any{"kid": "https://issuer.example/jwks.json#k"}),

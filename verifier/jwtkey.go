@@ -39,7 +39,7 @@ func (v *Verifier) jwtKeys(ctx context.Context, h *jwsHeader, c *ob3.OpenBadgeCr
 	issuerID, name := issuerOf(c)
 	if h.Kid != "" {
 		if pk, iss, ok := v.local.KeyByKID(h.Kid); ok {
-			if issuerID != "" && iss != issuerID {
+			if issuerID != "" && !v.ownsKey(issuerID, iss, pk) {
 				return nil, errs.E(errs.Forbidden, "The credential names %s as its issuer, but it is signed with a key of %s, another issuer on this service", name, iss)
 			}
 			if issuerID == "" {
@@ -68,6 +68,21 @@ func (v *Verifier) jwtKeys(ctx context.Context, h *jwsHeader, c *ob3.OpenBadgeCr
 		return []jwtKey{k}, err
 	}
 	return nil, errs.E(errs.Invalid, "The VC-JWT does not say which key signed it (its header has neither kid nor jwk)")
+}
+
+// ownsKey reports whether our key pk, which Local says belongs to issuer
+// keyIssuer, is a key of the credential's issuer issuerID: the same id, or
+// another id of the same issuer (profile URL and did:web).
+func (v *Verifier) ownsKey(issuerID, keyIssuer string, pk keys.PublicKey) bool {
+	if issuerID == keyIssuer {
+		return true
+	}
+	for _, k := range v.local.IssuerKeys(issuerID) {
+		if k.ID == pk.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // issuerOf returns the credential's issuer id and a name for it in

@@ -198,3 +198,34 @@ func TestVerifyHTTPSVerificationMethod(t *testing.T) {
 		})
 	}
 }
+
+func TestVerifyRefusesInternalKeyURLs(t *testing.T) {
+	// The default client: nothing here may connect anywhere.
+	v, err := verifier.New(verifier.Config{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	foreign := payload(credential("https://issuer.example/1", "Somebody"))
+	for _, kid := range []string{
+		"https://169.254.169.254/latest/meta-data#k",
+		"https://127.0.0.1/jwks.json#k",
+		"https://[::1]/jwks.json#k",
+		"https://10.0.0.1/jwks.json#k",
+		"http://issuer.example/jwks.json#k",
+	} {
+		got := v.Verify(ctx, []byte(sign(t, priv, jose.EdDSA, foreign, map[string]any{"kid": kid})), "")
+		c, _ := got.Check("signature")
+		if got.Verified || c.Status != verifier.Fail ||
+			!(strings.Contains(c.Message, "private or internal network") || strings.Contains(c.Message, "only https")) {
+			t.Errorf("Verify(kid %s) signature = %+v, want a refusal", kid, c)
+		}
+	}
+	for _, u := range []string{"https://10.0.0.1/cred.jwt", "https://[::ffff:127.0.0.1]/c", "http://93.184.215.14/c"} {
+		got := v.VerifyURL(ctx, u)
+		c, _ := got.Check("format")
+		if got.Verified || !(strings.Contains(c.Message, "private or internal network") || strings.Contains(c.Message, "only https")) {
+			t.Errorf("VerifyURL(%s) format = %+v, want a refusal", u, c)
+		}
+	}
+}

@@ -177,9 +177,20 @@ func jwkMethod(raw json.RawMessage, base string) (method, error) {
 	return method{key: k.Key, jwkAlg: k.Algorithm, controller: originOf(base), byOrigin: true}, nil
 }
 
-// parseJWK parses a public JWK. It refuses private and symmetric keys.
+// parseJWK parses a public JWK. It refuses private and symmetric keys,
+// checking for their members before go-jose parses (and would validate)
+// any private key material.
 func parseJWK(raw json.RawMessage) (jose.JSONWebKey, error) {
 	var k jose.JSONWebKey
+	var private map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &private); err != nil {
+		return k, errs.E(errs.Invalid, "the key is not a JSON object")
+	}
+	for _, m := range []string{"d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"} {
+		if _, ok := private[m]; ok {
+			return k, errs.E(errs.Invalid, "the key includes private or secret key material, so it cannot be trusted")
+		}
+	}
 	if err := k.UnmarshalJSON(raw); err != nil {
 		return k, errs.Wrap(errs.Invalid, err, "the key is not a valid JWK")
 	}

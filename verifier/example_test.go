@@ -1,0 +1,39 @@
+package verifier_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/accolade-badges/accolade/verifier"
+)
+
+func ExampleVerifier_Verify() {
+	// A VC-JWT from an issuer this service does not know, with its public
+	// key embedded in the header.
+	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	signer, _ := jose.NewSigner(jose.SigningKey{Algorithm: jose.EdDSA, Key: priv},
+		(&jose.SignerOptions{EmbedJWK: true}).WithType("JWT"))
+	claims, _ := json.Marshal(payload(credential("https://museum.example/issuers/1", "City Museum")))
+	jws, _ := signer.Sign(claims)
+	token, _ := jws.CompactSerialize()
+
+	v, _ := verifier.New(verifier.Config{Now: func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) }})
+	verdict := v.Verify(context.Background(), []byte(token), "")
+	fmt.Println("verified:", verdict.Verified, "format:", verdict.Format)
+	for _, c := range verdict.Checks {
+		fmt.Printf("%s %s: %s\n", c.Status, c.Check, c.Message)
+	}
+	// Output:
+	// verified: true format: jwt
+	// pass format: Read a VC-JWT (a signed JSON Web Token).
+	// pass structure: An Open Badges 3.0 credential for "Project Trainer", with all required properties.
+	// pass signature: The signature is valid, but it was made with a key embedded in the credential itself: that shows the credential was not changed since it was signed, not who signed it.
+	// pass claims: The JWT claims (issuer, id, dates, subject) agree with the credential.
+	// pass dates: Valid since 2 January 2026 10:00 UTC; it does not expire.
+	// warn issuer: City Museum (https://museum.example/issuers/1) is not registered with this service; the signature shows only who signed it, not that they are who they say.
+}
