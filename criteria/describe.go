@@ -58,12 +58,18 @@ func exchangeDescriptions(q *ExchangeRequirement) []string {
 		out = append(out, hours+noun+confirmed+tail)
 	}
 	if q.DistinctPartners > 0 {
-		who := map[Role]string{Teacher: "Different learners", Learner: "Different teachers", AnyRole: "Different partners"}[q.Role]
-		link := " in "
+		who := map[Role]string{Teacher: "Different learners", Learner: "Different teachers", AnyRole: "Different people"}[q.Role]
+		link, done := " in ", " "+verb
 		if q.Confirmed {
 			link = " confirming "
 		}
-		out = append(out, who+link+noun+" "+verb+tail)
+		if q.Role == AnyRole {
+			done = ""
+			if !q.Confirmed {
+				link = " met in "
+			}
+		}
+		out = append(out, who+link+noun+done+tail)
 	}
 	return out
 }
@@ -86,16 +92,17 @@ func attestationDescription(q *AttestationRequirement) string {
 
 // withNumbers appends ": current of target" to a description.
 func withNumbers(desc string, current, target float64) string {
-	return desc + ": " + formatNumber(current) + " of " + formatNumber(target)
+	return desc + ": " + formatNumber(floor2(current)) + " of " + formatNumber(target)
 }
 
 func formatNumber(v float64) string {
-	return strconv.FormatFloat(round2(v), 'f', -1, 64)
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// round2 rounds to two decimals, for hours shown to people.
-func round2(v float64) float64 {
-	return math.Round(v*100) / 100
+// floor2 cuts hours to two decimals for people, down, so that a requirement
+// shown as met is met. The slack absorbs error in sums such as 0.1+0.2.
+func floor2(v float64) float64 {
+	return math.Floor(v*100+1e-6) / 100
 }
 
 func capitalize(s string) string {

@@ -81,7 +81,7 @@ func requirementResults(s *step, t tally, met bool, ids []string) []RequirementR
 			d = d[1:]
 		}
 		if q.Hours > 0 {
-			out = append(out, one(d[0], round2(t.hours), q.Hours, t.hours >= q.Hours-hoursSlack))
+			out = append(out, one(d[0], floor2(t.hours), q.Hours, t.hours >= q.Hours-hoursSlack))
 			d = d[1:]
 		}
 		if q.DistinctPartners > 0 {

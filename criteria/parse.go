@@ -2,6 +2,7 @@ package criteria
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -321,8 +322,8 @@ func (d *decoder) duration(n *yaml.Node, field string) time.Duration {
 		return 0
 	}
 	v, err := ParseDuration(n.Value)
-	if err != nil {
-		d.errorf(n, field, "%s", err.(*errs.Error).Msg)
+	if e := (*errs.Error)(nil); errors.As(err, &e) {
+		d.errorf(n, field, "%s", e.Msg)
 	}
 	return v
 }

@@ -34,8 +34,8 @@ type Result struct {
 
 // RequirementResult is one requirement's progress. Description is plain
 // language with the numbers, such as "Workshops taught, confirmed, last 365
-// days: 2 of 3"; Current and Target carry the same numbers (hours rounded to
-// two decimals).
+// days: 2 of 3"; Current and Target carry the same numbers (hours cut to two
+// decimals).
 type RequirementResult struct {
 	Description string   `json:"description"`
 	Current     float64  `json:"current"`

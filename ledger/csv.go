@@ -32,11 +32,15 @@ func readCSV[T any](r io.Reader, fields []field[T]) iter.Seq[Row[*T]] {
 			if errors.Is(err, io.EOF) {
 				return
 			}
-			line, _ := cr.FieldPos(0)
 			if err != nil {
-				yield(Row[*T]{Row: n - 1, Line: line, Err: &RowError{Row: n - 1, Line: line, Err: errs.Wrap(errs.Invalid, err, "malformed CSV")}, Fatal: true})
+				line := 0
+				if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+					line = pe.StartLine
+				}
+				yield(Row[*T]{Row: n - 1, Line: line, Err: &RowError{Line: line, Err: errs.Wrap(errs.Invalid, err, "malformed CSV")}, Fatal: true})
 				return
 			}
+			line, _ := cr.FieldPos(0)
 			row := Row[*T]{Row: n, Line: line}
 			row.Value, row.Err = parseRecord(rec, cols, len(header))
 			if row.Err != nil {

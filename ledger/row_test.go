@@ -199,3 +199,17 @@ func TestFormat(t *testing.T) {
 		t.Errorf("ParseFormat(xml) kind = %v, want %v", errs.KindOf(err), errs.Invalid)
 	}
 }
+
+func TestReadJSONLTooLong(t *testing.T) {
+	in := `{"id":"a","name":"A","email":"a@example.org"}` + "\n" + `{"id":"` + strings.Repeat("x", MaxJSONLLine) + `"}` + "\n"
+	var rows []Row[*MemberRow]
+	for row := range ReadMembers(strings.NewReader(in), JSONL) {
+		rows = append(rows, row)
+	}
+	if len(rows) != 2 || rows[0].Err != nil || !rows[1].Fatal || errs.KindOf(rows[1].Err) != errs.TooLarge {
+		t.Fatalf("ReadMembers(long line) = %+v, want a row then a fatal too-large error", rows)
+	}
+	if got, want := rows[1].Err.Error(), "line 2: a line is longer than"; !strings.HasPrefix(got, want) {
+		t.Errorf("error = %q, want prefix %q", got, want)
+	}
+}
