@@ -166,7 +166,9 @@ func TestValidate(t *testing.T) {
 		{"missing OB type", "type", func(c *ob3.OpenBadgeCredential) { c.Type = ob3.Types{"VerifiableCredential"} }},
 		{"issuer type", "issuer.type", func(c *ob3.OpenBadgeCredential) { c.Issuer.Type = nil }},
 		{"no validFrom", "validFrom", func(c *ob3.OpenBadgeCredential) { c.ValidFrom = ob3.DateTime{} }},
-		{"validUntil before", "validUntil", func(c *ob3.OpenBadgeCredential) { c.ValidUntil = ob3.NewDateTime(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)) }},
+		{"validUntil before", "validUntil", func(c *ob3.OpenBadgeCredential) {
+			c.ValidUntil = ob3.NewDateTime(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
+		}},
 		{"no recipient", "credentialSubject", func(c *ob3.OpenBadgeCredential) { c.CredentialSubject.Identifier = nil }},
 		{"achievement name", "credentialSubject.achievement.name", func(c *ob3.OpenBadgeCredential) { c.CredentialSubject.Achievement.Name = " " }},
 		{"image type", "credentialSubject.achievement.image.type", func(c *ob3.OpenBadgeCredential) { c.CredentialSubject.Achievement.Image.Type = "" }},
