@@ -159,6 +159,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"isolate":     isolate,
 		"paragraphs":  paragraphs,
 		"humanize":    humanize,
+		"formatName":  formatName,
 		"statusKind":  statusKind,
 		"statusLabel": statusLabel,
 		"statusIcon":  statusIcon,
@@ -272,6 +273,40 @@ func humanize(s string) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// formatName describes in words a format as the verifier reports it:
+// "png+jwt" is "VC-JWT baked in a PNG image", "url+json" is "JSON, fetched
+// from a link". A format it does not know is returned unchanged.
+func formatName(f string) string {
+	if f == "" {
+		return ""
+	}
+	parts := strings.Split(f, "+")
+	fromLink := parts[0] == "url"
+	if fromLink {
+		parts = parts[1:]
+	}
+	var words string
+	switch strings.Join(parts, "+") {
+	case "":
+		words = "a link"
+		fromLink = false
+	case "jwt":
+		words = "VC-JWT"
+	case "json":
+		words = "JSON"
+	case "png+jwt", "png+json":
+		words = formatName(parts[1]) + " baked in a PNG image"
+	case "svg+jwt", "svg+json":
+		words = formatName(parts[1]) + " baked in an SVG image"
+	default:
+		return f
+	}
+	if fromLink {
+		words += ", fetched from a link"
+	}
+	return words
 }
 
 // statusKind is the credential status, or "unknown"; it names CSS classes.

@@ -93,7 +93,7 @@ func sampleVerdict() *templates.Verdict {
 	return &templates.Verdict{
 		Verified:        false,
 		Headline:        "Not valid: the issuer has revoked this credential",
-		Format:          "VC-JWT",
+		Format:          "url+jwt",
 		RecipientName:   devanagari,
 		AchievementName: "Project Trainer",
 		IssuerName:      "Riverside Time Bank",

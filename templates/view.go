@@ -168,8 +168,11 @@ type Verdict struct {
 	// Headline is the one-line answer: "Valid credential",
 	// "Not valid: the signature does not match".
 	Headline string
-	Format   string // e.g. "VC-JWT", "Data Integrity (eddsa-rdfc-2022)", "baked PNG"
-	Checks   []Check
+	// Format is as the verifier reports it ("jwt", "png+json",
+	// "url+svg+jwt") and is shown in words ("VC-JWT baked in an SVG image,
+	// fetched from a link"); a format it does not know is shown as it is.
+	Format string
+	Checks []Check
 
 	// What the credential says, when it could be read; empty fields and
 	// zero times are not shown.
