@@ -12,6 +12,8 @@ import (
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/ob3"
 	"github.com/accolade-badges/accolade/templates"
 )
 
@@ -57,8 +59,10 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *iss
 		v.IssuerName, v.IssuerURL = p.Name, s.urls.Issuer(p.Slug)
 		v.LinkedInURL = linkedInURL(v.AchievementName, p.Name, rec, s.urls)
 	}
-	for _, e := range rec.Evidence {
-		v.Evidence = append(v.Evidence, templates.Evidence{Narrative: e})
+	if c, err := ob3.ParseCredential(rec.JSON); err == nil {
+		for _, e := range c.Evidence {
+			v.Evidence = append(v.Evidence, templates.Evidence{Narrative: e.Narrative, URL: e.ID})
+		}
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Credential(b, v) })
 }
@@ -82,7 +86,10 @@ func linkedInURL(name, org string, rec *issuer.Record, u issuer.URLs) string {
 
 func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *issuer.Profile) error {
 	v := templates.IssuerPage{
-		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, ID: s.urls.Issuer(p.Slug),
+		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, ID: s.urls.IssuerID(p),
+	}
+	if did, err := keys.DIDWeb(s.urls.Base, p.Slug); err == nil && did == v.ID {
+		v.DID, v.DIDDocumentURL = did, s.urls.DIDDocument(p.Slug)
 	}
 	for _, k := range s.keys.Public(p.Slug) {
 		v.Keys = append(v.Keys, templates.Key{ID: s.urls.Key(p.Slug, k.ID), Alg: string(k.Alg), Created: k.Created, Retired: k.Retired})

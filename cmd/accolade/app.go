@@ -39,6 +39,7 @@ type Main struct {
 	Awards *award.Service
 	Server *server.Server
 
+	idMode   issuer.IDMode // for init: the default issuer's id mode
 	http     *http.Server
 	listener net.Listener
 	served   chan error
@@ -100,7 +101,7 @@ func (m *Main) sealer() (*keys.Sealer, error) {
 func (m *Main) ensureDefaultIssuer(name string) (bool, error) {
 	created := false
 	if _, err := m.DB.Issuer(issuer.DefaultSlug); errs.KindOf(err) == errs.NotFound {
-		p := &issuer.Profile{Slug: issuer.DefaultSlug, Name: name, Alg: keys.RS256, Created: m.Now().UTC()}
+		p := &issuer.Profile{Slug: issuer.DefaultSlug, Name: name, Alg: keys.RS256, IDMode: m.idMode, Created: m.Now().UTC()}
 		if err := p.Validate(); err != nil {
 			return false, err
 		}

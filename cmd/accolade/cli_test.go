@@ -28,6 +28,7 @@ func TestUsageErrors(t *testing.T) {
 		{"issue needs ids", []string{"issue", "--data", "DIR"}, exitUsage, "--achievement and --member are required"},
 		{"issue bad server", []string{"issue", "--server", "ftp://x", "--achievement", "a", "--member", "m"}, exitUsage, "not an http(s) URL"},
 		{"serve extra arg", []string{"serve", "now"}, exitUsage, "serve takes no arguments"},
+		{"bad issuer id mode", []string{"init", "--data", "DIR", "--issuer-name", "X", "--issuer-id", "uuid"}, exitUsage, "use did:web or url"},
 		{"bad base url", []string{"init", "--data", "DIR", "--issuer-name", "X", "--base-url", "example.org/"}, exitUsage, "base-url"},
 	}
 	for _, tt := range tests {
@@ -48,7 +49,7 @@ func TestInitIssueVerifyDirect(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"ACCOLADE_DATA": dir, "ACCOLADE_BASE_URL": "https://badges.example.org"}
 	code, out, errOut := cli(t, env, "init", "--issuer-name", "Riverside Skill Exchange")
-	if code != 0 || !strings.Contains(out, "initialised") {
+	if code != 0 || !strings.Contains(out, "id did:web:badges.example.org:issuers:default") {
 		t.Fatalf("init = %d\n%s%s", code, out, errOut)
 	}
 	if st, err := os.Stat(filepath.Join(dir, keyFileName)); err != nil || st.Mode().Perm() != 0o600 {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+
+	"github.com/accolade-badges/accolade/issuer"
 )
 
 const serveUsage = "accolade serve [--data DIR] [--addr HOST:PORT] [--base-url URL] [--demo]"
 
-const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL]"
+const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL] [--issuer-id did:web|url]"
 
 func (m *Main) serveFlags(fs *flag.FlagSet) {
 	m.dataFlag(fs)
@@ -62,27 +64,36 @@ func (m *Main) printStartup() {
 	fmt.Fprintln(m.Stderr, "\nPress Ctrl-C to stop.")
 }
 
-func (m *Main) initFlags(fs *flag.FlagSet) *string {
+type initFlags struct{ name, idMode *string }
+
+func (m *Main) initFlags(fs *flag.FlagSet) initFlags {
 	m.dataFlag(fs)
 	m.baseURLFlag(fs)
-	return fs.String("issuer-name", "", "display `NAME` of the default issuer (required)")
+	return initFlags{
+		name:   fs.String("issuer-name", "", "display `NAME` of the default issuer (required)"),
+		idMode: fs.String("issuer-id", "", "the issuer's id in credentials: did:web or url (default: did:web when the base URL is https, url otherwise)"),
+	}
 }
 
 func (m *Main) initCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("init", initUsage)
-	name := m.initFlags(fs)
+	f := m.initFlags(fs)
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
+	name := *f.name
+	switch {
+	case len(pos) > 0:
 		return usagef("init takes no arguments, got %q", pos)
-	}
-	if *name == "" {
+	case name == "":
 		return usagef("--issuer-name is required")
+	case *f.idMode != "" && *f.idMode != string(issuer.IDDIDWeb) && *f.idMode != string(issuer.IDURL):
+		return usagef("--issuer-id %q: use did:web or url", *f.idMode)
 	}
+	m.idMode = issuer.IDMode(*f.idMode)
 	defer m.Close()
-	created, err := m.open(*name)
+	created, err := m.open(name)
 	if err != nil {
 		return err
 	}
@@ -93,6 +104,10 @@ func (m *Main) initCmd(ctx context.Context, args []string) error {
 	for _, k := range m.Keys.Public("default") {
 		fmt.Fprintf(m.Stdout, "created %s key %s\n", k.Alg, k.ID)
 	}
-	fmt.Fprintf(m.Stdout, "initialised %s with issuer %q (%s/issuers/default)\n", m.Config.DataDir, *name, m.Config.BaseURL)
+	p, err := m.DB.Issuer(issuer.DefaultSlug)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "initialised %s with issuer %q, id %s\n", m.Config.DataDir, name, issuer.URLs{Base: m.Config.BaseURL}.IssuerID(p))
 	return nil
 }
