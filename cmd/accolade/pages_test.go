@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/accolade-badges/accolade/internal/spectest"
+)
+
+func getHTML(t *testing.T, a *app, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", a.base+path, nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func postForm(t *testing.T, a *app, contentType string, body io.Reader) (int, string) {
+	t.Helper()
+	resp, err := http.Post(a.base+"/verify", contentType, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestVerifyPage(t *testing.T) {
+	a := startApp(t)
+	id, jwt, _ := issueOne(t, a, "ana")
+
+	// A link, as the credential page's button sends it.
+	code, page := getHTML(t, a, "/verify?url="+url.QueryEscape(a.base+"/credentials/"+id))
+	if code != 200 || !strings.Contains(page, "Valid credential") || !strings.Contains(page, "Member ana") {
+		t.Errorf("GET /verify?url= = %d\n%.800s", code, page)
+	}
+	// Pasted text.
+	code, page = postForm(t, a, "application/x-www-form-urlencoded", strings.NewReader(url.Values{"input": {string(tamper(string(jwt)))}}.Encode()))
+	if code != 200 || !strings.Contains(page, "Not valid") {
+		t.Errorf("POST /verify (pasted, tampered) = %d\n%.800s", code, page)
+	}
+	// An uploaded file: one of the official baked badges.
+	png := filepath.Join(spectest.Dir(t), "examples", "baked", "validator_ob30_simple-jwt.png")
+	b, err := os.ReadFile(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "badge.png")
+	fw.Write(b)
+	mw.Close()
+	code, page = postForm(t, a, mw.FormDataContentType(), &body)
+	if code != 200 || !strings.Contains(page, "Valid credential") {
+		t.Errorf("POST /verify (uploaded PNG) = %d\n%.800s", code, page)
+	}
+	// Nothing submitted: a 400 page saying what to do, not a crash.
+	code, page = postForm(t, a, "application/x-www-form-urlencoded", strings.NewReader(""))
+	if code != 400 || !strings.Contains(page, "Paste a credential") {
+		t.Errorf("POST /verify (empty) = %d\n%.500s", code, page)
+	}
+}
+
+func TestPublicPages(t *testing.T) {
+	a := startAppIn(t, t.TempDir(), "https://badges.example.org")
+	id, _, _ := issueOne(t, a, "ana")
+	tests := []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/", 200, "Project Trainer"},
+		{"/credentials/" + id, 200, "Member ana"},
+		{"/issuers/default", 200, "did:web:badges.example.org:issuers:default"},
+		{"/achievements/project-trainer", 200, "Ran at least 3 confirmed workshops"},
+		{"/credentials/00000000-0000-4000-8000-000000000000", 404, "no credential"},
+		{"/credentials/not-a-uuid", 404, "no credential"},
+		{"/issuers/nobody", 404, "no issuer"},
+	}
+	for _, tt := range tests {
+		code, page := getHTML(t, a, tt.path)
+		if code != tt.status || !strings.Contains(page, tt.want) || !strings.Contains(page, "<html") {
+			t.Errorf("GET %s (HTML) = %d, want %d with %q\n%.500s", tt.path, code, tt.status, tt.want, page)
+		}
+	}
+	// Content negotiation: JSON for machines.
+	for path, ct := range map[string]string{
+		"/credentials/" + id:            "application/vc+ld+json",
+		"/issuers/default":              "application/ld+json",
+		"/achievements/project-trainer": "application/ld+json",
+		"/issuers/default/did.json":     "application/did+json",
+		"/.well-known/jwks.json":        "application/jwk-set+json",
+	} {
+		req, _ := http.NewRequest("GET", a.base+path, nil)
+		req.Header.Set("Accept", "application/vc+ld+json, application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != ct {
+			t.Errorf("GET %s (JSON) = %d %q, want 200 %q", path, resp.StatusCode, resp.Header.Get("Content-Type"), ct)
+		}
+	}
+	// The issuer profile lists its keys as verification methods.
+	_, _, prof := a.do("GET", "/issuers/default", "", "", "")
+	if !bytes.Contains(prof, []byte(`"assertionMethod"`)) || !bytes.Contains(prof, []byte("publicKeyMultibase")) {
+		t.Errorf("issuer profile does not list its keys: %s", prof)
+	}
+}
