@@ -3,11 +3,8 @@ module github.com/accolade-badges/accolade
 go 1.26.0
 
 require (
-	codeberg.org/go-pdf/fpdf v0.12.0
-	github.com/boombuler/barcode v1.1.0
 	github.com/expr-lang/expr v1.17.8
 	github.com/go-jose/go-jose/v4 v4.1.8
-	github.com/go-playground/validator/v10 v10.30.6
 	github.com/google/uuid v1.6.0
 	github.com/mr-tron/base58 v1.3.0
 	github.com/piprate/json-gold v0.9.1
@@ -20,10 +17,6 @@ require (
 
 require (
 	github.com/cayleygraph/quad v1.3.0 // indirect
-	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
-	github.com/go-playground/locales v0.14.2 // indirect
-	github.com/go-playground/universal-translator v0.18.2 // indirect
-	github.com/leodido/go-urn v1.5.0 // indirect
 	github.com/pquerna/cachecontrol v0.2.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
