@@ -17,6 +17,8 @@ func BenchmarkCanonicalize(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	cpu := dataintegrity.StartCPU()
+	defer cpu.Report(b)
 	for b.Loop() {
 		if _, err := dataintegrity.Canonicalize(doc); err != nil {
 			b.Fatal(err)
@@ -28,6 +30,8 @@ func BenchmarkSign(b *testing.B) {
 	doc := readTestdata(b, "ob3_credential.json")
 	signer := signerFromSeedHex(b, obSeedHex)
 	b.ReportAllocs()
+	cpu := dataintegrity.StartCPU()
+	defer cpu.Report(b)
 	for b.Loop() {
 		if _, err := dataintegrity.Sign(doc, signer, testOptions); err != nil {
 			b.Fatal(err)
@@ -42,6 +46,8 @@ func BenchmarkVerify(b *testing.B) {
 	}
 	ctx := context.Background()
 	b.ReportAllocs()
+	cpu := dataintegrity.StartCPU()
+	defer cpu.Report(b)
 	for b.Loop() {
 		res, err := dataintegrity.Verify(ctx, signed, dataintegrity.DidKeyResolver{})
 		if err != nil || res[0].Err != nil {

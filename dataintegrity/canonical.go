@@ -64,8 +64,15 @@ func decodeObject(b []byte, what string) (map[string]any, error) {
 }
 
 // canonicalize returns the canonical N-Quads of doc, whose "@context" holds
-// the contexts to use. doc is not modified.
-func (l *loader) canonicalize(doc map[string]any, m mode) (string, error) {
+// the contexts to use. doc is not modified. A panic in the JSON-LD processor
+// (json-gold asserts types in places) becomes an errs.Internal error: no
+// document may crash the caller.
+func (l *loader) canonicalize(doc map[string]any, m mode) (nq string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			nq, err = "", errs.E(errs.Internal, "JSON-LD processing failed on this document: %v", p)
+		}
+	}()
 	if err := scanJSON(doc, "", m); err != nil {
 		return "", err
 	}
@@ -76,19 +83,11 @@ func (l *loader) canonicalize(doc map[string]any, m mode) (string, error) {
 	if err := checkExpanded(expanded); err != nil {
 		return "", l.locate(doc, err)
 	}
-	dataset, err := toRDF(expanded)
+	quads, err := toRDF(expanded)
 	if err != nil {
 		return "", err
 	}
-	out, err := ld.NewJsonLdApi().Normalize(dataset, l.opts)
-	if err != nil {
-		return "", jsonldError(err, "")
-	}
-	nq, ok := out.(string)
-	if !ok {
-		return "", errs.E(errs.Internal, "canonicalization returned %T, not N-Quads", out)
-	}
-	return nq, nil
+	return rdfc(quads)
 }
 
 // expand runs JSON-LD expansion of doc with its processed @context taken from

@@ -73,14 +73,12 @@ func (l *loader) add(u string, b []byte) error {
 	return nil
 }
 
-// newOptions returns the JSON-LD options every operation uses: RDFC-1.0
-// (URDNA2015) canonical N-Quads, JSON-LD 1.1, safe mode, and l as the only
-// document loader.
+// newOptions returns the JSON-LD options of every expansion: JSON-LD 1.1,
+// safe mode, and l as the only document loader. (Canonicalization is
+// rdfc.go's, so json-gold's Algorithm and Format options play no part.)
 func newOptions(l *loader) *ld.JsonLdOptions {
 	opts := ld.NewJsonLdOptions("")
 	opts.ProcessingMode = ld.JsonLd_1_1
-	opts.Algorithm = ld.AlgorithmURDNA2015 // RDFC-1.0; json-gold's default is URGNA2012
-	opts.Format = "application/n-quads"
 	opts.SafeMode = true
 	opts.DocumentLoader = l
 	return opts

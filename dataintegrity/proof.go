@@ -68,6 +68,9 @@ func Sign(doc []byte, s Signer, opts Options, more ...Option) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s == nil {
+		return nil, errs.E(errs.Internal, "dataintegrity.Sign: nil Signer")
+	}
 	p, err := newProof(opts)
 	if err != nil {
 		return nil, err

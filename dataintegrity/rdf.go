@@ -19,70 +19,91 @@ import (
 // distinct http(s) IRI, about 25 µs each, most of the cost of canonicalizing
 // a credential, (2) silently drops statements whose IRI fails that
 // expression, where jsonld.js keeps them, and (3) cannot turn a JSON literal
-// that is an array, number or boolean into RDF. Node map generation,
-// canonicalization and N-Quads serialization stay json-gold's.
-func toRDF(expanded []any) (*ld.RDFDataset, error) {
-	api := ld.NewJsonLdApi()
+// that is an array, number or boolean into RDF. Node map generation stays
+// json-gold's.
+func toRDF(expanded []any) ([]quad, error) {
 	issuer := ld.NewIdentifierIssuer("_:b")
 	nodeMap := map[string]any{"@default": map[string]any{}}
-	if _, err := api.GenerateNodeMap(expanded, nodeMap, "@default", issuer, "", "", nil); err != nil {
+	if _, err := ld.NewJsonLdApi().GenerateNodeMap(expanded, nodeMap, "@default", issuer, "", "", nil); err != nil {
 		return nil, jsonldError(err, "")
 	}
-	ds := ld.NewRDFDataset()
+	var quads []quad
 	for graphName, g := range nodeMap {
-		if graphName != "@default" && !strings.HasPrefix(graphName, "_:") && !ld.IsAbsoluteIri(graphName) {
-			return nil, unsignable("", "graph name %q is not an absolute IRI", graphName)
+		var graph term
+		if graphName != "@default" {
+			if !strings.HasPrefix(graphName, "_:") && !ld.IsAbsoluteIri(graphName) {
+				return nil, unsignable("", "graph name %q is not an absolute IRI", graphName)
+			}
+			graph = nodeRef(graphName)
 		}
-		quads, err := graphToRDF(graphName, g.(map[string]any), issuer)
-		if err != nil {
+		var err error
+		if quads, err = graphToRDF(quads, graph, g.(map[string]any), issuer); err != nil {
 			return nil, err
 		}
-		ds.Graphs[graphName] = quads
 	}
-	return ds, nil
+	return quads, nil
 }
 
-var (
-	rdfFirst = ld.NewIRI(ld.RDFFirst)
-	rdfRest  = ld.NewIRI(ld.RDFRest)
-	rdfNil   = ld.NewIRI(ld.RDFNil)
+// termKind says what an RDF term is; the zero term is the default graph.
+type termKind uint8
+
+const (
+	termNone termKind = iota
+	termIRI
+	termBlank
+	termLiteral
 )
 
-func graphToRDF(graphName string, graph map[string]any, issuer *ld.IdentifierIssuer) ([]*ld.Quad, error) {
-	var quads []*ld.Quad
-	for id, n := range graph {
+// term is an RDF term: an IRI, a blank node ("_:" and its label) or a literal
+// with its datatype IRI and language tag.
+type term struct {
+	kind                  termKind
+	value, datatype, lang string
+}
+
+// quad is an RDF statement; g is the zero term in the default graph.
+type quad struct{ s, p, o, g term }
+
+var (
+	rdfFirst = term{kind: termIRI, value: ld.RDFFirst}
+	rdfRest  = term{kind: termIRI, value: ld.RDFRest}
+	rdfNil   = term{kind: termIRI, value: ld.RDFNil}
+	rdfType  = term{kind: termIRI, value: ld.RDFType}
+)
+
+func graphToRDF(quads []quad, graph term, nodes map[string]any, issuer *ld.IdentifierIssuer) ([]quad, error) {
+	for id, n := range nodes {
 		subject := nodeRef(id)
-		node := n.(map[string]any)
-		for property, values := range node {
+		for property, values := range n.(map[string]any) {
+			predicate := term{kind: termIRI, value: property}
 			if property == "@type" {
-				property = ld.RDFType
+				predicate = rdfType
 			} else if ld.IsKeyword(property) {
 				continue
 			}
-			predicate := ld.NewIRI(property)
 			for _, item := range values.([]any) {
-				object, list, err := objectToRDF(item, issuer, graphName)
+				object, list, err := objectToRDF(item, issuer, graph)
 				if err != nil {
 					return nil, err
 				}
 				quads = append(quads, list...)
-				quads = append(quads, ld.NewQuad(subject, predicate, object, graphName))
+				quads = append(quads, quad{subject, predicate, object, graph})
 			}
 		}
 	}
 	return quads, nil
 }
 
-func nodeRef(id string) ld.Node {
+func nodeRef(id string) term {
 	if strings.HasPrefix(id, "_:") {
-		return ld.NewBlankNode(id)
+		return term{kind: termBlank, value: id}
 	}
-	return ld.NewIRI(id)
+	return term{kind: termIRI, value: id}
 }
 
 // objectToRDF converts a value, list or node reference to an RDF term, with
 // the statements a list needs.
-func objectToRDF(item any, issuer *ld.IdentifierIssuer, graphName string) (ld.Node, []*ld.Quad, error) {
+func objectToRDF(item any, issuer *ld.IdentifierIssuer, graph term) (term, []quad, error) {
 	switch v := item.(type) {
 	case string: // an @type value
 		return nodeRef(v), nil, nil
@@ -92,35 +113,33 @@ func objectToRDF(item any, issuer *ld.IdentifierIssuer, graphName string) (ld.No
 			return lit, nil, err
 		}
 		if list, ok := v["@list"].([]any); ok {
-			return listToRDF(list, issuer, graphName)
+			return listToRDF(list, issuer, graph)
 		}
 		id, _ := v["@id"].(string)
 		return nodeRef(id), nil, nil
 	}
-	return nil, nil, errs.E(errs.Internal, "unexpected %T in the node map", item)
+	return term{}, nil, errs.E(errs.Internal, "unexpected %T in the node map", item)
 }
 
-func listToRDF(list []any, issuer *ld.IdentifierIssuer, graphName string) (ld.Node, []*ld.Quad, error) {
+func listToRDF(list []any, issuer *ld.IdentifierIssuer, graph term) (term, []quad, error) {
 	if len(list) == 0 {
 		return rdfNil, nil, nil
 	}
-	head := ld.NewBlankNode(issuer.GetId(""))
-	var quads []*ld.Quad
+	head := nodeRef(issuer.GetId(""))
+	var quads []quad
 	subject := head
 	for i, item := range list {
-		object, more, err := objectToRDF(item, issuer, graphName)
+		object, more, err := objectToRDF(item, issuer, graph)
 		if err != nil {
-			return nil, nil, err
+			return term{}, nil, err
 		}
 		quads = append(quads, more...)
-		var next ld.Node = rdfNil
+		next := rdfNil
 		if i < len(list)-1 {
-			next = ld.NewBlankNode(issuer.GetId(""))
+			next = nodeRef(issuer.GetId(""))
 		}
-		quads = append(quads, ld.NewQuad(subject, rdfFirst, object, graphName), ld.NewQuad(subject, rdfRest, next, graphName))
-		if b, ok := next.(ld.BlankNode); ok {
-			subject = b
-		}
+		quads = append(quads, quad{subject, rdfFirst, object, graph}, quad{subject, rdfRest, next, graph})
+		subject = next
 	}
 	return head, quads, nil
 }
@@ -128,20 +147,20 @@ func listToRDF(list []any, issuer *ld.IdentifierIssuer, graphName string) (ld.No
 // literal converts a value object as jsonld.js and json-gold do: booleans,
 // integers and doubles get XSD types, other values keep their datatype or
 // language, and JSON literals are canonicalized (RFC 8785).
-func literal(v map[string]any) (ld.Node, error) {
+func literal(v map[string]any) (term, error) {
 	datatype, _ := v["@type"].(string)
 	if datatype == "@json" {
 		var b bytes.Buffer
 		if err := writeJCS(&b, v["@value"]); err != nil {
-			return nil, err
+			return term{}, err
 		}
-		return ld.NewLiteral(b.String(), ld.RDFJSONLiteral, ""), nil
+		return term{kind: termLiteral, value: b.String(), datatype: ld.RDFJSONLiteral}, nil
 	}
-	withType := func(value, dflt string) ld.Node {
+	withType := func(value, dflt string) term {
 		if datatype == "" {
 			datatype = dflt
 		}
-		return ld.NewLiteral(value, datatype, "")
+		return term{kind: termLiteral, value: value, datatype: datatype}
 	}
 	switch value := v["@value"].(type) {
 	case bool:
@@ -153,11 +172,11 @@ func literal(v map[string]any) (ld.Node, error) {
 		return withType(strconv.FormatInt(int64(value), 10), ld.XSDInteger), nil
 	case string:
 		if lang, ok := v["@language"].(string); ok && datatype == "" {
-			return ld.NewLiteral(value, ld.RDFLangString, lang), nil
+			return term{kind: termLiteral, value: value, datatype: ld.RDFLangString, lang: lang}, nil
 		}
 		return withType(value, ld.XSDString), nil
 	}
-	return nil, unsignable("", "value %v cannot be a literal", v["@value"])
+	return term{}, unsignable("", "value %v cannot be a literal", v["@value"])
 }
 
 // writeJCS writes v in the JSON Canonicalization Scheme (RFC 8785), as the

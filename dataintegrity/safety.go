@@ -25,11 +25,12 @@ import (
 //     mode). json-gold's conversion also drops any statement with an http(s)
 //     IRI that its URL regular expression refuses (very long URLs, odd
 //     hosts), where jsonld.js keeps it; rdf.go does the conversion instead.
-//   - json-gold escapes only \ " LF CR TAB in N-Quads literals. RDFC-1.0 (and
-//     rdf-canonize 5) also escape BS and FF as \b \f and every other C0
-//     control and DEL as \uXXXX, so any of those gives a different hash.
-//     rdf-canonize 3.x (jsonld.js 8) escapes TAB differently again (not at
-//     all), so Sign refuses TAB too, and Verify accepts it as RDFC-1.0 says.
+//   - Control characters: RDFC-1.0 (and rdf-canonize 5, jsonld.js 9) escape
+//     BS HT LF FF CR as \b \t \n \f \r and every other C0 control and DEL
+//     as \uXXXX; this package does too (rdfc.go). But rdf-canonize 3.x
+//     (jsonld.js 8, still deployed) escapes only LF and CR, and json-gold
+//     only LF, CR and TAB, so a signature over any other control character
+//     fails in some verifiers. Sign refuses them; Verify accepts them.
 //   - Integers are printed through int64 by json-gold and through
 //     Number.toFixed by JavaScript; they agree below 2^53. jsonld.js also
 //     takes 1e-7 (whose String() has no ".") for an integer, "0".
@@ -87,17 +88,16 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-// checkString rejects control characters json-gold does not serialize as
-// RDFC-1.0 requires (and, when signing, TAB; see the notes above).
+// checkString refuses, when signing, the control characters deployed
+// canonicalizers serialize differently (all but LF and CR; see above).
 func checkString(s, path string, m mode) error {
+	if m == modeVerify {
+		return nil
+	}
 	for _, r := range s {
-		if r >= 0x20 && r != 0x7f {
-			continue
+		if (r < 0x20 && r != '\n' && r != '\r') || r == 0x7f {
+			return unsignable(path, "control character U+%04X", r)
 		}
-		if r == '\n' || r == '\r' || (r == '\t' && m == modeVerify) {
-			continue
-		}
-		return unsignable(path, "control character U+%04X", r)
 	}
 	return nil
 }
