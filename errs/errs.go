@@ -19,6 +19,7 @@ const (
 	Internal                 // a bug or an unexpected failure; details are logged, not shown
 	Unavailable              // a dependency (store lock, remote host) is not reachable now
 	TooLarge                 // the input exceeds a size limit
+	RateLimited              // too many requests from this client; try again later
 )
 
 var kindNames = [...]string{
@@ -31,6 +32,7 @@ var kindNames = [...]string{
 	Internal:     "internal",
 	Unavailable:  "unavailable",
 	TooLarge:     "too large",
+	RateLimited:  "rate limited",
 }
 
 func (k Kind) String() string {

@@ -71,6 +71,10 @@ type Config struct {
 	// AllowPrivateNetworks lets the verifier fetch from loopback and private
 	// addresses. For tests only.
 	AllowPrivateNetworks bool
+	// VerifyPerSecond and VerifyBurst limit verification requests per client
+	// address (defaults 10 and 30; a negative rate turns the limit off).
+	VerifyPerSecond float64
+	VerifyBurst     int
 }
 
 // Server is the HTTP adapter.
@@ -85,6 +89,8 @@ type Server struct {
 	now        func() time.Time
 	log        *slog.Logger
 	mux        *http.ServeMux
+
+	verifyLimit *clientLimiter
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -99,6 +105,10 @@ func New(cfg Config) (*Server, error) {
 		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages,
 		urls: issuer.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
 	}
+	if cfg.VerifyPerSecond == 0 {
+		cfg.VerifyPerSecond, cfg.VerifyBurst = 10, 30
+	}
+	s.verifyLimit = newClientLimiter(cfg.VerifyPerSecond, max(cfg.VerifyBurst, 1))
 	v, err := verifier.New(verifier.Config{
 		Local: local{s}, BaseURL: cfg.BaseURL, Now: cfg.Now, AllowPrivateNetworks: cfg.AllowPrivateNetworks,
 	})
@@ -126,9 +136,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /issuers/{slug}/did.json", s.public(s.getDIDDocument))
 	m.HandleFunc("GET /achievements/{id}", s.public(s.getAchievement))
 	m.HandleFunc("GET /.well-known/jwks.json", s.public(s.getJWKS))
-	m.HandleFunc("GET /verify", s.public(s.verifyPage))
-	m.HandleFunc("POST /verify", s.public(s.verifyForm))
-	m.HandleFunc("POST /api/v1/verify", s.public(s.verifyAPI))
+	m.HandleFunc("GET /verify", s.public(s.limited(s.verifyPage)))
+	m.HandleFunc("POST /verify", s.public(s.limited(s.verifyForm)))
+	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
 	m.HandleFunc("PUT /api/v1/achievements/{id}", s.admin(s.putAchievement))
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
