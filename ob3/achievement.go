@@ -22,14 +22,7 @@ func (a Achievement) MarshalJSON() ([]byte, error) {
 
 func (a *Achievement) UnmarshalJSON(data []byte) error {
 	type plain Achievement
-	var v plain
-	x, err := decodeObject(data, &v)
-	if err != nil {
-		return err
-	}
-	*a = Achievement(v)
-	a.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(a), &a.Extra)
 }
 
 // Criteria says how the achievement is earned.
@@ -46,14 +39,7 @@ func (c Criteria) MarshalJSON() ([]byte, error) {
 
 func (c *Criteria) UnmarshalJSON(data []byte) error {
 	type plain Criteria
-	var v plain
-	x, err := decodeObject(data, &v)
-	if err != nil {
-		return err
-	}
-	*c = Criteria(v)
-	c.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(c), &c.Extra)
 }
 
 // Alignment links an achievement to an entry in an educational framework.
@@ -75,14 +61,7 @@ func (a Alignment) MarshalJSON() ([]byte, error) {
 
 func (a *Alignment) UnmarshalJSON(data []byte) error {
 	type plain Alignment
-	var v plain
-	x, err := decodeObject(data, &v)
-	if err != nil {
-		return err
-	}
-	*a = Alignment(v)
-	a.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(a), &a.Extra)
 }
 
 // ImageURL returns the image's id, or "" when there is no image.

@@ -60,14 +60,7 @@ func (c OpenBadgeCredential) MarshalJSON() ([]byte, error) {
 
 func (c *OpenBadgeCredential) UnmarshalJSON(data []byte) error {
 	type plain OpenBadgeCredential
-	var p plain
-	x, err := decodeObject(data, &p)
-	if err != nil {
-		return err
-	}
-	*c = OpenBadgeCredential(p)
-	c.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(c), &c.Extra)
 }
 
 // ParseCredential reads a JSON credential tolerantly (see the package

@@ -19,14 +19,7 @@ func (e Evidence) MarshalJSON() ([]byte, error) {
 
 func (e *Evidence) UnmarshalJSON(data []byte) error {
 	type plain Evidence
-	var v plain
-	x, err := decodeObject(data, &v)
-	if err != nil {
-		return err
-	}
-	*e = Evidence(v)
-	e.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(e), &e.Extra)
 }
 
 // CredentialSchema names a schema the credential conforms to.
@@ -99,12 +92,5 @@ func (p Proof) MarshalJSON() ([]byte, error) {
 
 func (p *Proof) UnmarshalJSON(data []byte) error {
 	type plain Proof
-	var v plain
-	x, err := decodeObject(data, &v)
-	if err != nil {
-		return err
-	}
-	*p = Proof(v)
-	p.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(p), &p.Extra)
 }

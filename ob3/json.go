@@ -61,6 +61,19 @@ func decodeObject(data []byte, v any) (Extra, error) {
 	return extra, nil
 }
 
+// decodeInto decodes data into *v (the plain form of a type, without its
+// JSON methods), storing the properties it does not name in *extra.
+func decodeInto[T any](data []byte, v *T, extra *Extra) error {
+	var zero T
+	*v = zero
+	x, err := decodeObject(data, v)
+	if err != nil {
+		return err
+	}
+	*extra = x
+	return nil
+}
+
 // encodeObject encodes v (a struct with json tags) followed by the extra
 // properties in sorted order. Extra never overrides a modelled property.
 func encodeObject(v any, extra Extra) ([]byte, error) {

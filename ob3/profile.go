@@ -46,14 +46,7 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	type plain Profile
-	var v plain
-	x, err := decodeObject(data, &v)
-	if err != nil {
-		return err
-	}
-	*p = Profile(v)
-	p.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(p), &p.Extra)
 }
 
 // Image is an image with an id (URL or data: URI), always written as an
@@ -77,12 +70,5 @@ func (i *Image) UnmarshalJSON(data []byte) error {
 		return json.Unmarshal(data, &i.ID)
 	}
 	type plain Image
-	var v plain
-	x, err := decodeObject(data, &v)
-	if err != nil {
-		return err
-	}
-	*i = Image(v)
-	i.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(i), &i.Extra)
 }

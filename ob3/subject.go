@@ -23,14 +23,7 @@ func (s AchievementSubject) MarshalJSON() ([]byte, error) {
 
 func (s *AchievementSubject) UnmarshalJSON(data []byte) error {
 	type plain AchievementSubject
-	var v plain
-	x, err := decodeObject(data, &v)
-	if err != nil {
-		return err
-	}
-	*s = AchievementSubject(v)
-	s.Extra = x
-	return nil
+	return decodeInto(data, (*plain)(s), &s.Extra)
 }
 
 // IdentityObject identifies the recipient, usually by a salted hash of an
