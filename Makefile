@@ -8,7 +8,7 @@ DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 BENCHTIME ?= 1s
 
-.PHONY: run build test bench lint clean
+.PHONY: run build test bench bench-large lint clean
 
 run:
 	$(GO) run ./cmd/accolade serve --demo --data $(DATA) --addr $(ADDR)
@@ -23,6 +23,11 @@ test:
 # criteria benchmark runs only with ACCOLADE_BENCH_LARGE=1.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+# The criteria engine at the scale of issue 3: 100,000 members, 1,000,000
+# exchanges (needs about 2 GiB of memory and a minute).
+bench-large:
+	ACCOLADE_BENCH_LARGE=1 $(GO) test -run '^$$' -bench 'IndexBuild|EvaluateAll|Incremental' -benchmem ./criteria
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

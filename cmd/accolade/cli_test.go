@@ -98,14 +98,15 @@ func TestInitIssueVerifyDirect(t *testing.T) {
 	}
 }
 
-func TestVerifyOfficialExamplesStandalone(t *testing.T) {
-	dir := spectest.Dir(t)
+func TestVerifyStandalone(t *testing.T) {
 	env := map[string]string{"ACCOLADE_DATA": t.TempDir()} // empty: no local issuers
-	f := filepath.Join(dir, "examples", "baked", "validator_ob30_simple-jwt.png")
-	code, out, errOut := cli(t, env, "verify", f)
-	if code != 0 || !strings.Contains(out, "png+jwt") {
-		t.Errorf("verify %s = %d\n%s%s", f, code, out, errOut)
-	}
+	t.Run("official baked PNG", func(t *testing.T) {
+		f := filepath.Join(spectest.Dir(t), "examples", "baked", "validator_ob30_simple-jwt.png")
+		code, out, errOut := cli(t, env, "verify", f)
+		if code != 0 || !strings.Contains(out, "png+jwt") {
+			t.Errorf("verify %s = %d\n%s%s", f, code, out, errOut)
+		}
+	})
 	// Garbage is "not valid", not a crash or a usage error.
 	g := filepath.Join(t.TempDir(), "garbage.txt")
 	writeFile(t, g, []byte("hello, this is not a credential"))

@@ -52,21 +52,26 @@ func TestVerifyPage(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "Not valid") {
 		t.Errorf("POST /verify (pasted, tampered) = %d\n%.800s", code, page)
 	}
-	// An uploaded file: one of the official baked badges.
-	png := filepath.Join(spectest.Dir(t), "examples", "baked", "validator_ob30_simple-jwt.png")
-	b, err := os.ReadFile(png)
-	if err != nil {
-		t.Fatal(err)
+	// Uploaded files: our JWT, and one of the official baked badges.
+	upload := func(t *testing.T, name string, b []byte) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(b)
+		mw.Close()
+		code, page := postForm(t, a, mw.FormDataContentType(), &body)
+		if code != 200 || !strings.Contains(page, "Valid credential") {
+			t.Errorf("POST /verify (uploaded %s) = %d\n%.800s", name, code, page)
+		}
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "badge.png")
-	fw.Write(b)
-	mw.Close()
-	code, page = postForm(t, a, mw.FormDataContentType(), &body)
-	if code != 200 || !strings.Contains(page, "Valid credential") {
-		t.Errorf("POST /verify (uploaded PNG) = %d\n%.800s", code, page)
-	}
+	upload(t, "badge.jwt", jwt)
+	t.Run("official baked PNG", func(t *testing.T) {
+		b, err := os.ReadFile(filepath.Join(spectest.Dir(t), "examples", "baked", "validator_ob30_simple-jwt.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		upload(t, "badge.png", b)
+	})
 	// Nothing submitted: a 400 page saying what to do, not a crash.
 	code, page = postForm(t, a, "application/x-www-form-urlencoded", strings.NewReader(""))
 	if code != 400 || !strings.Contains(page, "Paste a credential") {

@@ -22,15 +22,21 @@ import (
 // ACCOLADE_SPEC_DIR overrides the location.
 func Dir(tb testing.TB) string {
 	tb.Helper()
-	if d := os.Getenv("ACCOLADE_SPEC_DIR"); d != "" {
-		return d
-	}
-	_, file, _, _ := runtime.Caller(0)
-	d := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "spec")
-	if _, err := os.Stat(filepath.Join(d, "README.md")); err != nil {
+	d, err := find()
+	if err != nil {
 		tb.Skipf("../shared/spec not present (%v): the official OB 3.0 data is needed for this test; CI always has it", err)
 	}
 	return d
+}
+
+func find() (string, error) {
+	d := os.Getenv("ACCOLADE_SPEC_DIR")
+	if d == "" {
+		_, file, _, _ := runtime.Caller(0)
+		d = filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "spec")
+	}
+	_, err := os.Stat(filepath.Join(d, "README.md"))
+	return d, err
 }
 
 // Read returns the bytes of a file under shared/spec, skipping when absent.
@@ -54,9 +60,14 @@ const SchemaFile = "schemas/ob_v3p0_achievementcredential_schema.json"
 
 // ValidateCredential validates a JSON credential against the official
 // AchievementCredential JSON Schema (draft 2019-09) and fails tb with every
-// violation when it does not conform.
+// violation when it does not conform. Without ../shared/spec it logs that the
+// check was not made and lets the rest of the test run.
 func ValidateCredential(tb testing.TB, credential []byte) {
 	tb.Helper()
+	if _, err := find(); err != nil {
+		tb.Logf("not validated against the official schema: ../shared/spec not present (%v)", err)
+		return
+	}
 	if err := CheckCredential(tb, credential); err != nil {
 		tb.Errorf("credential does not validate against %s:\n%v\ncredential: %s", SchemaFile, err, credential)
 	}
