@@ -10,8 +10,8 @@ BENCHTIME ?= 1s
 
 .PHONY: run build test bench bench-large lint clean
 
-run:
-	$(GO) run ./cmd/accolade serve --demo --data $(DATA) --addr $(ADDR)
+run: build
+	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
 
 build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/accolade
