@@ -42,6 +42,12 @@ func TestCommunityActivityEndToEnd(t *testing.T) {
 		t.Errorf("re-importing exchanges changed something:\n%s", out)
 	}
 
+	// JSON lines: blank lines are skipped; rows are numbered as the file's objects.
+	code, out, _ = cli(t, env, append([]string{"import", "attestations", "testdata/attestations.jsonl"}, srv...)...)
+	if code != exitFailure || !strings.Contains(out, "1 created") || !strings.Contains(out, "row 2") || !strings.Contains(out, "row 3") {
+		t.Errorf("import attestations (JSONL) = %d\n%s", code, out)
+	}
+
 	// Tariq is part-way: one confirmed workshop, two confirming learners.
 	code, out, _ = cli(t, env, append([]string{"progress", "tariq"}, srv...)...)
 	if code != 0 || !strings.Contains(out, "Trainer — not yet") || !strings.Contains(out, ": 1 of 2") || !strings.Contains(out, ": 2 of 3") {
