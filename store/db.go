@@ -126,16 +126,18 @@ func get(tx *bolt.Tx, bucket []byte, key string, v any) (bool, error) {
 	return true, decode(bucket, key, raw, v)
 }
 
+// decode reads an envelope and its record in one pass (v is a pointer, which
+// encoding/json fills through the interface).
 func decode(bucket []byte, key string, raw []byte, v any) error {
-	var env envelope
+	env := struct {
+		V    int `json:"v"`
+		Data any `json:"data"`
+	}{Data: v}
 	if err := json.Unmarshal(raw, &env); err != nil {
 		return errs.Wrap(errs.Internal, err, "decoding %s/%s", bucket, key)
 	}
 	if env.V != recordVersion {
 		return errs.E(errs.Internal, "record %s/%s has version %d, want %d", bucket, key, env.V, recordVersion)
-	}
-	if err := json.Unmarshal(env.Data, v); err != nil {
-		return errs.Wrap(errs.Internal, err, "decoding %s/%s", bucket, key)
 	}
 	return nil
 }
