@@ -39,7 +39,8 @@ type Main struct {
 	Awards *award.Service
 	Server *server.Server
 
-	idMode   issuer.IDMode // for init: the default issuer's id mode
+	idMode   issuer.IDMode  // for init: the default issuer's id mode
+	alg      keys.Algorithm // for init: the default issuer's VC-JWT algorithm
 	http     *http.Server
 	listener net.Listener
 	served   chan error
@@ -101,7 +102,7 @@ func (m *Main) sealer() (*keys.Sealer, error) {
 func (m *Main) ensureDefaultIssuer(name string) (bool, error) {
 	created := false
 	if _, err := m.DB.Issuer(issuer.DefaultSlug); errs.KindOf(err) == errs.NotFound {
-		p := &issuer.Profile{Slug: issuer.DefaultSlug, Name: name, Alg: keys.RS256, IDMode: m.idMode, Created: m.Now().UTC()}
+		p := &issuer.Profile{Slug: issuer.DefaultSlug, Name: name, Alg: m.alg, IDMode: m.idMode, Created: m.Now().UTC()}
 		if err := p.Validate(); err != nil {
 			return false, err
 		}
@@ -119,6 +120,11 @@ func (m *Main) ensureDefaultIssuer(name string) (bool, error) {
 	for _, p := range issuers {
 		if _, err := m.Keys.EnsureIssuer(p.Slug); err != nil {
 			return false, fmt.Errorf("keys of issuer %s: %w", p.Slug, err)
+		}
+		if _, err := m.Keys.Signer(p.Slug, p.Alg); errs.KindOf(err) == errs.NotFound {
+			if _, err := m.Keys.Generate(p.Slug, p.Alg); err != nil { // ES256
+				return false, fmt.Errorf("%s key of issuer %s: %w", p.Alg, p.Slug, err)
+			}
 		}
 	}
 	return created, nil

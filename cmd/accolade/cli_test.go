@@ -29,6 +29,7 @@ func TestUsageErrors(t *testing.T) {
 		{"issue bad server", []string{"issue", "--server", "ftp://x", "--achievement", "a", "--member", "m"}, exitUsage, "not an http(s) URL"},
 		{"serve extra arg", []string{"serve", "now"}, exitUsage, "serve takes no arguments"},
 		{"bad issuer id mode", []string{"init", "--data", "DIR", "--issuer-name", "X", "--issuer-id", "uuid"}, exitUsage, "use did:web or url"},
+		{"bad alg", []string{"init", "--data", "DIR", "--issuer-name", "X", "--alg", "HS256"}, exitUsage, "use RS256, EdDSA or ES256"},
 		{"bad base url", []string{"init", "--data", "DIR", "--issuer-name", "X", "--base-url", "example.org/"}, exitUsage, "base-url"},
 	}
 	for _, tt := range tests {
@@ -112,5 +113,25 @@ func TestVerifyStandalone(t *testing.T) {
 	writeFile(t, g, []byte("hello, this is not a credential"))
 	if code, out, _ := cli(t, env, "verify", g); code != exitFailure || !strings.Contains(out, "NOT VALID") {
 		t.Errorf("verify garbage = %d\n%s", code, out)
+	}
+}
+
+func TestInitWithES256SignsES256(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ACCOLADE_DATA": dir}
+	if code, out, errOut := cli(t, env, "init", "--issuer-name", "X", "--alg", "ES256"); code != 0 {
+		t.Fatalf("init --alg ES256 = %d\n%s%s", code, out, errOut)
+	}
+	a := startAppIn(t, dir, "")
+	_, jwt, doc := issueOne(t, a, "ana")
+	var h struct{ Alg string }
+	mustJSON(t, b64(t, strings.Split(string(jwt), ".")[0]), &h)
+	if h.Alg != "ES256" {
+		t.Errorf("JWT alg = %s, want ES256", h.Alg)
+	}
+	for _, body := range [][]byte{jwt, doc} {
+		if ok, _, out := verifyBody(t, a, "", body); !ok {
+			t.Errorf("ES256 issuer's credential does not verify: %s", out)
+		}
 	}
 }

@@ -6,11 +6,12 @@ import (
 	"fmt"
 
 	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/keys"
 )
 
 const serveUsage = "accolade serve [--data DIR] [--addr HOST:PORT] [--base-url URL] [--demo]"
 
-const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL] [--issuer-id did:web|url]"
+const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL] [--issuer-id did:web|url] [--alg RS256|EdDSA|ES256]"
 
 func (m *Main) serveFlags(fs *flag.FlagSet) {
 	m.dataFlag(fs)
@@ -64,7 +65,7 @@ func (m *Main) printStartup() {
 	fmt.Fprintln(m.Stderr, "\nPress Ctrl-C to stop.")
 }
 
-type initFlags struct{ name, idMode *string }
+type initFlags struct{ name, idMode, alg *string }
 
 func (m *Main) initFlags(fs *flag.FlagSet) initFlags {
 	m.dataFlag(fs)
@@ -72,6 +73,7 @@ func (m *Main) initFlags(fs *flag.FlagSet) initFlags {
 	return initFlags{
 		name:   fs.String("issuer-name", "", "display `NAME` of the default issuer (required)"),
 		idMode: fs.String("issuer-id", "", "the issuer's id in credentials: did:web or url (default: did:web when the base URL is https, url otherwise)"),
+		alg:    fs.String("alg", "RS256", "VC-JWT signature algorithm: RS256 (the interoperable baseline), EdDSA or ES256"),
 	}
 }
 
@@ -90,8 +92,10 @@ func (m *Main) initCmd(ctx context.Context, args []string) error {
 		return usagef("--issuer-name is required")
 	case *f.idMode != "" && *f.idMode != string(issuer.IDDIDWeb) && *f.idMode != string(issuer.IDURL):
 		return usagef("--issuer-id %q: use did:web or url", *f.idMode)
+	case !keys.Algorithm(*f.alg).Valid():
+		return usagef("--alg %q: use RS256, EdDSA or ES256", *f.alg)
 	}
-	m.idMode = issuer.IDMode(*f.idMode)
+	m.idMode, m.alg = issuer.IDMode(*f.idMode), keys.Algorithm(*f.alg)
 	defer m.Close()
 	created, err := m.open(name)
 	if err != nil {
