@@ -87,15 +87,37 @@ func (s *Service) Issue(ctx context.Context, req issuer.Request) (*issuer.Record
 }
 
 // SetStatus revokes, suspends or reinstates a credential; the holding no
-// longer counts for rules (holds, fromHoldersOf) while it is not active.
+// longer counts for rules (holds, fromHoldersOf) while it is not active. Only
+// credentials of achievements marked suspendable can be suspended
+// (errs.Conflict otherwise): the others can only be revoked.
 func (s *Service) SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if status == issuer.Suspended {
+		if err := s.checkSuspendable(id); err != nil {
+			return nil, err
+		}
+	}
 	rec, err := s.store.SetStatus(id, status, reason)
 	if err == nil {
 		s.setHolding(rec)
 	}
 	return rec, err
+}
+
+func (s *Service) checkSuspendable(id string) error {
+	r, err := s.store.Credential(id)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.Achievement(r.Achievement)
+	if err != nil {
+		return err
+	}
+	if !a.Suspendable {
+		return errs.E(errs.Conflict, "achievement %s is not suspendable (set suspendable: true in its file): revoke the credential instead", a.ID)
+	}
+	return nil
 }
 
 // AddExchanges validates, stores and indexes exchanges, then awards what the

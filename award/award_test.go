@@ -300,3 +300,33 @@ type noIssuer struct{}
 func (noIssuer) Issue(context.Context, issuer.Request) (*issuer.Record, error) {
 	return nil, errs.E(errs.Internal, "not in this test")
 }
+
+const suspendableBadge = `id: first-aid
+name: First Aid
+description: Can be suspended while the certificate is renewed.
+suspendable: true
+`
+
+func TestSuspendOnlySuspendable(t *testing.T) {
+	svc, _ := newService(t, wikiEditor, suspendableBadge)
+	ctx := context.Background()
+	wiki, err := svc.Issue(ctx, issuer.Request{Achievement: "wiki-editor", Member: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetStatus(wiki.ID, issuer.Suspended, "check"); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("suspending a non-suspendable credential: %v, want Conflict", err)
+	}
+	aid, err := svc.Issue(ctx, issuer.Request{Achievement: "first-aid", Member: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []issuer.Status{issuer.Suspended, issuer.Active, issuer.Revoked} {
+		if rec, err := svc.SetStatus(aid.ID, st, ""); err != nil || rec.Status != st {
+			t.Errorf("SetStatus(%s) = %v, %v", st, rec, err)
+		}
+	}
+	if _, err := svc.SetStatus("nope", issuer.Suspended, ""); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("suspending an unknown credential: %v, want NotFound", err)
+	}
+}
