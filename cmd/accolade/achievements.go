@@ -13,9 +13,7 @@ import (
 const achievementsUsage = "accolade achievements load FILE... [--server URL | --data DIR]"
 
 func (m *Main) achievementsFlags(fs *flag.FlagSet) {
-	m.dataFlag(fs)
-	m.baseURLFlag(fs)
-	m.serverFlag(fs)
+	m.apiFlags(fs)
 }
 
 // achievementsCmd loads achievement files (YAML or JSON). Every file is

@@ -49,6 +49,14 @@ func (m *Main) baseURLFlag(fs *flag.FlagSet) {
 	fs.StringVar(&m.Config.BaseURL, "base-url", m.Config.BaseURL, "public base `URL` of the service (env ACCOLADE_BASE_URL; default http://ADDR)")
 }
 
+// apiFlags are the flags of every command that works through the admin
+// API: a running server, or the data directory directly.
+func (m *Main) apiFlags(fs *flag.FlagSet) {
+	m.dataFlag(fs)
+	m.baseURLFlag(fs)
+	m.serverFlag(fs)
+}
+
 func (m *Main) serverFlag(fs *flag.FlagSet) {
 	fs.StringVar(&m.Config.Server, "server", m.Config.Server, "send the command to the running server at `URL` (env ACCOLADE_SERVER, token in ACCOLADE_TOKEN) instead of opening the data directory")
 }

@@ -22,9 +22,7 @@ const importUsage = "accolade import members|exchanges|attestations FILE [--form
 const importBatch = 2000
 
 func (m *Main) importFlags(fs *flag.FlagSet) *string {
-	m.dataFlag(fs)
-	m.baseURLFlag(fs)
-	m.serverFlag(fs)
+	m.apiFlags(fs)
 	return fs.String("format", "", "file format, csv or jsonl (default: from the file name; .jsonl and .ndjson are JSON lines)")
 }
 

@@ -12,9 +12,7 @@ const issueUsage = "accolade issue --achievement ID --member ID [--server URL | 
 type issueFlags struct{ achievement, member *string }
 
 func (m *Main) issueFlags(fs *flag.FlagSet) issueFlags {
-	m.dataFlag(fs)
-	m.baseURLFlag(fs)
-	m.serverFlag(fs)
+	m.apiFlags(fs)
 	return issueFlags{
 		achievement: fs.String("achievement", "", "achievement `ID` (required)"),
 		member:      fs.String("member", "", "member `ID` (required)"),

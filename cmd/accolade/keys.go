@@ -19,9 +19,7 @@ type keysFlags struct {
 }
 
 func (m *Main) keysFlags(fs *flag.FlagSet) keysFlags {
-	m.dataFlag(fs)
-	m.baseURLFlag(fs)
-	m.serverFlag(fs)
+	m.apiFlags(fs)
 	return keysFlags{
 		issuer: fs.String("issuer", "default", "issuer `SLUG`"),
 		force:  fs.Bool("force", false, "remove a retired key even though credentials it signed will stop verifying"),

@@ -357,3 +357,28 @@ func writeFile(t *testing.T, path string, b []byte) {
 		t.Fatal(err)
 	}
 }
+
+func TestDemoRestartAddsNothing(t *testing.T) {
+	dir := t.TempDir()
+	count := func() (int, string) {
+		a := startAppIn(t, dir, "", "--demo")
+		defer a.m.Close()
+		_, _, body := a.do("GET", "/api/v1/credentials", adminToken, "", "")
+		_, _, prog := a.do("GET", "/api/v1/members/olga/progress", adminToken, "", "")
+		return strings.Count(string(body), `"id"`), string(prog)
+	}
+	first, prog := count()
+	second, _ := count()
+	if first == 0 || first != second {
+		t.Errorf("demo credentials: %d on the first start, %d after a restart; want the same, more than 0", first, second)
+	}
+	// The demo shows one member who earned Project Trainer and one part-way.
+	if !strings.Contains(prog, "2 of 3") {
+		t.Errorf("olga's progress does not show 2 of 3 workshops: %s", prog)
+	}
+	a := startAppIn(t, dir, "")
+	_, _, kwame := a.do("GET", "/api/v1/credentials?member=kwame&achievement=project-trainer", adminToken, "", "")
+	if strings.Count(string(kwame), `"id"`) != 1 {
+		t.Errorf("kwame has no Project Trainer credential from the demo activity: %s", kwame)
+	}
+}

@@ -10,9 +10,7 @@ import (
 const progressUsage = "accolade progress MEMBER [--server URL | --data DIR]"
 
 func (m *Main) progressFlags(fs *flag.FlagSet) {
-	m.dataFlag(fs)
-	m.baseURLFlag(fs)
-	m.serverFlag(fs)
+	m.apiFlags(fs)
 }
 
 // progressCmd prints, for a member, each achievement with a rule: earned or

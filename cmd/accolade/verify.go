@@ -21,9 +21,7 @@ const verifyUsage = "accolade verify FILE|URL|- [--json] [--server URL | --data 
 const maxVerifyInput = 4 << 20
 
 func (m *Main) verifyFlags(fs *flag.FlagSet) *bool {
-	m.dataFlag(fs)
-	m.baseURLFlag(fs)
-	m.serverFlag(fs)
+	m.apiFlags(fs)
 	return fs.Bool("json", false, "print the verdict as JSON")
 }
 
