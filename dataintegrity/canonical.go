@@ -103,6 +103,11 @@ func (l *loader) expand(doc map[string]any, handler ld.ElementHandler) ([]any, e
 			body[k] = v
 		}
 	}
+	if handler == nil && !l.noFast {
+		if out, ok := l.tryFastExpand(active, body); ok {
+			return finishExpand(out), nil
+		}
+	}
 	opts := l.opts
 	if handler != nil {
 		opts = l.opts.Copy()
@@ -112,11 +117,16 @@ func (l *loader) expand(doc map[string]any, handler ld.ElementHandler) ([]any, e
 	if err != nil {
 		return nil, jsonldError(err, "")
 	}
-	// The last steps of the expansion algorithm, as JsonLdProcessor.Expand
-	// does them: drop an empty result, unwrap a lone @graph, make an array.
+	return finishExpand(out), nil
+}
+
+// finishExpand does the last steps of the expansion algorithm, as
+// JsonLdProcessor.Expand does them: drop an empty result, unwrap a lone
+// @graph, make an array.
+func finishExpand(out any) []any {
 	if m, ok := out.(map[string]any); ok {
 		if len(m) == 0 {
-			return []any{}, nil
+			return []any{}
 		}
 		if g, ok := m["@graph"]; ok && len(m) == 1 {
 			out = g
@@ -124,11 +134,11 @@ func (l *loader) expand(doc map[string]any, handler ld.ElementHandler) ([]any, e
 	}
 	switch v := out.(type) {
 	case nil:
-		return []any{}, nil
+		return []any{}
 	case []any:
-		return v, nil
+		return v
 	default:
-		return []any{v}, nil
+		return []any{v}
 	}
 }
 

@@ -35,6 +35,28 @@
 //   - contexts are processed once per distinct @context list and cached
 //     (json-gold only caches documents and re-processes every context on
 //     every call);
+//   - expansion takes a fast path first (fastexpand.go, fastobject.go,
+//     fastctx.go): this package's implementation of the W3C JSON-LD 1.1
+//     Expansion Algorithm for the subset credentials use, over json-gold's
+//     processed contexts (through its public API), written to give exactly
+//     json-gold's result, except that every type- and property-scoped
+//     context is derived once and memoized (json-gold
+//     copies and re-parses the active context for every typed node and
+//     scoped property, about 70% of its cost). It covers what credentials
+//     use: node, value and @graph objects, @id, @type, @value, @language,
+//     @direction, @index, @json values, @set, @list and @graph containers,
+//     type- and property-scoped contexts, and context URLs inside the
+//     document (an embedded endorsement's @context). For anything else (an
+//     inline context object inside the document, the @list, @set, @reverse,
+//     @nest and @included keywords, index, id, type and language maps,
+//     reverse properties, @propagate or @import in a scoped context, a
+//     scoped context that is not one object, more derived contexts than a
+//     loader keeps) and for every input json-gold would refuse, it gives up
+//     and json-gold expands the document, so errors are always json-gold's.
+//     Tests (fastexpand_test.go) compare both paths on every spec example,
+//     test vector and fixture, on 5,000 generated credentials and in
+//     FuzzFastExpand: the expanded documents must be deeply equal and the
+//     canonical N-Quads or errors identical;
 //   - expansion starts from a catch-all @vocab so that undefined terms and
 //     types survive to be named in an error, with json-gold's safe mode as a
 //     backstop where a context resets @vocab (safe mode alone neither names

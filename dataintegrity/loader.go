@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/piprate/json-gold/ld"
 
@@ -34,6 +35,11 @@ type loader struct {
 
 	mu     sync.Mutex
 	active map[string]*ld.Context
+
+	roots  sync.Map     // *ld.Context → *fctx, the fast expansion's root contexts
+	nRoots atomic.Int32 // entries in roots
+	budget fastBudget   // what the fast expansion's contexts keep
+	noFast bool         // always expand with json-gold (tests and benchmarks)
 }
 
 // newLoader returns a loader serving the embedded contexts and extra, which

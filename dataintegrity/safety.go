@@ -41,7 +41,8 @@ const maxSafeInteger = 1 << 53
 
 // scanJSON checks the decoded document before expansion: control characters,
 // keyword-like keys that JSON-LD ignores, and numbers too large to render the
-// same everywhere. path is the dotted JSON path of v.
+// same everywhere. path is the dotted JSON path of v. Of several errors it
+// returns the one with the least message, whatever the map order.
 func scanJSON(v any, path string, m mode) error {
 	switch v := v.(type) {
 	case string:
@@ -56,29 +57,32 @@ func scanJSON(v any, path string, m mode) error {
 			return unsignable(path, "number %s: jsonld.js would canonicalize it as the integer 0", esNumber(v))
 		}
 	case []any:
+		var first error
 		for i, e := range v {
-			if err := scanJSON(e, fmt.Sprintf("%s[%d]", path, i), m); err != nil {
-				return err
-			}
+			first = least(first, scanJSON(e, fmt.Sprintf("%s[%d]", path, i), m))
 		}
+		return first
 	case map[string]any:
+		var first error
 		for k, e := range v {
-			if k == "@context" {
-				continue // processed, and its errors reported, by json-gold
-			}
-			p := joinPath(path, k)
-			if err := checkString(k, p, m); err != nil {
-				return err
-			}
-			if strings.HasPrefix(k, "@") && !ld.IsKeyword(k) {
-				return &errs.Error{Kind: errs.Invalid, Field: p, Msg: fmt.Sprintf("undefined keyword %q", k), Err: ErrUndefinedTerm}
-			}
-			if err := scanJSON(e, p, m); err != nil {
-				return err
+			if k != "@context" { // processed, and its errors reported, by json-gold
+				first = least(first, scanEntry(k, e, joinPath(path, k), m))
 			}
 		}
+		return first
 	}
 	return nil
+}
+
+// scanEntry is scanJSON for the entry k: e of an object, at path p.
+func scanEntry(k string, e any, p string, m mode) error {
+	if err := checkString(k, p, m); err != nil {
+		return err
+	}
+	if strings.HasPrefix(k, "@") && !ld.IsKeyword(k) {
+		return &errs.Error{Kind: errs.Invalid, Field: p, Msg: fmt.Sprintf("undefined keyword %q", k), Err: ErrUndefinedTerm}
+	}
+	return scanJSON(e, p, m)
 }
 
 func joinPath(path, key string) string {
@@ -128,13 +132,22 @@ const (
 
 // checkExpanded walks the expanded document and rejects what the RDF
 // conversion would drop or what no context defines.
+// When there are several, the error is the one with the least message, so
+// that it does not depend on map iteration order.
 func checkExpanded(nodes []any) error {
+	var first error
 	for _, n := range nodes {
-		if err := checkItem(n); err != nil {
-			return err
-		}
+		first = least(first, checkItem(n))
 	}
-	return nil
+	return first
+}
+
+// least returns the error with the lesser message; nil counts as none.
+func least(a, b error) error {
+	if a == nil || (b != nil && b.Error() < a.Error()) {
+		return b
+	}
+	return a
 }
 
 func checkItem(v any) error {
@@ -152,6 +165,7 @@ func checkItem(v any) error {
 }
 
 func checkNode(m map[string]any) error {
+	var first error
 	for k, v := range m {
 		var err error
 		switch k {
@@ -161,9 +175,7 @@ func checkNode(m map[string]any) error {
 		case "@type":
 			for _, t := range asSlice(v) {
 				s, _ := t.(string)
-				if err = checkIRI(s, roleType); err != nil {
-					break
-				}
+				err = least(err, checkIRI(s, roleType))
 			}
 		case "@graph", "@included":
 			err = checkExpanded(asSlice(v))
@@ -173,30 +185,24 @@ func checkNode(m map[string]any) error {
 		default:
 			err = checkProperty(k, v)
 		}
-		if err != nil {
-			return err
-		}
+		first = least(first, err)
 	}
-	return nil
+	return first
 }
 
 func checkProperties(props map[string]any) error {
+	var first error
 	for k, v := range props {
-		if err := checkProperty(k, v); err != nil {
-			return err
-		}
+		first = least(first, checkProperty(k, v))
 	}
-	return nil
+	return first
 }
 
 func checkProperty(k string, v any) error {
 	if strings.HasPrefix(k, "_:") {
 		return &badIRIError{unsignable("", "blank node property %q", k).(*errs.Error), k, roleProperty}
 	}
-	if err := checkIRI(k, roleProperty); err != nil {
-		return err
-	}
-	return checkExpanded(asSlice(v))
+	return least(checkIRI(k, roleProperty), checkExpanded(asSlice(v)))
 }
 
 func checkValue(m map[string]any) error {
