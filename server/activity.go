@@ -54,18 +54,8 @@ func (s *Server) postExchange(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// exchangeGetter is implemented by the store.
-type exchangeGetter interface {
-	Exchange(id string) (*ledger.Exchange, error)
-	Application(id string) (*ledger.Application, error)
-}
-
 func (s *Server) getExchange(w http.ResponseWriter, r *http.Request) error {
-	g, ok := s.store.(exchangeGetter)
-	if !ok {
-		return errs.E(errs.Internal, "the store cannot read exchanges")
-	}
-	e, err := g.Exchange(pathID(r, "id"))
+	e, err := s.store.Exchange(pathID(r, "id"))
 	if err != nil {
 		return err
 	}
@@ -148,11 +138,7 @@ func (s *Server) postApplication(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getApplication(w http.ResponseWriter, r *http.Request) error {
-	g, ok := s.store.(exchangeGetter)
-	if !ok {
-		return errs.E(errs.Internal, "the store cannot read applications")
-	}
-	a, err := g.Application(pathID(r, "id"))
+	a, err := s.store.Application(pathID(r, "id"))
 	if err != nil {
 		return err
 	}

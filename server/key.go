@@ -56,29 +56,42 @@ type keyView struct {
 	Signed  int        `json:"credentialsSigned"`
 }
 
-func (s *Server) keyView(k keys.PublicKey) (keyView, error) {
-	recs, err := s.store.Credentials(issuer.CredentialFilter{KeyID: k.ID})
-	if err != nil {
-		return keyView{}, err
-	}
-	v := keyView{ID: k.ID, KID: s.urls.Key(k.Issuer, k.ID), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: len(recs)}
+func (s *Server) keyView(k keys.PublicKey, signed int) keyView {
+	v := keyView{ID: k.ID, KID: s.urls.Key(k.Issuer, k.ID), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: signed}
 	if !k.Retired.IsZero() {
 		t := k.Retired
 		v.Retired = &t
 	}
-	return v, nil
+	return v
+}
+
+// signedBy counts, in one pass over the credentials, how many each key
+// signed (its JWT or its Data Integrity proof).
+func (s *Server) signedBy() (map[string]int, error) {
+	recs, err := s.store.Credentials(issuer.CredentialFilter{})
+	if err != nil {
+		return nil, err
+	}
+	n := map[string]int{}
+	for _, r := range recs {
+		n[r.KeyID]++
+		if r.ProofKeyID != r.KeyID {
+			n[r.ProofKeyID]++
+		}
+	}
+	return n, nil
 }
 
 func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, list []keys.PublicKey) error {
+	signed, err := s.signedBy()
+	if err != nil {
+		return err
+	}
 	out := struct {
 		Keys []keyView `json:"keys"`
 	}{Keys: []keyView{}}
 	for _, k := range list {
-		v, err := s.keyView(k)
-		if err != nil {
-			return err
-		}
-		out.Keys = append(out.Keys, v)
+		out.Keys = append(out.Keys, s.keyView(k, signed[k.ID]))
 	}
 	s.writeJSON(w, r, status, typeJSON, out)
 	return nil
@@ -115,10 +128,11 @@ func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
 	if !ok || k.Issuer != slug {
 		return errs.E(errs.NotFound, "issuer %q has no key %q", slug, id)
 	}
-	v, err := s.keyView(k)
+	signed, err := s.store.Credentials(issuer.CredentialFilter{KeyID: id})
 	if err != nil {
 		return err
 	}
+	v := s.keyView(k, len(signed))
 	force := r.URL.Query().Get("force") == "true"
 	if !force && v.Signed > 0 {
 		return errs.E(errs.Conflict, "key %s signed %d credentials that will stop verifying if it is removed: repeat with force=true to remove it anyway", id, v.Signed)

@@ -28,6 +28,8 @@ type Store interface {
 	Credential(id string) (*issuer.Record, error)
 	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
 	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
+	Exchange(id string) (*ledger.Exchange, error)
+	Application(id string) (*ledger.Application, error)
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
