@@ -73,6 +73,10 @@ type Config struct {
 	// AllowPrivateNetworks lets the verifier fetch from loopback and private
 	// addresses. For tests only.
 	AllowPrivateNetworks bool
+	// VerifyInsecure lets the verifier follow plain http links and private
+	// addresses, warning in the verdict: for the command line on a
+	// person's own machine only, never for a served process.
+	VerifyInsecure bool
 	// VerifyPerSecond and VerifyBurst limit verification requests per client
 	// address (defaults 10 and 30; a negative rate turns the limit off).
 	VerifyPerSecond float64
@@ -113,6 +117,7 @@ func New(cfg Config) (*Server, error) {
 	s.verifyLimit = newClientLimiter(cfg.VerifyPerSecond, max(cfg.VerifyBurst, 1))
 	v, err := verifier.New(verifier.Config{
 		Local: local{s}, BaseURL: cfg.BaseURL, Now: cfg.Now, AllowPrivateNetworks: cfg.AllowPrivateNetworks,
+		AllowInsecure: cfg.VerifyInsecure,
 	})
 	if err != nil {
 		return nil, err

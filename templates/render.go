@@ -70,7 +70,7 @@ func New() (*Renderer, error) {
 	smoke := map[string]any{
 		"achievement": AchievementPage{}, "credential": CredentialPage{},
 		"error": ErrorPage{}, "home": HomePage{}, "issuer": IssuerPage{},
-		"verify": VerifyPage{Result: &Verdict{}},
+		"verify": VerifyPage{Result: &Verdict{Details: &CredentialDetails{}, Recipient: &RecipientCheck{}}},
 	}
 	for _, name := range pages {
 		if err := r.render(io.Discard, name, smoke[name]); err != nil {
@@ -166,6 +166,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		"checkKind":   checkKind,
 		"checkLabel":  checkLabel,
 		"checkIcon":   checkIcon,
+		"outcomeKind": outcomeKind,
+		"headline":    outcomeHeadline,
+		"outcomeIcon": outcomeIcon,
 	}
 }
 
@@ -364,7 +367,7 @@ func checkLabel(s string) string {
 	case CheckWarn:
 		return "Warning"
 	case CheckSkip:
-		return "Skipped"
+		return "Not checked"
 	}
 	return "Unknown"
 }
@@ -378,7 +381,7 @@ func checkIcon(s string) string {
 	case CheckWarn:
 		return "!"
 	case CheckSkip:
-		return "–"
+		return "?"
 	}
 	return "?"
 }

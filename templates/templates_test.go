@@ -109,7 +109,7 @@ func TestNamesInAnyScript(t *testing.T) {
 		a := sampleAchievement()
 		a.Name = name
 		v := sampleVerify()
-		v.Result.RecipientName = name
+		v.Result.Details.RecipientName = name
 		h := sampleHome()
 		h.RecentCredentials[0].RecipientName = name
 		h.Site.Name = name
@@ -149,7 +149,8 @@ func TestEscapesMarkup(t *testing.T) {
 	v.Input = "</textarea>" + malicious
 	v.URL = `"><script>alert(1)</script>`
 	v.Error = malicious
-	v.Result.RecipientName, v.Result.Headline, v.Result.Checks[0].Message = malicious, malicious, malicious
+	v.Result.Details.RecipientName, v.Result.Summary, v.Result.Checks[0].Message = malicious, malicious, malicious
+	v.Result.Recipient.Input = malicious
 	e := templates.ErrorPage{Title: malicious, Message: malicious}
 	for _, p := range []page{
 		{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }},
@@ -241,18 +242,66 @@ func TestCheckLabels(t *testing.T) {
 		`check-pass"`, "✓</span> Passed</span>",
 		`check-fail"`, "✗</span> Failed</span>",
 		`check-warn"`, "!</span> Warning</span>",
-		`check-skip"`, "–</span> Skipped</span>",
+		`check-skip"`, "?</span> Not checked</span>",
 		`check-unknown"`, "?</span> Unknown</span>",
-		`<section class="verdict verdict-fail"`,
+		`<section class="verdict verdict-warn"`, `<span class="check-name">Signature</span>`, `<span class="check-name">schema</span>`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("Verify() does not contain %q", want)
 		}
 	}
-	v.Result = &templates.Verdict{Verified: true}
+}
+
+func TestVerdictOutcomes(t *testing.T) {
+	r := mustNew(t)
+	for _, tc := range []struct{ outcome, class, headline string }{
+		{templates.OutcomeValid, "pass", "Valid credential"},
+		{templates.OutcomeExpired, "warn", "Genuine, but expired"},
+		{templates.OutcomeRevoked, "warn", "Genuine, but revoked"},
+		{templates.OutcomeSuspended, "warn", "Genuine, but suspended"},
+		{templates.OutcomeUnconfirmedIssuer, "warn", "Signed, but nothing confirms the issuer"},
+		{templates.OutcomeInvalid, "fail", "Not valid"},
+		{templates.OutcomeUnverifiable, "skip", "Cannot check"},
+		{templates.OutcomeUnreadable, "skip", "Not a credential we can read"},
+		{"bogus", "skip", "Cannot check"},
+	} {
+		v := templates.VerifyPage{Site: site, Result: &templates.Verdict{Outcome: tc.outcome, Summary: "In words."}}
+		out := render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
+		for _, want := range []string{
+			`<section class="verdict verdict-` + tc.class + `"`, "</span> " + tc.headline + "</h2>",
+			"<title>" + tc.headline + " — Verify a credential", `<p class="verdict-summary" dir="auto">In words.</p>`,
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("Verify(outcome %q) does not contain %q", tc.outcome, want)
+			}
+		}
+		if strings.Contains(out, "Awarded to") {
+			t.Errorf("Verify(outcome %q, no details) shows claimed facts", tc.outcome)
+		}
+	}
+}
+
+func TestVerdictDetailsAndRecipient(t *testing.T) {
+	r := mustNew(t)
+	v := sampleVerify()
+	out := render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
+	for _, want := range []string{
+		"<dt>Awarded to</dt>", "<dt>Issued by</dt>", `<code class="id">did:web:badges.example.org:issuers:default</code>`,
+		"How it was earned", "Workshop &#39;Editing basics&#39;, 12 learners",
+		`<label for="email">Enter the email address you were given</label>`, `type="hidden" name="url" value="https://badges.example.org/credentials/c-42"`,
+		"The address matches the recipient of this credential.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Verify(details) does not contain %q", want)
+		}
+	}
+	v.Result.Details.IssuerConfirmed = false
+	v.Result.Recipient.Result = "differs"
 	out = render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
-	if !strings.Contains(out, "<title>Valid credential — Verify a credential") {
-		t.Errorf("Verify(verified, no headline) does not default the headline")
+	for _, want := range []string{"<dt>Says it is from</dt>", "The address does not match the recipient"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Verify(unconfirmed) does not contain %q", want)
+		}
 	}
 }
 

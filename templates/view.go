@@ -151,8 +151,10 @@ const (
 type VerifyPage struct {
 	Site
 
-	Input string // the pasted text, echoed back into the form
-	URL   string // the link to verify, echoed back into the form
+	// Input and URL are echoed back into the form after an Error only: the
+	// "verify another" form under a verdict starts empty.
+	Input string
+	URL   string
 
 	// Error is a problem with the submission itself ("Paste a credential,
 	// choose a file or enter a link."), shown above the form.
@@ -162,30 +164,74 @@ type VerifyPage struct {
 	Result *Verdict
 }
 
+// Verdict outcomes, for Verdict.Outcome (the verifier's words).
+const (
+	OutcomeValid             = "valid"
+	OutcomeExpired           = "expired"
+	OutcomeRevoked           = "revoked"
+	OutcomeSuspended         = "suspended"
+	OutcomeUnconfirmedIssuer = "unconfirmed-issuer"
+	OutcomeInvalid           = "invalid"
+	OutcomeUnverifiable      = "unverifiable"
+	OutcomeUnreadable        = "unreadable"
+)
+
 // Verdict is the outcome of verifying one credential.
 type Verdict struct {
-	Verified bool
-	// Headline is the one-line answer: "Valid credential",
-	// "Not valid: the signature does not match".
-	Headline string
+	// Outcome is one of the Outcome constants; it decides the colour and
+	// the headline. An unknown one shows as "cannot check".
+	Outcome string
+	// Summary states the outcome in a sentence or two.
+	Summary string
 	// Format is as the verifier reports it ("jwt", "png+json",
 	// "url+svg+jwt") and is shown in words ("VC-JWT baked in an SVG image,
 	// fetched from a link"); a format it does not know is shown as it is.
 	Format string
 	Checks []Check
 
-	// What the credential says, when it could be read; empty fields and
-	// zero times are not shown.
-	RecipientName   string
-	AchievementName string
-	IssuerName      string
+	// Details is what the credential says, as signed. The server sets it
+	// only for a genuine credential (valid, expired, revoked, suspended or
+	// unconfirmed issuer): a forgery's claims are never shown as facts.
+	Details *CredentialDetails
+
+	// Recipient is the recipient check: nil when the credential names no
+	// recipient by email.
+	Recipient *RecipientCheck
+}
+
+// CredentialDetails are a genuine credential's claims, as signed. Empty
+// fields and zero times are not shown.
+type CredentialDetails struct {
+	RecipientName          string
+	AchievementName        string
+	AchievementDescription string
+	CriteriaNarrative      string // blank lines separate paragraphs
+	ImageURL               string
+	IssuerName             string
+	IssuerID               string
+	// IssuerConfirmed reports whether the verifier tied the signing key to
+	// the issuer: "Issued by", else "Says it is from".
+	IssuerConfirmed bool
 	ValidFrom       time.Time
 	ValidUntil      time.Time
+	Evidence        []Evidence
+}
+
+// RecipientCheck is the form that checks an email address against the
+// credential's hashed recipient, and its answer.
+type RecipientCheck struct {
+	// Input or URL is what was verified, resubmitted with the address
+	// (hidden fields) so that the check needs no stored state.
+	Input string
+	URL   string
+	// Result is "" before a check, else "matches" or "differs".
+	Result string
 }
 
 // Check is the result of one verification check.
 type Check struct {
 	Check   string // e.g. "signature", "status", "expiry"
+	Label   string // the check in words: "Signature", "Dates"; empty shows Check
 	Status  string // CheckPass, CheckFail, CheckWarn or CheckSkip
 	Message string
 }

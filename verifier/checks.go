@@ -1,6 +1,7 @@
 package verifier
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -25,15 +26,19 @@ const (
 func (v *Verifier) checkStructure(r *report, data []byte) *ob3.OpenBadgeCredential {
 	c, err := parseCredential(data)
 	if err != nil {
+		r.facts.unreadable = true
 		r.add(CheckStructure, Fail, "The credential cannot be read: %s.", message(err))
 		return nil
 	}
 	isOB := isOpenBadge(c.Type)
+	urls := ob3.URLs(c.Context)
+	if !c.Type.Has(ob3.TypeVerifiableCredential) && (len(urls) == 0 || (urls[0] != contextVCv2 && urls[0] != contextVCv1)) {
+		r.facts.unreadable = true // neither the type nor the context of a credential: some other JSON
+	}
 	if missing := missingEssentials(c, isOB); len(missing) > 0 {
 		r.add(CheckStructure, Fail, "The credential is incomplete: %s.", joinAnd(missing))
 		return c
 	}
-	urls := ob3.URLs(c.Context)
 	switch {
 	case !isOB:
 		r.add(CheckStructure, Warn, "This is %s, not an Open Badge: its signature, dates and issuer were checked, but not its content.", withArticle(otherType(c.Type)))
@@ -43,7 +48,7 @@ func (v *Verifier) checkStructure(r *report, data []byte) *ob3.OpenBadgeCredenti
 		if err := c.Validate(); err != nil {
 			r.add(CheckStructure, Warn, "The credential can be checked, but it does not follow every Open Badges 3.0 rule: %s.", message(err))
 		} else {
-			r.add(CheckStructure, Pass, "An Open Badges 3.0 credential for %q, with all required properties.", badgeName(c))
+			r.add(CheckStructure, Pass, "An Open Badges 3.0 credential with all required properties.")
 		}
 	}
 	return c
@@ -139,14 +144,6 @@ func withArticle(w string) string {
 	return "a " + w
 }
 
-// badgeName is what the credential awards, in words.
-func badgeName(c *ob3.OpenBadgeCredential) string {
-	if n := c.CredentialSubject.Achievement.Name; n != "" {
-		return n
-	}
-	return c.Name
-}
-
 // checkDates adds the dates check. nbf and exp, the JWT claims when there
 // are any, narrow the credential's own validity period.
 func (v *Verifier) checkDates(r *report, c *ob3.OpenBadgeCredential, nbf, exp time.Time) {
@@ -164,8 +161,10 @@ func (v *Verifier) checkDates(r *report, c *ob3.OpenBadgeCredential, nbf, exp ti
 	now := v.now()
 	switch {
 	case now.Add(clockSkew).Before(start):
+		r.facts.notYet = true
 		r.add(CheckDates, Fail, "The credential is not valid yet: it becomes valid on %s.", when(start))
 	case !end.IsZero() && now.After(end.Add(clockSkew)):
+		r.facts.expired = end
 		r.add(CheckDates, Fail, "The credential expired on %s (it was valid from %s).", when(end), when(start))
 	case end.IsZero():
 		r.add(CheckDates, Pass, "Valid since %s; it does not expire.", when(start))
@@ -174,27 +173,53 @@ func (v *Verifier) checkDates(r *report, c *ob3.OpenBadgeCredential, nbf, exp ti
 	}
 }
 
-// checkIssuer adds the issuer check.
+// checkIssuer adds the issuer check: who the credential says issued it,
+// and what confirms that (run after the signature or proof check, whose
+// key it judges). A name in a credential is a claim, never an identity.
 func (v *Verifier) checkIssuer(r *report, c *ob3.OpenBadgeCredential) {
 	id, name := issuerOf(c)
+	f := &r.facts
+	f.issuerID, f.issuerName = id, name
+	f.borrowedName = id != "" && !v.local.IssuerKnown(id) && v.local.IssuerNamed(c.Issuer.Name)
 	switch {
 	case id == "":
 		r.add(CheckIssuer, Fail, "The credential names no issuer.")
-	case v.local.IssuerKnown(id):
+	case f.ours:
 		r.add(CheckIssuer, Pass, "Issued by %s, an issuer on this service.", name)
-	case name != id:
-		r.add(CheckIssuer, Warn, "%s (%s) is not registered with this service; the signature shows only who signed it, not that they are who they say.", name, id)
+	case f.confirmed && f.borrowedName:
+		r.add(CheckIssuer, Warn, "Issued by %s, whose key is published at %s. Beware: “%s” is also the name of an issuer on this service, and this credential was not issued by it.", quoted(*f), f.keyHome, name)
+	case f.confirmed:
+		r.add(CheckIssuer, Pass, "Issued by %s, whose key is published at %s.", quoted(*f), f.keyHome)
 	default:
-		r.add(CheckIssuer, Warn, "The issuer %s is not registered with this service; the signature shows only who signed it, not that they are who they say.", id)
+		r.add(CheckIssuer, Warn, "%s", strings.TrimSpace(r.unconfirmedNote()))
 	}
 }
 
-// checkStatus adds a skipped status check when the credential has a
-// revocation status entry: status lists are not checked yet.
-func checkStatus(r *report, c *ob3.OpenBadgeCredential) {
-	if c.CredentialStatus != nil {
-		r.add(CheckStatus, Skip, "Whether the credential was revoked (%s) is not checked yet.", c.CredentialStatus.Type)
+// checkStatus adds the status check. For this service's own credentials it
+// asks Local; a status entry of another issuer cannot be read yet, so the
+// outcome is "cannot check" rather than a "valid" that may be false.
+func (v *Verifier) checkStatus(ctx context.Context, r *report, c *ob3.OpenBadgeCredential) {
+	if r.facts.ours {
+		st, ok := v.local.CredentialStatus(ctx, c.Issuer.ID, c.ID)
+		switch {
+		case !ok:
+			r.add(CheckStatus, Skip, "This service has no record of this credential, so whether it was revoked cannot be said.")
+		case st.Revoked:
+			r.facts.status = st
+			r.add(CheckStatus, Fail, "The issuer has revoked this credential%s.", since(st.Since))
+		case st.Suspended:
+			r.facts.status = st
+			r.add(CheckStatus, Fail, "The issuer has suspended this credential for now%s.", since(st.Since))
+		default:
+			r.add(CheckStatus, Pass, "The issuer has not revoked or suspended this credential.")
+		}
+		return
 	}
+	if s := c.CredentialStatus; s != nil {
+		r.add(CheckStatus, Skip, "Whether the issuer revoked it cannot be checked: this verifier does not read %s status entries yet.", s.Type)
+		return
+	}
+	r.add(CheckStatus, Pass, "The credential has no revocation status entry: its issuer has no way to revoke it.")
 }
 
 // when formats a time for people: "1 January 2010" at midnight UTC, else

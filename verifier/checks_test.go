@@ -1,8 +1,13 @@
 package verifier_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"testing"
+
+	"github.com/go-jose/go-jose/v4"
 
 	"github.com/accolade-badges/accolade/verifier"
 )
@@ -13,29 +18,30 @@ func TestVerifyStructure(t *testing.T) {
 		edit     func(c map[string]any)
 		want     verifier.Status
 		fragment string
+		outcome  verifier.Outcome // unsigned: invalid unless unreadable
 	}{
-		{"complete", func(map[string]any) {}, verifier.Pass, `for "Project Trainer", with all required properties`},
-		{"no issuer", func(c map[string]any) { delete(c, "issuer") }, verifier.Fail, "it names no issuer"},
-		{"no start date", func(c map[string]any) { delete(c, "validFrom") }, verifier.Fail, "no start date"},
+		{"complete", func(map[string]any) {}, verifier.Pass, `An Open Badges 3.0 credential with all required properties`, ""},
+		{"no issuer", func(c map[string]any) { delete(c, "issuer") }, verifier.Fail, "it names no issuer", ""},
+		{"no start date", func(c map[string]any) { delete(c, "validFrom") }, verifier.Fail, "no start date", ""},
 		{"no id, not a VC", func(c map[string]any) { delete(c, "id"); c["type"] = []any{"OpenBadgeCredential"} },
-			verifier.Fail, "it has no id and its type does not include VerifiableCredential"},
-		{"no subject", func(c map[string]any) { delete(c, "credentialSubject") }, verifier.Fail, "names no recipient"},
+			verifier.Fail, "it has no id and its type does not include VerifiableCredential", ""},
+		{"no subject", func(c map[string]any) { delete(c, "credentialSubject") }, verifier.Fail, "names no recipient", ""},
 		{"no achievement", func(c map[string]any) {
 			c["credentialSubject"] = map[string]any{"id": subjectID, "type": []any{"AchievementSubject"}}
-		}, verifier.Fail, "does not say what was achieved"},
-		{"no context", func(c map[string]any) { c["@context"] = []any{"https://example.org/ctx"} }, verifier.Fail, "@context"},
+		}, verifier.Fail, "does not say what was achieved", ""},
+		{"no context", func(c map[string]any) { c["@context"] = []any{"https://example.org/ctx"} }, verifier.Fail, "@context", ""},
 		{"breaks an OB rule", func(c map[string]any) {
 			c["credentialSubject"].(map[string]any)["achievement"].(map[string]any)["description"] = ""
-		}, verifier.Warn, "does not follow every Open Badges 3.0 rule: credentialSubject.achievement.description"},
+		}, verifier.Warn, "does not follow every Open Badges 3.0 rule: credentialSubject.achievement.description", ""},
 		{"VCDM 1.1", func(c map[string]any) {
 			c["@context"] = []any{"https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}
 			c["issuanceDate"] = c["validFrom"]
 			delete(c, "validFrom")
-		}, verifier.Warn, "VC Data Model 1.1"},
+		}, verifier.Warn, "VC Data Model 1.1", ""},
 		{"another credential type", func(c map[string]any) {
 			c["type"] = []any{"VerifiableCredential", "EndorsementCredential"}
-		}, verifier.Warn, "This is an EndorsementCredential, not an Open Badge"},
-		{"wrong JSON type", func(c map[string]any) { c["validFrom"] = 2026 }, verifier.Fail, "cannot be read"},
+		}, verifier.Warn, "This is an EndorsementCredential, not an Open Badge", ""},
+		{"wrong JSON type", func(c map[string]any) { c["validFrom"] = 2026 }, verifier.Fail, "cannot be read", verifier.OutcomeUnreadable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,7 +49,10 @@ func TestVerifyStructure(t *testing.T) {
 			tt.edit(c)
 			doc, _ := json.Marshal(c)
 			got := newVerifier(t, nil, nil).Verify(ctx, doc, "")
-			wantVerdict(t, tt.name, got, false, map[string]verifier.Status{"structure": tt.want},
+			if tt.outcome == "" {
+				tt.outcome = verifier.OutcomeInvalid
+			}
+			wantVerdict(t, tt.name, got, tt.outcome, map[string]verifier.Status{"structure": tt.want},
 				map[string]string{"structure": tt.fragment})
 		})
 	}
@@ -53,8 +62,9 @@ func TestVerifyStatusNotCheckedYet(t *testing.T) {
 	c := credential("https://issuer.example/1", "Somebody")
 	c["credentialStatus"] = map[string]any{"id": "https://issuer.example/status/1#23", "type": "BitstringStatusListEntry",
 		"statusPurpose": "revocation", "statusListIndex": "23", "statusListCredential": "https://issuer.example/status/1"}
-	doc, _ := json.Marshal(c)
-	got := newVerifier(t, nil, nil).Verify(ctx, doc, "application/json")
-	wantVerdict(t, "credentialStatus", got, false, map[string]verifier.Status{"status": verifier.Skip},
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tok := sign(t, key, jose.ES256, payload(c), map[string]any{"jwk": true})
+	got := newVerifier(t, nil, nil).Verify(ctx, []byte(tok), "")
+	wantVerdict(t, "credentialStatus", got, verifier.OutcomeUnverifiable, map[string]verifier.Status{"status": verifier.Skip},
 		map[string]string{"status": "BitstringStatusListEntry"})
 }

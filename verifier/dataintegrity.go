@@ -25,7 +25,7 @@ func (v *Verifier) verifyJSON(ctx context.Context, r *report, data []byte) {
 	v.checkProofs(ctx, r, data, c)
 	v.checkDates(r, c, c.Start().Time, c.End().Time)
 	v.checkIssuer(r, c)
-	checkStatus(r, c)
+	v.checkStatus(ctx, r, c)
 }
 
 // checkProofs adds the proof check: every Data Integrity proof is verified,
@@ -44,25 +44,43 @@ func (v *Verifier) checkProofs(ctx context.Context, r *report, data []byte, c *o
 		return
 	}
 	var pass, fail, skip []string
+	insecure := false
 	for _, pr := range results {
-		st, msg := v.judgeProof(pr, c, res)
-		switch st {
+		j := v.judgeProof(pr, c, res)
+		switch j.status {
 		case Pass:
-			pass = append(pass, msg)
+			pass = append(pass, j.message)
+			if !r.facts.confirmed || j.confirmed {
+				r.facts.signer, r.facts.ours, r.facts.confirmed, r.facts.keyHome = j.signer, j.ours, j.confirmed, j.home
+			}
+			insecure = insecure || j.insecure
 		case Fail:
-			fail = append(fail, msg)
+			fail = append(fail, j.message)
 		default:
-			skip = append(skip, msg)
+			skip = append(skip, j.message)
 		}
 	}
 	switch {
 	case len(fail) > 0:
 		r.add(CheckProof, Fail, "%s", strings.Join(fail, " "))
+	case len(pass) > 0 && insecure:
+		r.add(CheckProof, Warn, "%s %s", strings.Join(pass, " "), insecureNote)
 	case len(pass) > 0:
 		r.add(CheckProof, Pass, "%s", strings.Join(pass, " "))
 	default:
 		r.add(CheckProof, Skip, "%s", strings.Join(skip, " "))
 	}
+}
+
+// judgement is what one proof showed.
+type judgement struct {
+	status    Status
+	message   string
+	signer    string // the verification method, for a passing proof
+	ours      bool   // made with a key of one of this service's issuers
+	confirmed bool   // the key is tied to the credential's issuer id
+	home      string // where a remote key was published
+	insecure  bool   // the key was fetched over plain http
 }
 
 // safeVerify calls dataintegrity.Verify, turning a panic in the JSON-LD
@@ -87,42 +105,54 @@ func proofProblem(err error) string {
 	return message(err)
 }
 
-// judgeProof turns one proof result into a status and a sentence.
-func (v *Verifier) judgeProof(pr dataintegrity.ProofResult, c *ob3.OpenBadgeCredential, res *diResolver) (Status, string) {
+// judgeProof turns one proof result into a judgement.
+func (v *Verifier) judgeProof(pr dataintegrity.ProofResult, c *ob3.OpenBadgeCredential, res *diResolver) judgement {
 	issuerID, name := issuerOf(c)
+	fail := func(format string, args ...any) judgement {
+		return judgement{status: Fail, message: fmt.Sprintf(format, args...)}
+	}
 	var re *resolveError
 	switch {
 	case pr.Err == nil:
 	case errors.Is(pr.Err, dataintegrity.ErrSignature):
-		return Fail, "The proof does not match: the credential was changed after it was signed."
+		return fail("The proof does not match: the credential was changed after it was signed.")
 	case errors.Is(pr.Err, dataintegrity.ErrUnsupportedProof):
-		return Skip, fmt.Sprintf("The proof type %s is not supported by this verifier, so the credential could not be verified.", proofName(pr))
+		return judgement{status: Skip, message: fmt.Sprintf("The proof type %s is not supported by this verifier, so the credential could not be verified.", proofName(pr))}
 	case errors.Is(pr.Err, dataintegrity.ErrProofPurpose):
-		return Fail, fmt.Sprintf("The proof was made for %q, not for issuing credentials (assertionMethod).", pr.ProofPurpose)
+		return fail("The proof was made for %q, not for issuing credentials (assertionMethod).", pr.ProofPurpose)
 	case errors.As(pr.Err, &re) && errs.KindOf(re.err) == errs.Unavailable:
-		return Skip, fmt.Sprintf("The key that made the proof (%s) could not be fetched, so the proof could not be checked: %s.", pr.VerificationMethod, message(re.err))
+		return judgement{status: Skip, message: fmt.Sprintf("The key that made the proof (%s) could not be fetched, so the proof could not be checked: %s.", pr.VerificationMethod, message(re.err))}
 	case errors.As(pr.Err, &re):
-		return Fail, fmt.Sprintf("The key that made the proof (%s) cannot be used: %s.", pr.VerificationMethod, message(re.err))
+		return fail("The key that made the proof (%s) cannot be used: %s.", pr.VerificationMethod, message(re.err))
 	default:
-		return Fail, fmt.Sprintf("The proof is not valid: %s.", message(pr.Err))
+		return fail("The proof is not valid: %s.", message(pr.Err))
 	}
 	if pk, ok := res.ours(pr.VerificationMethod); ok {
 		if !v.ownsKey(issuerID, pr.Controller, pk) {
-			return Fail, fmt.Sprintf("The credential names %s as its issuer, but the proof was made with a key of %s, another issuer on this service.", name, pr.Controller)
+			return fail("The credential names %s as its issuer, but the proof was made with a key of %s, another issuer on this service.", name, pr.Controller)
 		}
 		if !pk.Retired.IsZero() && proofTime(pr, c).After(pk.Retired.Add(clockSkew)) {
-			return Fail, fmt.Sprintf("The proof was made with a key of %s that was retired on %s, before the proof was made (%s).", name, when(pk.Retired), when(proofTime(pr, c)))
+			return fail("The proof was made with a key of %s that was retired on %s, before the proof was made (%s).", name, when(pk.Retired), when(proofTime(pr, c)))
 		}
-		return Pass, fmt.Sprintf("Proven by %s's key, created %s.", name, day(pk.Created))
+		return judgement{status: Pass, message: fmt.Sprintf("Proven with a key of %s on this service, created %s.", name, day(pk.Created)),
+			signer: name + "'s key", ours: true, confirmed: true}
 	}
-	m := method{controller: pr.Controller}
+	m := res.method(pr.VerificationMethod)
+	m.controller = pr.Controller
+	j := judgement{status: Pass, signer: pr.VerificationMethod, home: m.home, insecure: m.insecure}
 	switch {
+	case m.confirms(issuerID):
+		j.confirmed = true
+		j.message = fmt.Sprintf("Proven with the key %s, published at %s.", pr.VerificationMethod, m.home)
 	case m.controls(issuerID):
-		return Pass, fmt.Sprintf("Proven by %s's key %s.", name, pr.VerificationMethod)
+		j.signer = pr.Controller
+		j.message = fmt.Sprintf("Proven correctly with the key %s.", pr.VerificationMethod)
 	case resolvableID(issuerID) || v.local.IssuerKnown(issuerID):
-		return Fail, fmt.Sprintf("The credential names %s (%s) as its issuer, but the proof was made with a key controlled by %s.", name, issuerID, pr.Controller)
+		return fail("The credential names %s (%s) as its issuer, but the proof was made with a key controlled by %s.", name, issuerID, pr.Controller)
+	default:
+		j.message = fmt.Sprintf("The proof is valid, made with the key %s; nothing links that key to the issuer the credential names.", pr.VerificationMethod)
 	}
-	return Pass, fmt.Sprintf("The proof is valid, made with the key %s; nothing links that key to %s.", pr.VerificationMethod, name)
+	return j
 }
 
 // proofName names a proof's type and cryptosuite.
@@ -155,8 +185,9 @@ type diResolver struct {
 	v        *Verifier
 	issuerID string
 
-	mu    sync.Mutex
-	local map[string]keys.PublicKey // verification method -> our key, once resolved
+	mu     sync.Mutex
+	local  map[string]keys.PublicKey // verification method -> our key, once resolved
+	remote map[string]method         // verification method -> another issuer's method
 }
 
 var _ dataintegrity.KeyResolver = (*diResolver)(nil)
@@ -188,6 +219,12 @@ func (d *diResolver) resolve(ctx context.Context, vm, purpose string) (ed25519.P
 	if err != nil {
 		return nil, "", err
 	}
+	d.mu.Lock()
+	if d.remote == nil {
+		d.remote = map[string]method{}
+	}
+	d.remote[vm] = m
+	d.mu.Unlock()
 	edKey, ok := m.key.(ed25519.PublicKey)
 	if !ok {
 		return nil, "", errs.E(errs.Invalid, "it is a %s key, and these proofs need an Ed25519 key", keyKind(m.key))
@@ -211,6 +248,14 @@ func (d *diResolver) ourKey(vm string) (keys.PublicKey, string, bool) {
 		}
 	}
 	return keys.PublicKey{}, "", false
+}
+
+// method returns the remote method that resolved vm (the zero method when
+// none did).
+func (d *diResolver) method(vm string) method {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.remote[vm]
 }
 
 // ours returns the local key that resolved vm, if one did.

@@ -24,16 +24,19 @@ func ExampleVerifier_Verify() {
 
 	v, _ := verifier.New(verifier.Config{Now: func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) }})
 	verdict := v.Verify(context.Background(), []byte(token), "")
-	fmt.Println("verified:", verdict.Verified, "format:", verdict.Format)
+	fmt.Println("outcome:", verdict.Outcome, "verified:", verdict.Verified, "format:", verdict.Format)
+	fmt.Println(verdict.Summary)
 	for _, c := range verdict.Checks {
-		fmt.Printf("%s %s: %s\n", c.Status, c.Check, c.Message)
+		fmt.Printf("%s %s: %s\n", c.Status, c.Label, c.Message)
 	}
 	// Output:
-	// verified: true format: jwt
-	// pass format: Read a VC-JWT (a signed JSON Web Token).
-	// pass structure: An Open Badges 3.0 credential for "Project Trainer", with all required properties.
-	// pass signature: The signature is valid, but it was made with a key embedded in the credential itself: that shows the credential was not changed since it was signed, not who signed it.
-	// pass claims: The JWT claims (issuer, id, dates, subject) agree with the credential.
-	// pass dates: Valid since 2 January 2026 10:00 UTC; it does not expire.
-	// warn issuer: City Museum (https://museum.example/issuers/1) is not registered with this service; the signature shows only who signed it, not that they are who they say.
+	// outcome: unconfirmed-issuer verified: false format: jwt
+	// Signed correctly by a key embedded in the credential itself, which calls itself “City Museum”. Nothing confirms who that is.
+	// pass Format: Read a VC-JWT (a signed JSON Web Token).
+	// pass Contents: An Open Badges 3.0 credential with all required properties.
+	// pass Signature: The signature is valid, but it was made with a key embedded in the credential itself: that shows the credential was not changed since it was signed, not who signed it.
+	// pass Claims: The JWT claims (issuer, id, dates, subject) agree with the credential.
+	// pass Dates: Valid since 2 January 2026 10:00 UTC; it does not expire.
+	// warn Issuer: Signed correctly by a key embedded in the credential itself, which calls itself “City Museum”. Nothing confirms who that is.
+	// pass Status: The credential has no revocation status entry: its issuer has no way to revoke it.
 }

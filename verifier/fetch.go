@@ -62,7 +62,7 @@ type cacheEntry struct {
 func newFetcher(cfg Config) *fetcher {
 	f := &fetcher{
 		client:    cfg.HTTPClient,
-		allowHTTP: cfg.AllowPrivateNetworks,
+		allowHTTP: cfg.AllowPrivateNetworks || cfg.AllowInsecure,
 		maxBytes:  cfg.MaxFetchBytes,
 		limiter:   rate.NewLimiter(fetchRate, fetchBurst),
 		now:       time.Now,
@@ -73,7 +73,7 @@ func newFetcher(cfg Config) *fetcher {
 	}
 	if f.client == nil {
 		permit := publicAddr
-		if cfg.AllowPrivateNetworks {
+		if cfg.AllowPrivateNetworks || cfg.AllowInsecure {
 			permit = func(netip.Addr) bool { return true }
 		}
 		f.client = safeClient(permit, f.allowHTTP)

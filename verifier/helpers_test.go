@@ -95,6 +95,7 @@ func newTestKey(priv crypto.Signer, alg keys.Algorithm, slug string) testKey {
 type fakeLocal struct {
 	keys        map[string][]testKey // issuer id -> keys
 	credentials map[string][]byte
+	statuses    map[string]verifier.CredentialStatus // credential id -> status; absent means active
 	kidLookups  atomic.Int64
 }
 
@@ -132,6 +133,15 @@ func (l *fakeLocal) Credential(_ context.Context, id string) ([]byte, bool) {
 	b, ok := l.credentials[id]
 	return b, ok
 }
+
+func (l *fakeLocal) CredentialStatus(_ context.Context, issuer, id string) (verifier.CredentialStatus, bool) {
+	if !l.IssuerKnown(issuer) {
+		return verifier.CredentialStatus{}, false
+	}
+	return l.statuses[id], true
+}
+
+func (l *fakeLocal) IssuerNamed(name string) bool { return strings.EqualFold(strings.TrimSpace(name), issuerName) }
 
 // offline is an HTTP transport that serves fixed documents by URL and
 // refuses everything else, so that tests never touch the network.
@@ -246,12 +256,13 @@ func status(v verifier.Verdict, name string) verifier.Status {
 	return c.Status
 }
 
-// wantVerdict fails tb unless v has verified == want and the named checks
-// have the given statuses and contain the given message fragments.
-func wantVerdict(tb testing.TB, what string, v verifier.Verdict, verified bool, want map[string]verifier.Status, fragments map[string]string) {
+// wantVerdict fails tb unless v has the outcome (and verified is true just
+// for OutcomeValid), and the named checks have the given statuses and
+// contain the given message fragments.
+func wantVerdict(tb testing.TB, what string, v verifier.Verdict, outcome verifier.Outcome, want map[string]verifier.Status, fragments map[string]string) {
 	tb.Helper()
-	if v.Verified != verified {
-		tb.Errorf("Verify(%s) verified = %v, want %v; checks: %+v", what, v.Verified, verified, v.Checks)
+	if v.Outcome != outcome || v.Verified != (outcome == verifier.OutcomeValid) {
+		tb.Errorf("Verify(%s) outcome = %q (verified %v), want %q; summary %q; checks: %+v", what, v.Outcome, v.Verified, outcome, v.Summary, v.Checks)
 	}
 	for name, s := range want {
 		if got := status(v, name); got != s {

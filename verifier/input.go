@@ -144,6 +144,17 @@ func extract(format string, input []byte, limit int64) (extracted, error) {
 	return e, nil
 }
 
+// Extract returns the credential in input, as Verify reads it: a VC-JWT
+// or JSON credential as it is, or the one baked into a PNG or SVG image. It
+// returns an Invalid error saying what is wrong when there is none.
+func Extract(input []byte, contentType string) ([]byte, error) {
+	if int64(len(input)) > DefaultMaxInputBytes {
+		return nil, errs.E(errs.Invalid, "the input is larger than %s", sizeString(DefaultMaxInputBytes))
+	}
+	e, err := extract(DetectFormat(input, contentType), input, DefaultMaxInputBytes)
+	return e.data, err
+}
+
 // verifyInput verifies input, recording the format with the given prefix
 // ("" or "url").
 func (v *Verifier) verifyInput(ctx context.Context, r *report, input []byte, contentType, prefix string) {

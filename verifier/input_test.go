@@ -45,36 +45,37 @@ func TestVerifyBakedImages(t *testing.T) {
 	jwt := ownJWT(t, ed)
 	svgJWT := fmt.Sprintf(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">`+
 		`<openbadges:credential verify="%s"/><circle r="1"/></svg>`, jwt)
+	const valid, unreadable = verifier.OutcomeValid, verifier.OutcomeUnreadable
 	tests := []struct {
 		name, contentType string
 		input             []byte
 		format            string
-		verified          bool
+		outcome           verifier.Outcome
 		fragment          string
 	}{
-		{"png", "image/png", pngWith(itxt([]byte(jwt), false)), "png+jwt", true, "baked into a PNG"},
-		{"png sniffed", "", pngWith(chunk("tEXt", []byte("a\x00b")), itxt([]byte(jwt), false)), "png+jwt", true, ""},
-		{"png compressed iTXt", "", pngWith(itxt([]byte(jwt), true)), "png+jwt", true, ""},
-		{"png without credential", "", pngWith(), "png", false, "no baked credential"},
-		{"png with two credentials", "", pngWith(itxt([]byte(jwt), false), itxt([]byte(jwt), false)), "png", false, "more than one"},
-		{"png bad crc", "", corruptCRC(pngWith(itxt([]byte(jwt), false))), "png", false, "damaged"},
-		{"png truncated", "", pngWith(itxt([]byte(jwt), false))[:60], "png", false, "cut short"},
-		{"png not png", "image/png", []byte("GIF89a"), "png", false, "not a PNG"},
-		{"png zip bomb", "", pngWith(itxt(bytes.Repeat([]byte("a"), 3<<20), true)), "png", false, "unpacks to more than 2 MiB"},
-		{"svg verify attribute", "", []byte(svgJWT), "svg+jwt", true, "baked into an SVG"},
+		{"png", "image/png", pngWith(itxt([]byte(jwt), false)), "png+jwt", valid, "baked into a PNG"},
+		{"png sniffed", "", pngWith(chunk("tEXt", []byte("a\x00b")), itxt([]byte(jwt), false)), "png+jwt", valid, ""},
+		{"png compressed iTXt", "", pngWith(itxt([]byte(jwt), true)), "png+jwt", valid, ""},
+		{"png without credential", "", pngWith(), "png", unreadable, "no baked credential"},
+		{"png with two credentials", "", pngWith(itxt([]byte(jwt), false), itxt([]byte(jwt), false)), "png", unreadable, "more than one"},
+		{"png bad crc", "", corruptCRC(pngWith(itxt([]byte(jwt), false))), "png", unreadable, "damaged"},
+		{"png truncated", "", pngWith(itxt([]byte(jwt), false))[:60], "png", unreadable, "cut short"},
+		{"png not png", "image/png", []byte("GIF89a"), "png", unreadable, "not a PNG"},
+		{"png zip bomb", "", pngWith(itxt(bytes.Repeat([]byte("a"), 3<<20), true)), "png", unreadable, "unpacks to more than 2 MiB"},
+		{"svg verify attribute", "", []byte(svgJWT), "svg+jwt", valid, "baked into an SVG"},
 		{"svg json", "image/svg+xml", []byte(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">` +
-			`<openbadges:credential><![CDATA[{"a": 1}]]></openbadges:credential></svg>`), "svg+json", false, ""},
-		{"svg without credential", "", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>`), "svg", false, "no baked credential"},
-		{"svg malformed", "", []byte(`<svg><openbadges:credential verify="x"></svg>`), "svg", false, "not well-formed"},
+			`<openbadges:credential><![CDATA[{"a": 1}]]></openbadges:credential></svg>`), "svg+json", unreadable, ""},
+		{"svg without credential", "", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>`), "svg", unreadable, "no baked credential"},
+		{"svg malformed", "", []byte(`<svg><openbadges:credential verify="x"></svg>`), "svg", unreadable, "not well-formed"},
 		{"svg external entity", "", []byte(`<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>` +
-			`<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential>&x;</openbadges:credential></svg>`), "svg", false, "not well-formed"},
+			`<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential>&x;</openbadges:credential></svg>`), "svg", unreadable, "not well-formed"},
 		{"svg other content", "", []byte(`<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential>hello</openbadges:credential></svg>`),
-			"svg", false, "neither a VC-JWT nor a JSON credential"},
+			"svg", unreadable, "neither a VC-JWT nor a JSON credential"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := newVerifier(t, newLocal(t), nil).Verify(ctx, tt.input, tt.contentType)
-			wantVerdict(t, tt.name, got, tt.verified, nil, map[string]string{"format": tt.fragment})
+			wantVerdict(t, tt.name, got, tt.outcome, nil, map[string]string{"format": tt.fragment})
 			if got.Format != tt.format {
 				t.Errorf("Verify(%s) format = %q, want %q; checks: %+v", tt.name, got.Format, tt.format, got.Checks)
 			}
@@ -97,10 +98,10 @@ func TestVerifyInputTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := v.Verify(ctx, bytes.Repeat([]byte("a"), 2000), "")
-	wantVerdict(t, "2000 bytes", got, false, map[string]verifier.Status{"format": verifier.Fail},
+	wantVerdict(t, "2000 bytes", got, verifier.OutcomeUnreadable, map[string]verifier.Status{"format": verifier.Fail},
 		map[string]string{"format": "more than the 1 KiB this service accepts"})
 	got = newVerifier(t, nil, nil).Verify(ctx, bytes.Repeat([]byte("{"), 3<<20), "")
-	wantVerdict(t, "3 MiB", got, false, map[string]verifier.Status{"format": verifier.Fail},
+	wantVerdict(t, "3 MiB", got, verifier.OutcomeUnreadable, map[string]verifier.Status{"format": verifier.Fail},
 		map[string]string{"format": "2 MiB"})
 }
 
@@ -138,27 +139,28 @@ func TestVerifyURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const valid, unreadable = verifier.OutcomeValid, verifier.OutcomeUnreadable
 	tests := []struct {
 		url, format string
-		verified    bool
+		outcome     verifier.Outcome
 		fragment    string
 	}{
-		{baseURL + "/credentials/8c5e0e58-4c1a-4b53-9f0a-5f4a1f0d6a11", "url+jwt", true, ""},
-		{baseURL + "/credentials/8c5e0e58-4c1a-4b53-9f0a-5f4a1f0d6a11.json", "url+jwt", true, ""},
-		{baseURL + "/credentials/8c5e0e58-4c1a-4b53-9f0a-5f4a1f0d6a11.png?x=1#top", "url+jwt", true, ""},
-		{"urn:uuid:8c5e0e58-4c1a-4b53-9f0a-5f4a1f0d6a11", "url+jwt", true, ""},
-		{baseURL + "/credentials/00000000-0000-0000-0000-000000000000", "url", false, "no credential 00000000"},
-		{baseURL + "/issuers/default", "url", false, "not to a credential page"},
-		{srv.URL + "/cred.jwt", "url+jwt", true, ""},
-		{srv.URL + "/badge.png", "url+png+jwt", true, ""},
-		{srv.URL + "/missing", "url", false, "404"},
-		{"ftp://example.com/x", "url", false, "only https"},
-		{"not a url", "url", false, "not a link"},
+		{baseURL + "/credentials/8c5e0e58-4c1a-4b53-9f0a-5f4a1f0d6a11", "url+jwt", valid, ""},
+		{baseURL + "/credentials/8c5e0e58-4c1a-4b53-9f0a-5f4a1f0d6a11.json", "url+jwt", valid, ""},
+		{baseURL + "/credentials/8c5e0e58-4c1a-4b53-9f0a-5f4a1f0d6a11.png?x=1#top", "url+jwt", valid, ""},
+		{"urn:uuid:8c5e0e58-4c1a-4b53-9f0a-5f4a1f0d6a11", "url+jwt", valid, ""},
+		{baseURL + "/credentials/00000000-0000-0000-0000-000000000000", "url", unreadable, "no credential 00000000"},
+		{baseURL + "/issuers/default", "url", unreadable, "not to a credential page"},
+		{srv.URL + "/cred.jwt", "url+jwt", valid, ""},
+		{srv.URL + "/badge.png", "url+png+jwt", valid, ""},
+		{srv.URL + "/missing", "url", unreadable, "404"},
+		{"ftp://example.com/x", "url", unreadable, "only https"},
+		{"not a url", "url", unreadable, "not a link"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
 			got := v.VerifyURL(ctx, tt.url)
-			wantVerdict(t, tt.url, got, tt.verified, nil, map[string]string{"format": tt.fragment})
+			wantVerdict(t, tt.url, got, tt.outcome, nil, map[string]string{"format": tt.fragment})
 			if got.Format != tt.format {
 				t.Errorf("VerifyURL(%s) format = %q, want %q", tt.url, got.Format, tt.format)
 			}

@@ -191,7 +191,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, r *report, token []byte) {
 	checkClaims(r, c, claims)
 	v.checkDates(r, c, claims.nbf, claims.exp)
 	v.checkIssuer(r, c)
-	checkStatus(r, c)
+	v.checkStatus(ctx, r, c)
 }
 
 // checkJWTSignature adds the signature check: allowed algorithm, the key
@@ -210,6 +210,10 @@ func (v *Verifier) checkJWTSignature(ctx context.Context, r *report, j *compactJ
 		return
 	}
 	cands, err := v.jwtKeys(ctx, &j.header, c)
+	if errs.KindOf(err) == errs.Unavailable {
+		r.add(CheckSignature, Skip, "%s, so the signature could not be checked.", message(err))
+		return
+	}
 	if err != nil {
 		r.add(CheckSignature, Fail, "%s", sentence(err))
 		return
@@ -223,8 +227,17 @@ func (v *Verifier) checkJWTSignature(ctx context.Context, r *report, j *compactJ
 		r.add(CheckSignature, Fail, "%s", sentence(err))
 		return
 	}
+	r.facts.signer, r.facts.ours, r.facts.confirmed, r.facts.keyHome = k.signer, k.local != nil, k.confirmed, k.home
+	if k.insecure {
+		r.add(CheckSignature, Warn, "%s %s", k.label, insecureNote)
+		return
+	}
 	r.add(CheckSignature, Pass, "%s", k.label)
 }
+
+// insecureNote warns of a key fetched over plain http (the command line
+// only; a server never follows http links).
+const insecureNote = "The key was fetched over plain http: anyone on the network path could have changed it."
 
 // matchSignature returns the candidate key whose signature verifies.
 func matchSignature(alg string, cands []jwtKey, j *compactJWS) (jwtKey, error) {

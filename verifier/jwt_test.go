@@ -31,10 +31,10 @@ func TestVerifyOwnJWT(t *testing.T) {
 			local := newLocal(t)
 			v := newVerifier(t, local, nil)
 			got := v.Verify(ctx, []byte(ownJWT(t, k)), "")
-			wantVerdict(t, "own "+string(k.pub.Alg), got, true,
+			wantVerdict(t, "own "+string(k.pub.Alg), got, verifier.OutcomeValid,
 				map[string]verifier.Status{"format": verifier.Pass, "structure": verifier.Pass, "signature": verifier.Pass,
-					"claims": verifier.Pass, "dates": verifier.Pass, "issuer": verifier.Pass},
-				map[string]string{"signature": "Signed by Example Time Bank's key, created 2025-12-31",
+					"claims": verifier.Pass, "dates": verifier.Pass, "issuer": verifier.Pass, "status": verifier.Pass},
+				map[string]string{"signature": "Signed with a key of Example Time Bank on this service, created 2025-12-31",
 					"issuer": "Issued by Example Time Bank, an issuer on this service"})
 			if got.Format != "jwt" {
 				t.Errorf("Verify format = %q, want jwt", got.Format)
@@ -67,10 +67,44 @@ func TestVerifyTamperedJWT(t *testing.T) {
 		t.Run(string(k.pub.Alg), func(t *testing.T) {
 			v := newVerifier(t, newLocal(t), nil)
 			got := v.Verify(ctx, []byte(flip(ownJWT(t, k))), "text/plain")
-			wantVerdict(t, "tampered", got, false, map[string]verifier.Status{"signature": verifier.Fail},
-				map[string]string{"signature": "changed after it was signed"})
+			wantVerdict(t, "flipped character", got, verifier.OutcomeInvalid, map[string]verifier.Status{"signature": verifier.Fail}, nil)
+			// A forged validUntil, re-encoded under the old signature:
+			// nothing it claims may read as a passed check.
+			got = v.Verify(ctx, []byte(forge(t, ownJWT(t, k), func(p map[string]any) {
+				p["validUntil"], p["exp"] = "2099-11-30T00:00:00Z", 4099766400
+			})), "")
+			wantVerdict(t, "forged validUntil", got, verifier.OutcomeInvalid,
+				map[string]verifier.Status{"signature": verifier.Fail, "claims": verifier.Skip, "dates": verifier.Skip, "issuer": verifier.Skip, "status": verifier.Skip},
+				map[string]string{"signature": "changed after it was signed", "dates": "contents cannot be trusted"})
+			for _, c := range got.Checks {
+				if strings.Contains(c.Message, "2099") || (c.Status == verifier.Pass && c.Check != "format" && c.Check != "structure") {
+					t.Errorf("Verify(forged) check %s = %s %q, want no claimed value shown as passed", c.Check, c.Status, c.Message)
+				}
+			}
+			if strings.Contains(got.Summary, "2099") || !strings.HasPrefix(got.Summary, "Not valid.") {
+				t.Errorf("Verify(forged) summary = %q, want a failure that repeats nothing the credential claims", got.Summary)
+			}
 		})
 	}
+}
+
+// forge decodes a token's payload, edits it and re-encodes it under the
+// token's old header and signature.
+func forge(t *testing.T, token string, edit func(map[string]any)) string {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p map[string]any
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	edit(p)
+	b, _ = json.Marshal(p)
+	parts[1] = base64.RawURLEncoding.EncodeToString(b)
+	return strings.Join(parts, ".")
 }
 
 // craft builds a compact JWS from a raw header and payload and a signature.
@@ -106,7 +140,7 @@ func TestVerifyRejectsAlgorithmsBeforeKeyLookup(t *testing.T) {
 			v := newVerifier(t, local, nil)
 			tok := craft(map[string]any{"alg": tt.alg, "typ": "JWT", "kid": rs.kid}, p, tt.sig)
 			got := v.Verify(ctx, []byte(tok), "")
-			wantVerdict(t, tt.name, got, false, map[string]verifier.Status{"signature": verifier.Fail},
+			wantVerdict(t, tt.name, got, verifier.OutcomeInvalid, map[string]verifier.Status{"signature": verifier.Fail},
 				map[string]string{"signature": tt.fragment})
 			if n := local.kidLookups.Load(); n != 0 {
 				t.Errorf("Verify(%s) looked up %d keys, want none before rejecting the algorithm", tt.name, n)
@@ -129,48 +163,49 @@ func TestVerifyJWTKeySelection(t *testing.T) {
 	weak, _ := rsa.GenerateKey(rand.Reader, 1024)
 	ours := payload(credential(issuerID, issuerName))
 	foreign := payload(credential("https://issuer.example/profile", "Another Org"))
+	const invalid = verifier.OutcomeInvalid
 	tests := []struct {
 		name     string
 		token    string
-		verified bool
+		outcome  verifier.Outcome
 		sig      verifier.Status
 		issuer   verifier.Status
 		fragment string
 	}{
 		{"kid of another of our issuers", sign(t, other.priv, jose.EdDSA, ours, map[string]any{"kid": other.kid}),
-			false, verifier.Fail, verifier.Pass, "signed with a key of " + otherID},
+			invalid, verifier.Fail, verifier.Skip, "signed with a key of " + otherID},
 		{"our issuer, unknown kid", sign(t, attacker, jose.ES256, ours, map[string]any{"kid": "https://evil.example/jwks.json#k"}),
-			false, verifier.Fail, verifier.Pass, "claims to be from Example Time Bank but is not signed by any of its keys"},
+			invalid, verifier.Fail, verifier.Skip, "claims to be from Example Time Bank but is not signed by any of its keys"},
 		{"our issuer, attacker's embedded jwk", sign(t, attacker, jose.ES256, ours, map[string]any{"jwk": true}),
-			false, verifier.Fail, verifier.Pass, "the key embedded in it is not one of them"},
+			invalid, verifier.Fail, verifier.Skip, "the key embedded in it is not one of them"},
 		{"our issuer, our key embedded", sign(t, es.priv, jose.ES256, ours, map[string]any{"jwk": true}),
-			true, verifier.Pass, verifier.Pass, "Signed by Example Time Bank's key"},
+			verifier.OutcomeValid, verifier.Pass, verifier.Pass, "Signed with a key of Example Time Bank on this service"},
 		{"our issuer, no kid", sign(t, rs.priv, jose.RS256, ours, nil),
-			true, verifier.Pass, verifier.Pass, "Signed by Example Time Bank's key"},
+			verifier.OutcomeValid, verifier.Pass, verifier.Pass, "Signed with a key of Example Time Bank on this service"},
 		{"our issuer, no kid, wrong key", sign(t, attacker, jose.ES256, ours, nil),
-			false, verifier.Fail, verifier.Pass, "does not match"},
+			invalid, verifier.Fail, verifier.Skip, "does not match"},
 		{"unknown issuer, embedded jwk", sign(t, attacker, jose.ES256, foreign, map[string]any{"jwk": true}),
-			true, verifier.Pass, verifier.Warn, "key embedded in the credential itself"},
+			verifier.OutcomeUnconfirmedIssuer, verifier.Pass, verifier.Warn, "key embedded in the credential itself"},
 		{"unknown issuer, no key", sign(t, attacker, jose.ES256, foreign, nil),
-			false, verifier.Fail, verifier.Warn, "neither kid nor jwk"},
+			invalid, verifier.Fail, verifier.Skip, "neither kid nor jwk"},
 		{"unknown issuer signed with our key", sign(t, ed.priv, jose.EdDSA, foreign, map[string]any{"kid": ed.kid}),
-			false, verifier.Fail, verifier.Warn, "another issuer on this service"},
+			invalid, verifier.Fail, verifier.Skip, "another issuer on this service"},
 		{"alg does not fit key", resign(t, ownJWT(t, rs), "ES256"),
-			false, verifier.Fail, verifier.Pass, "declared for RS256, but the VC-JWT says ES256"},
+			invalid, verifier.Fail, verifier.Skip, "declared for RS256, but the VC-JWT says ES256"},
 		{"weak RSA key", craft(map[string]any{"alg": "RS256", "jwk": jose.JSONWebKey{Key: &weak.PublicKey}}, foreign, rsaSigner(weak)),
-			false, verifier.Fail, verifier.Warn, "too weak"},
+			invalid, verifier.Fail, verifier.Skip, "too weak"},
 		{"private key in header", craft(map[string]any{"alg": "ES256", "jwk": jose.JSONWebKey{Key: attacker}}, foreign, func([]byte) []byte { return make([]byte, 64) }),
-			false, verifier.Fail, verifier.Warn, "private or secret key material"},
+			invalid, verifier.Fail, verifier.Skip, "private or secret key material"},
 		{"kid neither URL nor DID", sign(t, attacker, jose.ES256, foreign, map[string]any{"kid": "key-1"}),
-			false, verifier.Fail, verifier.Warn, "neither a web address nor a DID"},
+			invalid, verifier.Fail, verifier.Skip, "neither a web address nor a DID"},
 		{"remote kid unreachable", sign(t, attacker, jose.ES256, foreign, map[string]any{"kid": "https://issuer.example/jwks.json#k"}),
-			false, verifier.Fail, verifier.Warn, "could not be found"},
+			verifier.OutcomeUnverifiable, verifier.Skip, verifier.Skip, "could not be found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v := newVerifier(t, newLocal(t), nil)
 			got := v.Verify(ctx, []byte(tt.token), "")
-			wantVerdict(t, tt.name, got, tt.verified,
+			wantVerdict(t, tt.name, got, tt.outcome,
 				map[string]verifier.Status{"signature": tt.sig, "issuer": tt.issuer},
 				map[string]string{"signature": tt.fragment})
 		})
@@ -206,11 +241,11 @@ func TestVerifyRetiredKey(t *testing.T) {
 	tests := []struct {
 		name     string
 		retired  time.Time
-		verified bool
+		outcome  verifier.Outcome
 		fragment string
 	}{
-		{"retired after issue", t0.Add(time.Hour), true, "retired on 2026-01-02"},
-		{"retired before issue", t0.Add(-time.Hour), false, "retired on 2 January 2026 09:00 UTC, before the credential was issued"},
+		{"retired after issue", t0.Add(time.Hour), verifier.OutcomeValid, "retired on 2026-01-02"},
+		{"retired before issue", t0.Add(-time.Hour), verifier.OutcomeInvalid, "retired on 2 January 2026 09:00 UTC, before the credential was issued"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,7 +254,7 @@ func TestVerifyRetiredKey(t *testing.T) {
 			k.pub.Retired = tt.retired
 			local.keys[issuerID] = []testKey{k}
 			got := newVerifier(t, local, nil).Verify(ctx, []byte(ownJWT(t, k)), "")
-			wantVerdict(t, tt.name, got, tt.verified, nil, map[string]string{"signature": tt.fragment})
+			wantVerdict(t, tt.name, got, tt.outcome, nil, map[string]string{"signature": tt.fragment})
 		})
 	}
 }
@@ -252,7 +287,11 @@ func TestVerifyJWTClaims(t *testing.T) {
 			tt.edit(p)
 			tok := sign(t, ed.priv, jose.EdDSA, p, map[string]any{"kid": ed.kid})
 			got := newVerifier(t, newLocal(t), nil).Verify(ctx, []byte(tok), "application/jwt")
-			wantVerdict(t, tt.name, got, tt.want != verifier.Fail, map[string]verifier.Status{"claims": tt.want},
+			outcome := verifier.OutcomeValid
+			if tt.want == verifier.Fail {
+				outcome = verifier.OutcomeInvalid
+			}
+			wantVerdict(t, tt.name, got, outcome, map[string]verifier.Status{"claims": tt.want},
 				map[string]string{"claims": tt.fragment})
 		})
 	}
@@ -264,13 +303,14 @@ func TestVerifyDates(t *testing.T) {
 		name       string
 		from, till time.Time
 		want       verifier.Status
+		outcome    verifier.Outcome
 		fragment   string
 	}{
-		{"valid, no end", t0, time.Time{}, verifier.Pass, "Valid since 2 January 2026 10:00 UTC; it does not expire"},
-		{"valid until", t0, now.Add(time.Hour), verifier.Pass, "until 3 January 2026 11:00 UTC"},
-		{"not yet valid", now.Add(time.Hour), time.Time{}, verifier.Fail, "not valid yet: it becomes valid on 3 January 2026 11:00 UTC"},
-		{"expired", t0, now.Add(-time.Hour), verifier.Fail, "expired on 3 January 2026 09:00 UTC"},
-		{"within clock skew", now.Add(30 * time.Second), time.Time{}, verifier.Pass, "Valid since"},
+		{"valid, no end", t0, time.Time{}, verifier.Pass, verifier.OutcomeValid, "Valid since 2 January 2026 10:00 UTC; it does not expire"},
+		{"valid until", t0, now.Add(time.Hour), verifier.Pass, verifier.OutcomeValid, "until 3 January 2026 11:00 UTC"},
+		{"not yet valid", now.Add(time.Hour), time.Time{}, verifier.Fail, verifier.OutcomeInvalid, "not valid yet: it becomes valid on 3 January 2026 11:00 UTC"},
+		{"expired", t0, now.Add(-time.Hour), verifier.Fail, verifier.OutcomeExpired, "expired on 3 January 2026 09:00 UTC"},
+		{"within clock skew", now.Add(30 * time.Second), time.Time{}, verifier.Pass, verifier.OutcomeValid, "Valid since"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -283,7 +323,7 @@ func TestVerifyDates(t *testing.T) {
 			}
 			tok := sign(t, ed.priv, jose.EdDSA, p, map[string]any{"kid": ed.kid})
 			got := newVerifier(t, newLocal(t), nil).Verify(ctx, []byte(tok), "")
-			wantVerdict(t, tt.name, got, tt.want == verifier.Pass, map[string]verifier.Status{"dates": tt.want},
+			wantVerdict(t, tt.name, got, tt.outcome, map[string]verifier.Status{"dates": tt.want},
 				map[string]string{"dates": tt.fragment})
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -22,6 +23,10 @@ type jwtKey struct {
 	local      *keys.PublicKey // set for this service's own keys
 	issuerName string
 	label      string // the pass message
+	signer     string // the key in words, for the outcome: its kid or what it is
+	confirmed  bool   // the key is tied to the credential's issuer id
+	home       string // where a remote key was published
+	insecure   bool   // it was fetched over plain http
 }
 
 // jwtKeys selects the candidate keys for a VC-JWT signature:
@@ -99,12 +104,12 @@ func issuerOf(c *ob3.OpenBadgeCredential) (id, name string) {
 
 // ourKey is a candidate for one of this service's keys.
 func ourKey(pk keys.PublicKey, name string) jwtKey {
-	label := fmt.Sprintf("Signed by %s's key, created %s.", name, day(pk.Created))
+	label := fmt.Sprintf("Signed with a key of %s on this service, created %s.", name, day(pk.Created))
 	if !pk.Retired.IsZero() {
-		label = fmt.Sprintf("Signed by %s's key, created %s and retired on %s (it still verifies what it signed before then).",
+		label = fmt.Sprintf("Signed with a key of %s on this service, created %s and retired on %s (it still verifies what it signed before then).",
 			name, day(pk.Created), day(pk.Retired))
 	}
-	return jwtKey{key: pk.Key, jwkAlg: string(pk.Alg), local: &pk, issuerName: name, label: label}
+	return jwtKey{key: pk.Key, jwkAlg: string(pk.Alg), local: &pk, issuerName: name, label: label, signer: name + "'s key", confirmed: true}
 }
 
 // ourIssuerKeys selects among the keys of one of this service's issuers:
@@ -148,7 +153,7 @@ func embeddedKey(raw []byte, name string) (jwtKey, error) {
 	if err != nil {
 		return jwtKey{}, errs.E(errs.Invalid, "The key embedded in the VC-JWT cannot be used: %s", message(err))
 	}
-	return jwtKey{key: k.Key, jwkAlg: k.Algorithm, issuerName: name,
+	return jwtKey{key: k.Key, jwkAlg: k.Algorithm, issuerName: name, signer: "a key embedded in the credential itself",
 		label: "The signature is valid, but it was made with a key embedded in the credential itself: " +
 			"that shows the credential was not changed since it was signed, not who signed it."}, nil
 }
@@ -159,14 +164,18 @@ func (v *Verifier) remoteJWTKey(ctx context.Context, kid, issuerID, name string)
 	if err != nil {
 		return jwtKey{}, errs.Wrap(errs.KindOf(err), err, "The signing key could not be found")
 	}
-	k := jwtKey{key: m.key, jwkAlg: m.jwkAlg, issuerName: name}
+	k := jwtKey{key: m.key, jwkAlg: m.jwkAlg, issuerName: name, signer: kid, home: m.home, insecure: m.insecure}
 	switch {
+	case m.confirms(issuerID):
+		k.confirmed = true
+		k.label = fmt.Sprintf("Signed with the key %s, published at %s.", kid, m.home)
 	case m.controls(issuerID):
-		k.label = fmt.Sprintf("Signed by %s's key %s.", name, kid)
+		k.signer, _, _ = strings.Cut(kid, "#")
+		k.label = fmt.Sprintf("Signed correctly with the key %s.", kid)
 	case resolvableID(issuerID):
 		return jwtKey{}, errs.E(errs.Forbidden, "The credential names %s (%s) as its issuer, but it is signed with a key controlled by %s", name, issuerID, m.controller)
 	default:
-		k.label = fmt.Sprintf("The signature is valid, made with the key %s; nothing links that key to %s.", kid, name)
+		k.label = fmt.Sprintf("The signature is valid, made with the key %s; nothing links that key to the issuer the credential names.", kid)
 	}
 	return k, nil
 }

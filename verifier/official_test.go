@@ -43,10 +43,10 @@ func TestVerifyOfficialRS256Examples(t *testing.T) {
 				t.Fatalf("vector %s: no compactJws (%v)", tt.name, err)
 			}
 			got := officialVerifier(t, time.Now(), nil).Verify(ctx, []byte(vec.CompactJws), "")
-			wantVerdict(t, tt.name, got, true, map[string]verifier.Status{
+			wantVerdict(t, tt.name, got, verifier.OutcomeUnconfirmedIssuer, map[string]verifier.Status{
 				"format": verifier.Pass, "structure": verifier.Status(tt.structure), "signature": verifier.Pass,
 				"claims": verifier.Pass, "dates": verifier.Pass, "issuer": verifier.Warn,
-			}, map[string]string{"signature": "key embedded in the credential itself", "issuer": "not registered with this service"})
+			}, map[string]string{"signature": "key embedded in the credential itself", "issuer": "Nothing confirms who that is"})
 			wantCredentialID(t, tt.name, got, tt.id)
 		})
 	}
@@ -66,25 +66,29 @@ func wantCredentialID(t *testing.T, what string, got verifier.Verdict, want stri
 func TestVerifyOfficialBakedExamples(t *testing.T) {
 	tests := []struct {
 		file, format, id string
-		verified         bool
+		outcome          verifier.Outcome
 		check            string
 		status           verifier.Status
 		fragment         string
 	}{
-		{"validator_ob30_simple-jwt.png", "png+jwt", "http://example.com/credentials/3527", true, "signature", verifier.Pass, "embedded"},
-		{"validator_ob30_simple-jwt.svg", "svg+jwt", "http://example.com/credentials/3527", true, "signature", verifier.Pass, "embedded"},
-		{"validator_ob30_simple-jwt_v1.png", "png+jwt", "http://example.edu/credentials/3732", true, "structure", verifier.Warn, "VC Data Model 1.1"},
-		{"validator_ob30_simple-jwt_v1.svg", "svg+jwt", "http://example.edu/credentials/3732", true, "structure", verifier.Warn, "VC Data Model 1.1"},
+		{"validator_ob30_simple-jwt.png", "png+jwt", "http://example.com/credentials/3527", verifier.OutcomeUnconfirmedIssuer, "signature", verifier.Pass, "embedded"},
+		{"validator_ob30_simple-jwt.svg", "svg+jwt", "http://example.com/credentials/3527", verifier.OutcomeUnconfirmedIssuer, "signature", verifier.Pass, "embedded"},
+		{"validator_ob30_simple-jwt_v1.png", "png+jwt", "http://example.edu/credentials/3732", verifier.OutcomeUnconfirmedIssuer, "structure", verifier.Warn, "VC Data Model 1.1"},
+		{"validator_ob30_simple-jwt_v1.svg", "svg+jwt", "http://example.edu/credentials/3732", verifier.OutcomeUnconfirmedIssuer, "structure", verifier.Warn, "VC Data Model 1.1"},
 		// The JSON examples' key is at https://example.com/issuers/876543,
 		// which cannot be fetched here: the proof is skipped, not crashed on.
-		{"validator_ob30_simple-json.png", "png+json", "http://example.com/credentials/3527", false, "proof", verifier.Skip, "could not be fetched"},
-		{"validator_ob30_simple-json.svg", "svg+json", "http://example.com/credentials/3527", false, "proof", verifier.Skip, "could not be fetched"},
+		{"validator_ob30_simple-json.png", "png+json", "http://example.com/credentials/3527", verifier.OutcomeUnverifiable, "proof", verifier.Skip, "could not be fetched"},
+		{"validator_ob30_simple-json.svg", "svg+json", "http://example.com/credentials/3527", verifier.OutcomeUnverifiable, "proof", verifier.Skip, "could not be fetched"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			img := spectest.Read(t, "examples/baked/"+tt.file)
 			got := officialVerifier(t, time.Now(), nil).Verify(ctx, img, "")
-			wantVerdict(t, tt.file, got, tt.verified, map[string]verifier.Status{tt.check: tt.status, "dates": verifier.Pass},
+			dates := verifier.Pass
+			if tt.outcome == verifier.OutcomeUnverifiable {
+				dates = verifier.Skip // without a checked proof, its dates are not facts
+			}
+			wantVerdict(t, tt.file, got, tt.outcome, map[string]verifier.Status{tt.check: tt.status, "dates": dates},
 				map[string]string{tt.check: tt.fragment})
 			if got.Format != tt.format {
 				t.Errorf("Verify(%s) format = %q, want %q", tt.file, got.Format, tt.format)
@@ -99,16 +103,16 @@ func TestVerifyOfficialDates(t *testing.T) {
 	tests := []struct {
 		name     string
 		clock    time.Time
-		verified bool
+		outcome  verifier.Outcome
 		fragment string
 	}{
-		{"now", time.Now(), true, "Valid since 1 January 2010; it does not expire"},
-		{"before validFrom", time.Date(2009, 6, 1, 0, 0, 0, 0, time.UTC), false, "not valid yet: it becomes valid on 1 January 2010"},
+		{"now", time.Now(), verifier.OutcomeUnconfirmedIssuer, "Valid since 1 January 2010; it does not expire"},
+		{"before validFrom", time.Date(2009, 6, 1, 0, 0, 0, 0, time.UTC), verifier.OutcomeInvalid, "not valid yet: it becomes valid on 1 January 2010"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := officialVerifier(t, tt.clock, nil).Verify(ctx, img, "image/svg+xml")
-			wantVerdict(t, tt.name, got, tt.verified, nil, map[string]string{"dates": tt.fragment})
+			wantVerdict(t, tt.name, got, tt.outcome, nil, map[string]string{"dates": tt.fragment})
 		})
 	}
 }
@@ -132,17 +136,20 @@ func TestVerifyOfficialDataIntegrityExamples(t *testing.T) {
 	}}
 	tests := []struct {
 		file     string
-		verified bool
+		outcome  verifier.Outcome
+		issuer   verifier.Status
 		fragment string
 	}{
-		{"validator_ob30_simple-did-key-method.json", true, "nothing links that key to Andy F. Miller"},
-		{"validator_ob30_simple.json", true, "Proven by Example Corp's key https://example.com/issuers/876543#" + mk},
-		{"validator_ob30_simple-did-web-method.json", true, "Proven by Example Corp's key https://1edtech.edu/issuers/565049#" + mk},
+		// The issuer id is a urn:uuid: nothing can tie the did:key to it.
+		{"validator_ob30_simple-did-key-method.json", verifier.OutcomeUnconfirmedIssuer, verifier.Warn, "nothing links that key to the issuer"},
+		// Published at the issuer's own address: confirmed.
+		{"validator_ob30_simple.json", verifier.OutcomeValid, verifier.Pass, "Proven with the key https://example.com/issuers/876543#" + mk + ", published at https://example.com/issuers/876543"},
+		{"validator_ob30_simple-did-web-method.json", verifier.OutcomeValid, verifier.Pass, "Proven with the key https://1edtech.edu/issuers/565049#" + mk},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			got := officialVerifier(t, time.Now(), tr).Verify(ctx, spectest.Read(t, "examples/"+tt.file), "")
-			wantVerdict(t, tt.file, got, tt.verified, map[string]verifier.Status{"issuer": verifier.Warn},
+			wantVerdict(t, tt.file, got, tt.outcome, map[string]verifier.Status{"issuer": tt.issuer},
 				map[string]string{"proof": tt.fragment})
 		})
 	}

@@ -54,20 +54,22 @@ func TestVerifyJWTWithRemoteJWKS(t *testing.T) {
 		name     string
 		claims   map[string]any
 		kid      string
-		verified bool
+		outcome  verifier.Outcome
 		fragment string
 	}{
-		{"fragment kid", sameOrigin, srv.URL + "/jwks.json#k1", true, "Signed by Partner Museum's key " + srv.URL + "/jwks.json#k1"},
-		{"single JWK", sameOrigin, srv.URL + "/key.json", true, "Signed by Partner Museum's key"},
-		{"unknown kid", sameOrigin, srv.URL + "/jwks.json#k2", false, "has no key"},
-		{"missing document", sameOrigin, srv.URL + "/nothing.json#k1", false, "404"},
-		{"key of another origin", elsewhere, srv.URL + "/jwks.json#k1", false, "signed with a key controlled by " + srv.URL},
+		// Published at the issuer's own origin, but over plain http (the
+		// test server): valid, with the warning.
+		{"fragment kid", sameOrigin, srv.URL + "/jwks.json#k1", verifier.OutcomeValid, "Signed with the key " + srv.URL + "/jwks.json#k1, published at " + srv.URL + "/jwks.json. The key was fetched over plain http"},
+		{"single JWK", sameOrigin, srv.URL + "/key.json", verifier.OutcomeValid, "published at " + srv.URL + "/key.json"},
+		{"unknown kid", sameOrigin, srv.URL + "/jwks.json#k2", verifier.OutcomeInvalid, "has no key"},
+		{"missing document", sameOrigin, srv.URL + "/nothing.json#k1", verifier.OutcomeUnverifiable, "404"},
+		{"key of another origin", elsewhere, srv.URL + "/jwks.json#k1", verifier.OutcomeInvalid, "signed with a key controlled by " + srv.URL},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tok := sign(t, priv, jose.RS256, tt.claims, map[string]any{"kid": tt.kid})
 			got := v.Verify(ctx, []byte(tok), "")
-			wantVerdict(t, tt.name, got, tt.verified, nil, map[string]string{"signature": tt.fragment})
+			wantVerdict(t, tt.name, got, tt.outcome, nil, map[string]string{"signature": tt.fragment})
 		})
 	}
 	before := ks.hits.Load()
@@ -83,8 +85,8 @@ func TestVerifyJWTWithDIDKey(t *testing.T) {
 	vm := did + "#" + strings.TrimPrefix(did, "did:key:")
 	tok := sign(t, priv, jose.EdDSA, payload(credential(did, "Self")), map[string]any{"kid": vm})
 	got := newVerifier(t, nil, nil).Verify(ctx, []byte(tok), "")
-	wantVerdict(t, "did:key kid", got, true, map[string]verifier.Status{"issuer": verifier.Warn},
-		map[string]string{"signature": "Signed by Self's key " + vm})
+	wantVerdict(t, "did:key kid", got, verifier.OutcomeUnconfirmedIssuer, map[string]verifier.Status{"issuer": verifier.Warn},
+		map[string]string{"signature": "Signed correctly with the key " + vm, "issuer": "Signed correctly by " + did + ", which calls itself “Self”. Nothing confirms who that is."})
 }
 
 // didWebServer starts a TLS server for a did:web issuer whose DID document
@@ -126,13 +128,14 @@ func TestVerifyDIDWeb(t *testing.T) {
 		name     string
 		doc      func(string) string
 		jwt      bool
-		verified bool
+		outcome  verifier.Outcome
+		issuer   verifier.Status
 		fragment string
 	}{
-		{"JWT, RSA JsonWebKey", good, true, true, "Signed by Web Issuer's key did:web:"},
-		{"Data Integrity, Multikey", good, false, true, "Proven by Web Issuer's key did:web:"},
-		{"Data Integrity, key not in assertionMethod", unauthorised, false, false, "does not authorise it to sign credentials"},
-		{"Data Integrity, document of another DID", wrongID, false, false, `says it belongs to "did:web:evil.example"`},
+		{"JWT, RSA JsonWebKey", good, true, verifier.OutcomeValid, verifier.Pass, "Signed with the key did:web:"},
+		{"Data Integrity, Multikey", good, false, verifier.OutcomeValid, verifier.Pass, "Proven with the key did:web:"},
+		{"Data Integrity, key not in assertionMethod", unauthorised, false, verifier.OutcomeInvalid, verifier.Skip, "does not authorise it to sign credentials"},
+		{"Data Integrity, document of another DID", wrongID, false, verifier.OutcomeInvalid, verifier.Skip, `says it belongs to "did:web:evil.example"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,7 +154,7 @@ func TestVerifyDIDWeb(t *testing.T) {
 				check = "proof"
 				got = v.Verify(ctx, signDI(t, c, edPriv, did+"#ed-1"), "")
 			}
-			wantVerdict(t, tt.name, got, tt.verified, map[string]verifier.Status{"issuer": verifier.Warn},
+			wantVerdict(t, tt.name, got, tt.outcome, map[string]verifier.Status{"issuer": tt.issuer},
 				map[string]string{check: tt.fragment})
 		})
 	}
@@ -181,7 +184,7 @@ func TestVerifyHTTPSVerificationMethod(t *testing.T) {
 		status   verifier.Status
 		fragment string
 	}{
-		{"authorised", doc(issuer, "assertionMethod"), verifier.Pass, "Proven by Museum's key " + vm},
+		{"authorised", doc(issuer, "assertionMethod"), verifier.Pass, "Proven with the key " + vm + ", published at " + issuer},
 		{"authentication only", doc(issuer, "authentication"), verifier.Fail, "not under assertionMethod"},
 		{"other controller", doc("https://evil.example/", "assertionMethod"), verifier.Fail, `controlled by "https://evil.example/"`},
 		{"unreachable", "", verifier.Skip, "could not be fetched"},
@@ -193,7 +196,9 @@ func TestVerifyHTTPSVerificationMethod(t *testing.T) {
 				tr.docs[issuer] = tt.doc
 			}
 			got := newVerifier(t, nil, tr).Verify(ctx, signDI(t, credential(issuer, "Museum"), priv, vm), "")
-			wantVerdict(t, tt.name, got, tt.status == verifier.Pass, map[string]verifier.Status{"proof": tt.status},
+			outcome := map[verifier.Status]verifier.Outcome{verifier.Pass: verifier.OutcomeValid, verifier.Fail: verifier.OutcomeInvalid,
+				verifier.Skip: verifier.OutcomeUnverifiable}[tt.status]
+			wantVerdict(t, tt.name, got, outcome, map[string]verifier.Status{"proof": tt.status},
 				map[string]string{"proof": tt.fragment})
 		})
 	}

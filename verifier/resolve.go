@@ -33,6 +33,22 @@ type method struct {
 	jwkAlg     string // the "alg" of a JWK, if it declares one
 	controller string // the DID or controller document URL; for a JWKS, its origin
 	byOrigin   bool   // controller is only the origin of a JWKS
+	home       string // the URL of the document that published the key; "" for did:key
+	insecure   bool   // a document on the way was fetched over plain http
+}
+
+// confirms reports whether the method ties its key to the issuer issuerID:
+// the issuer controls it, and the issuer id is a web address or did:web
+// whose documents published it. A did:key controls its own key but says
+// nothing of who holds it.
+func (m method) confirms(issuerID string) bool {
+	return m.controls(issuerID) && !selfCertifying(issuerID)
+}
+
+// selfCertifying reports whether id is a DID that is only a public key
+// (did:key, did:jwk): it proves who signed, not who that is.
+func selfCertifying(id string) bool {
+	return strings.HasPrefix(id, "did:key:") || strings.HasPrefix(id, "did:jwk:")
 }
 
 // controls reports whether the method's controller is the issuer issuerID:
@@ -98,7 +114,9 @@ func (v *Verifier) resolveKey(ctx context.Context, id, purpose string, jwksOK bo
 		if err != nil {
 			return method{}, err
 		}
-		return methodFromDocument(body, did, id, purpose)
+		m, err := methodFromDocument(body, did, id, purpose)
+		m.home = docURL
+		return m, err
 	case strings.HasPrefix(id, "https://") || strings.HasPrefix(id, "http://"):
 		return v.resolveKeyURL(ctx, id, purpose, jwksOK)
 	}
@@ -127,11 +145,22 @@ func (v *Verifier) resolveKeyURL(ctx context.Context, id, purpose string, jwksOK
 	if err != nil {
 		return method{}, err
 	}
+	m, err := v.keyURLMethod(ctx, body, id, base, frag, purpose, jwksOK)
+	m.home = base
+	m.insecure = m.insecure || strings.HasPrefix(base, "http://")
+	return m, err
+}
+
+// keyURLMethod reads the document fetched for the key URL id (base and
+// fragment): a controller document listing the key, a verification method
+// document of its own, or (when jwksOK) a JWKS or a bare JWK.
+func (v *Verifier) keyURLMethod(ctx context.Context, body []byte, id, base, frag, purpose string, jwksOK bool) (method, error) {
 	var probe struct {
 		Keys               json.RawMessage `json:"keys"`
 		Kty                string          `json:"kty"`
 		Kid                string          `json:"kid"`
 		VerificationMethod json.RawMessage `json:"verificationMethod"`
+		Controller         json.RawMessage `json:"controller"`
 	}
 	if json.Unmarshal(body, &probe) != nil {
 		return method{}, errs.E(errs.Invalid, "the document at %s is not a JSON key document", base)
@@ -142,6 +171,8 @@ func (v *Verifier) resolveKeyURL(ctx context.Context, id, purpose string, jwksOK
 			return method{}, errs.E(errs.Invalid, "%s names a key document but not which of its keys (a #fragment is missing)", id)
 		}
 		return methodFromDocument(body, base, id, purpose)
+	case probe.Controller != nil:
+		return v.methodOfItsOwn(ctx, body, id, purpose)
 	case !jwksOK:
 	case probe.Keys != nil:
 		return jwksMethod(probe.Keys, base, id, frag)
@@ -149,6 +180,53 @@ func (v *Verifier) resolveKeyURL(ctx context.Context, id, purpose string, jwksOK
 		return jwkMethod(body, base)
 	}
 	return method{}, errs.E(errs.NotFound, "the document at %s does not publish the key %s", base, id)
+}
+
+// methodOfItsOwn reads a verification method published at its own URL
+// (a Multikey or JsonWebKey document with a controller, as the 1EdTech
+// validator and the Digital Bazaar libraries expect) and confirms it with
+// its controller: the controller's own document must list the method under
+// purpose. Only then is the controller the method's controller.
+func (v *Verifier) methodOfItsOwn(ctx context.Context, body []byte, id, purpose string) (method, error) {
+	var vm struct {
+		ID         string `json:"id"`
+		Controller string `json:"controller"`
+	}
+	if json.Unmarshal(body, &vm) != nil || vm.Controller == "" {
+		return method{}, errs.E(errs.Invalid, "the key document %s names no controller", id)
+	}
+	if vm.ID != id {
+		return method{}, errs.E(errs.Invalid, "the key document fetched for %s says it is %q", id, vm.ID)
+	}
+	if !strings.HasPrefix(vm.Controller, "did:web:") && originOf(vm.Controller) == "" {
+		return method{}, errs.E(errs.Invalid, "the key %s names a controller (%s) that is not a web address or did:web", id, vm.Controller)
+	}
+	docURL := vm.Controller
+	if strings.HasPrefix(docURL, "did:web:") {
+		var err error
+		if docURL, err = keys.DIDWebURL(docURL); err != nil {
+			return method{}, errs.Wrap(errs.Invalid, err, "%s is not a valid did:web", vm.Controller)
+		}
+	}
+	ctrl, err := v.fetchKeyDocument(ctx, docURL, acceptKeys)
+	if err != nil {
+		return method{}, err
+	}
+	var doc struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(ctrl, &doc) != nil || doc.ID != vm.Controller {
+		return method{}, errs.E(errs.Forbidden, "the document of %s, the controller the key %s names, does not say it is %s", vm.Controller, id, vm.Controller)
+	}
+	var all map[string]json.RawMessage
+	_ = json.Unmarshal(ctrl, &all)
+	if raw, _ := findMethod(oneOrMany(all[purpose]), vm.Controller, id); raw == nil && !listed(oneOrMany(all[purpose]), vm.Controller, id) {
+		return method{}, errs.E(errs.Forbidden, "%s does not list the key %s among its keys for signing credentials (%s)", vm.Controller, id, purpose)
+	}
+	m, err := keyOf(body, id)
+	m.controller = vm.Controller
+	m.insecure = strings.HasPrefix(docURL, "http://")
+	return m, err
 }
 
 // jwksMethod finds the key kid (or its fragment) in a JWKS "keys" array.
@@ -227,16 +305,30 @@ func methodFromDocument(body []byte, docID, vmID, purpose string) (method, error
 		return method{}, errs.E(errs.Forbidden, "%s lists the key %s but does not authorise it to sign credentials (it is not under %s)", docID, vmID, purpose)
 	}
 	var vm struct {
-		Controller         string          `json:"controller"`
-		PublicKeyMultibase string          `json:"publicKeyMultibase"`
-		PublicKeyBase58    string          `json:"publicKeyBase58"`
-		PublicKeyJwk       json.RawMessage `json:"publicKeyJwk"`
+		Controller string `json:"controller"`
 	}
 	if json.Unmarshal(raw, &vm) != nil || vm.Controller != docID {
 		return method{}, errs.E(errs.Forbidden, "the key %s is controlled by %q, not by %s", vmID, vm.Controller, docID)
 	}
-	m := method{controller: docID}
+	m, err := keyOf(raw, vmID)
+	m.controller = docID
+	return m, err
+}
+
+// keyOf reads the public key of a verification method object: a
+// Multikey's publicKeyMultibase, a publicKeyJwk, or an
+// Ed25519VerificationKey2018's publicKeyBase58.
+func keyOf(raw json.RawMessage, vmID string) (method, error) {
+	var vm struct {
+		PublicKeyMultibase string          `json:"publicKeyMultibase"`
+		PublicKeyBase58    string          `json:"publicKeyBase58"`
+		PublicKeyJwk       json.RawMessage `json:"publicKeyJwk"`
+	}
+	var m method
 	var err error
+	if json.Unmarshal(raw, &vm) != nil {
+		return m, errs.E(errs.Invalid, "the key %s is not a JSON object", vmID)
+	}
 	switch {
 	case vm.PublicKeyMultibase != "":
 		m.key, err = keys.ParseMultikey(vm.PublicKeyMultibase)

@@ -35,23 +35,48 @@ const (
 	CheckProof     = "proof"     // the Data Integrity proof(s) and their keys
 	CheckClaims    = "claims"    // the JWT claims agree with the credential
 	CheckDates     = "dates"     // the credential is valid now
-	CheckIssuer    = "issuer"    // the issuer is one of this service's
-	CheckStatus    = "status"    // revocation status (not checked yet)
+	CheckIssuer    = "issuer"    // who the issuer is, and what confirms it
+	CheckStatus    = "status"    // whether the issuer revoked or suspended it
 )
+
+// checkLabels are the check names in the words a person reads.
+var checkLabels = map[string]string{
+	CheckFormat: "Format", CheckStructure: "Contents", CheckSignature: "Signature", CheckProof: "Signature",
+	CheckClaims: "Claims", CheckDates: "Dates", CheckIssuer: "Issuer", CheckStatus: "Status",
+}
+
+// CheckLabel returns a check name in the words a person reads
+// ("Signature", "Issuer", "Dates", "Status"), or the name itself when it
+// has none.
+func CheckLabel(name string) string {
+	if l, ok := checkLabels[name]; ok {
+		return l
+	}
+	return name
+}
 
 // Check is the answer to one question about a credential, in words a person
 // who is not a cryptographer understands.
 type Check struct {
-	Check   string `json:"check"`
+	Check   string `json:"check"` // a Check* name: stable, for programs
+	Label   string `json:"label"` // the name in words, for people
 	Status  Status `json:"status"`
 	Message string `json:"message"`
 }
 
 // Verdict is the result of verifying one input.
 type Verdict struct {
-	// Verified reports whether no check failed and a signature or proof
-	// check passed.
+	// Verified reports whether the outcome is OutcomeValid.
 	Verified bool `json:"verified"`
+	// Outcome is the one answer, stated first: see the Outcome constants.
+	Outcome Outcome `json:"outcome"`
+	// Summary states the outcome in one or two plain sentences.
+	Summary string `json:"summary"`
+	// IssuerConfirmed reports whether the signing key is tied to the
+	// issuer the credential names: one of this service's, or published at
+	// the issuer's own id (did:web, an https profile). The issuer's name is
+	// still only what the issuer calls itself.
+	IssuerConfirmed bool `json:"issuerConfirmed"`
 	// Format is how the credential was found: "jwt", "json", "png+jwt",
 	// "png+json", "svg+jwt", "svg+json", and for VerifyURL the same prefixed
 	// with "url+" ("url+jwt", "url+png+json"); just "url" or "" when nothing
@@ -60,7 +85,8 @@ type Verdict struct {
 	// Checks are the individual answers, in the order of the Check* names.
 	Checks []Check `json:"checks"`
 	// Credential is the credential JSON: for a VC-JWT the payload without
-	// the JWT claims, or its "vc" claim (VCDM 1.1).
+	// the JWT claims, or its "vc" claim (VCDM 1.1). Its values are what the
+	// credential claims: facts only when Outcome.Genuine reports true.
 	Credential json.RawMessage `json:"credential,omitempty"`
 }
 
@@ -89,6 +115,21 @@ type Local interface {
 	// Credential returns one of this service's credentials by its uuid, as
 	// its compact VC-JWT.
 	Credential(ctx context.Context, id string) ([]byte, bool)
+	// CredentialStatus returns the standing of credential id ("urn:uuid:…")
+	// of our issuer issuerID, and reports whether that issuer has such a
+	// credential. The reason for a revocation is private and never asked.
+	CredentialStatus(ctx context.Context, issuerID, id string) (CredentialStatus, bool)
+	// IssuerNamed reports whether one of this service's issuers has the
+	// given name (compared without regard to case and surrounding space),
+	// so that a credential borrowing the name can be called out.
+	IssuerNamed(name string) bool
+}
+
+// CredentialStatus is what an issuer says of one of its credentials.
+type CredentialStatus struct {
+	Revoked   bool
+	Suspended bool
+	Since     time.Time // when it was revoked or suspended; zero when unknown
 }
 
 // Default limits.
@@ -115,6 +156,12 @@ type Config struct {
 	// AllowPrivateNetworks lets the default client fetch plain http and
 	// loopback or private addresses. For tests only.
 	AllowPrivateNetworks bool
+	// AllowInsecure lets the default client follow plain http links and
+	// loopback or private addresses, with a warning in the verdict for
+	// every key fetched over plain http. It is for the command line on a
+	// person's own machine, which is not a target for server-side request
+	// forgery; a server never sets it.
+	AllowInsecure bool
 	MaxFetchBytes        int64 // body limit of a fetched key or DID document; 0 means DefaultMaxFetchBytes
 	MaxInputBytes        int64 // limit of any input; 0 means DefaultMaxInputBytes
 }
@@ -167,32 +214,16 @@ func (v *Verifier) Verify(ctx context.Context, input []byte, contentType string)
 	return r.finish()
 }
 
-// report collects checks while a verification runs.
+// report collects checks while a verification runs, and what the
+// outcome needs to know beyond them.
 type report struct {
 	Verdict
+	facts facts
 }
 
 // add appends a check with a formatted message.
 func (r *report) add(check string, s Status, format string, args ...any) {
-	r.Checks = append(r.Checks, Check{Check: check, Status: s, Message: fmt.Sprintf(format, args...)})
-}
-
-// finish computes Verified: no check failed and a signature or proof passed.
-func (r *report) finish() Verdict {
-	signed, failed := false, false
-	for _, c := range r.Checks {
-		switch {
-		case c.Status == Fail:
-			failed = true
-		case c.Status == Pass && (c.Check == CheckSignature || c.Check == CheckProof):
-			signed = true
-		}
-	}
-	r.Verified = signed && !failed
-	if r.Checks == nil {
-		r.Checks = []Check{}
-	}
-	return r.Verdict
+	r.Checks = append(r.Checks, Check{Check: check, Label: CheckLabel(check), Status: s, Message: fmt.Sprintf(format, args...)})
 }
 
 // noLocal is the Local of a verifier that has no issuers of its own.
@@ -202,3 +233,7 @@ func (noLocal) IssuerKnown(string) bool                           { return false
 func (noLocal) IssuerKeys(string) []keys.PublicKey                { return nil }
 func (noLocal) KeyByKID(string) (keys.PublicKey, string, bool)    { return keys.PublicKey{}, "", false }
 func (noLocal) Credential(context.Context, string) ([]byte, bool) { return nil, false }
+func (noLocal) CredentialStatus(context.Context, string, string) (CredentialStatus, bool) {
+	return CredentialStatus{}, false
+}
+func (noLocal) IssuerNamed(string) bool { return false }

@@ -41,6 +41,9 @@ type Main struct {
 
 	idMode   issuer.IDMode  // for init: the default issuer's id mode
 	alg      keys.Algorithm // for init: the default issuer's VC-JWT algorithm
+	// insecureFetch: the in-process verifier may follow plain http and
+	// private addresses (the verify command without --strict).
+	insecureFetch bool
 	http     *http.Server
 	listener net.Listener
 	served   chan error
@@ -169,7 +172,7 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 	}
 	return server.New(server.Config{
 		Store: m.DB, Keys: m.Keys, Awards: m.Awards, Pages: pages, BaseURL: m.Config.BaseURL,
-		AdminToken: adminToken, Now: m.Now, Log: m.Log,
+		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch,
 	})
 }
 

@@ -44,13 +44,13 @@ func TestVerifyStdinAndURL(t *testing.T) {
 	a := startApp(t)
 	id, jwt, _ := issueOne(t, a, "ana")
 	env := map[string]string{"ACCOLADE_SERVER": a.base}
-	if code, out, errOut := cliIn(t, string(jwt), env, "verify", "-"); code != 0 || !strings.Contains(out, "VALID credential") {
+	if code, out, errOut := cliIn(t, string(jwt), env, "verify", "-"); code != 0 || !strings.HasPrefix(out, "VALID (valid)") {
 		t.Errorf("verify - = %d\n%s%s", code, out, errOut)
 	}
 	if code, out, errOut := cliIn(t, "", env, "verify", a.base+"/credentials/"+id, "--json"); code != 0 || !strings.Contains(out, `"verified": true`) {
 		t.Errorf("verify URL --json = %d\n%s%s", code, out, errOut)
 	}
-	if code, out, _ := cliIn(t, "", env, "verify", a.base+"/credentials/00000000-0000-4000-8000-000000000000"); code != exitFailure || !strings.Contains(out, "NOT VALID") {
+	if code, out, _ := cliIn(t, "", env, "verify", a.base+"/credentials/00000000-0000-4000-8000-000000000000"); code != exitFailure || !strings.HasPrefix(out, "NOT A CREDENTIAL") {
 		t.Errorf("verify unknown URL = %d\n%s", code, out)
 	}
 	if code, _, errOut := cliIn(t, "", map[string]string{"ACCOLADE_SERVER": "http://127.0.0.1:1"}, "verify", "-"); code == 0 || errOut == "" {

@@ -15,23 +15,26 @@ import (
 	"github.com/accolade-badges/accolade/verifier"
 )
 
-const verifyUsage = "accolade verify FILE|URL|- [--json] [--server URL | --data DIR]"
+const verifyUsage = "accolade verify FILE|URL|- [--json] [--strict] [--server URL | --data DIR]"
 
 // maxVerifyInput bounds a credential read from a file or stdin.
 const maxVerifyInput = 4 << 20
 
-func (m *Main) verifyFlags(fs *flag.FlagSet) *bool {
+func (m *Main) verifyFlags(fs *flag.FlagSet) (asJSON, strict *bool) {
 	m.apiFlags(fs)
-	return fs.Bool("json", false, "print the verdict as JSON")
+	return fs.Bool("json", false, "print the verdict as JSON"),
+		fs.Bool("strict", false, "refuse to fetch keys over plain http or from private addresses, as a server does")
 }
 
-// verify verifies a credential and exits 0 when it is valid, 1 when it is
-// not, 2 on a usage or input error. With --server it asks that server; with
-// a data directory that no server holds it knows this service's issuers;
-// otherwise it verifies standalone.
+// verify verifies a credential and exits 0 when the outcome is valid, 1
+// for any other outcome, 2 on a usage or input error. With --server it asks
+// that server; with a data directory that no server holds it knows this
+// service's issuers; otherwise it verifies standalone. Without --strict it
+// follows plain http and private addresses (a person's own machine is no
+// target for request forgery), warning in the verdict.
 func (m *Main) verify(ctx context.Context, args []string) error {
 	fs := m.flagSet("verify", verifyUsage)
-	asJSON := m.verifyFlags(fs)
+	asJSON, strict := m.verifyFlags(fs)
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -39,6 +42,7 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one FILE, URL or - (standard input)")
 	}
+	m.insecureFetch = !*strict
 	v, err := m.verdict(ctx, pos[0])
 	if err != nil {
 		return err
@@ -69,7 +73,7 @@ func (m *Main) verdict(ctx context.Context, arg string) (verifier.Verdict, error
 	if v, ok, err := m.localVerdict(ctx, arg, input); ok || err != nil {
 		return v, err
 	}
-	ver, err := verifier.New(verifier.Config{Now: m.Now})
+	ver, err := verifier.New(verifier.Config{Now: m.Now, AllowInsecure: m.insecureFetch})
 	if err != nil {
 		return verifier.Verdict{}, err
 	}
@@ -140,16 +144,28 @@ var statusWords = map[verifier.Status]string{
 	verifier.Pass: "pass", verifier.Fail: "FAIL", verifier.Warn: "warn", verifier.Skip: "skip",
 }
 
+// outcomeWords are the first line of a printed verdict.
+var outcomeWords = map[verifier.Outcome]string{
+	verifier.OutcomeValid: "VALID", verifier.OutcomeExpired: "GENUINE, BUT EXPIRED",
+	verifier.OutcomeRevoked: "GENUINE, BUT REVOKED", verifier.OutcomeSuspended: "GENUINE, BUT SUSPENDED",
+	verifier.OutcomeUnconfirmedIssuer: "UNCONFIRMED ISSUER", verifier.OutcomeInvalid: "NOT VALID",
+	verifier.OutcomeUnverifiable: "CANNOT CHECK", verifier.OutcomeUnreadable: "NOT A CREDENTIAL",
+}
+
 func printVerdict(w io.Writer, v verifier.Verdict) {
-	if v.Verified {
-		fmt.Fprintln(w, "VALID credential")
-	} else {
-		fmt.Fprintln(w, "NOT VALID")
+	head, ok := outcomeWords[v.Outcome]
+	if !ok {
+		head = strings.ToUpper(string(v.Outcome))
 	}
+	fmt.Fprintf(w, "%s (%s)\n%s\n", head, v.Outcome, v.Summary)
 	if v.Format != "" {
 		fmt.Fprintf(w, "format: %s\n", v.Format)
 	}
 	for _, c := range v.Checks {
-		fmt.Fprintf(w, "  %-4s  %-10s %s\n", statusWords[c.Status], c.Check, strings.TrimSpace(c.Message))
+		label := c.Label
+		if label == "" {
+			label = c.Check
+		}
+		fmt.Fprintf(w, "  %-4s  %-10s %s\n", statusWords[c.Status], label, strings.TrimSpace(c.Message))
 	}
 }
