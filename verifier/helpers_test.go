@@ -141,7 +141,9 @@ func (l *fakeLocal) CredentialStatus(_ context.Context, issuer, id string) (veri
 	return l.statuses[id], true
 }
 
-func (l *fakeLocal) IssuerNamed(name string) bool { return strings.EqualFold(strings.TrimSpace(name), issuerName) }
+func (l *fakeLocal) IssuerNamed(name string) bool {
+	return strings.EqualFold(strings.TrimSpace(name), issuerName)
+}
 
 // offline is an HTTP transport that serves fixed documents by URL and
 // refuses everything else, so that tests never touch the network.

@@ -162,8 +162,8 @@ type Config struct {
 	// person's own machine, which is not a target for server-side request
 	// forgery; a server never sets it.
 	AllowInsecure bool
-	MaxFetchBytes        int64 // body limit of a fetched key or DID document; 0 means DefaultMaxFetchBytes
-	MaxInputBytes        int64 // limit of any input; 0 means DefaultMaxInputBytes
+	MaxFetchBytes int64 // body limit of a fetched key or DID document; 0 means DefaultMaxFetchBytes
+	MaxInputBytes int64 // limit of any input; 0 means DefaultMaxInputBytes
 }
 
 // Verifier verifies credentials. It is safe for concurrent use.

@@ -39,14 +39,14 @@ type Main struct {
 	Awards *award.Service
 	Server *server.Server
 
-	idMode   issuer.IDMode  // for init: the default issuer's id mode
-	alg      keys.Algorithm // for init: the default issuer's VC-JWT algorithm
+	idMode issuer.IDMode  // for init: the default issuer's id mode
+	alg    keys.Algorithm // for init: the default issuer's VC-JWT algorithm
 	// insecureFetch: the in-process verifier may follow plain http and
 	// private addresses (the verify command without --strict).
 	insecureFetch bool
-	http     *http.Server
-	listener net.Listener
-	served   chan error
+	http          *http.Server
+	listener      net.Listener
+	served        chan error
 }
 
 // NewMain returns a Main reading configuration from env.
