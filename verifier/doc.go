@@ -2,8 +2,20 @@
 // Badges 3.0 credential: can it be trusted? It takes the credential in any
 // form it travels in — a compact VC-JWT, a JSON credential with a Data
 // Integrity proof, a baked PNG or SVG badge image, or a URL — and returns a
-// [Verdict]: one plain-language [Check] per question (format, structure,
-// signature or proof, JWT claims, dates, issuer) and an overall answer.
+// [Verdict]: one [Outcome] first — valid; genuine but expired, revoked or
+// suspended; signed correctly by an issuer nothing confirms; not valid;
+// cannot check; not a credential — with a summary in words, then one
+// plain-language [Check] per question (format, contents, signature or
+// proof, JWT claims, dates, issuer, status).
+//
+// Two rules shape every verdict. A name inside a credential is a claim,
+// never an identity: an issuer is confirmed only when the signing key is
+// one of this service's (through [Local]) or is published at the issuer's
+// own id (its did:web document, or an https profile that lists the key under
+// assertionMethod, or a key URL on the issuer's own origin); a did:key or a
+// key embedded in the JWT proves who signed, not who that is. And once the
+// signature or proof fails, nothing the credential claims is shown as a
+// fact: the checks that would repeat its claims read "not checked".
 //
 // It owns:
 //
@@ -19,13 +31,17 @@
 //   - safe fetching (fetch.go): https only, no loopback, private, link-local
 //     or other internal addresses (checked on the resolved address at dial
 //     time), bounded time, size, redirects and rate, and a small TTL cache;
-//   - the checks and their wording (checks.go) and the verdict (verdict.go).
+//   - the checks and their wording (checks.go), the verdict (verdict.go),
+//     its outcome and summary (outcome.go), and the recipient check
+//     (recipient.go).
 //
 // It does not own the credential model (package ob3), the Data Integrity
 // algorithm (package dataintegrity), key formats (package keys, of which it
 // uses only public keys and parsers), this service's issuers and credentials
-// (reached through the small [Local] interface), revocation status lists, or
-// HTTP serving. It never holds a private key.
+// (reached through the small [Local] interface, which also answers whether
+// one of them was revoked), other issuers' status lists (not read yet: a
+// credential with one is "cannot check"), or HTTP serving. It never holds a
+// private key.
 //
 // Verify never returns an error: every problem, including malformed input
 // and unreachable keys, becomes a failed or skipped check in the verdict.
