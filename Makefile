@@ -8,7 +8,7 @@ DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 BENCHTIME ?= 1s
 
-.PHONY: run build test bench bench-large lint clean
+.PHONY: run build test interop interop-deps interop-fixtures bench bench-large lint clean
 
 run: build
 	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
@@ -18,6 +18,17 @@ build:
 
 test:
 	$(GO) test -race -count=1 ./...
+
+# The interoperability suite (interop/README.md): Node.js 20 and the pinned
+# npm packages. TestInterop is part of `make test` and skips without them.
+interop-deps:
+	npm ci --prefix interop --no-audit --no-fund
+
+interop: interop-deps
+	$(GO) test -count=1 -run Interop -v ./cmd/accolade
+
+interop-fixtures: build interop-deps
+	node interop/fixtures.mjs $(BIN)
 
 # Benchmarks print ns/op; compare runs with benchstat. The 100,000-member
 # criteria benchmark runs only with ACCOLADE_BENCH_LARGE=1.

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accolade-badges/accolade/internal/spectest"
+)
+
+// TestInterop issues credentials with the real server in each
+// configuration, fetches them and the key documents the way an outside
+// verifier does (by following links), and verifies them with independent
+// libraries (interop/check.mjs: jose, @digitalbazaar/vc, ajv,
+// @digitalcredentials/verifier-core). Our own verifier is not involved.
+func TestInterop(t *testing.T) {
+	node, checker := interopTools(t)
+	schema := filepath.Join(spectest.Dir(t), "schemas", "ob_v3p0_achievementcredential_schema.json")
+	configs := []struct {
+		name, idMode, alg string
+		tls               bool
+	}{
+		{"did-web-RS256", "did:web", "RS256", true},
+		{"did-web-EdDSA", "did:web", "EdDSA", true},
+		{"did-web-ES256", "did:web", "ES256", true},
+		{"url-http-RS256", "url", "RS256", false},
+		{"url-https-RS256", "url", "RS256", true},
+		{"url-https-EdDSA", "url", "EdDSA", true},
+	}
+	for _, c := range configs {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFront(t, c.tls)
+			dir := t.TempDir()
+			env := map[string]string{"ACCOLADE_DATA": dir, "ACCOLADE_BASE_URL": f.base}
+			if code, out, errOut := cli(t, env, "init", "--issuer-name", "Interop Community", "--issuer-id", c.idMode, "--alg", c.alg); code != 0 {
+				t.Fatalf("init = %d\n%s%s", code, out, errOut)
+			}
+			a := startAppIn(t, dir, f.base)
+			f.proxyTo(a.base)
+			creds := issueInteropSet(t, a, f)
+
+			docs, problems := f.fetchLinks(t, creds)
+			for _, p := range problems {
+				t.Logf("fetching key documents: %s", p)
+			}
+			job := interopJob{Schema: schema, Documents: docs, Credentials: append(creds, tampered(t, creds[0])...)}
+			runChecker(t, c.name, node, checker, f.caFile, job)
+
+			// The same credentials against documents that carry other keys,
+			// also served so to verifier-core.
+			swapped := swapKeys(t, docs)
+			byPath := map[string][]byte{}
+			for u, d := range swapped {
+				if rest, ok := strings.CutPrefix(u, f.base); ok {
+					byPath[rest] = d
+				}
+			}
+			f.override(byPath)
+			neg := interopJob{Schema: schema, Documents: swapped, Libraries: []string{"jose", "vc", "verifier-core"}}
+			for _, c := range creds {
+				c.Name += " (swapped key)"
+				c.Expect = "invalid"
+				neg.Credentials = append(neg.Credentials, c)
+			}
+			runChecker(t, c.name+"/swapped-key", node, checker, f.caFile, neg)
+			f.override(nil)
+		})
+	}
+}
+
+// interopTools finds node and the checker, or skips.
+func interopTools(t *testing.T) (node, checker string) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed: the interoperability suite needs Node.js 20 and `npm ci --prefix interop` (CI has both)")
+	}
+	checker, _ = filepath.Abs(filepath.Join("..", "..", "interop", "check.mjs"))
+	if _, err := os.Stat(filepath.Join(filepath.Dir(checker), "node_modules")); err != nil {
+		t.Skip("interop/node_modules absent: run `npm ci --prefix interop` first (CI does)")
+	}
+	return node, checker
+}
+
+type interopJob struct {
+	Schema      string                     `json:"schema"`
+	Documents   map[string]json.RawMessage `json:"documents"`
+	Libraries   []string                   `json:"libraries,omitempty"`
+	Credentials []jobCredential            `json:"credentials"`
+}
+
+type jobCredential struct {
+	Name         string          `json:"name"`
+	JSON         json.RawMessage `json:"json,omitempty"`
+	JWT          string          `json:"jwt,omitempty"`
+	Expect       string          `json:"expect"`
+	ExpectSchema string          `json:"expectSchema,omitempty"`
+}
+
+const interopBadgeYAML = `id: interop-trainer
+name: Interop Trainer
+description: Trains other volunteers.
+achievementType: Certificate
+validFor: 365d
+criteria:
+  narrative: Ran a workshop reviewed by a coordinator.
+`
+
+const interopExchangeYAML = `id: interop-exchange
+name: First Exchange
+description: Taught in a confirmed skill exchange.
+achievementType: Badge
+criteria:
+  narrative: Taught in one skill exchange that a learner confirmed.
+  rule:
+    exchanges:
+      role: teacher
+      confirmed: true
+      count: 1
+`
+
+// issueInteropSet issues, over the admin API, credentials that exercise
+// what verifiers read: validUntil, a subject DID, names in Arabic,
+// Devanagari and Han script, evidence from an exchange, and credentials
+// signed before and after a key rotation.
+func issueInteropSet(t *testing.T, a *app, f *front) []jobCredential {
+	t.Helper()
+	for id, y := range map[string]string{"interop-trainer": interopBadgeYAML, "interop-exchange": interopExchangeYAML} {
+		if code, _, body := a.do("PUT", "/api/v1/achievements/"+id, adminToken, "application/yaml", y); code >= 300 {
+			t.Fatalf("PUT achievement %s = %d %s", id, code, body)
+		}
+	}
+	members := map[string]string{
+		"layla":  `{"name":"ليلى حداد","email":"layla@example.org","lang":"ar","did":"did:example:layla"}`,
+		"ananya": `{"name":"अनन्या शर्मा","email":"ananya@example.org","lang":"hi"}`,
+		"wei":    `{"name":"王伟","email":"wei@example.org","lang":"zh"}`,
+	}
+	for id, m := range members {
+		if code, _, body := a.do("PUT", "/api/v1/members/"+id, adminToken, "application/json", m); code >= 300 {
+			t.Fatalf("PUT member %s = %d %s", id, code, body)
+		}
+	}
+	var ids []string
+	issue := func(label, member string) {
+		code, _, body := a.do("POST", "/api/v1/credentials", adminToken, "application/json", `{"achievement":"interop-trainer","member":"`+member+`"}`)
+		var out struct{ ID string }
+		mustJSON(t, body, &out)
+		if code != http.StatusCreated {
+			t.Fatalf("issue to %s = %d %s", member, code, body)
+		}
+		ids = append(ids, label+"|"+out.ID)
+	}
+	issue("old key: validUntil, DID, Arabic", "layla")
+	code, _, body := a.do("POST", "/api/v1/exchanges", adminToken, "application/json", `{"id":"ex-1","kind":"workshop",
+		"title":"Sewing","skills":["training"],"hours":2,"occurredAt":"2026-01-10T10:00:00Z",
+		"teachers":["ananya"],"learners":["wei"],"confirmedBy":["wei"]}`)
+	var ex struct{ Issued []struct{ ID, Member string } }
+	mustJSON(t, body, &ex)
+	if code >= 300 || len(ex.Issued) == 0 {
+		t.Fatalf("POST exchange = %d %s, want an issued credential", code, body)
+	}
+	ids = append(ids, "old key: evidence, Devanagari|"+ex.Issued[0].ID)
+
+	if code, _, body := a.do("POST", "/api/v1/issuers/default/keys/rotate", adminToken, "application/json", ""); code >= 300 {
+		t.Fatalf("rotate = %d %s", code, body)
+	}
+	issue("new key: validUntil, Han", "wei")
+
+	var creds []jobCredential
+	for _, nid := range ids {
+		name, id, _ := strings.Cut(nid, "|")
+		creds = append(creds, jobCredential{
+			Name: name, Expect: "valid",
+			JSON: fetchBody(t, f, "/credentials/"+id+".json"),
+			JWT:  strings.TrimSpace(string(fetchBody(t, f, "/credentials/"+id+".jwt"))),
+		})
+	}
+	return creds
+}
+
+func fetchBody(t *testing.T, f *front, path string) []byte {
+	t.Helper()
+	resp, err := f.client.Get(f.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d %s", path, resp.StatusCode, b.Bytes())
+	}
+	return b.Bytes()
+}
+
+// tampered returns negative controls made from c: its JSON with a changed
+// name, and its JWT with the payload's name changed and re-encoded under the
+// old signature. Both still match the schema.
+func tampered(t *testing.T, c jobCredential) []jobCredential {
+	t.Helper()
+	var doc map[string]any
+	mustJSON(t, c.JSON, &doc)
+	doc["name"] = fmt.Sprint(doc["name"], " (changed)")
+	j, _ := json.Marshal(doc)
+	parts := strings.Split(c.JWT, ".")
+	var payload map[string]any
+	mustJSON(t, b64(t, parts[1]), &payload)
+	payload["name"] = fmt.Sprint(payload["name"], " (changed)")
+	p, _ := json.Marshal(payload)
+	jwt := parts[0] + "." + base64.RawURLEncoding.EncodeToString(p) + "." + parts[2]
+	return []jobCredential{
+		{Name: "tampered JSON", JSON: j, Expect: "invalid"},
+		{Name: "tampered JWT payload", JWT: jwt, Expect: "invalid"},
+	}
+}
+
+type checkResult struct {
+	Credential, Library, Form, Expect, Verdict string
+	Errors                                     []string
+	Log                                        []struct {
+		Check string
+		Valid *bool
+		Error string
+	}
+	Agree bool
+}
+
+// runChecker runs interop/check.mjs on a job and reports every result that
+// disagrees with what the job expects, unless it is a known failure.
+func runChecker(t *testing.T, config, node, checker, caFile string, job interopJob) {
+	t.Helper()
+	jobFile := filepath.Join(t.TempDir(), "job.json")
+	b, _ := json.Marshal(job)
+	writeFile(t, jobFile, b)
+	cmd := exec.Command(node, checker, jobFile)
+	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+caFile)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	var out struct{ Results []checkResult }
+	if jerr := json.Unmarshal(stdout.Bytes(), &out); jerr != nil {
+		t.Fatalf("checker (%v): no JSON result: %v\n%s\n%s", err, jerr, stdout.Bytes(), stderr.Bytes())
+	}
+	t.Logf("checker: %d results in %v", len(out.Results), time.Since(start).Round(time.Millisecond))
+	for _, r := range out.Results {
+		line := fmt.Sprintf("%-28s %-34s %-11s want %-7s got %-7s %s", r.Credential, r.Library, r.Form, r.Expect, r.Verdict, r.summary())
+		switch {
+		case r.Agree:
+			t.Logf("ok    %s", line)
+		case knownInteropFailure(config, r):
+			t.Logf("KNOWN %s", line)
+		default:
+			t.Errorf("FAIL  %s", line)
+		}
+	}
+}
+
+func (r checkResult) summary() string {
+	var s []string
+	s = append(s, r.Errors...)
+	for _, l := range r.Log {
+		if l.Valid == nil || !*l.Valid {
+			s = append(s, strings.TrimSpace(fmt.Sprintf("%s not valid %s", l.Check, l.Error)))
+		}
+	}
+	return strings.Join(s, " | ")
+}
+
+// knownInteropFailure reports whether a disagreement is one that the key
+// documents' rework (branch keydocs) is fixing. Remove entries as they
+// pass; ACCOLADE_INTEROP_STRICT=1 fails on them regardless.
+func knownInteropFailure(config string, r checkResult) bool {
+	if os.Getenv("ACCOLADE_INTEROP_STRICT") == "1" || r.Expect != "valid" {
+		return false
+	}
+	for _, k := range knownInteropFailures {
+		if strings.HasPrefix(config, k.config) && r.Library == k.library && r.Form == k.form {
+			return true
+		}
+	}
+	return false
+}
+
+var knownInteropFailures = []struct{ config, library, form string }{
+	// A profile-URL issuer's proofs name <profile>#<key>; the profile
+	// answers 500 as JSON, and a verifier takes the document at the
+	// method's URL as the key itself.
+	{"url-", "@digitalbazaar/vc", "json"},
+	{"url-", "@digitalcredentials/verifier-core", "json"},
+}

