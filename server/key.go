@@ -10,20 +10,11 @@ import (
 	"github.com/accolade-badges/accolade/keys"
 )
 
-// verificationMethods returns an issuer's keys as a DID document, ids
-// "<issuer id>#<key id>": active and retired keys, so that every credential
-// ever issued keeps verifying.
-func (s *Server) verificationMethods(p *issuer.Profile) (map[string]any, error) {
-	id := s.urls.IssuerID(p)
-	b, err := keys.DIDDocument(id, s.keys.Public(p.Slug), func(k keys.PublicKey) string { return id + "#" + k.ID })
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "building the key list of %s", p.Slug)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "building the key list of %s", p.Slug)
-	}
-	return doc, nil
+// keyDocumentHeaders marks a public key document as cacheable for five
+// minutes and readable by browser-based verifiers on other origins.
+func keyDocumentHeaders(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
 }
 
 // getDIDDocument serves the did:web document of an issuer.
@@ -36,12 +27,58 @@ func (s *Server) getDIDDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errs.Wrap(errs.NotFound, err, "issuer %s has no did:web on this base URL", p.Slug)
 	}
-	b, err := keys.DIDDocument(did, s.keys.Public(p.Slug), func(k keys.PublicKey) string { return did + "#" + k.ID })
+	b, err := keys.DIDDocument(did, s.keys.Public(p.Slug))
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "building DID document")
 	}
-	w.Header().Set("Cache-Control", "public, max-age=300")
+	keyDocumentHeaders(w)
 	writeBytes(w, http.StatusOK, "application/did+json", b)
+	return nil
+}
+
+// issuerKey returns the key named by the slug and id of the request path.
+func (s *Server) issuerKey(r *http.Request) (*issuer.Profile, keys.PublicKey, error) {
+	slug, id := pathID(r, "slug"), pathID(r, "id")
+	k, ok := s.keys.Key(id)
+	if !ok || k.Issuer != slug {
+		return nil, keys.PublicKey{}, errs.E(errs.NotFound, "issuer %q has no key %q", slug, id)
+	}
+	p, err := s.store.Issuer(slug)
+	if err != nil {
+		return nil, keys.PublicKey{}, err
+	}
+	return p, k, nil
+}
+
+// getKey serves one key as a bare JWK: the kid of a profile-URL issuer's
+// VC-JWTs.
+func (s *Server) getKey(w http.ResponseWriter, r *http.Request) error {
+	p, k, err := s.issuerKey(r)
+	if err != nil {
+		return err
+	}
+	keyDocumentHeaders(w)
+	s.writeJSON(w, r, http.StatusOK, typeJWK, k.JWK(s.urls.Key(p.Slug, k.ID)))
+	return nil
+}
+
+// getMultikey serves an Ed25519 key as a Multikey document controlled by
+// the issuer id: the verificationMethod of a profile-URL issuer's Data
+// Integrity proofs. Other keys have none (NotFound).
+func (s *Server) getMultikey(w http.ResponseWriter, r *http.Request) error {
+	p, k, err := s.issuerKey(r)
+	if err != nil {
+		return err
+	}
+	if k.Alg != keys.EdDSA {
+		return errs.E(errs.NotFound, "key %s is a %s key: only Ed25519 keys have a Multikey document", k.ID, k.Alg)
+	}
+	b, err := k.MultikeyDocument(s.urls.Multikey(p.Slug, k.ID), s.urls.IssuerID(p))
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "building the Multikey document of %s", k.ID)
+	}
+	keyDocumentHeaders(w)
+	s.writeJSON(w, r, http.StatusOK, typeLD, json.RawMessage(b))
 	return nil
 }
 
