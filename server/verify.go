@@ -46,10 +46,7 @@ func (s *Server) withStatus(v verifier.Verdict) verifier.Verdict {
 	switch rec.Status {
 	case issuer.Revoked, issuer.Suspended:
 		check.Status = verifier.Fail
-		check.Message = fmt.Sprintf("The issuer has %s this credential.", rec.Status)
-		if rec.StatusReason != "" {
-			check.Message += " Reason: " + rec.StatusReason
-		}
+		check.Message = fmt.Sprintf("The issuer has %s this credential.", rec.Status) // the reason is private
 		v.Verified = false
 	}
 	out := v.Checks[:0:0]
@@ -160,9 +157,9 @@ func (s *Server) verdictView(v verifier.Verdict) *templates.Verdict {
 	}
 	if c, err := ob3.ParseCredential(v.Credential); err == nil {
 		out.AchievementName = c.CredentialSubject.Achievement.Name
-		out.IssuerName = c.Issuer.Name
+		out.IssuerName, out.RecipientName = c.Issuer.Name, c.CredentialSubject.Name
 		out.ValidFrom, out.ValidUntil = c.Start().Time, c.End().Time
-		if rec, ok := s.ownRecord(c); ok {
+		if rec, ok := s.ownRecord(c); ok && out.RecipientName == "" {
 			if m, err := s.store.Member(rec.Member); err == nil {
 				out.RecipientName = m.Name
 			}
