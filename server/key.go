@@ -82,7 +82,8 @@ func (s *Server) getMultikey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// keyView is one key in the admin API.
+// keyView is one key in the admin API. KID is the kid of the VC-JWTs the
+// key signs.
 type keyView struct {
 	ID      string     `json:"id"`
 	KID     string     `json:"kid"`
@@ -93,8 +94,8 @@ type keyView struct {
 	Signed  int        `json:"credentialsSigned"`
 }
 
-func (s *Server) keyView(k keys.PublicKey, signed int) keyView {
-	v := keyView{ID: k.ID, KID: s.urls.Key(k.Issuer, k.ID), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: signed}
+func (s *Server) keyView(p *issuer.Profile, k keys.PublicKey, signed int) keyView {
+	v := keyView{ID: k.ID, KID: s.urls.JWTKeyID(p, k.ID, k.Alg), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: signed}
 	if !k.Retired.IsZero() {
 		t := k.Retired
 		v.Retired = &t
@@ -119,7 +120,7 @@ func (s *Server) signedBy() (map[string]int, error) {
 	return n, nil
 }
 
-func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, list []keys.PublicKey) error {
+func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, p *issuer.Profile, list []keys.PublicKey) error {
 	signed, err := s.signedBy()
 	if err != nil {
 		return err
@@ -128,7 +129,7 @@ func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, l
 		Keys []keyView `json:"keys"`
 	}{Keys: []keyView{}}
 	for _, k := range list {
-		out.Keys = append(out.Keys, s.keyView(k, signed[k.ID]))
+		out.Keys = append(out.Keys, s.keyView(p, k, signed[k.ID]))
 	}
 	s.writeJSON(w, r, status, typeJSON, out)
 	return nil
@@ -139,7 +140,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeKeys(w, r, http.StatusOK, s.keys.Public(p.Slug))
+	return s.writeKeys(w, r, http.StatusOK, p, s.keys.Public(p.Slug))
 }
 
 // rotateKeys makes new signing keys for an issuer; the old ones stay
@@ -154,22 +155,22 @@ func (s *Server) rotateKeys(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.Info("keys rotated", "issuer", p.Slug, "new", len(fresh))
-	return s.writeKeys(w, r, http.StatusOK, fresh)
+	return s.writeKeys(w, r, http.StatusOK, p, fresh)
 }
 
 // removeKey deletes a retired key. Without ?force=true it refuses when
 // credentials were signed with it, saying how many would stop verifying.
 func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
-	slug, id := pathID(r, "slug"), pathID(r, "id")
-	k, ok := s.keys.Key(id)
-	if !ok || k.Issuer != slug {
-		return errs.E(errs.NotFound, "issuer %q has no key %q", slug, id)
+	p, k, err := s.issuerKey(r)
+	if err != nil {
+		return err
 	}
+	slug, id := p.Slug, k.ID
 	signed, err := s.store.Credentials(issuer.CredentialFilter{KeyID: id})
 	if err != nil {
 		return err
 	}
-	v := s.keyView(k, len(signed))
+	v := s.keyView(p, k, len(signed))
 	force := r.URL.Query().Get("force") == "true"
 	if !force && v.Signed > 0 {
 		return errs.E(errs.Conflict, "key %s signed %d credentials that will stop verifying if it is removed: repeat with force=true to remove it anyway", id, v.Signed)

@@ -129,6 +129,9 @@ func TestDataIntegrityAndKeyRotation(t *testing.T) {
 	mustJSON(t, body, &list)
 	var retiredEd string
 	for _, k := range list.Keys {
+		if k.Active && k.Alg == "RS256" && k.KID != newH.Kid {
+			t.Errorf("keys list: kid of the active RS256 key %q, want the new JWTs' kid %q", k.KID, newH.Kid)
+		}
 		if !k.Active && k.Alg == "EdDSA" {
 			retiredEd = k.ID
 			if k.Signed != 1 {
