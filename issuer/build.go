@@ -29,10 +29,14 @@ func (s *Service) build(rec *Record, prof *Profile, ach *criteria.Achievement, m
 		CredentialSubject: ob3.AchievementSubject{
 			ID:          m.DID,
 			Type:        ob3.Types{ob3.TypeAchievementSubject},
+			Name:        m.Name,
 			Identifier:  []ob3.IdentityObject{ob3.EmailIdentity(m.Email, salt)},
 			Achievement: s.achievementJSON(ach),
 		},
 		CredentialSchema: []ob3.CredentialSchema{{ID: ob3.SchemaURL, Type: ob3.SchemaValidatorType}},
+	}
+	if m.Name != "" {
+		c.CredentialSubject.Identifier = append(c.CredentialSubject.Identifier, ob3.NameIdentity(m.Name))
 	}
 	for _, u := range Contexts {
 		c.Context = append(c.Context, ob3.Context{URL: u})

@@ -220,7 +220,7 @@ func (s *Service) sign(p *Prepared) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	jwt, err := keys.SignJWT(signer, s.urls.Key(slug, signer.KeyID()), payload)
+	jwt, err := keys.SignJWT(signer, s.urls.JWTKeyID(p.profile, signer.KeyID(), signer.Algorithm()), payload)
 	if err != nil {
 		return nil, fmt.Errorf("signing credential %s: %w", p.rec.ID, err)
 	}

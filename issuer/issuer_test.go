@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -144,9 +145,23 @@ func TestIssueGolden(t *testing.T) {
 }
 
 func TestVCJWTShape(t *testing.T) {
-	for _, alg := range []keys.Algorithm{keys.RS256, keys.EdDSA, keys.ES256} {
-		t.Run(string(alg), func(t *testing.T) {
-			f := newFixture(t, alg)
+	const did = "did:web:badges.example.org:issuers:default"
+	for _, tt := range []struct {
+		alg            keys.Algorithm
+		base, issuerID string
+		kid            func(keyID string) string
+	}{
+		// did:web: the DID URL of the key's JsonWebKey method in did.json.
+		{keys.RS256, "https://badges.example.org", did, func(id string) string { return did + "#" + id }},
+		{keys.EdDSA, "https://badges.example.org", did, func(id string) string { return did + "#" + id + "-jwk" }},
+		{keys.ES256, "https://badges.example.org", did, func(id string) string { return did + "#" + id }},
+		// Profile URL: the URL that answers the bare JWK.
+		{keys.RS256, "http://127.0.0.1:8080", "http://127.0.0.1:8080/issuers/default",
+			func(id string) string { return "http://127.0.0.1:8080/issuers/default/keys/" + id }},
+	} {
+		t.Run(string(tt.alg)+" "+tt.base, func(t *testing.T) {
+			alg := tt.alg
+			f := newFixtureAt(t, alg, tt.base)
 			rec, err := f.svc.Issue(context.Background(), issuer.Request{Achievement: "project-trainer", Member: "layla"})
 			if err != nil {
 				t.Fatalf("Issue: %v", err)
@@ -157,13 +172,13 @@ func TestVCJWTShape(t *testing.T) {
 			}
 			var header map[string]any
 			decodePart(t, parts[0], &header)
-			wantKid := "https://badges.example.org/issuers/default/keys/" + rec.KeyID
+			wantKid := tt.kid(rec.KeyID)
 			if len(header) != 3 || header["alg"] != string(alg) || header["typ"] != "JWT" || header["kid"] != wantKid {
 				t.Errorf("header = %v, want exactly alg %s, typ JWT, kid %s", header, alg, wantKid)
 			}
 			var claims map[string]any
 			decodePart(t, parts[1], &claims)
-			if claims["iss"] != "did:web:badges.example.org:issuers:default" || claims["jti"] != claims["id"] ||
+			if claims["iss"] != tt.issuerID || claims["jti"] != claims["id"] ||
 				claims["nbf"] != float64(t0.Unix()) || claims["exp"] != float64(t0.Add(730*24*time.Hour).Unix()) {
 				t.Errorf("claims iss=%v jti=%v nbf=%v exp=%v", claims["iss"], claims["jti"], claims["nbf"], claims["exp"])
 			}
@@ -288,8 +303,10 @@ func TestMemberValidate(t *testing.T) {
 	}
 }
 
-// keyringResolver resolves verification methods "<issuer id>#<key id>" from
-// the keyring, checking the controller, as a verifier would.
+// keyringResolver resolves verification methods from the keyring,
+// checking the controller, as a verifier would: "<issuer id>#<key id>" for
+// a did:web issuer, "<base>/issuers/default/keys/<key id>/multikey" for a
+// profile-URL issuer.
 type keyringResolver struct {
 	kr       *keys.Keyring
 	issuerID string
@@ -297,6 +314,13 @@ type keyringResolver struct {
 
 func (r keyringResolver) ResolveKey(_ context.Context, vm, purpose string) (ed25519.PublicKey, string, error) {
 	controller, id, _ := strings.Cut(vm, "#")
+	if rest, ok := strings.CutPrefix(vm, r.issuerID+"/keys/"); ok {
+		id, ok = strings.CutSuffix(rest, "/multikey")
+		if !ok || strings.HasPrefix(r.issuerID, "did:") {
+			return nil, "", errs.E(errs.NotFound, "no key %s", vm)
+		}
+		controller = r.issuerID
+	}
 	k, ok := r.kr.Key(id)
 	if !ok || controller != r.issuerID || purpose != "assertionMethod" {
 		return nil, "", errs.E(errs.NotFound, "no key %s", vm)
@@ -305,9 +329,9 @@ func (r keyringResolver) ResolveKey(_ context.Context, vm, purpose string) (ed25
 }
 
 func TestDataIntegrityProof(t *testing.T) {
-	for _, tt := range []struct{ base, issuerID string }{
-		{"https://badges.example.org", "did:web:badges.example.org:issuers:default"},
-		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/issuers/default"},
+	for _, tt := range []struct{ base, issuerID, vm string }{
+		{"https://badges.example.org", "did:web:badges.example.org:issuers:default", "did:web:badges.example.org:issuers:default#%s"},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/issuers/default", "http://127.0.0.1:8080/issuers/default/keys/%s/multikey"},
 	} {
 		t.Run(tt.base, func(t *testing.T) {
 			f := newFixtureAt(t, keys.RS256, tt.base)
@@ -320,8 +344,8 @@ func TestDataIntegrityProof(t *testing.T) {
 			if err != nil || len(res) != 1 || res[0].Err != nil {
 				t.Fatalf("Verify = %+v, %v; want one verified proof", res, err)
 			}
-			if res[0].Cryptosuite != "eddsa-rdfc-2022" || res[0].VerificationMethod != tt.issuerID+"#"+rec.ProofKeyID {
-				t.Errorf("proof = %+v, want eddsa-rdfc-2022 by %s#%s", res[0], tt.issuerID, rec.ProofKeyID)
+			if vm := fmt.Sprintf(tt.vm, rec.ProofKeyID); res[0].Cryptosuite != "eddsa-rdfc-2022" || res[0].VerificationMethod != vm {
+				t.Errorf("proof = %+v, want eddsa-rdfc-2022 by %s", res[0], vm)
 			}
 			// The JWT payload carries the credential with the same proof.
 			var claims map[string]json.RawMessage

@@ -98,17 +98,50 @@ func (u URLs) IssuerID(p *Profile) string {
 	return u.Issuer(p.Slug)
 }
 
-// VerificationMethod returns the id of one of the issuer's keys as a
-// verification method: the issuer id, "#", the key id.
+// VerificationMethod returns the id of one of the issuer's Ed25519 keys as
+// the verificationMethod of a Data Integrity proof: for a did:web issuer
+// the DID URL <did>#<key id> of its Multikey method in the DID document;
+// for a profile-URL issuer the key's own Multikey document,
+// <base>/issuers/<slug>/keys/<key id>/multikey, which verifiers that
+// dereference a method URL take as the key itself.
 func (u URLs) VerificationMethod(p *Profile, keyID string) string {
-	return u.IssuerID(p) + "#" + keyID
+	return u.MethodID(p)(keys.PublicKey{ID: keyID, Alg: keys.EdDSA}, keys.TypeMultikey)
+}
+
+// JWTKeyID returns the kid of a VC-JWT signed by one of the issuer's keys:
+// for a did:web issuer the DID URL of the key's JsonWebKey method in the
+// DID document (see [keys.DIDMethodID]); for a profile-URL issuer
+// <base>/issuers/<slug>/keys/<key id>, which answers the bare JWK.
+func (u URLs) JWTKeyID(p *Profile, keyID string, alg keys.Algorithm) string {
+	return u.MethodID(p)(keys.PublicKey{ID: keyID, Alg: alg}, keys.TypeJsonWebKey)
+}
+
+// MethodID returns how the issuer's keys are named as verification methods
+// (see VerificationMethod and JWTKeyID): DID URLs for a did:web issuer, the
+// Multikey and JWK URLs of each key for a profile-URL issuer.
+func (u URLs) MethodID(p *Profile) keys.MethodID {
+	id := u.IssuerID(p)
+	if strings.HasPrefix(id, "did:") {
+		return func(k keys.PublicKey, typ string) string { return keys.DIDMethodID(id, k.ID, k.Alg, typ) }
+	}
+	return func(k keys.PublicKey, typ string) string {
+		if typ == keys.TypeMultikey {
+			return u.Multikey(p.Slug, k.ID)
+		}
+		return u.Key(p.Slug, k.ID)
+	}
 }
 
 // DIDDocument returns the URL of the issuer's DID document.
 func (u URLs) DIDDocument(slug string) string { return u.Issuer(slug) + "/did.json" }
 
-// Key returns the URL of one key's JWK: the kid of a VC-JWT.
+// Key returns the URL of one key's bare JWK: the kid of a VC-JWT of a
+// profile-URL issuer.
 func (u URLs) Key(slug, keyID string) string { return u.Issuer(slug) + "/keys/" + keyID }
+
+// Multikey returns the URL of one Ed25519 key's Multikey document: the
+// verificationMethod of a Data Integrity proof of a profile-URL issuer.
+func (u URLs) Multikey(slug, keyID string) string { return u.Key(slug, keyID) + "/multikey" }
 
 // Achievement returns the achievement's URL, its id in credentials.
 func (u URLs) Achievement(id string) string { return u.Base + "/achievements/" + id }

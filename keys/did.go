@@ -1,41 +1,28 @@
 package keys
 
 import (
-	"bytes"
-	"crypto/ed25519"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"github.com/go-jose/go-jose/v4"
-
 	"github.com/accolade-badges/accolade/errs"
 )
+
+// contextMultikey defines Multikey, controller and publicKeyMultibase.
+const contextMultikey = "https://w3id.org/security/multikey/v1"
 
 // didContexts are the JSON-LD contexts of a DID document with Multikey and
 // JsonWebKey verification methods.
 var didContexts = []string{
 	"https://www.w3.org/ns/did/v1",
-	"https://w3id.org/security/multikey/v1",
+	contextMultikey,
 	"https://w3id.org/security/suites/jws-2020/v1",
 }
 
 // didWebPrefix starts every did:web identifier.
 const didWebPrefix = "did:web:"
-
-// VerificationMethod is one verification method of a DID document: a
-// Multikey (Ed25519, with PublicKeyMultibase) or a JsonWebKey (RSA and
-// P-256, with PublicKeyJwk).
-type VerificationMethod struct {
-	ID                 string           `json:"id"`
-	Type               string           `json:"type"`
-	Controller         string           `json:"controller"`
-	PublicKeyMultibase string           `json:"publicKeyMultibase,omitempty"`
-	PublicKeyJwk       *jose.JSONWebKey `json:"publicKeyJwk,omitempty"`
-}
 
 // didDocument is the JSON shape DIDDocument writes.
 type didDocument struct {
@@ -45,55 +32,30 @@ type didDocument struct {
 	AssertionMethod    []string             `json:"assertionMethod,omitempty"`
 }
 
-// DIDDocument returns the DID document (W3C DID Core) of did with one
-// verification method per key, oldest first, each also listed under
-// assertionMethod. Retired keys stay listed, so that credentials they signed
-// keep verifying. Ed25519 keys become "Multikey" methods with
-// publicKeyMultibase; RSA and P-256 keys "JsonWebKey" methods with
-// publicKeyJwk. vmID gives each method's id; nil means did+"#"+p.ID. It
-// returns an Invalid error for an empty did or a key it cannot encode.
-func DIDDocument(did string, keys []PublicKey, vmID func(PublicKey) string) ([]byte, error) {
+// DIDDocument returns the DID document (W3C DID Core) of did listing every
+// key, oldest first, as verification methods named by [DIDMethodID], each
+// also listed (by its full id) under assertionMethod. Every key is a
+// "JsonWebKey" method with publicKeyJwk, so that a VC-JWT kid can name it;
+// an Ed25519 key is first a "Multikey" method with publicKeyMultibase (id
+// did#<key id>, for Data Integrity proofs), then its JsonWebKey form
+// (did#<key id>-jwk). Retired keys stay listed, so that credentials they
+// signed keep verifying. It returns an Invalid error for an empty did or a
+// key it cannot encode.
+func DIDDocument(did string, keys []PublicKey) ([]byte, error) {
 	if !strings.HasPrefix(did, "did:") {
 		return nil, errs.Field("did", "%q is not a DID", did)
 	}
-	if vmID == nil {
-		vmID = func(p PublicKey) string { return did + "#" + p.ID }
+	vms, err := VerificationMethods(did, keys, func(p PublicKey, typ string) string {
+		return DIDMethodID(did, p.ID, p.Alg, typ)
+	}, true)
+	if err != nil {
+		return nil, err
 	}
-	doc := didDocument{Context: didContexts, ID: did}
-	for _, p := range sortedPublic(keys) {
-		vm, err := verificationMethod(did, vmID(p), p)
-		if err != nil {
-			return nil, err
-		}
-		doc.VerificationMethod = append(doc.VerificationMethod, vm)
+	doc := didDocument{Context: didContexts, ID: did, VerificationMethod: vms}
+	for _, vm := range vms {
 		doc.AssertionMethod = append(doc.AssertionMethod, vm.ID)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "encoding DID document")
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-// verificationMethod returns p as a verification method of did.
-func verificationMethod(did, id string, p PublicKey) (VerificationMethod, error) {
-	if err := checkPublic(p.Alg, p.Key); err != nil {
-		return VerificationMethod{}, errs.Wrap(errs.Invalid, err, "key %s", p.ID)
-	}
-	vm := VerificationMethod{ID: id, Controller: did}
-	if _, ok := p.Key.(ed25519.PublicKey); ok {
-		mk, err := p.Multikey()
-		if err != nil {
-			return VerificationMethod{}, err
-		}
-		vm.Type, vm.PublicKeyMultibase = "Multikey", mk
-		return vm, nil
-	}
-	jwk := p.JWK("")
-	vm.Type, vm.PublicKeyJwk = "JsonWebKey", &jwk
-	return vm, nil
+	return encodeJSON(doc)
 }
 
 // DIDWeb returns the did:web identifier of the issuer with the given slug

@@ -124,7 +124,7 @@ func TestDIDDocument(t *testing.T) {
 		Created: keys[0].Created.Add(-time.Hour), Retired: keys[0].Created}
 	keys = append(keys, retired)
 	const did = "did:web:example.org:issuers:default"
-	b, err := DIDDocument(did, keys, nil)
+	b, err := DIDDocument(did, keys)
 	if err != nil {
 		t.Fatalf("DIDDocument: %v", err)
 	}
@@ -142,8 +142,23 @@ func TestDIDDocument(t *testing.T) {
 	if !slices.Equal(doc.Context, wantCtx) || doc.ID != did || doc.Authentication != nil {
 		t.Errorf("document head = %v %q auth=%v, want %v %q no authentication", doc.Context, doc.ID, doc.Authentication, wantCtx, did)
 	}
-	if len(doc.VerificationMethod) != 4 {
-		t.Fatalf("document has %d verification methods, want 4: %s", len(doc.VerificationMethod), b)
+	// Each Ed25519 key twice (Multikey, then JsonWebKey), the others once.
+	type want struct {
+		p   PublicKey
+		typ string
+		id  string
+	}
+	var wants []want
+	for _, p := range sortedPublic(keys) {
+		if p.Alg == EdDSA {
+			wants = append(wants, want{p, TypeMultikey, did + "#" + p.ID})
+			wants = append(wants, want{p, TypeJsonWebKey, did + "#" + p.ID + "-jwk"})
+		} else {
+			wants = append(wants, want{p, TypeJsonWebKey, did + "#" + p.ID})
+		}
+	}
+	if len(doc.VerificationMethod) != len(wants) {
+		t.Fatalf("document has %d verification methods, want %d: %s", len(doc.VerificationMethod), len(wants), b)
 	}
 	var vmIDs []string
 	for i, vm := range doc.VerificationMethod {
@@ -152,11 +167,11 @@ func TestDIDDocument(t *testing.T) {
 		json.Unmarshal(vm["type"], &typ)
 		json.Unmarshal(vm["controller"], &controller)
 		vmIDs = append(vmIDs, id)
-		p := sortedPublic(keys)[i]
-		if id != did+"#"+p.ID || controller != did {
-			t.Errorf("method %d: id %q controller %q, want %q, %q", i, id, controller, did+"#"+p.ID, did)
+		w := wants[i]
+		if id != w.id || typ != w.typ || controller != did {
+			t.Errorf("method %d: id %q type %q controller %q, want %q, %q, %q", i, id, typ, controller, w.id, w.typ, did)
 		}
-		checkMethod(t, p, typ, vm)
+		checkMethod(t, w.p, typ, vm)
 	}
 	if !slices.Equal(doc.AssertionMethod, vmIDs) {
 		t.Errorf("assertionMethod = %v, want every method %v", doc.AssertionMethod, vmIDs)
@@ -164,7 +179,7 @@ func TestDIDDocument(t *testing.T) {
 	if vmIDs[0] != did+"#retired-ed" {
 		t.Errorf("first method = %q, want the oldest (retired) key", vmIDs[0])
 	}
-	if _, err := DIDDocument("example.org", keys, nil); errs.KindOf(err) != errs.Invalid {
+	if _, err := DIDDocument("example.org", keys); errs.KindOf(err) != errs.Invalid {
 		t.Errorf("DIDDocument(not a DID) error = %v, want kind Invalid", err)
 	}
 }
@@ -172,18 +187,18 @@ func TestDIDDocument(t *testing.T) {
 // checkMethod checks a verification method's type and key members.
 func checkMethod(t *testing.T, p PublicKey, typ string, vm map[string]json.RawMessage) {
 	t.Helper()
-	if p.Alg == EdDSA {
+	if typ == TypeMultikey {
 		var mb string
 		json.Unmarshal(vm["publicKeyMultibase"], &mb)
 		want, _ := p.Multikey()
-		if typ != "Multikey" || mb != want || vm["publicKeyJwk"] != nil {
+		if p.Alg != EdDSA || mb != want || vm["publicKeyJwk"] != nil {
 			t.Errorf("Ed25519 method = %s %q jwk=%s, want Multikey %q without publicKeyJwk", typ, mb, vm["publicKeyJwk"], want)
 		}
 		return
 	}
 	var jwk map[string]any
 	json.Unmarshal(vm["publicKeyJwk"], &jwk)
-	wantKty := map[Algorithm]string{RS256: "RSA", ES256: "EC"}[p.Alg]
+	wantKty := map[Algorithm]string{RS256: "RSA", ES256: "EC", EdDSA: "OKP"}[p.Alg]
 	if typ != "JsonWebKey" || jwk["kty"] != wantKty || vm["publicKeyMultibase"] != nil {
 		t.Errorf("%s method = %s %v, want JsonWebKey with kty %s", p.Alg, typ, jwk, wantKty)
 	}
@@ -197,4 +212,54 @@ func checkMethod(t *testing.T, p PublicKey, typ string, vm map[string]json.RawMe
 // fixedEd25519 returns an Ed25519 public key for tests that need some key.
 func fixedEd25519() ed25519.PublicKey {
 	return ed25519.NewKeyFromSeed(make([]byte, 32)).Public().(ed25519.PublicKey)
+}
+
+func TestMultikeyDocument(t *testing.T) {
+	pub := PublicKey{ID: "ed-1", Issuer: "default", Alg: EdDSA, Key: fixedEd25519()}
+	const id, controller = "https://example.org/issuers/default/keys/ed-1/multikey", "https://example.org/issuers/default"
+	b, err := pub.MultikeyDocument(id, controller)
+	if err != nil {
+		t.Fatalf("MultikeyDocument: %v", err)
+	}
+	mk, _ := pub.Multikey()
+	want := `{"@context":["https://w3id.org/security/multikey/v1"],"id":"` + id + `","type":"Multikey","controller":"` + controller + `","publicKeyMultibase":"` + mk + `"}`
+	if string(b) != want {
+		t.Errorf("MultikeyDocument =\n%s\nwant\n%s", b, want)
+	}
+	k, err := signers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range k.Public("default") {
+		if p.Alg == EdDSA {
+			continue
+		}
+		if _, err := p.MultikeyDocument(id, controller); errs.KindOf(err) != errs.Invalid {
+			t.Errorf("MultikeyDocument(%s key) error = %v, want kind Invalid", p.Alg, err)
+		}
+	}
+}
+
+func TestDIDMethodID(t *testing.T) {
+	const did = "did:web:example.org:issuers:default"
+	tests := []struct {
+		alg       Algorithm
+		typ, want string
+	}{
+		{EdDSA, TypeMultikey, did + "#k"},
+		{EdDSA, TypeJsonWebKey, did + "#k-jwk"},
+		{RS256, TypeJsonWebKey, did + "#k"},
+		{ES256, TypeJsonWebKey, did + "#k"},
+	}
+	for _, tt := range tests {
+		if got := DIDMethodID(did, "k", tt.alg, tt.typ); got != tt.want {
+			t.Errorf("DIDMethodID(%s, %s) = %q, want %q", tt.alg, tt.typ, got, tt.want)
+		}
+	}
+	if id, ok := CutJWKSuffix("k-jwk"); id != "k" || !ok {
+		t.Errorf(`CutJWKSuffix("k-jwk") = %q, %v`, id, ok)
+	}
+	if id, ok := CutJWKSuffix("-jwk"); id != "-jwk" || ok {
+		t.Errorf(`CutJWKSuffix("-jwk") = %q, %v, want no cut`, id, ok)
+	}
 }

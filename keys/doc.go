@@ -10,8 +10,9 @@
 //     ([SignJWT]) with a protected header of exactly alg, kid and typ;
 //   - rotation: a rotated key stays in the keyring, retired and verification-only,
 //     so that credentials it signed keep verifying until an operator removes it;
-//   - public key formats: JWK and JWKS, Multikey, did:key parsing, did:web
-//     identifiers and DID documents.
+//   - public key formats: JWK and JWKS, Multikey and Multikey documents,
+//     verification methods, did:key parsing, did:web identifiers and DID
+//     documents.
 //
 // It does not own storage (the store package implements [Store] over bbolt),
 // HTTP (the server package publishes [JWKS] and [DIDDocument] output), key

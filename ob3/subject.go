@@ -11,6 +11,7 @@ import (
 type AchievementSubject struct {
 	ID          string               `json:"id,omitempty"`
 	Type        Types                `json:"type"`
+	Name        string               `json:"name,omitempty"` // the holder's display name
 	Identifier  List[IdentityObject] `json:"identifier,omitempty"`
 	Achievement Achievement          `json:"achievement"`
 	Extra       Extra                `json:"-"`
@@ -59,6 +60,12 @@ func EmailIdentity(email, salt string) IdentityObject {
 		Hashed:       true,
 		Salt:         salt,
 	}
+}
+
+// NameIdentity returns an unhashed "name" IdentityObject for a person's
+// display name, which verifiers and wallets show as the recipient.
+func NameIdentity(name string) IdentityObject {
+	return IdentityObject{Type: TypeIdentityObject, IdentityHash: name, IdentityType: "name", Hashed: false}
 }
 
 // Matches reports whether the identity object names identity: by hash (sha256

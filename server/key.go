@@ -10,20 +10,11 @@ import (
 	"github.com/accolade-badges/accolade/keys"
 )
 
-// verificationMethods returns an issuer's keys as a DID document, ids
-// "<issuer id>#<key id>": active and retired keys, so that every credential
-// ever issued keeps verifying.
-func (s *Server) verificationMethods(p *issuer.Profile) (map[string]any, error) {
-	id := s.urls.IssuerID(p)
-	b, err := keys.DIDDocument(id, s.keys.Public(p.Slug), func(k keys.PublicKey) string { return id + "#" + k.ID })
-	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "building the key list of %s", p.Slug)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "building the key list of %s", p.Slug)
-	}
-	return doc, nil
+// keyDocumentHeaders marks a public key document as cacheable for five
+// minutes and readable by browser-based verifiers on other origins.
+func keyDocumentHeaders(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
 }
 
 // getDIDDocument serves the did:web document of an issuer.
@@ -36,16 +27,63 @@ func (s *Server) getDIDDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errs.Wrap(errs.NotFound, err, "issuer %s has no did:web on this base URL", p.Slug)
 	}
-	b, err := keys.DIDDocument(did, s.keys.Public(p.Slug), func(k keys.PublicKey) string { return did + "#" + k.ID })
+	b, err := keys.DIDDocument(did, s.keys.Public(p.Slug))
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "building DID document")
 	}
-	w.Header().Set("Cache-Control", "public, max-age=300")
+	keyDocumentHeaders(w)
 	writeBytes(w, http.StatusOK, "application/did+json", b)
 	return nil
 }
 
-// keyView is one key in the admin API.
+// issuerKey returns the key named by the slug and id of the request path.
+func (s *Server) issuerKey(r *http.Request) (*issuer.Profile, keys.PublicKey, error) {
+	slug, id := pathID(r, "slug"), pathID(r, "id")
+	k, ok := s.keys.Key(id)
+	if !ok || k.Issuer != slug {
+		return nil, keys.PublicKey{}, errs.E(errs.NotFound, "issuer %q has no key %q", slug, id)
+	}
+	p, err := s.store.Issuer(slug)
+	if err != nil {
+		return nil, keys.PublicKey{}, err
+	}
+	return p, k, nil
+}
+
+// getKey serves one key as a bare JWK: the kid of a profile-URL issuer's
+// VC-JWTs.
+func (s *Server) getKey(w http.ResponseWriter, r *http.Request) error {
+	p, k, err := s.issuerKey(r)
+	if err != nil {
+		return err
+	}
+	keyDocumentHeaders(w)
+	s.writeJSON(w, r, http.StatusOK, typeJWK, k.JWK(s.urls.Key(p.Slug, k.ID)))
+	return nil
+}
+
+// getMultikey serves an Ed25519 key as a Multikey document controlled by
+// the issuer id: the verificationMethod of a profile-URL issuer's Data
+// Integrity proofs. Other keys have none (NotFound).
+func (s *Server) getMultikey(w http.ResponseWriter, r *http.Request) error {
+	p, k, err := s.issuerKey(r)
+	if err != nil {
+		return err
+	}
+	if k.Alg != keys.EdDSA {
+		return errs.E(errs.NotFound, "key %s is a %s key: only Ed25519 keys have a Multikey document", k.ID, k.Alg)
+	}
+	b, err := k.MultikeyDocument(s.urls.Multikey(p.Slug, k.ID), s.urls.IssuerID(p))
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "building the Multikey document of %s", k.ID)
+	}
+	keyDocumentHeaders(w)
+	s.writeJSON(w, r, http.StatusOK, typeLD, json.RawMessage(b))
+	return nil
+}
+
+// keyView is one key in the admin API. KID is the kid of the VC-JWTs the
+// key signs.
 type keyView struct {
 	ID      string     `json:"id"`
 	KID     string     `json:"kid"`
@@ -56,8 +94,8 @@ type keyView struct {
 	Signed  int        `json:"credentialsSigned"`
 }
 
-func (s *Server) keyView(k keys.PublicKey, signed int) keyView {
-	v := keyView{ID: k.ID, KID: s.urls.Key(k.Issuer, k.ID), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: signed}
+func (s *Server) keyView(p *issuer.Profile, k keys.PublicKey, signed int) keyView {
+	v := keyView{ID: k.ID, KID: s.urls.JWTKeyID(p, k.ID, k.Alg), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: signed}
 	if !k.Retired.IsZero() {
 		t := k.Retired
 		v.Retired = &t
@@ -82,7 +120,7 @@ func (s *Server) signedBy() (map[string]int, error) {
 	return n, nil
 }
 
-func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, list []keys.PublicKey) error {
+func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, p *issuer.Profile, list []keys.PublicKey) error {
 	signed, err := s.signedBy()
 	if err != nil {
 		return err
@@ -91,7 +129,7 @@ func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, l
 		Keys []keyView `json:"keys"`
 	}{Keys: []keyView{}}
 	for _, k := range list {
-		out.Keys = append(out.Keys, s.keyView(k, signed[k.ID]))
+		out.Keys = append(out.Keys, s.keyView(p, k, signed[k.ID]))
 	}
 	s.writeJSON(w, r, status, typeJSON, out)
 	return nil
@@ -102,7 +140,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeKeys(w, r, http.StatusOK, s.keys.Public(p.Slug))
+	return s.writeKeys(w, r, http.StatusOK, p, s.keys.Public(p.Slug))
 }
 
 // rotateKeys makes new signing keys for an issuer; the old ones stay
@@ -117,22 +155,22 @@ func (s *Server) rotateKeys(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.Info("keys rotated", "issuer", p.Slug, "new", len(fresh))
-	return s.writeKeys(w, r, http.StatusOK, fresh)
+	return s.writeKeys(w, r, http.StatusOK, p, fresh)
 }
 
 // removeKey deletes a retired key. Without ?force=true it refuses when
 // credentials were signed with it, saying how many would stop verifying.
 func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
-	slug, id := pathID(r, "slug"), pathID(r, "id")
-	k, ok := s.keys.Key(id)
-	if !ok || k.Issuer != slug {
-		return errs.E(errs.NotFound, "issuer %q has no key %q", slug, id)
+	p, k, err := s.issuerKey(r)
+	if err != nil {
+		return err
 	}
+	slug, id := p.Slug, k.ID
 	signed, err := s.store.Credentials(issuer.CredentialFilter{KeyID: id})
 	if err != nil {
 		return err
 	}
-	v := s.keyView(k, len(signed))
+	v := s.keyView(p, k, len(signed))
 	force := r.URL.Query().Get("force") == "true"
 	if !force && v.Signed > 0 {
 		return errs.E(errs.Conflict, "key %s signed %d credentials that will stop verifying if it is removed: repeat with force=true to remove it anyway", id, v.Signed)

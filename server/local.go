@@ -45,23 +45,38 @@ func (l local) IssuerKeys(issuerID string) []keys.PublicKey {
 	return nil
 }
 
-// KeyByKID resolves one of our keys by its JWT kid
-// (<base>/issuers/<slug>/keys/<id>) or its verification method id
-// (<issuer id>#<id>), returning the issuer's id in credentials.
+// KeyByKID resolves one of our keys by any id it has had in a credential,
+// returning the issuer's id in credentials:
+//
+//   - <base>/issuers/<slug>/keys/<id>, the JWT kid of a profile-URL issuer;
+//   - <base>/issuers/<slug>/keys/<id>/multikey, the verification method of
+//     a profile-URL issuer's Data Integrity proofs (Ed25519 keys only);
+//   - <issuer id>#<id>, with the issuer's did:web or its profile URL (the
+//     verification method of proofs issued before keys had their own URLs);
+//   - <issuer id>#<id>-jwk, the JWT kid of a did:web issuer's EdDSA key.
 func (l local) KeyByKID(kid string) (keys.PublicKey, string, bool) {
 	var p *issuer.Profile
 	var id string
+	jwk, multikey := false, false
 	if rest, ok := strings.CutPrefix(kid, l.s.urls.Issuer("")); ok && strings.Contains(rest, "/keys/") {
 		slug, keyID, _ := strings.Cut(rest, "/keys/")
+		keyID, multikey = strings.CutSuffix(keyID, "/multikey")
+		if strings.ContainsAny(keyID, "/#") {
+			return keys.PublicKey{}, "", false
+		}
 		p, id = l.profileOf(l.s.urls.Issuer(slug)), keyID
-	} else if controller, keyID, ok := strings.Cut(kid, "#"); ok {
-		p, id = l.profileOf(controller), keyID
+	} else if controller, fragment, ok := strings.Cut(kid, "#"); ok {
+		p = l.profileOf(controller)
+		id, jwk = keys.CutJWKSuffix(fragment)
+		if _, plain := l.s.keys.Key(fragment); plain {
+			id, jwk = fragment, false
+		}
 	}
 	if p == nil {
 		return keys.PublicKey{}, "", false
 	}
 	k, found := l.s.keys.Key(id)
-	if !found || k.Issuer != p.Slug {
+	if !found || k.Issuer != p.Slug || ((jwk || multikey) && k.Alg != keys.EdDSA) {
 		return keys.PublicKey{}, "", false
 	}
 	return k, l.s.urls.IssuerID(p), true

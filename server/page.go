@@ -38,32 +38,50 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) er
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Error(b, v) })
 }
 
+// credentialPage shows a credential as it was signed: the achievement's
+// name, description, criteria and image, the issuer's name and the
+// recipient's name come from the signed JSON, and a note says when the
+// achievement has changed since. Only credentials issued before the
+// recipient's name was signed take it from the member record. The reason
+// for a revocation or suspension is private and not shown.
 func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *issuer.Record) error {
 	v := templates.CredentialPage{
 		Site: s.site(), ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
-		Status: string(rec.CurrentStatus(s.now())), StatusReason: rec.StatusReason,
+		Status: string(rec.CurrentStatus(s.now())),
 		Links: templates.CredentialLinks{
 			JSON: s.urls.Credential(rec.ID) + ".json", JWT: s.urls.Credential(rec.ID) + ".jwt",
 		},
 		VerifyURL: "/verify?url=" + url.QueryEscape(s.urls.Credential(rec.ID)),
 	}
-	if m, err := s.store.Member(rec.Member); err == nil {
-		v.RecipientName = m.Name
+	current, currentErr := s.store.Achievement(rec.Achievement)
+	c, err := ob3.ParseCredential(rec.JSON)
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "reading stored credential %s", rec.ID)
 	}
-	if a, err := s.store.Achievement(rec.Achievement); err == nil {
-		v.AchievementName, v.AchievementDescription = a.Name, a.Description
-		v.CriteriaNarrative, v.AchievementURL = a.Criteria.Narrative, s.urls.Achievement(a.ID)
-		v.ImageURL = issuer.AchievementJSON(s.urls, a).ImageURL()
+	signed := c.CredentialSubject.Achievement
+	v.AchievementName, v.AchievementDescription = signed.Name, signed.Description
+	v.CriteriaNarrative, v.ImageURL = signed.Criteria.Narrative, signed.ImageURL()
+	v.IssuerName, v.RecipientName = c.Issuer.Name, c.CredentialSubject.Name
+	for _, e := range c.Evidence {
+		v.Evidence = append(v.Evidence, templates.Evidence{Narrative: e.Narrative, URL: e.ID})
 	}
-	if p, err := s.store.Issuer(rec.Issuer); err == nil {
-		v.IssuerName, v.IssuerURL = p.Name, s.urls.Issuer(p.Slug)
-		v.LinkedInURL = linkedInURL(v.AchievementName, p.Name, rec, s.urls)
+	if currentErr == nil {
+		v.AchievementURL = s.urls.Achievement(current.ID)
+		v.AchievementChanged = current.Name != signed.Name || current.Description != signed.Description ||
+			strings.TrimSpace(current.Criteria.Narrative) != strings.TrimSpace(signed.Criteria.Narrative)
 	}
-	if c, err := ob3.ParseCredential(rec.JSON); err == nil {
-		for _, e := range c.Evidence {
-			v.Evidence = append(v.Evidence, templates.Evidence{Narrative: e.Narrative, URL: e.ID})
+	if v.RecipientName == "" {
+		if m, err := s.store.Member(rec.Member); err == nil {
+			v.RecipientName = m.Name
 		}
 	}
+	if p, err := s.store.Issuer(rec.Issuer); err == nil {
+		v.IssuerURL = s.urls.Issuer(p.Slug)
+		if v.IssuerName == "" {
+			v.IssuerName = p.Name
+		}
+	}
+	v.LinkedInURL = linkedInURL(v.AchievementName, v.IssuerName, rec, s.urls)
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Credential(b, v) })
 }
 
@@ -150,11 +168,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) summary(rec *issuer.Record) templates.CredentialSummary {
 	c := templates.CredentialSummary{URL: s.urls.Credential(rec.ID), ValidFrom: rec.ValidFrom, AchievementName: rec.Achievement}
-	if m, err := s.store.Member(rec.Member); err == nil {
-		c.RecipientName = m.Name
+	if cred, err := ob3.ParseCredential(rec.JSON); err == nil {
+		c.AchievementName, c.RecipientName = cred.CredentialSubject.Achievement.Name, cred.CredentialSubject.Name
 	}
-	if a, err := s.store.Achievement(rec.Achievement); err == nil {
-		c.AchievementName = a.Name
+	if c.RecipientName == "" {
+		if m, err := s.store.Member(rec.Member); err == nil {
+			c.RecipientName = m.Name
+		}
 	}
 	return c
 }

@@ -16,6 +16,7 @@ import (
 const (
 	typeVCLD = "application/vc+ld+json"
 	typeJSON = "application/json"
+	typeLD   = "application/ld+json"
 	typeJWK  = "application/jwk+json"
 	typeJWKS = "application/jwk-set+json"
 )
@@ -75,26 +76,12 @@ func (s *Server) getIssuer(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.issuerPage(w, r, p)
 	}
-	doc, err := toMap(issuer.ProfileJSON(s.urls, p))
+	b, err := issuer.ProfileDocument(s.urls, p, s.keys.Public(p.Slug))
 	if err != nil {
 		return err
 	}
-	methods, err := s.verificationMethods(p)
-	if err != nil {
-		return err
-	}
-	doc["verificationMethod"], doc["assertionMethod"] = methods["verificationMethod"], methods["assertionMethod"]
-	return s.writeLD(w, r, doc)
-}
-
-func (s *Server) getKey(w http.ResponseWriter, r *http.Request) error {
-	slug, id := pathID(r, "slug"), pathID(r, "id")
-	k, ok := s.keys.Key(id)
-	if !ok || k.Issuer != slug {
-		return errs.E(errs.NotFound, "issuer %q has no key %q", slug, id)
-	}
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	s.writeJSON(w, r, http.StatusOK, typeJWK, k.JWK(s.urls.Key(slug, id)))
+	keyDocumentHeaders(w)
+	s.writeJSON(w, r, http.StatusOK, typeLD, json.RawMessage(b))
 	return nil
 }
 
@@ -103,7 +90,7 @@ func (s *Server) getJWKS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "public, max-age=300")
+	keyDocumentHeaders(w)
 	writeBytes(w, http.StatusOK, typeJWKS, b)
 	return nil
 }
@@ -142,6 +129,6 @@ func (s *Server) writeLD(w http.ResponseWriter, r *http.Request, v any) error {
 		return err
 	}
 	doc["@context"] = issuer.Contexts[:2]
-	s.writeJSON(w, r, http.StatusOK, "application/ld+json", doc)
+	s.writeJSON(w, r, http.StatusOK, typeLD, doc)
 	return nil
 }

@@ -140,6 +140,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /credentials/{file}", s.public(s.getCredential))
 	m.HandleFunc("GET /issuers/{slug}", s.public(s.getIssuer))
 	m.HandleFunc("GET /issuers/{slug}/keys/{id}", s.public(s.getKey))
+	m.HandleFunc("GET /issuers/{slug}/keys/{id}/multikey", s.public(s.getMultikey))
 	m.HandleFunc("GET /issuers/{slug}/did.json", s.public(s.getDIDDocument))
 	m.HandleFunc("GET /achievements/{id}", s.public(s.getAchievement))
 	m.HandleFunc("GET /.well-known/jwks.json", s.public(s.getJWKS))

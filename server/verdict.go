@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/accolade-badges/accolade/issuer"
@@ -43,7 +42,7 @@ func (s *Server) verdictView(v verifier.Verdict, sub submission) *templates.Verd
 func (s *Server) details(c *ob3.OpenBadgeCredential, v verifier.Verdict) *templates.CredentialDetails {
 	a := c.CredentialSubject.Achievement
 	d := &templates.CredentialDetails{
-		RecipientName: subjectName(v.Credential), AchievementName: a.Name, AchievementDescription: a.Description,
+		RecipientName: strings.TrimSpace(c.CredentialSubject.Name), AchievementName: a.Name, AchievementDescription: a.Description,
 		CriteriaNarrative: a.Criteria.Narrative, IssuerName: c.Issuer.Name, IssuerID: c.Issuer.ID,
 		IssuerConfirmed: v.IssuerConfirmed, ValidFrom: c.Start().Time, ValidUntil: c.End().Time,
 	}
@@ -68,19 +67,6 @@ func (s *Server) details(c *ob3.OpenBadgeCredential, v verifier.Verdict) *templa
 		}
 	}
 	return d
-}
-
-// subjectName is credentialSubject.name of a credential, or "".
-func subjectName(credential []byte) string {
-	var c struct {
-		Subject struct {
-			Name string `json:"name"`
-		} `json:"credentialSubject"`
-	}
-	if json.Unmarshal(credential, &c) != nil {
-		return ""
-	}
-	return strings.TrimSpace(c.Subject.Name)
 }
 
 // resubmission is the verified input as text the recipient form can send

@@ -139,7 +139,7 @@ func TestEscapesMarkup(t *testing.T) {
 	r := mustNew(t)
 	c := sampleCredential()
 	c.RecipientName, c.AchievementName, c.IssuerName = malicious, malicious, malicious
-	c.AchievementDescription, c.CriteriaNarrative, c.StatusReason = malicious, malicious, malicious
+	c.AchievementDescription, c.CriteriaNarrative = malicious, malicious
 	c.Evidence = []templates.Evidence{{Narrative: malicious}}
 	i := sampleIssuer()
 	i.Name, i.Description, i.Keys[0].ID = malicious, malicious, malicious
@@ -220,15 +220,15 @@ func TestCredentialStatus(t *testing.T) {
 		{"bogus", "Status unknown", "has not said"},
 	} {
 		c := sampleCredential()
-		c.Status, c.StatusReason = tc.status, "Awarded in error"
+		c.Status = tc.status
 		out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
-		for _, want := range []string{
-			`<strong class="status-label">` + tc.label + "</strong>", tc.text,
-			`Reason: <span dir="auto">Awarded in error</span>`,
-		} {
+		for _, want := range []string{`<strong class="status-label">` + tc.label + "</strong>", tc.text} {
 			if !strings.Contains(out, want) {
 				t.Errorf("Credential(Status %q) does not contain %q", tc.status, want)
 			}
+		}
+		if strings.Contains(out, "Reason:") {
+			t.Errorf("Credential(Status %q) shows a reason; reasons are private", tc.status)
 		}
 	}
 }
@@ -427,5 +427,20 @@ func TestConcurrentRendering(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Errorf("Credential() error = %v", err)
 		}
+	}
+}
+
+func TestAchievementChangedNote(t *testing.T) {
+	r := mustNew(t)
+	c := sampleCredential()
+	const note = "This achievement has changed since this credential was issued."
+	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	if strings.Contains(out, note) {
+		t.Errorf("unchanged achievement: page has the note %q", note)
+	}
+	c.AchievementChanged = true
+	out = render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	if want := note + ` <a href="` + c.AchievementURL + `">See the current version.</a>`; !strings.Contains(out, want) {
+		t.Errorf("changed achievement: page lacks %q", want)
 	}
 }

@@ -39,7 +39,9 @@ const (
 )
 
 // CredentialPage is the public page of one issued credential: who earned
-// what, from whom, when, and whether it is valid now.
+// what, from whom, when, and whether it is valid now. What the credential
+// says (names, description, criteria, image) is shown as it was signed,
+// not as the achievement or issuer reads today.
 type CredentialPage struct {
 	Site
 
@@ -52,6 +54,10 @@ type CredentialPage struct {
 	CriteriaNarrative      string // blank lines separate paragraphs
 	AchievementURL         string // the achievement's page
 	ImageURL               string // badge image; empty hides it
+	// AchievementChanged reports whether the achievement's name,
+	// description or criteria have changed since the credential was
+	// issued; the page then says so, linking to AchievementURL.
+	AchievementChanged bool
 
 	IssuerName string
 	IssuerURL  string // the issuer's profile page
@@ -60,9 +66,10 @@ type CredentialPage struct {
 	ValidUntil time.Time // zero: does not expire
 
 	// Status is StatusActive, StatusRevoked, StatusSuspended or
-	// StatusExpired; anything else shows as "Status unknown".
-	Status       string
-	StatusReason string // shown when not empty, e.g. why it was revoked
+	// StatusExpired; anything else shows as "Status unknown". Why a
+	// credential was revoked or suspended is private to the issuer and
+	// has no place on this page.
+	Status string
 
 	Evidence []Evidence
 	Links    CredentialLinks

@@ -108,7 +108,7 @@ func TestVerifyDIDWeb(t *testing.T) {
 	rsPub := keys.PublicKey{ID: "rsa-1", Alg: keys.RS256, Key: &rsPriv.PublicKey}
 	edKeyPub := keys.PublicKey{ID: "ed-1", Alg: keys.EdDSA, Key: edPub}
 	good := func(did string) string {
-		b, err := keys.DIDDocument(did, []keys.PublicKey{rsPub, edKeyPub}, nil)
+		b, err := keys.DIDDocument(did, []keys.PublicKey{rsPub, edKeyPub})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -234,7 +234,7 @@ type checkResult struct {
 }
 
 // runChecker runs interop/check.mjs on a job and reports every result that
-// disagrees with what the job expects, unless it is a known failure.
+// disagrees with what the job expects.
 func runChecker(t *testing.T, config, node, checker, caFile string, job interopJob) {
 	t.Helper()
 	jobFile := filepath.Join(t.TempDir(), "job.json")
@@ -256,8 +256,6 @@ func runChecker(t *testing.T, config, node, checker, caFile string, job interopJ
 		switch {
 		case r.Agree:
 			t.Logf("ok    %s", line)
-		case knownInteropFailure(config, r):
-			t.Logf("KNOWN %s", line)
 		default:
 			t.Errorf("FAIL  %s", line)
 		}
@@ -273,27 +271,4 @@ func (r checkResult) summary() string {
 		}
 	}
 	return strings.Join(s, " | ")
-}
-
-// knownInteropFailure reports whether a disagreement is one that the key
-// documents' rework (branch keydocs) is fixing. Remove entries as they
-// pass; ACCOLADE_INTEROP_STRICT=1 fails on them regardless.
-func knownInteropFailure(config string, r checkResult) bool {
-	if os.Getenv("ACCOLADE_INTEROP_STRICT") == "1" || r.Expect != "valid" {
-		return false
-	}
-	for _, k := range knownInteropFailures {
-		if strings.HasPrefix(config, k.config) && r.Library == k.library && r.Form == k.form {
-			return true
-		}
-	}
-	return false
-}
-
-var knownInteropFailures = []struct{ config, library, form string }{
-	// A profile-URL issuer's proofs name <profile>#<key>; the profile
-	// answers 500 as JSON, and a verifier takes the document at the
-	// method's URL as the key itself.
-	{"url-", "@digitalbazaar/vc", "json"},
-	{"url-", "@digitalcredentials/verifier-core", "json"},
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,15 +65,26 @@ func TestDataIntegrityAndKeyRotation(t *testing.T) {
 		}
 	}
 
-	// The DID document lists the keys under assertionMethod.
+	// The DID document lists the keys under assertionMethod: the RSA key as
+	// a JsonWebKey, the Ed25519 key as a Multikey and as a JsonWebKey. The
+	// JWT kid and the proof's verificationMethod are among them.
 	_, _, did := a.do("GET", "/issuers/default/did.json", "", "", "")
 	var didDoc struct {
 		ID              string
 		AssertionMethod []string
 	}
 	mustJSON(t, did, &didDoc)
-	if didDoc.ID != "did:web:badges.example.org:issuers:default" || len(didDoc.AssertionMethod) != 2 {
+	if didDoc.ID != "did:web:badges.example.org:issuers:default" || len(didDoc.AssertionMethod) != 3 {
 		t.Fatalf("DID document = %s", did)
+	}
+	var h0 struct{ Kid string }
+	mustJSON(t, b64(t, strings.Split(string(oldJWT), ".")[0]), &h0)
+	var doc0 map[string]any
+	mustJSON(t, oldDoc, &doc0)
+	for _, id := range []string{h0.Kid, proofOf(doc0)["verificationMethod"].(string)} {
+		if !slices.Contains(didDoc.AssertionMethod, id) || !strings.HasPrefix(id, didDoc.ID+"#") {
+			t.Errorf("%s is not a method of the DID document %s", id, did)
+		}
 	}
 
 	// Rotate through the CLI (in the server), then issue again.
@@ -103,8 +115,8 @@ func TestDataIntegrityAndKeyRotation(t *testing.T) {
 	}
 	_, _, did = a.do("GET", "/issuers/default/did.json", "", "", "")
 	mustJSON(t, did, &didDoc)
-	if len(didDoc.AssertionMethod) != 4 {
-		t.Errorf("DID document after rotation lists %d keys, want 4 (2 active, 2 retired)", len(didDoc.AssertionMethod))
+	if len(didDoc.AssertionMethod) != 6 {
+		t.Errorf("DID document after rotation lists %d methods, want 6 (2 active keys, 2 retired, Ed25519 ones twice)", len(didDoc.AssertionMethod))
 	}
 
 	// keys list shows what each key signed; removing a retired key needs --force.
@@ -117,6 +129,9 @@ func TestDataIntegrityAndKeyRotation(t *testing.T) {
 	mustJSON(t, body, &list)
 	var retiredEd string
 	for _, k := range list.Keys {
+		if k.Active && k.Alg == "RS256" && k.KID != newH.Kid {
+			t.Errorf("keys list: kid of the active RS256 key %q, want the new JWTs' kid %q", k.KID, newH.Kid)
+		}
 		if !k.Active && k.Alg == "EdDSA" {
 			retiredEd = k.ID
 			if k.Signed != 1 {
