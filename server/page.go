@@ -34,7 +34,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) er
 	if status == http.StatusInternalServerError {
 		return err // logged and answered by writeError
 	}
-	v := templates.ErrorPage{Site: s.site(), Title: http.StatusText(status), Message: err.Error()}
+	v := templates.ErrorPage{Site: s.site(), Title: pageTitle(status), Message: err.Error()}
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Error(b, v) })
 }
 

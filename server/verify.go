@@ -100,6 +100,9 @@ func urlRequest(body []byte) (string, bool) {
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	page := templates.VerifyPage{Site: s.site(), URL: r.URL.Query().Get("url")}
 	if page.URL != "" {
+		if err := s.checkVerifyLimit(r); err != nil {
+			return err
+		}
 		page.Result = s.verdictView(s.VerifyURL(r.Context(), page.URL))
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Verify(b, page) })
