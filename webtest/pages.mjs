@@ -14,6 +14,7 @@
 //    "fill": {"#input": "eyJ..."},       // optional: form fields to fill, then
 //    "submit": "button[type=submit]",    //   the control to press; the page it
 //                                        //   leads to is the one checked
+//    "colorScheme": "dark",              // optional: default light
 //    "burst": {"method": "POST", "path": "/api/v1/verify", "body": "x",
 //              "times": 200, "until": 429}}
 //                                        // optional: requests sent first, at

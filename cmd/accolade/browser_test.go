@@ -28,6 +28,8 @@ type browserCase struct {
 	Text   []string          `json:"text,omitempty"`
 	Fill   map[string]string `json:"fill,omitempty"`
 	Submit string            `json:"submit,omitempty"`
+	// ColorScheme is "light" (the default) or "dark".
+	ColorScheme string `json:"colorScheme,omitempty"`
 	// Burst sends requests before the page opens (to reach the rate limit).
 	Burst *browserBurst `json:"burst,omitempty"`
 }
@@ -43,6 +45,12 @@ type browserBurst struct {
 // pasted is a case that pastes text into the verify form and submits it.
 func pasted(name, text string, want ...string) browserCase {
 	return browserCase{Name: name, Path: "/verify", Fill: map[string]string{"#input": text}, Submit: "form.verify-form button[type=submit]", Text: want}
+}
+
+// dark is c in the dark colour scheme.
+func dark(c browserCase) browserCase {
+	c.ColorScheme = "dark"
+	return c
 }
 
 // TestBrowser runs the demo server's public pages through headless
@@ -66,6 +74,7 @@ func TestBrowser(t *testing.T) {
 		{Name: "verify-link-valid", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Text: []string{"Valid credential"}},
 		pasted("verify-pasted-tampered", tamper(jwt), "Not valid"),
 		pasted("verify-pasted-unknown-didkey", foreignJWT(t), "Community Helper"),
+		dark(pasted("verify-pasted-tampered-dark", tamper(jwt), "Not valid")),
 		{Name: "not-found", Path: "/no/such/page", Status: 404, Text: []string{"Page not found", "There is no page at /no/such/page."}},
 		// Last: it uses up this address's verification limit.
 		{Name: "rate-limited", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Status: 429,
