@@ -110,7 +110,10 @@ func New(cfg Config) (*Server, error) {
 		urls: issuer.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
 	}
 	if cfg.VerifyPerSecond == 0 {
-		cfg.VerifyPerSecond, cfg.VerifyBurst = 10, 30
+		cfg.VerifyPerSecond = 10
+	}
+	if cfg.VerifyBurst == 0 {
+		cfg.VerifyBurst = 30
 	}
 	s.verifyLimit = newClientLimiter(cfg.VerifyPerSecond, max(cfg.VerifyBurst, 1))
 	v, err := verifier.New(verifier.Config{

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -58,7 +60,9 @@ func dark(c browserCase) browserCase {
 // a temporary directory. Add a verify-page case to the table below.
 func TestBrowser(t *testing.T) {
 	node, chromium, script := browserTools(t)
-	a := startApp(t, "--demo")
+	// One verification a minute after the first 30: the rate-limited case
+	// stays limited however slowly the machine runs.
+	a := startAppWith(t, func(m *Main) { m.VerifyPerSecond = 1.0 / 60 }, "--demo")
 	creds := demoCredentials(t, a)
 	first := creds["kwame"]
 	jwt := credentialJWT(t, a, first)
@@ -78,13 +82,35 @@ func TestBrowser(t *testing.T) {
 		{Name: "not-found", Path: "/no/such/page", Status: 404, Text: []string{"Page not found", "There is no page at /no/such/page."}},
 		// Last: it uses up this address's verification limit.
 		{Name: "rate-limited", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Status: 429,
-			Text:  []string{"Too many verifications from your network; try again in"},
+			Text:  []string{"Too many verifications from your network; try again in "},
 			Burst: &browserBurst{Method: "POST", Path: "/api/v1/verify", Body: "not a credential", Times: 300, Until: 429}},
 	}
 	if noa, ok := creds["noa"]; ok {
 		cases = append(cases[:4], append([]browserCase{{Name: "credential-hebrew", Path: "/credentials/" + noa, Text: []string{"נועה לוי"}}}, cases[4:]...)...)
 	}
 	runPages(t, node, chromium, script, a.base, cases)
+}
+
+// startAppWith is startApp with a change to Main before it runs.
+func startAppWith(t *testing.T, change func(*Main), extraArgs ...string) *app {
+	t.Helper()
+	dir := t.TempDir()
+	env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken}
+	var stderr bytes.Buffer
+	m := NewMain(strings.NewReader(""), io.Discard, &stderr, func(k string) string { return env[k] })
+	if err := m.ParseFlags(append([]string{"--data", dir, "--addr", "127.0.0.1:0"}, extraArgs...)); err != nil {
+		t.Fatalf("ParseFlags: %v", err)
+	}
+	change(m)
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("Run: %v\n%s", err, stderr.String())
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return &app{t: t, m: m, base: "http://" + m.Addr(), dir: dir}
 }
 
 // browserTools finds node, Chromium and the harness, or skips the test.
