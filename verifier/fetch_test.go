@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -290,8 +292,14 @@ func TestFetchErrorsArePlain(t *testing.T) {
 		want    string
 		timeout time.Duration
 	}{
+		// The resolver's answers are faked (dialFails), so the test sends
+		// no DNS query; the messages must not show the resolver.
 		{"unknown host", "http://nothing-here.invalid/badge", loopbackOnly, errs.NotFound,
 			"the address nothing-here.invalid could not be found", 0},
+		{"resolver failure", "http://flaky.invalid/badge", loopbackOnly, errs.Unavailable,
+			"the address flaky.invalid could not be looked up right now", 0},
+		{"network unreachable", "http://far.invalid/badge", loopbackOnly, errs.Unavailable,
+			"far.invalid cannot be reached from this service", 0},
 		{"closed port", "http://" + closed + "/badge", loopbackOnly, errs.Unavailable,
 			closed + " refused the connection", 0},
 		{"timeout", srv.URL + "/slow", loopbackOnly, errs.Unavailable,
@@ -317,6 +325,11 @@ func TestFetchErrorsArePlain(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := testFetcher(tt.permit)
+			if err, ok := dialFails[tt.name]; ok {
+				f.client.Transport.(*http.Transport).DialContext = func(context.Context, string, string) (net.Conn, error) {
+					return nil, err
+				}
+			}
 			ctx := context.Background()
 			if tt.timeout > 0 {
 				var cancel context.CancelFunc
@@ -338,12 +351,23 @@ func TestFetchErrorsArePlain(t *testing.T) {
 	}
 }
 
+// dialFails are the dial errors, as Go's resolver and dialer report them,
+// of the cases that must not touch the network.
+var dialFails = map[string]error{
+	"unknown host": &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{
+		Err: "no such host", Name: "nothing-here.invalid", Server: "10.255.255.53:53", IsNotFound: true}},
+	"resolver failure": &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{
+		Err: "server misbehaving", Name: "flaky.invalid", Server: "10.255.255.53:53", IsTemporary: true}},
+	"network unreachable": &net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(10, 1, 2, 3), Port: 80},
+		Err: &os.SyscallError{Syscall: "connect", Err: syscall.ENETUNREACH}},
+}
+
 // assertPlain fails when msg shows internals: a resolver, an address we
 // did not get from the user, or Go's error vocabulary.
 func assertPlain(t *testing.T, msg string) {
 	t.Helper()
 	for _, bad := range []string{"lookup ", ":53", "dial ", "tcp", "x509", "tls:", "Get \"", "EOF",
-		"context deadline", "connection reset", "10.0.0.1", "10.255", "resolv"} {
+		"context deadline", "connection reset", "10.0.0.1", "10.1.2.3", "10.255", "resolv", "misbehaving", "unreachable"} {
 		if strings.Contains(msg, bad) {
 			t.Errorf("error %q shows internals (%q)", msg, bad)
 		}
