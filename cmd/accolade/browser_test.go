@@ -79,7 +79,7 @@ func TestBrowser(t *testing.T) {
 		pasted("verify-pasted-tampered", tamper(jwt), "Not valid"),
 		pasted("verify-pasted-unknown-didkey", foreignJWT(t), "Community Helper"),
 		dark(pasted("verify-pasted-tampered-dark", tamper(jwt), "Not valid")),
-		{Name: "not-found", Path: "/no/such/page", Status: 404, Text: []string{"Page not found", "There is no page at /no/such/page."}},
+		{Name: "not-found", Path: "/no/such/page/" + strings.Repeat("did:key:z6Mk", 6), Status: 404, Text: []string{"Page not found", "There is no page at /no/such/page/did:key:z6Mk"}},
 		// Last: it uses up this address's verification limit.
 		{Name: "rate-limited", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Status: 429,
 			Text:  []string{"Too many verifications from your network; try again in "},
