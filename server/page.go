@@ -48,7 +48,7 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *iss
 		VerifyURL: "/verify?url=" + url.QueryEscape(s.urls.Credential(rec.ID)),
 	}
 	if m, err := s.store.Member(rec.Member); err == nil {
-		v.RecipientName = m.Name
+		v.RecipientName, v.RecipientLang = m.Name, m.Lang
 	}
 	if a, err := s.store.Achievement(rec.Achievement); err == nil {
 		v.AchievementName, v.AchievementDescription = a.Name, a.Description
@@ -151,7 +151,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) summary(rec *issuer.Record) templates.CredentialSummary {
 	c := templates.CredentialSummary{URL: s.urls.Credential(rec.ID), ValidFrom: rec.ValidFrom, AchievementName: rec.Achievement}
 	if m, err := s.store.Member(rec.Member); err == nil {
-		c.RecipientName = m.Name
+		c.RecipientName, c.RecipientLang = m.Name, m.Lang
 	}
 	if a, err := s.store.Achievement(rec.Achievement); err == nil {
 		c.AchievementName = a.Name
