@@ -1,12 +1,16 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/templates"
 )
 
 // statusOf maps error kinds to HTTP status codes: the only such mapping.
@@ -32,6 +36,15 @@ func statusOf(k errs.Kind) int {
 	return http.StatusInternalServerError
 }
 
+// statusOfErr is statusOf err's kind, except for a method not allowed.
+func statusOfErr(err error) int {
+	var mna *methodNotAllowed
+	if errors.As(err, &mna) {
+		return http.StatusMethodNotAllowed
+	}
+	return statusOf(errs.KindOf(err))
+}
+
 // Problem is an RFC 9457 problem document. Field, when set, names the input
 // field that was wrong (a JSON path such as "criteria.rule.all[0]").
 type Problem struct {
@@ -42,14 +55,16 @@ type Problem struct {
 	Field  string `json:"field,omitempty"`
 }
 
-// writeError answers with a problem document for err. Internal errors are
-// logged in full and shown to the client only as "internal error".
+// writeError answers with a problem document for err, or with an HTML
+// error page when a browser asked for a page outside the API. Internal
+// errors are logged in full and shown to the client only as "internal
+// error".
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = errs.E(errs.TooLarge, "the request body is larger than %d bytes", mbe.Limit)
 	}
-	status := statusOf(errs.KindOf(err))
+	status := statusOfErr(err)
 	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: err.Error(), Field: errs.FieldOf(err)}
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -59,12 +74,68 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="accolade admin"`)
 	case http.StatusTooManyRequests:
-		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
+	}
+	if s.pages != nil && wantsHTML(r) && !strings.HasPrefix(r.URL.Path, "/api/") {
+		if s.htmlError(w, status, p.Detail) == nil {
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
+}
+
+// htmlError answers with the error page: a title in words for the status,
+// and the message.
+func (s *Server) htmlError(w http.ResponseWriter, status int, message string) error {
+	v := templates.ErrorPage{Site: s.site(), Title: pageTitle(status), Message: sentence(message)}
+	var buf bytes.Buffer
+	if err := s.pages.Error(&buf, v); err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeBytes(w, status, "text/html; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+// pageTitle is an error page's heading for status.
+func pageTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusMethodNotAllowed:
+		return "This page does not accept that request"
+	case http.StatusTooManyRequests:
+		return "Too many verifications"
+	case http.StatusServiceUnavailable:
+		return "Not available right now"
+	case http.StatusInternalServerError:
+		return "Something went wrong"
+	case http.StatusRequestEntityTooLarge:
+		return "Too large"
+	}
+	if t := http.StatusText(status); t != "" {
+		return t
+	}
+	return "Something went wrong"
+}
+
+// sentence capitalises msg and ends it with a period, for a page.
+func sentence(msg string) string {
+	msg = strings.TrimSpace(msg)
+	if msg == "" {
+		return ""
+	}
+	if msg == "internal error" {
+		return "An internal error stopped this page. It has been logged; please try again later."
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
 }
 
 // writeJSON answers with v as JSON of the given content type.

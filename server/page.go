@@ -34,7 +34,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) er
 	if status == http.StatusInternalServerError {
 		return err // logged and answered by writeError
 	}
-	v := templates.ErrorPage{Site: s.site(), Title: http.StatusText(status), Message: err.Error()}
+	v := templates.ErrorPage{Site: s.site(), Title: pageTitle(status), Message: err.Error()}
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Error(b, v) })
 }
 
@@ -70,8 +70,9 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *iss
 		v.AchievementChanged = current.Name != signed.Name || current.Description != signed.Description ||
 			strings.TrimSpace(current.Criteria.Narrative) != strings.TrimSpace(signed.Criteria.Narrative)
 	}
-	if v.RecipientName == "" {
-		if m, err := s.store.Member(rec.Member); err == nil {
+	if m, err := s.store.Member(rec.Member); err == nil {
+		v.RecipientLang = m.Lang
+		if v.RecipientName == "" { // issued before the name was signed in
 			v.RecipientName = m.Name
 		}
 	}
@@ -171,8 +172,9 @@ func (s *Server) summary(rec *issuer.Record) templates.CredentialSummary {
 	if cred, err := ob3.ParseCredential(rec.JSON); err == nil {
 		c.AchievementName, c.RecipientName = cred.CredentialSubject.Achievement.Name, cred.CredentialSubject.Name
 	}
-	if c.RecipientName == "" {
-		if m, err := s.store.Member(rec.Member); err == nil {
+	if m, err := s.store.Member(rec.Member); err == nil {
+		c.RecipientLang = m.Lang
+		if c.RecipientName == "" {
 			c.RecipientName = m.Name
 		}
 	}

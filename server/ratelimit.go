@@ -1,9 +1,13 @@
 package server
 
 import (
+	"errors"
+	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -30,8 +34,15 @@ func newClientLimiter(perSecond float64, burst int) *clientLimiter {
 
 // allow reports whether the client at remoteAddr may make a request now.
 func (l *clientLimiter) allow(remoteAddr string) bool {
+	ok, _ := l.reserve(remoteAddr)
+	return ok
+}
+
+// reserve reports whether the client at remoteAddr may make a request now
+// and, when it may not, how long until it may.
+func (l *clientLimiter) reserve(remoteAddr string) (bool, time.Duration) {
 	if l == nil || l.rate <= 0 {
-		return true
+		return true, 0
 	}
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
@@ -47,14 +58,65 @@ func (l *clientLimiter) allow(remoteAddr string) bool {
 		l.clients[host] = lim
 	}
 	l.mu.Unlock()
-	return lim.Allow()
+	now := time.Now()
+	res := lim.ReserveN(now, 1)
+	if d := res.DelayFrom(now); d > 0 || !res.OK() {
+		res.CancelAt(now)
+		if !res.OK() {
+			d = time.Minute
+		}
+		return false, d
+	}
+	return true, 0
 }
 
-// limited wraps a handler with the per-client limit.
+// rateLimited is the error for a client over the limit: RateLimited, with
+// the time until it may try again.
+type rateLimited struct {
+	retry time.Duration
+}
+
+func (e *rateLimited) Error() string {
+	return fmt.Sprintf("Too many verifications from your network; try again in %s.", plural(e.retrySeconds(), "second"))
+}
+
+func (e *rateLimited) Unwrap() error { return errs.E(errs.RateLimited, "%s", e.Error()) }
+
+// retrySeconds is the Retry-After value: whole seconds, at least 1.
+func (e *rateLimited) retrySeconds() int {
+	return max(1, int(math.Ceil(e.retry.Seconds())))
+}
+
+// retryAfter is the Retry-After value for err, or 1 when err does not say.
+func retryAfter(err error) int {
+	var rl *rateLimited
+	if errors.As(err, &rl) {
+		return rl.retrySeconds()
+	}
+	return 1
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// checkVerifyLimit counts one verification against the client's limit: only
+// requests that verify something count, not views of the empty form.
+func (s *Server) checkVerifyLimit(r *http.Request) error {
+	if ok, retry := s.verifyLimit.reserve(r.RemoteAddr); !ok {
+		return &rateLimited{retry: retry}
+	}
+	return nil
+}
+
+// limited wraps a handler with the per-client verification limit.
 func (s *Server) limited(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if !s.verifyLimit.allow(r.RemoteAddr) {
-			return errs.E(errs.RateLimited, "too many verification requests from your address: wait a moment and try again")
+		if err := s.checkVerifyLimit(r); err != nil {
+			return err
 		}
 		return h(w, r)
 	}

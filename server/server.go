@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/accolade-badges/accolade/award"
@@ -112,7 +114,10 @@ func New(cfg Config) (*Server, error) {
 		urls: issuer.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
 	}
 	if cfg.VerifyPerSecond == 0 {
-		cfg.VerifyPerSecond, cfg.VerifyBurst = 10, 30
+		cfg.VerifyPerSecond = 10
+	}
+	if cfg.VerifyBurst == 0 {
+		cfg.VerifyBurst = 30
 	}
 	s.verifyLimit = newClientLimiter(cfg.VerifyPerSecond, max(cfg.VerifyBurst, 1))
 	v, err := verifier.New(verifier.Config{
@@ -144,7 +149,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /issuers/{slug}/did.json", s.public(s.getDIDDocument))
 	m.HandleFunc("GET /achievements/{id}", s.public(s.getAchievement))
 	m.HandleFunc("GET /.well-known/jwks.json", s.public(s.getJWKS))
-	m.HandleFunc("GET /verify", s.public(s.limited(s.verifyPage)))
+	m.HandleFunc("GET /verify", s.public(s.verifyPage)) // limited when it verifies a link
 	m.HandleFunc("POST /verify", s.public(s.limited(s.verifyForm)))
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
@@ -185,5 +190,64 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, errs.E(errs.Internal, "panic: %v", v))
 		}
 	}()
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		s.unrouted(w, r)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// unrouted answers a request that no route takes: 404 for an unknown path,
+// 405 (with Allow) for a known path with another method, as an HTML page
+// for browsers and a problem document otherwise. The mux decides which, so
+// its pattern precedence stays the only routing rule.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
+	h, _ := s.mux.Handler(r)
+	rec := &statusRecorder{header: http.Header{}}
+	h.ServeHTTP(rec, r)
+	var err error
+	switch rec.status {
+	case http.StatusMethodNotAllowed:
+		allow := rec.header.Get("Allow")
+		w.Header().Set("Allow", allow)
+		err = &methodNotAllowed{msg: fmt.Sprintf("%s does not accept %s requests; it accepts %s.", shortPath(r), r.Method, allow)}
+	default:
+		err = errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
+	}
+	s.writeError(w, r, err)
+}
+
+// methodNotAllowed is the error for a known path asked with another
+// method: a routing matter, so it has no error kind of its own.
+type methodNotAllowed struct{ msg string }
+
+func (e *methodNotAllowed) Error() string { return e.msg }
+
+// shortPath is the request path for a message, cut to a readable length.
+func shortPath(r *http.Request) string {
+	p := r.URL.Path
+	if len(p) > 100 {
+		p = strings.ToValidUTF8(p[:100], "") + "…"
+	}
+	return p
+}
+
+// statusRecorder keeps the status and headers a handler writes, and drops
+// its body.
+type statusRecorder struct {
+	header http.Header
+	status int
+}
+
+func (r *statusRecorder) Header() http.Header { return r.header }
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return len(b), nil
+}
+func (r *statusRecorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
 }

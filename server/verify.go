@@ -97,6 +97,9 @@ func urlRequest(body []byte) (string, bool) {
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	page := templates.VerifyPage{Site: s.site()}
 	if u := r.URL.Query().Get("url"); u != "" {
+		if err := s.checkVerifyLimit(r); err != nil {
+			return err
+		}
 		page.Result = s.verdictView(s.VerifyURL(r.Context(), u), submission{url: u})
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Verify(b, page) })

@@ -444,3 +444,28 @@ func TestAchievementChangedNote(t *testing.T) {
 		t.Errorf("changed achievement: page lacks %q", want)
 	}
 }
+
+// TestRecipientLang checks that a recipient's name carries the language of
+// the name, so that a screen reader on an English page pronounces an Arabic
+// name in Arabic; and no lang attribute when the language is unknown.
+func TestRecipientLang(t *testing.T) {
+	r := mustNew(t)
+	for _, tc := range []struct{ lang, want string }{
+		{"ar", `<strong dir="auto" lang="ar">` + arabic + `<`},
+		{"", `<strong dir="auto">` + arabic + `<`},
+		{`ar" onclick="x`, `<strong dir="auto" lang="en">` + arabic + `<`},
+	} {
+		c := sampleCredential()
+		c.RecipientName, c.RecipientLang = arabic, tc.lang
+		h := sampleHome()
+		h.RecentCredentials[0].RecipientName, h.RecentCredentials[0].RecipientLang = arabic, tc.lang
+		out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+		if !strings.Contains(out, tc.want) {
+			t.Errorf("credential page with RecipientLang %q: no %s", tc.lang, tc.want)
+		}
+		out = render(t, r, page{"home", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Home(b, h) }})
+		if want := strings.Replace(tc.want, "<strong", "<span", 1); !strings.Contains(out, want) {
+			t.Errorf("home page with RecipientLang %q: no %s", tc.lang, want)
+		}
+	}
+}

@@ -48,6 +48,9 @@ type CredentialPage struct {
 	// RecipientName is the member's display name. Never put an email here:
 	// the page is public.
 	RecipientName string
+	// RecipientLang is the BCP 47 tag of the name's language ("ar"), so
+	// that screen readers pronounce it in that language; empty when unknown.
+	RecipientLang string
 
 	AchievementName        string
 	AchievementDescription string
@@ -255,6 +258,7 @@ type HomePage struct {
 // CredentialSummary is one line in a list of credentials.
 type CredentialSummary struct {
 	RecipientName   string
+	RecipientLang   string // BCP 47 tag of the name's language; empty when unknown
 	AchievementName string
 	URL             string
 	ValidFrom       time.Time

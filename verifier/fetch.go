@@ -2,6 +2,8 @@ package verifier
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +40,9 @@ var (
 	ErrBlockedAddress = errors.New("address is not on the public internet")
 	// ErrTooLarge is returned when a fetched body exceeds its limit.
 	ErrTooLarge = errors.New("response too large")
+	// errTooManyRedirects is returned when a fetch is redirected more than
+	// maxRedirects times.
+	errTooManyRedirects = errors.New("too many redirects")
 )
 
 // fetcher fetches documents over HTTP with the safety rules of the package
@@ -108,7 +113,7 @@ func safeClient(permit func(netip.Addr) bool, allowHTTP bool) *http.Client {
 		Timeout:   fetchTimeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > maxRedirects {
-				return fmt.Errorf("more than %d redirects", maxRedirects)
+				return errTooManyRedirects
 			}
 			return checkScheme(req.URL, allowHTTP)
 		},
@@ -213,15 +218,15 @@ func (f *fetcher) get(ctx context.Context, rawURL, accept string, limit int64) (
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", errs.E(errs.Unavailable, "%s answered %s", u.Host, resp.Status)
+		return nil, "", statusError(u, resp.StatusCode)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, "", fetchError(u, err)
 	}
 	if int64(len(body)) > limit {
-		return nil, "", &errs.Error{Kind: errs.TooLarge, Err: ErrTooLarge,
-			Msg: fmt.Sprintf("the document at %s is larger than %s", u.Redacted(), sizeString(limit))}
+		return nil, "", &fetchErr{kind: errs.TooLarge, sentinel: ErrTooLarge,
+			msg: fmt.Sprintf("the document at %s is larger than %s", u.Redacted(), sizeString(limit))}
 	}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	return body, mt, nil
@@ -239,38 +244,100 @@ func (f *fetcher) wait(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			res.Cancel()
-			return errs.Wrap(errs.Unavailable, ctx.Err(), "waiting to fetch")
+			return errs.E(errs.Unavailable, "too many keys are being fetched right now; try again in a moment")
 		case <-t.C:
 		}
 	}
 	return nil
 }
 
-// fetchError turns a client error into a plain message.
-func fetchError(u *url.URL, err error) error {
-	switch {
-	case errors.Is(err, ErrBlockedAddress):
-		return &errs.Error{Kind: errs.Forbidden, Err: ErrBlockedAddress,
-			Msg: fmt.Sprintf("%s is on a private or internal network, which this service does not contact", u.Host)}
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return errs.E(errs.Unavailable, "%s did not answer in time", u.Host)
-	}
-	var ie *errs.Error
-	if errors.As(err, &ie) {
-		return err
-	}
-	return errs.E(errs.Unavailable, "%s could not be reached (%s)", u.Host, rootCause(err))
+// fetchErr is a fetch failure in plain words that name only what the user
+// gave (the host of the link), never an address of ours, a resolver or a Go
+// error string. It carries an error kind, and a sentinel for errors.Is.
+type fetchErr struct {
+	kind     errs.Kind
+	msg      string
+	sentinel error // ErrBlockedAddress, ErrTooLarge, or nil
 }
 
-// rootCause is the text of the innermost error in err's chain.
-func rootCause(err error) string {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return err.Error()
-		}
-		err = next
+func (e *fetchErr) Error() string { return e.msg }
+
+// Unwrap exposes the kind (for errs.KindOf) and the sentinel (for errors.Is).
+func (e *fetchErr) Unwrap() []error {
+	out := []error{&errs.Error{Kind: e.kind, Msg: e.msg}}
+	if e.sentinel != nil {
+		out = append(out, e.sentinel)
 	}
+	return out
+}
+
+func unavailable(format string, args ...any) error {
+	return &fetchErr{kind: errs.Unavailable, msg: fmt.Sprintf(format, args...)}
+}
+
+// statusError describes an answer other than 200 OK. The reason phrase is
+// the standard one, not the one the remote server sent. A missing document
+// is NotFound, a server failure Unavailable, anything else Invalid.
+func statusError(u *url.URL, code int) error {
+	status := fmt.Sprint(code)
+	if text := http.StatusText(code); text != "" {
+		status += " " + text
+	}
+	kind := errs.Invalid
+	switch {
+	case code == http.StatusNotFound || code == http.StatusGone:
+		kind = errs.NotFound
+	case code >= 500 || code == http.StatusTooManyRequests || code == http.StatusRequestTimeout:
+		kind = errs.Unavailable
+	}
+	return &fetchErr{kind: kind, msg: fmt.Sprintf("%s answered %s", u.Host, status)}
+}
+
+// fetchError turns a client error into plain words about u's host. Network
+// failures are Unavailable (the caller cannot check now), a blocked address
+// is Forbidden and a redirect that cannot be followed is Invalid.
+func fetchError(u *url.URL, err error) error {
+	host := u.Host
+	var (
+		dnsErr  *net.DNSError
+		certErr *tls.CertificateVerificationError
+		hostErr x509.HostnameError
+		authErr x509.UnknownAuthorityError
+		invErr  x509.CertificateInvalidError
+		recErr  tls.RecordHeaderError
+		alert   tls.AlertError
+		ie      *errs.Error
+	)
+	switch {
+	case errors.Is(err, ErrBlockedAddress):
+		return &fetchErr{kind: errs.Forbidden, sentinel: ErrBlockedAddress,
+			msg: fmt.Sprintf("the address %s is not on the public internet (this service does not contact private or internal networks)", host)}
+	case errors.Is(err, errTooManyRedirects):
+		return &fetchErr{kind: errs.Invalid, msg: fmt.Sprintf("%s redirected more than %d times", host, maxRedirects)}
+	case errors.As(err, &ie):
+		// A redirect that checkScheme refused: its message is already plain.
+		return &fetchErr{kind: ie.Kind, msg: fmt.Sprintf("%s redirected to a link that cannot be followed: %s", host, ie.Msg)}
+	case errors.As(err, &dnsErr):
+		if dnsErr.IsNotFound {
+			return &fetchErr{kind: errs.NotFound, msg: fmt.Sprintf("the address %s could not be found", u.Hostname())}
+		}
+		return unavailable("the address %s could not be looked up right now", u.Hostname())
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return unavailable("%s did not answer in time", host)
+	case errors.Is(err, context.Canceled):
+		return unavailable("the request to %s was cancelled", host)
+	case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &authErr), errors.As(err, &invErr):
+		return unavailable("%s's certificate is not trusted", host)
+	case errors.As(err, &recErr), errors.As(err, &alert):
+		return unavailable("a secure connection to %s could not be made", host)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return unavailable("%s refused the connection", host)
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return unavailable("%s closed the connection before answering", host)
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+		return unavailable("%s cannot be reached from this service", host)
+	}
+	return unavailable("%s could not be reached", host)
 }
 
 func isTimeout(err error) bool {

@@ -3,11 +3,16 @@ package verifier
 import (
 	"context"
 	"errors"
+	"io"
+	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -135,7 +140,7 @@ func TestFetchRedirects(t *testing.T) {
 	}{
 		{"/to-private", "private or internal network", true},
 		{"/to-metadata", "private or internal network", true},
-		{"/loop", "redirects", false},
+		{"/loop", "redirected more than 3 times", false},
 		{"/to-file", "only https", false},
 		{"/hop", "", false},
 	}
@@ -229,4 +234,154 @@ func TestFetchCache(t *testing.T) {
 	if len(f.cache) > cacheEntries {
 		t.Errorf("cache holds %d entries, want at most %d", len(f.cache), cacheEntries)
 	}
+}
+
+// TestFetchErrorsArePlain checks that every way a fetch can fail is told
+// in plain words naming only the link's host: never an address of ours, a
+// resolver, or a Go error string.
+func TestFetchErrorsArePlain(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/missing", http.NotFound)
+	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError)
+	})
+	mux.HandleFunc("/teapot", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+	})
+	mux.HandleFunc("/odd-reason", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(599) // no standard reason phrase
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop", http.StatusFound)
+	})
+	mux.HandleFunc("/to-private", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://10.0.0.1/x", http.StatusFound)
+	})
+	mux.HandleFunc("/to-ftp", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "ftp://example.org/x", http.StatusFound)
+	})
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(strings.Repeat("x", 2048)))
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(10 * time.Second):
+		case <-r.Context().Done():
+		}
+	})
+	mux.HandleFunc("/hangup", func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	tlsSrv := httptest.NewUnstartedServer(mux) // self-signed: not trusted
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	defer tlsSrv.Close()
+	closed := closedPort(t)
+	host := strings.TrimPrefix(srv.URL, "http://")
+
+	tests := []struct {
+		name    string
+		url     string
+		permit  func(netip.Addr) bool
+		kind    errs.Kind
+		want    string
+		timeout time.Duration
+	}{
+		// The resolver's answers are faked (dialFails), so the test sends
+		// no DNS query; the messages must not show the resolver.
+		{"unknown host", "http://nothing-here.invalid/badge", loopbackOnly, errs.NotFound,
+			"the address nothing-here.invalid could not be found", 0},
+		{"resolver failure", "http://flaky.invalid/badge", loopbackOnly, errs.Unavailable,
+			"the address flaky.invalid could not be looked up right now", 0},
+		{"network unreachable", "http://far.invalid/badge", loopbackOnly, errs.Unavailable,
+			"far.invalid cannot be reached from this service", 0},
+		{"closed port", "http://" + closed + "/badge", loopbackOnly, errs.Unavailable,
+			closed + " refused the connection", 0},
+		{"timeout", srv.URL + "/slow", loopbackOnly, errs.Unavailable,
+			host + " did not answer in time", 200 * time.Millisecond},
+		{"hang-up", srv.URL + "/hangup", loopbackOnly, errs.Unavailable,
+			host + " closed the connection before answering", 0},
+		{"self-signed certificate", tlsSrv.URL + "/missing", loopbackOnly, errs.Unavailable,
+			strings.TrimPrefix(tlsSrv.URL, "https://") + "'s certificate is not trusted", 0},
+		{"404", srv.URL + "/missing", loopbackOnly, errs.NotFound, host + " answered 404 Not Found", 0},
+		{"500", srv.URL + "/broken", loopbackOnly, errs.Unavailable, host + " answered 500 Internal Server Error", 0},
+		{"418", srv.URL + "/teapot", loopbackOnly, errs.Invalid, host + " answered 418 I'm a teapot", 0},
+		{"non-standard status", srv.URL + "/odd-reason", loopbackOnly, errs.Unavailable, host + " answered 599", 0},
+		{"blocked", srv.URL + "/missing", publicAddr, errs.Forbidden,
+			"the address " + host + " is not on the public internet", 0},
+		{"redirect to a private address", srv.URL + "/to-private", loopbackOnly, errs.Forbidden,
+			"the address " + host + " is not on the public internet", 0},
+		{"redirect loop", srv.URL + "/loop", loopbackOnly, errs.Invalid, host + " redirected more than 3 times", 0},
+		{"redirect to ftp", srv.URL + "/to-ftp", loopbackOnly, errs.Invalid,
+			host + ` redirected to a link that cannot be followed: only https links can be followed, not "ftp:"`, 0},
+		{"too large", srv.URL + "/big", loopbackOnly, errs.TooLarge,
+			"the document at " + srv.URL + "/big is larger than 1 KiB", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := testFetcher(tt.permit)
+			if err, ok := dialFails[tt.name]; ok {
+				f.client.Transport.(*http.Transport).DialContext = func(context.Context, string, string) (net.Conn, error) {
+					return nil, err
+				}
+			}
+			ctx := context.Background()
+			if tt.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.timeout)
+				defer cancel()
+			}
+			_, _, err := f.get(ctx, tt.url, "*/*", 1024)
+			if err == nil {
+				t.Fatalf("get(%s) succeeded, want an error", tt.url)
+			}
+			if got := errs.KindOf(err); got != tt.kind {
+				t.Errorf("get(%s) kind = %v, want %v (%v)", tt.url, got, tt.kind, err)
+			}
+			if !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("get(%s) error = %q, want it to start %q", tt.url, err, tt.want)
+			}
+			assertPlain(t, err.Error())
+		})
+	}
+}
+
+// dialFails are the dial errors, as Go's resolver and dialer report them,
+// of the cases that must not touch the network.
+var dialFails = map[string]error{
+	"unknown host": &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{
+		Err: "no such host", Name: "nothing-here.invalid", Server: "10.255.255.53:53", IsNotFound: true}},
+	"resolver failure": &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{
+		Err: "server misbehaving", Name: "flaky.invalid", Server: "10.255.255.53:53", IsTemporary: true}},
+	"network unreachable": &net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(10, 1, 2, 3), Port: 80},
+		Err: &os.SyscallError{Syscall: "connect", Err: syscall.ENETUNREACH}},
+}
+
+// assertPlain fails when msg shows internals: a resolver, an address we
+// did not get from the user, or Go's error vocabulary.
+func assertPlain(t *testing.T, msg string) {
+	t.Helper()
+	for _, bad := range []string{"lookup ", ":53", "dial ", "tcp", "x509", "tls:", "Get \"", "EOF",
+		"context deadline", "connection reset", "10.0.0.1", "10.1.2.3", "10.255", "resolv", "misbehaving", "unreachable"} {
+		if strings.Contains(msg, bad) {
+			t.Errorf("error %q shows internals (%q)", msg, bad)
+		}
+	}
+}
+
+// closedPort is host:port on loopback where nothing listens.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
 }

@@ -131,7 +131,15 @@ func (v *Verifier) fetchKeyDocument(ctx context.Context, rawURL, accept string) 
 	}
 	body, err := v.fetch.getCached(ctx, rawURL, accept)
 	if err != nil {
-		return nil, errs.Wrap(errs.KindOf(err), err, "the key document could not be fetched")
+		// A document that is not there (an unknown host, a 404) or a
+		// server that does not answer leaves the signature unchecked:
+		// "cannot check". A refusal (an internal address, a plain http
+		// link on a server) keeps its own kind.
+		kind := errs.KindOf(err)
+		if kind == errs.NotFound {
+			kind = errs.Unavailable
+		}
+		return nil, errs.Wrap(kind, err, "the key document could not be fetched")
 	}
 	return body, nil
 }

@@ -32,6 +32,9 @@ type Main struct {
 	Now            func() time.Time
 	Rand           io.Reader
 	Log            *slog.Logger
+	// VerifyPerSecond, when not zero, replaces the server's default rate of
+	// verifications per client (tests).
+	VerifyPerSecond float64
 
 	DB     *store.DB
 	Keys   *keys.Keyring
@@ -172,7 +175,7 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 	}
 	return server.New(server.Config{
 		Store: m.DB, Keys: m.Keys, Awards: m.Awards, Pages: pages, BaseURL: m.Config.BaseURL,
-		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch,
+		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
 	})
 }
 

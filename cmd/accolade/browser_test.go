@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/accolade-badges/accolade/keys"
+)
+
+// browserCase is one page for webtest/pages.mjs (see its header): opened at
+// 1366 and 390 px, checked for reflow, labels, lang and axe-core rules, and
+// screenshotted as <Name>-<width>.png.
+type browserCase struct {
+	Name   string            `json:"name"`
+	Path   string            `json:"path"`
+	Status int               `json:"status,omitempty"`
+	Text   []string          `json:"text,omitempty"`
+	Fill   map[string]string `json:"fill,omitempty"`
+	Submit string            `json:"submit,omitempty"`
+	// ColorScheme is "light" (the default) or "dark".
+	ColorScheme string `json:"colorScheme,omitempty"`
+	// Burst sends requests before the page opens (to reach the rate limit).
+	Burst *browserBurst `json:"burst,omitempty"`
+}
+
+type browserBurst struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Body   string `json:"body"`
+	Times  int    `json:"times"`
+	Until  int    `json:"until,omitempty"` // stop at the first answer with this status
+}
+
+// pasted is a case that pastes text into the verify form and submits it.
+func pasted(name, text string, want ...string) browserCase {
+	return browserCase{Name: name, Path: "/verify", Fill: map[string]string{"#input": text}, Submit: "form.verify-form button[type=submit]", Text: want}
+}
+
+// dark is c in the dark colour scheme.
+func dark(c browserCase) browserCase {
+	c.ColorScheme = "dark"
+	return c
+}
+
+// TestBrowser runs the demo server's public pages through headless
+// Chromium (webtest/pages.mjs). Screenshots go to $ACCOLADE_SCREENSHOTS, or
+// a temporary directory. Add a verify-page case to the table below.
+func TestBrowser(t *testing.T) {
+	node, chromium, script := browserTools(t)
+	// One verification a minute after the first 30: the rate-limited case
+	// stays limited however slowly the machine runs.
+	a := startAppWith(t, func(m *Main) { m.VerifyPerSecond = 1.0 / 60 }, "--demo")
+	creds := demoCredentials(t, a)
+	first := creds["kwame"]
+	jwt := credentialJWT(t, a, first)
+
+	cases := []browserCase{
+		{Name: "home", Path: "/", Text: []string{"Project Trainer"}},
+		{Name: "credential", Path: "/credentials/" + first, Text: []string{"Kwame Mensah"}},
+		{Name: "credential-arabic", Path: "/credentials/" + creds["layla"], Text: []string{"ليلى حداد"}},
+		{Name: "credential-han", Path: "/credentials/" + creds["xiaoming"], Text: []string{"王小明"}},
+		{Name: "issuer", Path: "/issuers/default", Text: []string{"/issuers/default/keys/"}},
+		{Name: "achievement", Path: "/achievements/project-trainer", Text: []string{"Project Trainer"}},
+		{Name: "verify-empty", Path: "/verify", Text: []string{"Verify a credential"}},
+		{Name: "verify-link-valid", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Text: []string{"Valid credential"}},
+		pasted("verify-pasted-tampered", tamper(jwt), "Not valid"),
+		pasted("verify-pasted-unknown-didkey", foreignJWT(t), "Community Helper"),
+		dark(pasted("verify-pasted-tampered-dark", tamper(jwt), "Not valid")),
+		{Name: "not-found", Path: "/no/such/page/" + strings.Repeat("did:key:z6Mk", 6), Status: 404, Text: []string{"Page not found", "There is no page at /no/such/page/did:key:z6Mk"}},
+		// Last: it uses up this address's verification limit.
+		{Name: "rate-limited", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Status: 429,
+			Text:  []string{"Too many verifications from your network; try again in "},
+			Burst: &browserBurst{Method: "POST", Path: "/api/v1/verify", Body: "not a credential", Times: 300, Until: 429}},
+	}
+	if noa, ok := creds["noa"]; ok {
+		cases = append(cases[:4], append([]browserCase{{Name: "credential-hebrew", Path: "/credentials/" + noa, Text: []string{"נועה לוי"}}}, cases[4:]...)...)
+	}
+	runPages(t, node, chromium, script, a.base, cases)
+}
+
+// startAppWith is startApp with a change to Main before it runs.
+func startAppWith(t *testing.T, change func(*Main), extraArgs ...string) *app {
+	t.Helper()
+	dir := t.TempDir()
+	env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken}
+	var stderr bytes.Buffer
+	m := NewMain(strings.NewReader(""), io.Discard, &stderr, func(k string) string { return env[k] })
+	if err := m.ParseFlags(append([]string{"--data", dir, "--addr", "127.0.0.1:0"}, extraArgs...)); err != nil {
+		t.Fatalf("ParseFlags: %v", err)
+	}
+	change(m)
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("Run: %v\n%s", err, stderr.String())
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return &app{t: t, m: m, base: "http://" + m.Addr(), dir: dir}
+}
+
+// browserTools finds node, Chromium and the harness, or skips the test.
+func browserTools(t *testing.T) (node, chromium, script string) {
+	t.Helper()
+	chromium = "/usr/bin/chromium"
+	if c := os.Getenv("CHROMIUM"); c != "" {
+		chromium = c
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("skipping the browser test: no Chromium at %s (apt-get install chromium)", chromium)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("skipping the browser test: node is not installed (apt-get install nodejs npm)")
+	}
+	dir, _ := filepath.Abs(filepath.Join("..", "..", "webtest"))
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "playwright-core")); err != nil {
+		t.Skipf("skipping the browser test: %s/node_modules is missing (npm ci --prefix webtest)", dir)
+	}
+	return node, chromium, filepath.Join(dir, "pages.mjs")
+}
+
+func runPages(t *testing.T, node, chromium, script, base string, cases []browserCase) {
+	t.Helper()
+	out := os.Getenv("ACCOLADE_SCREENSHOTS")
+	if out == "" {
+		out = t.TempDir()
+	}
+	spec := filepath.Join(t.TempDir(), "cases.json")
+	b, _ := json.MarshalIndent(cases, "", "  ")
+	writeFile(t, spec, b)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, script, "--base", base, "--out", out, spec)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	res, err := cmd.CombinedOutput()
+	for _, line := range strings.Split(strings.TrimSpace(string(res)), "\n") {
+		if strings.HasPrefix(line, "FAIL") || strings.HasPrefix(line, "pages.mjs:") {
+			t.Error(line)
+		} else {
+			t.Log(line)
+		}
+	}
+	if err != nil && !t.Failed() {
+		t.Errorf("pages.mjs: %v\n%s", err, res)
+	}
+	t.Logf("screenshots in %s", out)
+}
+
+// demoCredentials maps each demo member to the id of one of their
+// credentials.
+func demoCredentials(t *testing.T, a *app) map[string]string {
+	t.Helper()
+	code, _, body := a.do("GET", "/api/v1/credentials", adminToken, "", "")
+	if code != 200 {
+		t.Fatalf("GET /api/v1/credentials = %d %s", code, body)
+	}
+	var list struct {
+		Credentials []struct{ ID, Member string }
+	}
+	mustJSON(t, body, &list)
+	out := map[string]string{}
+	for _, c := range list.Credentials {
+		if _, ok := out[c.Member]; !ok {
+			out[c.Member] = c.ID
+		}
+	}
+	for _, m := range []string{"kwame", "layla", "xiaoming"} {
+		if out[m] == "" {
+			t.Fatalf("the demo issued %s no credential: %s", m, body)
+		}
+	}
+	return out
+}
+
+func credentialJWT(t *testing.T, a *app, id string) string {
+	t.Helper()
+	code, _, jwt := a.do("GET", "/credentials/"+id+".jwt", "", "", "")
+	if code != 200 {
+		t.Fatalf("GET .jwt = %d", code)
+	}
+	return string(jwt)
+}
+
+// foreignJWT is a VC-JWT from an issuer this service does not know,
+// identified by a fresh did:key.
+func foreignJWT(t *testing.T) string {
+	t.Helper()
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	did, err := keys.DIDKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	cred := map[string]any{
+		"@context":  []string{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
+		"id":        "urn:uuid:5b0f4c3e-8d53-4a59-9f0e-0d6f3a2b1c9d",
+		"type":      []string{"VerifiableCredential", "OpenBadgeCredential"},
+		"issuer":    map[string]any{"id": did, "type": []string{"Profile"}, "name": "Riverside Repair Café"},
+		"validFrom": now.Format(time.RFC3339),
+		"name":      "Community Helper",
+		"credentialSubject": map[string]any{
+			"type": []string{"AchievementSubject"},
+			"achievement": map[string]any{
+				"id": "https://repair.example/achievements/helper", "type": []string{"Achievement"},
+				"name": "Community Helper", "description": "Helped at ten repair cafés.",
+				"criteria": map[string]any{"narrative": "Helped at ten repair cafés."},
+			},
+		},
+	}
+	claims := map[string]any{"iss": did, "jti": cred["id"], "nbf": now.Unix()}
+	for k, v := range cred {
+		claims[k] = v
+	}
+	payload, _ := json.Marshal(claims)
+	opts := (&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", did+"#"+strings.TrimPrefix(did, "did:key:"))
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.EdDSA, Key: priv}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jws, err := signer.Sign(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := jws.CompactSerialize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
