@@ -79,6 +79,19 @@ func TestBrowser(t *testing.T) {
 		pasted("verify-pasted-tampered", tamper(jwt), "Not valid"),
 		pasted("verify-pasted-unknown-didkey", foreignJWT(t), "Community Helper"),
 		dark(pasted("verify-pasted-tampered-dark", tamper(jwt), "Not valid")),
+		// The verdict table: one case per outcome the page colours.
+		{Name: "verify-link-arabic", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+creds["layla"]),
+			Text: []string{"Valid credential", "ليلى حداد", "Is this credential theirs?"}},
+		pasted("verify-impostor", impostorJWT(t, "Riverside Skill Exchange"), "Signed, but nothing confirms the issuer",
+			"Beware: “Riverside Skill Exchange” is the name of an issuer on this service", "Says it is from"),
+		pasted("verify-forged-valid-until", forgedJSON(t, a, first), "Not valid", "contents cannot be trusted"),
+		pasted("verify-unreadable", "hello, this is not a credential", "Not a credential we can read"),
+		pasted("verify-cannot-check", unreachableIssuerJSON(t, a, first), "Cannot check"),
+		{Name: "verify-revoked", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+revoked(t, a, creds)),
+			Text: []string{"Genuine, but revoked"}},
+		{Name: "verify-recipient-matches", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first),
+			Fill: map[string]string{"#email": "kwame@example.org"}, Submit: "form.recipient-form button[type=submit]",
+			Text: []string{"The address matches the recipient of this credential."}},
 		{Name: "not-found", Path: "/no/such/page/" + strings.Repeat("did:key:z6Mk", 6), Status: 404, Text: []string{"Page not found", "There is no page at /no/such/page/did:key:z6Mk"}},
 		// Last: it uses up this address's verification limit.
 		{Name: "rate-limited", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Status: 429,
@@ -89,6 +102,47 @@ func TestBrowser(t *testing.T) {
 		cases = append(cases[:4], append([]browserCase{{Name: "credential-hebrew", Path: "/credentials/" + noa, Text: []string{"נועה לוי"}}}, cases[4:]...)...)
 	}
 	runPages(t, node, chromium, script, a.base, cases)
+}
+
+// forgedJSON is a demo credential's JSON with validUntil moved to 2099.
+func forgedJSON(t *testing.T, a *app, id string) string {
+	t.Helper()
+	_, _, doc := a.do("GET", "/credentials/"+id+".json", "", "", "")
+	var m map[string]any
+	mustJSON(t, doc, &m)
+	m["validUntil"] = "2099-11-30T00:00:00Z"
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// unreachableIssuerJSON is a demo credential whose issuer and proof name a
+// did:web that cannot be resolved.
+func unreachableIssuerJSON(t *testing.T, a *app, id string) string {
+	t.Helper()
+	_, _, doc := a.do("GET", "/credentials/"+id+".json", "", "", "")
+	var m map[string]any
+	mustJSON(t, doc, &m)
+	m["issuer"].(map[string]any)["id"] = "did:web:issuer.invalid"
+	m["proof"].([]any)[0].(map[string]any)["verificationMethod"] = "did:web:issuer.invalid#key-1"
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// revoked revokes the credential of a demo member no other case shows and
+// returns its id.
+func revoked(t *testing.T, a *app, creds map[string]string) string {
+	t.Helper()
+	for member, id := range creds {
+		if member == "kwame" || member == "layla" || member == "xiaoming" || member == "noa" {
+			continue
+		}
+		if code, _, body := a.do("POST", "/api/v1/credentials/"+id+"/revoke", adminToken, "application/json", `{"reason":"test"}`); code != 200 {
+			t.Fatalf("revoke = %d %s", code, body)
+		}
+		return id
+	}
+	t.Fatal("the demo has no credential to revoke")
+	return ""
 }
 
 // startAppWith is startApp with a change to Main before it runs.
