@@ -121,7 +121,7 @@ func (v *Verifier) judgeProof(pr dataintegrity.ProofResult, c *ob3.OpenBadgeCred
 	case errors.Is(pr.Err, dataintegrity.ErrProofPurpose):
 		return fail("The proof was made for %q, not for issuing credentials (assertionMethod).", pr.ProofPurpose)
 	case errors.As(pr.Err, &re) && errs.KindOf(re.err) == errs.Unavailable:
-		return judgement{status: Skip, message: fmt.Sprintf("The key that made the proof (%s) could not be fetched, so the proof could not be checked: %s.", pr.VerificationMethod, message(re.err))}
+		return judgement{status: Skip, message: fmt.Sprintf("The proof could not be checked: %s (the key %s).", message(re.err), pr.VerificationMethod)}
 	case errors.As(pr.Err, &re):
 		return fail("The key that made the proof (%s) cannot be used: %s.", pr.VerificationMethod, message(re.err))
 	default:

@@ -211,7 +211,7 @@ func (v *Verifier) checkJWTSignature(ctx context.Context, r *report, j *compactJ
 	}
 	cands, err := v.jwtKeys(ctx, &j.header, c)
 	if errs.KindOf(err) == errs.Unavailable {
-		r.add(CheckSignature, Skip, "%s, so the signature could not be checked.", message(err))
+		r.add(CheckSignature, Skip, "%s.", message(err))
 		return
 	}
 	if err != nil {

@@ -53,7 +53,7 @@ func TestVerdictOutcomes(t *testing.T) {
 		{"junk", []byte("hello"), verifier.CredentialStatus{}, verifier.OutcomeUnreadable,
 			"This is not a credential we can read. This is not a credential"},
 		{"key unreachable", signDI(t, credential("https://issuer.example/1", "Somebody"), impostor, "https://issuer.example/1/keys/1"),
-			verifier.CredentialStatus{}, verifier.OutcomeUnverifiable, "Cannot check. The key that made the proof"},
+			verifier.CredentialStatus{}, verifier.OutcomeUnverifiable, "Cannot check. The proof could not be checked: the key document could not be fetched"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
