@@ -219,7 +219,10 @@ func (v *Verifier) checkStatus(ctx context.Context, r *report, c *ob3.OpenBadgeC
 		r.add(CheckStatus, Skip, "Whether the issuer revoked it cannot be checked: this verifier does not read %s status entries yet.", s.Type)
 		return
 	}
-	r.add(CheckStatus, Pass, "The credential has no revocation status entry: its issuer has no way to revoke it.")
+	// Nothing to check; but an issuer may still keep a revocation list of
+	// its own that only its service reads (as Accolade did before status
+	// lists), so say so rather than "not revoked".
+	r.add(CheckStatus, Warn, "The credential carries no status entry (credentialStatus), so whether its issuer revoked it cannot be checked from here.")
 }
 
 // when formats a time for people: "1 January 2010" at midnight UTC, else

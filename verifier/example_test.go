@@ -38,5 +38,5 @@ func ExampleVerifier_Verify() {
 	// pass Claims: The JWT claims (issuer, id, dates, subject) agree with the credential.
 	// pass Dates: Valid since 2 January 2026 10:00 UTC; it does not expire.
 	// warn Issuer: Signed correctly by a key embedded in the credential itself, which calls itself “City Museum”. Nothing confirms who that is.
-	// pass Status: The credential has no revocation status entry: its issuer has no way to revoke it.
+	// warn Status: The credential carries no status entry (credentialStatus), so whether its issuer revoked it cannot be checked from here.
 }
