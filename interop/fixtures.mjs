@@ -74,8 +74,10 @@ function ours(file) {
   const r = spawnSync(accolade, ['verify', '--json', file], {encoding: 'utf8', env: {...process.env, ACCOLADE_DATA: tmp}, timeout: 60000});
   try {
     const v = JSON.parse(r.stdout);
-    const bad = v.checks.filter(c => c.status === 'fail' || c.status === 'skip').map(c => `${c.check} ${c.status}: ${c.message}`);
-    return `${v.verified ? 'valid' : 'invalid'}${bad.length ? ' — ' + bad.join('; ') : ''}`;
+    // The outcome, then the first check that decided it.
+    const why = v.checks.find(c => c.status === 'fail') || v.checks.find(c => c.status === 'skip') ||
+      v.checks.find(c => c.status === 'warn' && c.check === 'issuer');
+    return `${v.outcome || (v.verified ? 'valid' : 'invalid')}${why ? ' — ' + why.check + ': ' + why.message : ''}`;
   } catch {
     return `exit ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 160)}`;
   }

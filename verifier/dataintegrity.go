@@ -39,6 +39,11 @@ func (v *Verifier) checkProofs(ctx context.Context, r *report, data []byte, c *o
 	}
 	res := &diResolver{v: v, issuerID: c.Issuer.ID, local: map[string]keys.PublicKey{}}
 	results, err := safeVerify(ctx, data, res)
+	if errors.Is(err, dataintegrity.ErrUnknownContext) {
+		// Not a flaw of the credential: this verifier cannot read it.
+		r.add(CheckProof, Skip, "The proof cannot be checked: %s.", proofProblem(err))
+		return
+	}
 	if err != nil {
 		r.add(CheckProof, Fail, "The proof cannot be checked: %s.", proofProblem(err))
 		return
