@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -167,20 +168,37 @@ func TestVerdictTableOverHTTP(t *testing.T) {
 	})
 }
 
-// TestVerdictExpiredOverHTTP: a genuine credential past validUntil is
-// "genuine, but expired" (amber), not a forgery's red.
-func TestVerdictExpiredOverHTTP(t *testing.T) {
-	a := startApp(t)
+// TestVerdictExpiredAndSuspendedOverHTTP: a genuine credential past
+// validUntil is "genuine, but expired", and a suspended one "genuine, but
+// suspended" (amber), not a forgery's red.
+func TestVerdictExpiredAndSuspendedOverHTTP(t *testing.T) {
+	var clock atomic.Int64
+	clock.Store(time.Now().Unix())
+	a := startAppWith(t, func(m *Main) { m.Now = func() time.Time { return time.Unix(clock.Load(), 0) } })
 	_, jwt, _ := issueOne(t, a, "ana")
-	later := time.Now().Add(800 * 24 * time.Hour) // validFor is 730d
-	a.m.Now = func() time.Time { return later }
-	srv, err := a.m.newServer("")
-	if err != nil {
-		t.Fatal(err)
+	a.do("PUT", "/api/v1/achievements/helper", adminToken, "application/yaml",
+		"id: helper\nname: Helper\ndescription: Helps.\nachievementType: Badge\nsuspendable: true\ncriteria:\n  narrative: Helped.\n")
+	code, _, body := a.do("POST", "/api/v1/credentials", adminToken, "application/json", `{"achievement":"helper","member":"ana"}`)
+	if code != 201 {
+		t.Fatalf("issue helper = %d %s", code, body)
 	}
-	v := srv.Verify(t.Context(), jwt, "")
+	var helper struct{ ID, JWT string }
+	mustJSON(t, body, &helper)
+	if code, _, body := a.do("POST", "/api/v1/credentials/"+helper.ID+"/suspend", adminToken, "application/json", `{"reason":"under review"}`); code != 200 {
+		t.Fatalf("suspend = %d %s", code, body)
+	}
+	v := postVerify(t, a, "text/plain", []byte(helper.JWT))
+	if v.Outcome != "suspended" || v.Verified || !strings.HasPrefix(v.Summary, "Genuine, but suspended by its issuer for now") || strings.Contains(v.Summary, "under review") {
+		t.Errorf("verify suspended = %+v", v)
+	}
+	clock.Add(800 * 24 * 3600) // past Project Trainer's validFor of 730d
+	v = postVerify(t, a, "text/plain", jwt)
 	if v.Outcome != "expired" || v.Verified || !strings.HasPrefix(v.Summary, "Genuine, but expired on ") {
-		t.Errorf("verify after validUntil = %q %q", v.Outcome, v.Summary)
+		t.Errorf("verify after validUntil = %+v", v)
+	}
+	_, page := postForm(t, a, "application/x-www-form-urlencoded", strings.NewReader(url.Values{"input": {string(jwt)}}.Encode()))
+	if !strings.Contains(page, "verdict-warn") || !strings.Contains(page, "Genuine, but expired") {
+		t.Errorf("verify page (expired):\n%s", verdictSection(page))
 	}
 }
 
