@@ -40,6 +40,10 @@ func (v *Verifier) checkProofs(ctx context.Context, r *report, data []byte, c *o
 	res := &diResolver{v: v, issuerID: c.Issuer.ID, local: map[string]keys.PublicKey{}}
 	results, err := safeVerify(ctx, data, res)
 	if errors.Is(err, dataintegrity.ErrUnknownContext) {
+		if v.local.IssuerKnown(c.Issuer.ID) {
+			r.add(CheckProof, Fail, "The proof cannot be checked: %s; this service's issuers never use it, so the credential was changed after it was signed.", proofProblem(err))
+			return
+		}
 		// Not a flaw of the credential: this verifier cannot read it.
 		r.add(CheckProof, Skip, "The proof cannot be checked: %s.", proofProblem(err))
 		return

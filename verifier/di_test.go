@@ -102,9 +102,13 @@ func TestVerifyDataIntegrity(t *testing.T) {
 		}), invalid, verifier.Fail, verifier.Skip, ""},
 		{"changed purpose", edit(t, own, func(m map[string]any) { proof0(m)["proofPurpose"] = "authentication" }),
 			invalid, verifier.Fail, verifier.Skip, `made for "authentication"`},
-		// A context this verifier does not embed: it cannot canonicalize,
-		// so it cannot say either way.
+		// A context this verifier does not embed: our issuers never use
+		// one, so in a credential of theirs it is a change; in another's,
+		// it only means this verifier cannot canonicalize it.
 		{"changed context", edit(t, own, func(m map[string]any) {
+			m["@context"] = append(m["@context"].([]any), "https://example.org/unknown-context")
+		}), invalid, verifier.Fail, verifier.Skip, "this service's issuers never use it"},
+		{"another issuer's unknown context", edit(t, signDI(t, credential(holderDID, "Holder"), holder, vmOf(holderDID)), func(m map[string]any) {
 			m["@context"] = append(m["@context"].([]any), "https://example.org/unknown-context")
 		}), verifier.OutcomeUnverifiable, verifier.Skip, verifier.Skip, "context this verifier does not know"},
 		{"no proof", edit(t, own, func(m map[string]any) { delete(m, "proof") }),
