@@ -52,7 +52,7 @@ func (a *Application) Validate(now time.Time, memberExists func(string) bool) er
 	case !ValidID(a.Member):
 		return errs.Field("member", "%q is not a valid member id: use %s", a.Member, idRule)
 	case memberExists != nil && !memberExists(a.Member):
-		return errs.Field("member", "member %q does not exist", a.Member)
+		return unknownMember("member", a.Member)
 	case !achievementRe.MatchString(a.Achievement):
 		return errs.Field("achievement", "%q is not a valid achievement id: lowercase letters, digits and '-', at most 63 characters", a.Achievement)
 	case a.Narrative == "":

@@ -79,9 +79,9 @@ func (a *Attestation) validateIDs(memberExists func(string) bool) error {
 	case a.Member == a.Attester:
 		return errs.Field("member", "%q cannot attest their own skill; ask a mentor or peer", a.Member)
 	case memberExists != nil && !memberExists(a.Attester):
-		return errs.Field("attester", "member %q does not exist", a.Attester)
+		return unknownMember("attester", a.Attester)
 	case memberExists != nil && !memberExists(a.Member):
-		return errs.Field("member", "member %q does not exist", a.Member)
+		return unknownMember("member", a.Member)
 	}
 	return nil
 }

@@ -9,11 +9,12 @@ import (
 	"github.com/accolade-badges/accolade/errs"
 )
 
-// splitList splits a CSV cell holding several values separated by ';',
-// dropping spaces around them and empty values.
+// splitList splits a CSV cell holding several values separated by ';' or
+// '|', dropping spaces around them and empty values. Neither separator can
+// appear in an id or a skill tag.
 func splitList(s string) []string {
 	var out []string
-	for v := range strings.SplitSeq(s, ";") {
+	for v := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ';' || r == '|' }) {
 		if v = strings.TrimSpace(v); v != "" {
 			out = append(out, v)
 		}

@@ -12,12 +12,18 @@ import (
 
 func readCSV[T any](r io.Reader, fields []field[T]) iter.Seq[Row[*T]] {
 	return func(yield func(Row[*T]) bool) {
-		cr := csv.NewReader(r)
-		cr.FieldsPerRecord = -1
+		text, d, err := SniffCSV(r)
+		if err != nil {
+			yield(Row[*T]{Line: 1, Err: &RowError{Line: 1, Err: err}, Fatal: true})
+			return
+		}
+		cr := newCSVReader(text, d)
 		header, err := cr.Read()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				err = errs.E(errs.Invalid, "empty file: want a header row with the columns %s", columnNames(fields))
+			} else {
+				err = errs.Wrap(errs.Invalid, malformed(cr, err), "header")
 			}
 			yield(Row[*T]{Line: 1, Err: &RowError{Line: 1, Err: err}, Fatal: true})
 			return
@@ -37,12 +43,14 @@ func readCSV[T any](r io.Reader, fields []field[T]) iter.Seq[Row[*T]] {
 				if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
 					line = pe.StartLine
 				}
-				yield(Row[*T]{Row: n - 1, Line: line, Err: &RowError{Line: line, Err: errs.Wrap(errs.Invalid, err, "malformed CSV")}, Fatal: true})
+				yield(Row[*T]{Row: n, Line: line, Err: &RowError{Row: n, Line: line, Err: malformed(cr, err)}, Fatal: true})
 				return
 			}
 			line, _ := cr.FieldPos(0)
 			row := Row[*T]{Row: n, Line: line}
-			row.Value, row.Err = parseRecord(rec, cols, len(header))
+			if row.Err = checkUTF8(rec, cols); row.Err == nil {
+				row.Value, row.Err = parseRecord(rec, cols, len(header))
+			}
 			if row.Err != nil {
 				row.Value, row.Err = nil, row.Fail(row.Err)
 			}
@@ -58,9 +66,6 @@ func readCSV[T any](r io.Reader, fields []field[T]) iter.Seq[Row[*T]] {
 func mapHeader[T any](header []string, fields []field[T]) ([]*field[T], error) {
 	cols := make([]*field[T], len(header))
 	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff") // a byte order mark from a spreadsheet
-		}
 		h = strings.TrimSpace(h)
 		for j := range fields {
 			if strings.EqualFold(h, fields[j].name) {

@@ -165,7 +165,7 @@ func validateMembers(field string, ids []string, exists func(string) bool) error
 		case slices.Index(ids, id) < i:
 			return errs.Field(f, "%q is listed twice", id)
 		case exists != nil && !exists(id):
-			return errs.Field(f, "member %q does not exist; create it first with PUT /api/v1/members/%s", id, id)
+			return unknownMember(f, id)
 		}
 	}
 	return nil

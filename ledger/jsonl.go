@@ -43,7 +43,7 @@ func readJSONL[T any](r io.Reader, fields []field[T]) iter.Seq[Row[*T]] {
 			if err == bufio.ErrTooLong {
 				err = errs.E(errs.TooLarge, "a line is longer than %d bytes", MaxJSONLLine)
 			}
-			yield(Row[*T]{Row: n, Line: line + 1, Err: &RowError{Line: line + 1, Err: err}, Fatal: true})
+			yield(Row[*T]{Row: n + 1, Line: line + 1, Err: &RowError{Row: n + 1, Line: line + 1, Err: err}, Fatal: true})
 		}
 	}
 }

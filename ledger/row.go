@@ -54,8 +54,8 @@ func FormatOf(filename string) Format {
 // Row is one row read from an import file. Row counts data rows from 1 (a CSV
 // header is not a row); Line is the file line the row starts on. When Err is
 // set, Value is nil and the row must not be applied; when Fatal is also set,
-// reading stopped there (a bad header, a malformed file, an I/O error) and Row
-// is the number of rows read before it.
+// reading stopped there (a bad header, a malformed row, an I/O error) and Row
+// is the row that could not be read, or 0 for a header.
 type Row[T any] struct {
 	Row   int
 	Line  int
@@ -102,12 +102,13 @@ func ReadMembers(r io.Reader, f Format) iter.Seq[Row[*MemberRow]] {
 }
 
 // ReadExchanges reads exchanges. CSV columns, in any order, names matched
-// without regard to case; cells listing several values separate them with ';':
+// without regard to case; cells listing several values separate them with ';'
+// or '|' (in a ';'-separated file, '|', or ';' inside a quoted cell):
 //
 //	id           required  the exchange id
 //	kind         required  one_to_one, workshop, circle, mentoring or project
 //	title        optional
-//	skills       required  skill tags, such as "training;wikidata"
+//	skills       required  skill tags, such as "training;wikidata" or "training|wikidata"
 //	hours        required  a number, such as 1.5
 //	occurredAt   required  RFC 3339 (2026-03-04T18:00:00Z) or a date (2026-03-04, midnight UTC)
 //	teachers     required  member ids

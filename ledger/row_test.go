@@ -128,7 +128,10 @@ func TestReadHeaderErrors(t *testing.T) {
 		{"unknown column", "id,name,email,phone\n", `unknown column "phone"`},
 		{"missing column", "id,name\n", `column "email" is missing`},
 		{"twice", "id,name,email,NAME\n", `column "NAME" appears twice`},
-		{"bad quote", "id,name,email\nada,\"Ada,ada@example.org\n", "malformed CSV"},
+		{"unclosed quote", "id,name,email\nada,\"Ada,ada@example.org\n", "row 1 (line 2): malformed: an unclosed quote (a cell on line 2 starts with"},
+		{"text after a quote", "id,name,email\nada,\"Ada\"x,ada@example.org\nb,B,b@example.org\n", "malformed: text follows the closing quote of a cell on line 2"},
+		{"bare quote", "id,name,email\nada,Ada \"the\" first,ada@example.org\n", "malformed: a quote (\") in the middle of a cell on line 2"},
+		{"UTF-16 without a byte order mark", "i\x00d\x00,\x00\n\x00", "looks like UTF-16 text without a byte order mark"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,7 +212,7 @@ func TestReadJSONLTooLong(t *testing.T) {
 	if len(rows) != 2 || rows[0].Err != nil || !rows[1].Fatal || errs.KindOf(rows[1].Err) != errs.TooLarge {
 		t.Fatalf("ReadMembers(long line) = %+v, want a row then a fatal too-large error", rows)
 	}
-	if got, want := rows[1].Err.Error(), "line 2: a line is longer than"; !strings.HasPrefix(got, want) {
+	if got, want := rows[1].Err.Error(), "row 2 (line 2): a line is longer than"; !strings.HasPrefix(got, want) {
 		t.Errorf("error = %q, want prefix %q", got, want)
 	}
 }

@@ -2,10 +2,15 @@ package server
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/errs"
@@ -17,8 +22,9 @@ import (
 // batches.
 const maxImportBody = 16 << 20
 
-// importReport is the answer to a bulk import: counts, and one entry per
-// rejected row naming the row, the field and the reason.
+// importReport is the answer to a bulk import: counts, one entry per
+// refused row in row order naming the row, the field and the reason, and the
+// problem that stopped the reading of the file, if one did.
 type importReport struct {
 	Kind      string           `json:"kind"`
 	Rows      int              `json:"rows"`
@@ -27,9 +33,17 @@ type importReport struct {
 	Unchanged int              `json:"unchanged"`
 	Failed    int              `json:"failed"`
 	Errors    []rowProblem     `json:"errors"`
+	Stopped   *rowProblem      `json:"stopped,omitempty"`
 	Issued    []credentialView `json:"issued"`
+	Encoding  string           `json:"encoding,omitempty"`  // a CSV file's text encoding
+	Separator string           `json:"separator,omitempty"` // a CSV file's cell separator
+
+	format ledger.Format
 }
 
+// rowProblem is a row that was refused or could not be read. Error says, in
+// the words of someone editing the file, which column (or JSON key) is wrong
+// and why; it does not repeat the row number.
 type rowProblem struct {
 	Row   int    `json:"row"`
 	Line  int    `json:"line,omitempty"`
@@ -60,7 +74,12 @@ func (s *Server) importRows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep := importReport{Kind: kind, Errors: []rowProblem{}}
+	rep := importReport{Kind: kind, Errors: []rowProblem{}, format: format}
+	if format == ledger.CSV {
+		if _, d, err := ledger.SniffCSV(bytes.NewReader(body)); err == nil {
+			rep.Encoding, rep.Separator = d.Encoding, string(d.Comma)
+		}
+	}
 	var res award.Result
 	var rows []rowRef
 	switch kind {
@@ -107,11 +126,13 @@ func importFacts[T any](rows func(func(ledger.Row[*T]) bool), rep *importReport,
 	var refs []rowRef
 	for row := range rows {
 		rep.Rows = max(rep.Rows, row.Row)
+		if row.Fatal {
+			p := rep.problem(row.Row, row.Line, row.Err)
+			rep.Stopped = &p
+			break
+		}
 		if row.Err != nil {
 			rep.fail(row.Row, row.Line, row.Err)
-			if row.Fatal {
-				break
-			}
 			continue
 		}
 		list, refs = append(list, row.Value), append(refs, rowRef{row.Row, row.Line})
@@ -136,7 +157,44 @@ func (s *Server) importMembers(r io.Reader, f ledger.Format, rep *importReport) 
 
 func (rep *importReport) fail(row, line int, err error) {
 	rep.Failed++
-	rep.Errors = append(rep.Errors, rowProblem{Row: row, Line: line, Field: errs.FieldOf(err), Error: err.Error()})
+	rep.Errors = append(rep.Errors, rep.problem(row, line, err))
+}
+
+// problem describes err for someone editing the import file: the column (a
+// CSV file) or key (JSON lines) and the reason, without the row number, and
+// for a member missing from the ledger, how to add them from a file.
+func (rep *importReport) problem(row, line int, err error) rowProblem {
+	var re *ledger.RowError
+	if errors.As(err, &re) {
+		err = re.Err
+	}
+	field, msg := errs.FieldOf(err), err.Error()
+	var fe *errs.Error
+	for e := err; errors.As(e, &fe); e = fe.Err {
+		if fe.Field == field {
+			msg = strings.TrimPrefix(fe.Error(), field+": ")
+			break
+		}
+	}
+	var um *ledger.UnknownMemberError
+	if errors.As(err, &um) {
+		msg = fmt.Sprintf("member %q does not exist; add them to your members file and import it first", um.ID)
+	}
+	if field != "" {
+		msg = rep.column(field) + ": " + msg
+	}
+	return rowProblem{Row: row, Line: line, Field: field, Error: msg}
+}
+
+// column names a field as the file does: `column "learners"` for the CSV
+// field learners[2], `"learners[2]"` for JSON lines.
+func (rep *importReport) column(field string) string {
+	if rep.format == ledger.JSONL {
+		return strconv.Quote(field)
+	}
+	name, _, _ := strings.Cut(field, "[")
+	name, _, _ = strings.Cut(name, ".")
+	return "column " + strconv.Quote(name)
 }
 
 // tally counts the outcome of every applied row and reports the rows the
@@ -156,12 +214,15 @@ func (rep *importReport) tally(refs []rowRef, res award.Result, offset int) {
 			rep.Unchanged++
 		}
 	}
+	slices.SortStableFunc(rep.Errors, func(a, b rowProblem) int { return cmp.Compare(a.Row, b.Row) })
+	if offset == 0 {
+		return
+	}
 	for i := range rep.Errors { // in a batch, lines are the batch's: drop them
-		if offset > 0 {
-			rep.Errors[i].Row, rep.Errors[i].Line = rep.Errors[i].Row+offset, 0
-		}
+		rep.Errors[i].Row, rep.Errors[i].Line = rep.Errors[i].Row+offset, 0
 	}
-	if offset > 0 {
-		rep.Rows += offset
+	if rep.Stopped != nil && rep.Stopped.Row > 0 {
+		rep.Stopped.Row, rep.Stopped.Line = rep.Stopped.Row+offset, 0
 	}
+	rep.Rows += offset
 }

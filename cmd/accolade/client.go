@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +23,7 @@ type client struct {
 	base  string
 	token string
 	http  *http.Client
+	local bool // the API runs in this process: no server is involved
 }
 
 func (m *Main) client() (*client, error) {
@@ -46,7 +50,7 @@ func (c *client) do(ctx context.Context, method, path, contentType string, body 
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return errs.Wrap(errs.Unavailable, err, "contacting %s", c.base)
+		return c.unreachable(err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
@@ -54,7 +58,7 @@ func (c *client) do(ctx context.Context, method, path, contentType string, body 
 		return errs.Wrap(errs.Unavailable, err, "reading answer from %s", c.base)
 	}
 	if resp.StatusCode >= 300 {
-		return problemError(resp, b)
+		return c.problemError(resp, b)
 	}
 	if out == nil {
 		return nil
@@ -65,7 +69,27 @@ func (c *client) do(ctx context.Context, method, path, contentType string, body 
 	return nil
 }
 
-func problemError(resp *http.Response, body []byte) error {
+// unreachable says in words why a request got no answer, with what to check.
+func (c *client) unreachable(err error) error {
+	var dns *net.DNSError
+	var op *net.OpError
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return errs.Wrap(errs.Unavailable, err, "interrupted")
+	case errors.As(err, &dns):
+		return errs.E(errs.Unavailable, "cannot find the host %q of %s: check --server or ACCOLADE_SERVER", dns.Name, c.base)
+	case errors.As(err, &ne) && ne.Timeout():
+		return errs.E(errs.Unavailable, "the server at %s did not answer in time; is it overloaded, or is the address right?", c.base)
+	case errors.As(err, &op) && op.Op == "dial":
+		return errs.E(errs.Unavailable, "cannot connect to %s: is the server running at %s? (start it with accolade serve, or check --server or ACCOLADE_SERVER)", c.base, c.base)
+	}
+	return errs.Wrap(errs.Unavailable, err, "no answer from the server at %s", c.base)
+}
+
+// problemError turns an error answer into an error of the matching kind. In
+// process, the detail alone says what went wrong: no server is involved.
+func (c *client) problemError(resp *http.Response, body []byte) error {
 	var p struct {
 		Detail string `json:"detail"`
 		Field  string `json:"field"`
@@ -86,11 +110,29 @@ func problemError(resp *http.Response, body []byte) error {
 		kind = errs.NotFound
 	case http.StatusConflict:
 		kind = errs.Conflict
+	case http.StatusTooManyRequests:
+		wait := "a moment"
+		if n, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && n > 0 {
+			wait = plural(n, "second")
+		}
+		return errs.E(errs.RateLimited, "the server is busy; try again in %s", wait)
+	case http.StatusServiceUnavailable, http.StatusBadGateway, http.StatusGatewayTimeout:
+		msg := "the server is unavailable"
+		if !c.local {
+			msg = fmt.Sprintf("the server at %s is unavailable (%s)", c.base, resp.Status)
+		}
+		if p.Detail != "" && !strings.HasPrefix(p.Detail, "<") {
+			msg += ": " + p.Detail
+		}
+		return errs.E(errs.Unavailable, "%s; try again later", msg)
 	}
 	if p.Field != "" && !strings.HasPrefix(p.Detail, p.Field) {
 		return &errs.Error{Kind: kind, Field: p.Field, Msg: p.Detail}
 	}
-	return &errs.Error{Kind: kind, Msg: fmt.Sprintf("server answered %s: %s", resp.Status, p.Detail)}
+	if c.local && p.Detail != "" {
+		return &errs.Error{Kind: kind, Msg: p.Detail}
+	}
+	return &errs.Error{Kind: kind, Msg: fmt.Sprintf("the server at %s answered %s: %s", c.base, resp.Status, p.Detail)}
 }
 
 // api returns a client for the admin API: the running server's with
@@ -113,7 +155,7 @@ func (m *Main) api() (c *client, mode string, err error) {
 	if err != nil {
 		return nil, "", err
 	}
-	c = &client{base: m.Config.BaseURL, token: token, http: &http.Client{Transport: inProcess{srv}}}
+	c = &client{base: m.Config.BaseURL, token: token, http: &http.Client{Transport: inProcess{srv}}, local: true}
 	return c, "directly in the data directory " + m.Config.DataDir, nil
 }
 

@@ -29,19 +29,33 @@ func (m *Main) importFlags(fs *flag.FlagSet) *string {
 // importReport is the server's answer to one batch.
 type importReport struct {
 	Rows, Created, Updated, Unchanged, Failed int
-	Errors                                    []struct {
-		Row   int
-		Line  int
-		Field string
-		Error string
-	}
-	Issued []struct{ ID, Member, Achievement string }
+	Errors                                    []rowProblem
+	Stopped                                   *rowProblem
+	Issued                                    []struct{ ID, Member, Achievement string }
+}
+
+// rowProblem is a refused or unreadable row; Error names the column and the
+// reason, without the row number.
+type rowProblem struct {
+	Row   int
+	Line  int
+	Field string
+	Error string
 }
 
 func (r *importReport) add(o importReport) {
 	r.Rows, r.Created, r.Updated = max(r.Rows, o.Rows), r.Created+o.Created, r.Updated+o.Updated
 	r.Unchanged, r.Failed = r.Unchanged+o.Unchanged, r.Failed+o.Failed
 	r.Errors, r.Issued = append(r.Errors, o.Errors...), append(r.Issued, o.Issued...)
+	if o.Stopped != nil {
+		r.Stopped = o.Stopped
+	}
+}
+
+// stop records the problem that stopped the reading of the file at row.
+func (r *importReport) stop(row int, err error) {
+	r.Rows = max(r.Rows, row)
+	r.Stopped = &rowProblem{Row: row, Error: err.Error()}
 }
 
 // importCmd imports a CSV or JSONL file in batches through the admin API.
@@ -77,7 +91,8 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	}
 	bar := m.progressBar(f)
 	var total importReport
-	err = batches(bar.reader(f), format, func(body []byte, contentType string, firstRow int) error {
+	var dialect *ledger.Dialect
+	err = batches(bar.reader(f), format, &total, &dialect, func(body []byte, contentType string, firstRow int) error {
 		var rep importReport
 		q := "?firstRow=" + fmt.Sprint(firstRow)
 		if err := c.do(ctx, "POST", "/api/v1/import/"+url.PathEscape(kind)+q, contentType, body, &rep); err != nil {
@@ -91,51 +106,95 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	m.printImport(filepath.Base(path), kind, mode, total)
-	if total.Failed > 0 {
+	m.printImport(filepath.Base(path), kind, mode, dialect, total)
+	if total.Failed > 0 || total.Stopped != nil {
 		return exitError(exitFailure)
 	}
 	return nil
 }
 
-func (m *Main) printImport(file, kind, mode string, r importReport) {
-	fmt.Fprintf(m.Stdout, "%s: %d rows of %s: %d created, %d updated, %d unchanged, %d refused; %d credentials issued\n",
-		file, r.Rows, kind, r.Created, r.Updated, r.Unchanged, r.Failed, len(r.Issued))
+func (m *Main) printImport(file, kind, mode string, d *ledger.Dialect, r importReport) {
+	how := ""
+	if d != nil {
+		how = fmt.Sprintf(" (CSV, %s, cells separated by %s)", d.Encoding, d.Separator())
+	}
+	fmt.Fprintf(m.Stdout, "%s%s: %s of %s: %d created, %d updated, %d unchanged, %d refused; %s issued\n",
+		file, how, plural(r.Rows, "row"), kind, r.Created, r.Updated, r.Unchanged, r.Failed, plural(len(r.Issued), "credential"))
 	for _, e := range r.Errors {
-		where := fmt.Sprintf("row %d", e.Row)
-		if e.Row == 0 {
-			where = fmt.Sprintf("line %d", e.Line)
+		fmt.Fprintf(m.Stdout, "  row %d: %s\n", e.Row, e.Error)
+	}
+	if s := r.Stopped; s != nil {
+		if s.Row == 0 {
+			fmt.Fprintf(m.Stdout, "  %s\n", s.Error)
+		} else {
+			fmt.Fprintf(m.Stdout, "  row %d: %s\n", s.Row, s.Error)
 		}
-		fmt.Fprintf(m.Stdout, "  %s: %s\n", where, e.Error)
 	}
 	for _, i := range r.Issued {
 		fmt.Fprintf(m.Stdout, "  issued %s to %s (%s)\n", i.Achievement, i.Member, i.ID)
 	}
+	fmt.Fprintln(m.Stdout, storedSummary(r))
 	fmt.Fprintf(m.Stderr, "(imported %s)\n", mode)
 }
 
+// storedSummary says plainly how many rows were stored, and why the others
+// were not.
+func storedSummary(r importReport) string {
+	stored := r.Created + r.Updated + r.Unchanged
+	s := fmt.Sprintf("%d of %s stored", stored, plural(r.Rows, "row"))
+	if r.Failed > 0 {
+		s += fmt.Sprintf("; %d refused", r.Failed)
+	}
+	switch {
+	case r.Stopped != nil && r.Stopped.Row == 0:
+		s += "; the file's first line could not be read as a header, so no row was read"
+	case r.Stopped != nil:
+		s += fmt.Sprintf("; row %d is malformed, so the rest of the file was not read", r.Stopped.Row)
+	}
+	return s + "."
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // batches splits a CSV or JSONL file into bodies of importBatch rows,
-// keeping CSV's header in each and counting rows as the server does.
-func batches(r io.Reader, format ledger.Format, send func(body []byte, contentType string, firstRow int) error) error {
+// keeping CSV's header in each and counting rows as the server does. A CSV
+// file is sent as UTF-8 with its own separator, and *dialect says how it was
+// written. A row that cannot be read is recorded in total and ends the file.
+func batches(r io.Reader, format ledger.Format, total *importReport, dialect **ledger.Dialect, send func(body []byte, contentType string, firstRow int) error) error {
 	if format == ledger.JSONL {
 		return jsonlBatches(r, send)
 	}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	recs, err := ledger.NewRecords(r)
 	if err != nil {
-		// Let the server report an empty or broken header the usual way.
+		total.stop(0, err)
+		return nil
+	}
+	*dialect = &recs.Dialect
+	header, err := recs.Read()
+	if errors.Is(err, io.EOF) {
+		// Let the server report an empty file the usual way.
 		return send(nil, "text/csv", 1)
+	}
+	if err != nil {
+		total.stop(0, fmt.Errorf("header: %w", err))
+		return nil
 	}
 	first := 1
 	for {
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
+		w.Comma = recs.Dialect.Comma
+		w.UseCRLF = false
 		w.Write(header)
 		n := 0
 		var readErr error
 		for ; n < importBatch; n++ {
-			rec, err := cr.Read()
+			rec, err := recs.Read()
 			if err != nil {
 				readErr = err
 				break
@@ -153,7 +212,8 @@ func batches(r io.Reader, format ledger.Format, send func(body []byte, contentTy
 			return nil
 		}
 		if readErr != nil {
-			return fmt.Errorf("row %d: malformed CSV: %w (rows before it were imported)", first, readErr)
+			total.stop(first, readErr)
+			return nil
 		}
 	}
 }
