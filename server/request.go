@@ -7,6 +7,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -129,3 +132,30 @@ func wantsHTML(r *http.Request) bool {
 }
 
 func pathID(r *http.Request, name string) string { return r.PathValue(name) }
+
+// Listing limits: ?limit= defaults to defaultLimit and may not exceed
+// maxLimit.
+const (
+	defaultLimit = 100
+	maxLimit     = 1000
+)
+
+// listQuery checks a listing's query parameters: only the names in allowed
+// plus limit and after. It returns the page size and the id to continue
+// after.
+func listQuery(q url.Values, allowed ...string) (limit int, after string, err error) {
+	for k := range q {
+		if k != "limit" && k != "after" && !slices.Contains(allowed, k) {
+			return 0, "", errs.Field(k, "is not a known query parameter: use %s", strings.Join(append(allowed, "limit", "after"), ", "))
+		}
+	}
+	limit = defaultLimit
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			return 0, "", errs.Field("limit", "%q is not a whole number from 1 to %d", s, maxLimit)
+		}
+		limit = n
+	}
+	return limit, q.Get("after"), nil
+}

@@ -7,72 +7,54 @@ import (
 	"github.com/accolade-badges/accolade/ledger"
 )
 
-// Page is where a listing starts and how long it is: at most Limit records
-// whose keys sort after After (from the first when After is empty).
-type Page struct {
-	After string
-	Limit int
-}
-
-// pageOf returns up to p.Limit records of bucket, in key order after
-// p.After, that keep accepts, and the key to continue after when more
-// records remain ("" when none do). Records are decoded one at a time, so a
-// listing costs what it returns plus what keep refuses.
-func pageOf[T any](db *DB, bucket []byte, p Page, key func(*T) string, keep func(*T) bool) ([]*T, string, error) {
-	p.Limit = max(p.Limit, 1)
+// pageOf returns up to limit (at least 1) records of bucket that keep
+// accepts, in key order after the key after (from the first when after is
+// empty), and the key to continue after when more remain ("" when none do).
+// Records are decoded one at a time, so a page costs what it returns plus
+// what keep refuses.
+func pageOf[T any](db *DB, bucket []byte, after string, limit int, keep func(*T) bool) ([]*T, string, error) {
+	limit = max(limit, 1)
 	out := []*T{}
 	next := ""
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucket).Cursor()
 		k, raw := c.First()
-		if p.After != "" {
-			k, raw = c.Seek([]byte(p.After))
-			if k != nil && string(k) == p.After {
+		if after != "" {
+			k, raw = c.Seek([]byte(after))
+			if k != nil && string(k) == after {
 				k, raw = c.Next()
 			}
 		}
+		var last string
 		for ; k != nil; k, raw = c.Next() {
 			v := new(T)
 			if err := decode(bucket, string(k), raw, v); err != nil {
 				return err
 			}
-			if !keep(v) {
+			if keep != nil && !keep(v) {
 				continue
 			}
-			if len(out) == p.Limit {
-				next = key(out[len(out)-1])
+			if len(out) == limit {
+				next = last
 				return nil
 			}
-			out = append(out, v)
+			out, last = append(out, v), string(k)
 		}
 		return nil
 	})
 	return out, next, err
 }
 
-// MembersPage returns members in id order, those whose name keep accepts
-// (every member when keep is nil), and the id to continue after.
-func (db *DB) MembersPage(p Page, keep func(*issuer.Member) bool) ([]*issuer.Member, string, error) {
-	if keep == nil {
-		keep = func(*issuer.Member) bool { return true }
-	}
-	return pageOf(db, bucketMembers, p, func(m *issuer.Member) string { return m.ID }, keep)
+// MembersPage returns up to limit members that keep accepts (every member
+// when keep is nil), in id order after the id after, and the id to
+// continue after ("" at the end).
+func (db *DB) MembersPage(after string, limit int, keep func(*issuer.Member) bool) ([]*issuer.Member, string, error) {
+	return pageOf(db, bucketMembers, after, limit, keep)
 }
 
-// ApplicationFilter selects applications; an empty field matches any.
-type ApplicationFilter struct {
-	Status, Achievement, Member string
-}
-
-// Matches reports whether a passes the filter.
-func (f ApplicationFilter) Matches(a *ledger.Application) bool {
-	return (f.Status == "" || a.Status == f.Status) &&
-		(f.Achievement == "" || a.Achievement == f.Achievement) &&
-		(f.Member == "" || a.Member == f.Member)
-}
-
-// ApplicationsPage returns the applications f matches, in id order, and the
-// id to continue after.
-func (db *DB) ApplicationsPage(f ApplicationFilter, p Page) ([]*ledger.Application, string, error) {
-	return pageOf(db, bucketApplications, p, func(a *ledger.Application) string { return a.ID }, f.Matches)
+// ApplicationsPage returns up to limit applications that keep accepts
+// (all when keep is nil), in id order after the id after, and the id to
+// continue after ("" at the end).
+func (db *DB) ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error) {
+	return pageOf(db, bucketApplications, after, limit, keep)
 }

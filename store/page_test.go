@@ -7,7 +7,6 @@ import (
 
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ledger"
-	"github.com/accolade-badges/accolade/store"
 )
 
 func TestMembersPage(t *testing.T) {
@@ -21,7 +20,7 @@ func TestMembersPage(t *testing.T) {
 	var got []string
 	after := ""
 	for range 5 {
-		page, next, err := db.MembersPage(store.Page{After: after, Limit: 2}, nil)
+		page, next, err := db.MembersPage(after, 2, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,11 +36,11 @@ func TestMembersPage(t *testing.T) {
 		t.Errorf("pages of 2 = %v, want every member once in id order", got)
 	}
 	odd := func(m *issuer.Member) bool { return strings.HasSuffix(m.Name, "1") || strings.HasSuffix(m.Name, "3") }
-	page, next, err := db.MembersPage(store.Page{Limit: 10}, odd)
+	page, next, err := db.MembersPage("", 10, odd)
 	if err != nil || len(page) != 2 || page[0].ID != "m1" || next != "" {
 		t.Errorf("filtered page = %v, next %q, %v; want m1, m3 and no next", page, next, err)
 	}
-	page, next, _ = db.MembersPage(store.Page{After: "m3", Limit: 1}, nil)
+	page, next, _ = db.MembersPage("m3", 1, nil)
 	if len(page) != 1 || page[0].ID != "m4" || next != "" {
 		t.Errorf("after m3 = %v, next %q; want m4 and no next", page, next)
 	}
@@ -58,15 +57,16 @@ func TestApplicationsPage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	page, next, err := db.ApplicationsPage(store.ApplicationFilter{Status: ledger.Pending}, store.Page{Limit: 1})
+	pending := func(a *ledger.Application) bool { return a.Status == ledger.Pending }
+	page, next, err := db.ApplicationsPage("", 1, pending)
 	if err != nil || len(page) != 1 || page[0].ID != "app-0" || next != "app-0" {
 		t.Fatalf("first pending = %v, next %q, %v; want app-0, next app-0", page, next, err)
 	}
-	page, next, _ = db.ApplicationsPage(store.ApplicationFilter{Status: ledger.Pending}, store.Page{After: next, Limit: 1})
+	page, next, _ = db.ApplicationsPage(next, 1, pending)
 	if len(page) != 1 || page[0].ID != "app-2" || next != "" {
 		t.Errorf("second pending = %v, next %q; want app-2 and no next", page, next)
 	}
-	page, _, _ = db.ApplicationsPage(store.ApplicationFilter{Member: "olga", Achievement: "mentor"}, store.Page{Limit: 10})
+	page, _, _ = db.ApplicationsPage("", 10, func(a *ledger.Application) bool { return a.Member == "olga" })
 	if len(page) != 2 {
 		t.Errorf("olga's mentor applications = %d, want 2", len(page))
 	}
