@@ -45,6 +45,10 @@ type Main struct {
 	Awards *award.Service
 	Server *server.Server
 
+	// isTerminal, when set, replaces the check whether standard input is a
+	// terminal (tests of revoke's question).
+	isTerminal func() bool
+
 	idMode issuer.IDMode  // for init: the default issuer's id mode
 	alg    keys.Algorithm // for init: the default issuer's VC-JWT algorithm
 	// insecureFetch: the in-process verifier may follow plain http and

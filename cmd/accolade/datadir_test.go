@@ -29,6 +29,10 @@ func TestMissingDataDirIsRefused(t *testing.T) {
 		{"keys rotate", []string{"keys", "rotate"}},
 		{"achievements load", []string{"achievements", "load", trainer}},
 		{"progress", []string{"progress", "olga"}},
+		{"members list", []string{"members", "list"}},
+		{"revoke", []string{"revoke", "urn:uuid:1", "--reason", "mistake", "--yes"}},
+		{"suspend", []string{"suspend", "urn:uuid:1", "--reason", "mistake"}},
+		{"unsuspend", []string{"unsuspend", "urn:uuid:1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
