@@ -132,7 +132,9 @@ var tourPromises = []struct {
 	{"/api/v1/exchanges", func(tr *tourRun, r tourResult) { tr.want(r, 201, `"id":"ws-olga-3"`) }},
 	{"/api/v1/attestations", func(tr *tourRun, r tourResult) {
 		tr.want(r, 201, `"achievement":"project-trainer"`)
-		var a struct{ Issued []struct{ ID, Achievement, Member string } }
+		var a struct {
+			Issued []struct{ ID, Achievement, Member string }
+		}
 		tr.decode(r, &a)
 		if len(a.Issued) != 1 || a.Issued[0].Member != "olga" {
 			tr.t.Fatalf("attestation issued %+v, want olga's Project Trainer", a.Issued)
@@ -263,8 +265,8 @@ func (tr *tourRun) curl(c tourCommand, expand func(string) string) tourResult {
 			default:
 				body = []byte(d)
 			}
-			if a == "-d" || strings.HasPrefix(d, "@") && a == "-d" {
-				body = bytes.ReplaceAll(body, []byte("\r"), nil)
+			if a == "-d" && strings.HasPrefix(d, "@") { // curl -d @file drops line breaks
+				body = bytes.ReplaceAll(bytes.ReplaceAll(body, []byte("\r"), nil), []byte("\n"), nil)
 			}
 		case strings.HasPrefix(a, "-"):
 			t.Fatalf("curl option %s in %s is not known to this test", a, c.line)
