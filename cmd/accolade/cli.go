@@ -104,7 +104,7 @@ func (m *Main) printHelp() {
 	var b strings.Builder
 	b.WriteString("accolade issues and verifies Open Badges 3.0 credentials.\n\nUsage:\n  accolade COMMAND [flags]\n\nCommands:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-12s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-13s %s\n", c.name, c.summary)
 	}
 	b.WriteString(`
 Environment:

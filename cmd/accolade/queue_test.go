@@ -46,6 +46,7 @@ func TestApplicationQueue(t *testing.T) {
 	}
 	code, _, body := a.do("POST", "/api/v1/applications/app-1/decision", adminToken, "application/json", `{"approve":true}`)
 	mustJSON(t, body, &ans)
+	t.Logf("effect: %s", ans.Effect)
 	want := "counted as the coordinator's attestation of olga's application for Event Lead; Event Lead still needs: "
 	if code != 200 || len(ans.Issued) != 0 || !strings.HasPrefix(ans.Effect, want) || !strings.Contains(ans.Effect, "0 of 1") {
 		t.Errorf("approval without awardOnApproval = %d %s\nwant an effect starting %q and naming the unmet requirement", code, body, want)
