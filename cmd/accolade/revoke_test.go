@@ -127,3 +127,25 @@ func TestMembersListCommand(t *testing.T) {
 		t.Errorf("members = %d %q", code, errOut)
 	}
 }
+
+func TestStatusCommandUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"revoke"}, exitUsage, "give one CREDENTIAL-ID"},
+		{[]string{"revoke", "a", "b", "--reason", "x"}, exitUsage, "give one CREDENTIAL-ID"},
+		{[]string{"revoke", "a"}, exitUsage, "--reason is required"},
+		{[]string{"help", "revoke"}, exitOK, "-yes"},
+		{[]string{"help", "suspend"}, exitOK, "-reason"},
+		{[]string{"help", "members"}, exitOK, "-q TEXT"},
+		{[]string{"members", "show"}, exitUsage, "give the subcommand list"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := cli(t, nil, tt.args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("accolade %q = exit %d, want %d with %q\nstdout: %s\nstderr: %s", tt.args, code, tt.code, tt.want, out, errOut)
+		}
+	}
+}
