@@ -94,6 +94,34 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// listMembers answers GET /api/v1/members: members in id order, ?q= keeping
+// those whose name contains it (ignoring case), paginated with ?limit= and
+// ?after= (the next page's after is in next).
+func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	limit, after, err := listQuery(q, "q")
+	if err != nil {
+		return err
+	}
+	var keep func(*issuer.Member) bool
+	if name := strings.ToLower(strings.TrimSpace(q.Get("q"))); name != "" {
+		keep = func(m *issuer.Member) bool { return strings.Contains(strings.ToLower(m.Name), name) }
+	}
+	list, next, err := s.store.MembersPage(after, limit, keep)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Members []memberView `json:"members"`
+		Next    string       `json:"next,omitempty"`
+	}{Members: []memberView{}, Next: next}
+	for _, m := range list {
+		out.Members = append(out.Members, memberView{m.ID, m.Name, m.Email, m.DID, m.Lang})
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", out)
+	return nil
+}
+
 // issueBody is the JSON body of POST /api/v1/credentials.
 type issueBody struct {
 	Achievement string `json:"achievement"`

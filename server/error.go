@@ -42,6 +42,10 @@ func statusOfErr(err error) int {
 	if errors.As(err, &mna) {
 		return http.StatusMethodNotAllowed
 	}
+	var hs interface{ HTTPStatus() int }
+	if errors.As(err, &hs) {
+		return hs.HTTPStatus()
+	}
 	return statusOf(errs.KindOf(err))
 }
 

@@ -5,8 +5,13 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -106,8 +111,69 @@ func (s *Server) admin(h handler) http.HandlerFunc {
 		if err := s.requireAdmin(r); err != nil {
 			return err
 		}
+		if err := checkBodyType(r); err != nil {
+			return err
+		}
 		return h(w, r)
 	})
+}
+
+// Body types of the admin API. The rule, for every admin endpoint: a body
+// is read as the format its Content-Type names, which must be one the
+// endpoint accepts; a body without a Content-Type is read as the endpoint's
+// default (JSON; the achievement file's own syntax; CSV for imports).
+// Anything else, and in particular application/x-www-form-urlencoded (what
+// curl -d sends unless told otherwise), is refused with 415 before anything
+// is read or changed.
+var (
+	jsonTypes        = []string{"application/json"}
+	achievementTypes = []string{"application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
+	importTypes      = []string{"text/csv", "application/csv", "application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json-seq", "application/ndjson"}
+	// bodyTypes lists the routes whose bodies are not JSON.
+	bodyTypes = map[string][]string{
+		"PUT /api/v1/achievements/{id}": achievementTypes,
+		"POST /api/v1/import/{kind}":    importTypes,
+	}
+)
+
+// unsupportedType is a request body of a type the endpoint does not read:
+// 415 Unsupported Media Type.
+type unsupportedType struct{ msg string }
+
+func (e *unsupportedType) Error() string { return e.msg }
+
+// HTTPStatus is the status the error is answered with.
+func (e *unsupportedType) HTTPStatus() int { return http.StatusUnsupportedMediaType }
+
+// checkBodyType applies the admin API's rule on body types to r.
+func checkBodyType(r *http.Request) error {
+	header := r.Header.Get("Content-Type")
+	if r.ContentLength == 0 || header == "" {
+		return nil
+	}
+	allowed, ok := bodyTypes[r.Pattern]
+	if !ok {
+		allowed = jsonTypes
+	}
+	ct, _, err := mime.ParseMediaType(header)
+	if err == nil && slices.Contains(allowed, ct) {
+		return nil
+	}
+	if err != nil {
+		ct = header
+	}
+	hint := ""
+	if ct == "application/x-www-form-urlencoded" {
+		hint = " (curl -d sends application/x-www-form-urlencoded: add -H 'Content-Type: application/json')"
+	}
+	what := "JSON with Content-Type: application/json"
+	switch {
+	case slices.Equal(allowed, achievementTypes):
+		what = "the achievement file with Content-Type: application/yaml or application/json"
+	case slices.Equal(allowed, importTypes):
+		what = "CSV (text/csv) or JSON lines (application/x-ndjson)"
+	}
+	return &unsupportedType{fmt.Sprintf("Content-Type %q is not accepted here: send %s%s", ct, what, hint)}
 }
 
 // wantsHTML reports whether the client prefers HTML to JSON (a browser).
@@ -129,3 +195,30 @@ func wantsHTML(r *http.Request) bool {
 }
 
 func pathID(r *http.Request, name string) string { return r.PathValue(name) }
+
+// Listing limits: ?limit= defaults to defaultLimit and may not exceed
+// maxLimit.
+const (
+	defaultLimit = 100
+	maxLimit     = 1000
+)
+
+// listQuery checks a listing's query parameters: only the names in allowed
+// plus limit and after. It returns the page size and the id to continue
+// after.
+func listQuery(q url.Values, allowed ...string) (limit int, after string, err error) {
+	for k := range q {
+		if k != "limit" && k != "after" && !slices.Contains(allowed, k) {
+			return 0, "", errs.Field(k, "is not a known query parameter: use %s", strings.Join(append(allowed, "limit", "after"), ", "))
+		}
+	}
+	limit = defaultLimit
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			return 0, "", errs.Field("limit", "%q is not a whole number from 1 to %d", s, maxLimit)
+		}
+		limit = n
+	}
+	return limit, q.Get("after"), nil
+}

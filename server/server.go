@@ -26,12 +26,14 @@ type Store interface {
 	Achievements() ([]*criteria.Achievement, error)
 	PutAchievement(a *criteria.Achievement) error
 	Member(id string) (*issuer.Member, error)
+	MembersPage(after string, limit int, keep func(*issuer.Member) bool) ([]*issuer.Member, string, error)
 	PutMember(m *issuer.Member) (created bool, err error)
 	Credential(id string) (*issuer.Record, error)
 	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
 	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
+	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
@@ -155,6 +157,7 @@ func (s *Server) routes() {
 
 	m.HandleFunc("PUT /api/v1/achievements/{id}", s.admin(s.putAchievement))
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
+	m.HandleFunc("GET /api/v1/members", s.admin(s.listMembers))
 	m.HandleFunc("GET /api/v1/members/{id}", s.admin(s.getMember))
 	m.HandleFunc("POST /api/v1/credentials", s.admin(s.postCredential))
 	m.HandleFunc("GET /api/v1/credentials", s.admin(s.listCredentials))
@@ -168,6 +171,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/exchanges/{id}/confirmations", s.admin(s.confirmExchange))
 	m.HandleFunc("POST /api/v1/attestations", s.admin(s.postAttestation))
 	m.HandleFunc("POST /api/v1/applications", s.admin(s.postApplication))
+	m.HandleFunc("GET /api/v1/applications", s.admin(s.listApplications))
 	m.HandleFunc("GET /api/v1/applications/{id}", s.admin(s.getApplication))
 	m.HandleFunc("POST /api/v1/applications/{id}/decision", s.admin(s.decideApplication))
 	m.HandleFunc("POST /api/v1/awards/evaluate", s.admin(s.evaluate))

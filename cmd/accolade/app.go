@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -42,6 +45,10 @@ type Main struct {
 	Awards *award.Service
 	Server *server.Server
 
+	// isTerminal, when set, replaces the check whether standard input is a
+	// terminal (tests of revoke's question).
+	isTerminal func() bool
+
 	idMode issuer.IDMode  // for init: the default issuer's id mode
 	alg    keys.Algorithm // for init: the default issuer's VC-JWT algorithm
 	// insecureFetch: the in-process verifier may follow plain http and
@@ -64,8 +71,16 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer, env func(string) string)
 
 // open opens the data directory: the store, the keyring (unsealing the
 // private keys) and the issuing service. The issuer slug is created with
-// name when the store has no issuer yet and name is not empty.
+// name when the store has no issuer yet and name is not empty. Only then
+// (init and serve) may the data directory be created: without a name, a
+// directory holding no database is an errs.NotFound error saying what to do,
+// so that a forgotten --server never starts a new community with new keys.
 func (m *Main) open(createIssuer string) (created bool, err error) {
+	if createIssuer == "" {
+		if err := m.requireDataDir(); err != nil {
+			return false, err
+		}
+	}
 	if m.Config.BaseURL == "" {
 		m.Config.BaseURL = baseURLFor(m.Config.Addr)
 	}
@@ -94,6 +109,25 @@ func (m *Main) open(createIssuer string) (created bool, err error) {
 	}
 	m.Awards, err = award.New(award.Config{Store: m.DB, Issuer: m.Issuer, Now: m.Now, Log: m.Log})
 	return created, err
+}
+
+// requireDataDir returns an errs.NotFound error when the data directory
+// holds no database.
+func (m *Main) requireDataDir() error {
+	if _, err := os.Stat(filepath.Join(m.Config.DataDir, store.FileName)); err == nil {
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return errs.Wrap(errs.Invalid, err, "data directory %s", displayDir(m.Config.DataDir))
+	}
+	return errs.E(errs.NotFound, "no data directory at %s: run `accolade init`, or pass `--server URL`", displayDir(m.Config.DataDir))
+}
+
+// displayDir shows a relative directory as ./dir, so that it reads as a path.
+func displayDir(dir string) string {
+	if filepath.IsAbs(dir) || strings.HasPrefix(dir, ".") {
+		return dir
+	}
+	return "." + string(filepath.Separator) + dir
 }
 
 func (m *Main) sealer() (*keys.Sealer, error) {

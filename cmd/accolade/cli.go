@@ -36,6 +36,10 @@ func commands() []command {
 		{"achievements", "load achievement files (YAML or JSON)", achievementsUsage, (*Main).achievementsCmd},
 		{"import", "import members, exchanges or attestations from CSV or JSONL", importUsage, (*Main).importCmd},
 		{"progress", "show a member's progress towards each achievement", progressUsage, (*Main).progressCmd},
+		{"members", "list members (id, name, email), for scripts", membersUsage, (*Main).membersCmd},
+		{"revoke", "revoke a credential (final)", revokeUsage, (*Main).revokeCmd},
+		{"suspend", "suspend a credential (suspendable achievements)", suspendUsage, (*Main).suspendCmd},
+		{"unsuspend", "lift a credential's suspension", unsuspendUsage, (*Main).unsuspendCmd},
 		{"help", "show help for a command", "accolade help [COMMAND]", (*Main).help},
 	}
 }
@@ -100,7 +104,7 @@ func (m *Main) printHelp() {
 	var b strings.Builder
 	b.WriteString("accolade issues and verifies Open Badges 3.0 credentials.\n\nUsage:\n  accolade COMMAND [flags]\n\nCommands:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-13s %s\n", c.name, c.summary)
 	}
 	b.WriteString(`
 Environment:
@@ -141,6 +145,10 @@ func (m *Main) help(ctx context.Context, args []string) error {
 				m.importFlags(fs)
 			case "progress":
 				m.progressFlags(fs)
+			case "members":
+				m.membersFlags(fs)
+			case "revoke", "suspend", "unsuspend":
+				m.statusFlags(fs, c.name)
 			}
 			fs.SetOutput(m.Stdout)
 			fs.Usage()

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+const membersUsage = "accolade members list [--q NAME] [--server URL | --data DIR]"
+
+func (m *Main) membersFlags(fs *flag.FlagSet) *string {
+	m.apiFlags(fs)
+	return fs.String("q", "", "only members whose name contains `TEXT` (ignoring case)")
+}
+
+// membersCmd lists members, one a line: id, name and email separated by
+// tabs, in id order, every page of the admin API's listing.
+func (m *Main) membersCmd(ctx context.Context, args []string) error {
+	fs := m.flagSet("members", membersUsage)
+	q := m.membersFlags(fs)
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "list" {
+		return usagef("give the subcommand list")
+	}
+	defer m.Close()
+	c, mode, err := m.api()
+	if err != nil {
+		return err
+	}
+	after := ""
+	for {
+		v := url.Values{"limit": {"1000"}}
+		if *q != "" {
+			v.Set("q", *q)
+		}
+		if after != "" {
+			v.Set("after", after)
+		}
+		var page struct {
+			Members []struct{ ID, Name, Email string }
+			Next    string
+		}
+		if err := c.do(ctx, "GET", "/api/v1/members?"+v.Encode(), "", nil, &page); err != nil {
+			return err
+		}
+		for _, mem := range page.Members {
+			fmt.Fprintf(m.Stdout, "%s\t%s\t%s\n", mem.ID, oneLine(mem.Name), mem.Email)
+		}
+		if page.Next == "" {
+			break
+		}
+		after = page.Next
+	}
+	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
+	return nil
+}
+
+// oneLine keeps a tab or newline in a name from breaking a line of output.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
