@@ -10,9 +10,11 @@
 // A rule is all or any (nestable) of requirements:
 //
 //   - exchanges: the member took part in exchanges in role teacher, learner
-//     or any (both). For a member in an exchange, the counterparts are the
-//     participants in the other role; with role any, every other
-//     participant. Filters: kind and skill (an exchange matches when it has
+//     or any (either). For a member in an exchange, the counterparts are the
+//     participants in the other role, for every role: any selects the
+//     exchanges the member taught or learned in, it does not widen who is
+//     the other side (a co-teacher, or a fellow learner, is never a
+//     counterpart). Filters: kind and skill (an exchange matches when it has
 //     any listed value), confirmed (the exchange counts only when at least one
 //     counterpart confirmed it, and only confirming counterparts count as
 //     partners) and within (a window ending at evaluation time, inclusive at
