@@ -22,6 +22,10 @@ type Store interface {
 	Achievement(id string) (*criteria.Achievement, error)
 	Achievements() ([]*criteria.Achievement, error)
 	PutAchievement(a *criteria.Achievement) error
+	PutAchievements(list []*criteria.Achievement) error
+	Unpublished() (map[string]bool, error)
+	SetPublished(id string, published bool, at time.Time) (changed bool, err error)
+	DeleteAchievement(id string) error
 	Credential(id string) (*issuer.Record, error)
 	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
 	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
@@ -82,7 +86,14 @@ func (s *Service) load() error {
 	if err != nil {
 		return err
 	}
+	unpublished, err := s.store.Unpublished()
+	if err != nil {
+		return err
+	}
 	for _, a := range achs {
+		if unpublished[a.ID] {
+			continue // not awarded while unpublished
+		}
 		if err := s.engine.SetAchievement(a); err != nil {
 			return fmt.Errorf("achievement %s: %w", a.ID, err)
 		}
