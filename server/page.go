@@ -161,8 +161,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	unpublished, err := s.store.Unpublished()
+	if err != nil {
+		return err
+	}
 	for i := len(recs) - 1; i >= 0 && len(v.RecentCredentials) < 10; i-- {
-		v.RecentCredentials = append(v.RecentCredentials, s.summary(recs[i]))
+		if !unpublished[recs[i].Achievement] {
+			v.RecentCredentials = append(v.RecentCredentials, s.summary(recs[i]))
+		}
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Home(b, v) })
 }
