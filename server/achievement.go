@@ -218,7 +218,6 @@ func (s *Server) deleteAchievement(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-
 // publishedAchievements returns the published achievements, for public
 // lists (the home and issuer pages).
 func (s *Server) publishedAchievements() ([]*criteria.Achievement, error) {

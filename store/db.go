@@ -26,8 +26,8 @@ var (
 	// bucketUnpublished holds the ids of unpublished achievements:
 	// id -> the time it was unpublished (RFC 3339).
 	bucketUnpublished = []byte("achievements_unpublished")
-	bucketMembers      = []byte("members")
-	bucketCredentials  = []byte("credentials")
+	bucketMembers     = []byte("members")
+	bucketCredentials = []byte("credentials")
 	// bucketHeld indexes credentials by member and achievement:
 	// member \x00 achievement \x00 credential id -> nil.
 	bucketHeld         = []byte("credentials_by_member")
