@@ -198,7 +198,7 @@ func TestEvaluateResult(t *testing.T) {
 		t.Errorf("Requirements[0].Evidence = %v, want [e2 e1] (most recent first)", got)
 	}
 	wantEv := []Evidence{
-		{ID: "a1", Kind: EvidenceAttestation, Narrative: "Attestation of training (advanced), 2026-04-30"},
+		{ID: "a1", Kind: EvidenceAttestation, Narrative: "Attestation of training (advanced), 2026-04-30", Attester: "cy", Statement: "Good."},
 		{ID: "urn:uuid:1", Kind: EvidenceCredential, Narrative: "Holds wiki-editor", Achievement: "wiki-editor"},
 	}
 	if !slices.Equal(r.Evidence, wantEv) {
@@ -257,5 +257,29 @@ func TestEvaluateApproval(t *testing.T) {
 	}
 	if r := Evaluate(ix, other, "ada", now); r.Earned {
 		t.Errorf("Evaluate(other achievement) earned = true, want false")
+	}
+}
+
+func TestEvidenceHours(t *testing.T) {
+	ix := facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob,cy", hours(2), titled("Editing basics"), confirmed("bob"))}}.index()
+	for _, tt := range []struct{ rule, want string }{
+		{`{exchanges: {role: teacher, hours: 2}}`, "Workshop 'Editing basics', 2 h, 2 learners, "},
+		{`{exchanges: {role: teacher, count: 1}}`, "Workshop 'Editing basics', 2 learners, "},
+	} {
+		r := Evaluate(ix, achievement(t, "test", tt.rule), "ada", now)
+		if len(r.Evidence) != 1 || !strings.HasPrefix(r.Evidence[0].Narrative, tt.want) {
+			t.Errorf("Evaluate(%s) evidence = %+v, want a narrative starting %q", tt.rule, r.Evidence, tt.want)
+		}
+	}
+}
+
+func TestTrimStatement(t *testing.T) {
+	long := strings.Repeat("very good trainer ", 30)
+	got := TrimStatement(long)
+	if n := len([]rune(got)); n > MaxStatement || !strings.HasSuffix(got, "…") || strings.HasSuffix(got, " …") {
+		t.Errorf("TrimStatement(long) = %q (%d characters), want at most %d ending in a word and …", got, n, MaxStatement)
+	}
+	if got := TrimStatement("  Ran three\n great  sessions. "); got != "Ran three great sessions." {
+		t.Errorf("TrimStatement() = %q, want white space collapsed", got)
 	}
 }
