@@ -61,7 +61,7 @@ func TestEvidenceInCredential(t *testing.T) {
 	day := now.Add(-time.Hour).Format(time.DateOnly)
 	want := map[string]bool{
 		"Workshop 'Editing basics', 2 h, 2 learners, " + now.Add(-24*time.Hour).Format(time.DateOnly): true,
-		"Attestation of training by Member ben, " + day + ": “Ran a clear, friendly session.”":         true,
+		"Attestation of training by Member ben, " + day + ": “Ran a clear, friendly session.”":        true,
 	}
 	var trimmed bool
 	for _, e := range c.Evidence {
