@@ -38,6 +38,17 @@
 // skill filter, and toward no other achievement; with awardOnApproval, such an
 // approval earns the achievement on its own.
 //
+// References to other achievements (holds, holds() in expressions,
+// fromHoldersOf, reviewers) are checked by CheckReferences when achievements
+// are loaded: each must exist or be loaded in the same batch. An achievement
+// may name itself as reviewers and in fromHoldersOf (holders of Mentor vouch
+// for new Mentors), never in holds.
+//
+// Evidence describes what counted without naming anyone: an exchange with
+// its kind, title, hours (when the requirement counts hours), learners and
+// date; an attestation with its skill and date, and the attester's member id
+// and trimmed statement (TrimStatement) for the caller to present.
+//
 // The package does not store achievements or facts (package store does),
 // issue credentials (package issuer does), or check who may post facts. It
 // imports only ledger and errs from the project.
