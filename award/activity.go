@@ -55,26 +55,14 @@ func (s *Service) PutMembers(list []*issuer.Member) (Result, error) {
 	return res, nil
 }
 
-// PutAchievement validates and stores an achievement and gives it to the
-// engine. Members are not evaluated against it until the next activity that
-// affects them or an explicit Evaluate.
-func (s *Service) PutAchievement(a *criteria.Achievement) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.store.PutAchievement(a); err != nil {
-		return err
-	}
-	return s.engine.SetAchievement(a)
-}
-
 // Issue issues a credential directly (not from a rule) and records the
 // holding, then awards what that unlocks for others.
 func (s *Service) Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.published(req.Achievement); err != nil {
+		return nil, err
+	}
 	rec, err := s.issuer.Issue(ctx, req)
 	if err != nil {
 		return nil, err

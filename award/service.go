@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,6 +23,10 @@ type Store interface {
 	Achievement(id string) (*criteria.Achievement, error)
 	Achievements() ([]*criteria.Achievement, error)
 	PutAchievement(a *criteria.Achievement) error
+	PutAchievements(list []*criteria.Achievement) error
+	Unpublished() (map[string]bool, error)
+	SetPublished(id string, published bool, at time.Time) (changed bool, err error)
+	DeleteAchievement(id string) error
 	Credential(id string) (*issuer.Record, error)
 	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
 	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
@@ -82,7 +87,14 @@ func (s *Service) load() error {
 	if err != nil {
 		return err
 	}
+	unpublished, err := s.store.Unpublished()
+	if err != nil {
+		return err
+	}
 	for _, a := range achs {
+		if unpublished[a.ID] {
+			continue // not awarded while unpublished
+		}
 		if err := s.engine.SetAchievement(a); err != nil {
 			return fmt.Errorf("achievement %s: %w", a.ID, err)
 		}
@@ -142,7 +154,7 @@ func (s *Service) awardEveryone(ctx context.Context) ([]*issuer.Record, error) {
 func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*issuer.Record, error) {
 	var out []*issuer.Record
 	for _, a := range awards {
-		rec, err := s.issuer.Issue(ctx, issuer.Request{Achievement: a.Achievement, Member: a.Member, Evidence: evidence(a.Result)})
+		rec, err := s.issuer.Issue(ctx, issuer.Request{Achievement: a.Achievement, Member: a.Member, Evidence: s.evidence(a.Result)})
 		if errs.KindOf(err) == errs.Conflict { // already held: nothing to do
 			continue
 		}
@@ -156,12 +168,43 @@ func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*
 	return out, nil
 }
 
-func evidence(r criteria.Result) []issuer.Evidence {
+// evidence is what earned r, for the credential: attestations name the
+// attester (by their name, never their email) and quote their statement.
+func (s *Service) evidence(r criteria.Result) []issuer.Evidence {
 	out := make([]issuer.Evidence, 0, len(r.Evidence))
 	for _, e := range r.Evidence {
-		out = append(out, issuer.Evidence{ID: e.ID, Kind: e.Kind, Narrative: e.Narrative})
+		ev := issuer.Evidence{ID: e.ID, Kind: e.Kind, Narrative: e.Narrative}
+		if e.Kind == criteria.EvidenceAttestation {
+			s.describeAttestation(&ev, e)
+		}
+		out = append(out, ev)
 	}
 	return out
+}
+
+// describeAttestation names the attester in ev and quotes the statement.
+// The criteria narrative is "Attestation of SKILL, DATE" or "Application
+// for X approved by a reviewer, DATE".
+func (s *Service) describeAttestation(ev *issuer.Evidence, e criteria.Evidence) {
+	name := ""
+	if m, err := s.store.Member(e.Attester); err == nil {
+		name = strings.TrimSpace(m.Name)
+	}
+	label, date := e.Narrative, ""
+	if i := strings.LastIndex(label, ", "); i >= 0 {
+		label, date = label[:i], label[i:]
+	}
+	if name != "" {
+		if strings.HasSuffix(label, " by a reviewer") {
+			label = strings.TrimSuffix(label, "a reviewer") + name
+		} else {
+			label += " by " + name
+		}
+	}
+	ev.Name, ev.Narrative, ev.Description = label, label+date, e.Statement
+	if e.Statement != "" {
+		ev.Narrative += ": “" + e.Statement + "”"
+	}
 }
 
 // Evaluate evaluates members (nil or empty: everyone) and issues what they

@@ -50,6 +50,8 @@ type Achievement struct {
 	Reviewers       string        `json:"reviewers,omitempty"` // holders of this achievement review applications
 	AwardOnApproval bool          `json:"awardOnApproval,omitempty"`
 	Criteria        Criteria      `json:"criteria"`
+
+	src *source // set by ParseAchievement, for messages such as CheckReferences'
 }
 
 // Criteria says how an achievement is earned: a narrative for people and,

@@ -113,8 +113,9 @@ func capitalize(s string) string {
 }
 
 // exchangeNarrative describes an exchange for evidence, such as
-// "Workshop 'Editing basics', 12 learners, 2026-03-04". It names no one.
-func (ix *Index) exchangeNarrative(i int32) string {
+// "Workshop 'Editing basics', 2 h, 12 learners, 2026-03-04" (with hours when
+// the requirement counts hours). It names no one.
+func (ix *Index) exchangeNarrative(i int32, hours bool) string {
 	r := &ix.ex[i]
 	label := "Exchange"
 	if int(r.kind) < len(ledger.ExchangeKinds) {
@@ -126,6 +127,9 @@ func (ix *Index) exchangeNarrative(i int32) string {
 	learners := "1 learner"
 	if r.learners != 1 {
 		learners = fmt.Sprintf("%d learners", r.learners)
+	}
+	if hours {
+		label += ", " + strconv.FormatFloat(r.hours, 'f', -1, 64) + " h"
 	}
 	return fmt.Sprintf("%s, %s, %s", label, learners, dateOf(r.at))
 }

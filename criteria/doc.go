@@ -10,9 +10,11 @@
 // A rule is all or any (nestable) of requirements:
 //
 //   - exchanges: the member took part in exchanges in role teacher, learner
-//     or any (both). For a member in an exchange, the counterparts are the
-//     participants in the other role; with role any, every other
-//     participant. Filters: kind and skill (an exchange matches when it has
+//     or any (either). For a member in an exchange, the counterparts are the
+//     participants in the other role, for every role: any selects the
+//     exchanges the member taught or learned in, it does not widen who is
+//     the other side (a co-teacher, or a fellow learner, is never a
+//     counterpart). Filters: kind and skill (an exchange matches when it has
 //     any listed value), confirmed (the exchange counts only when at least one
 //     counterpart confirmed it, and only confirming counterparts count as
 //     partners) and within (a window ending at evaluation time, inclusive at
@@ -35,6 +37,17 @@
 // the attestations requirements of that achievement's rule whatever their
 // skill filter, and toward no other achievement; with awardOnApproval, such an
 // approval earns the achievement on its own.
+//
+// References to other achievements (holds, holds() in expressions,
+// fromHoldersOf, reviewers) are checked by CheckReferences when achievements
+// are loaded: each must exist or be loaded in the same batch. An achievement
+// may name itself as reviewers and in fromHoldersOf (holders of Mentor vouch
+// for new Mentors), never in holds.
+//
+// Evidence describes what counted without naming anyone: an exchange with
+// its kind, title, hours (when the requirement counts hours), learners and
+// date; an attestation with its skill and date, and the attester's member id
+// and trimmed statement (TrimStatement) for the caller to present.
 //
 // The package does not store achievements or facts (package store does),
 // issue credentials (package issuer does), or check who may post facts. It

@@ -170,7 +170,7 @@ func (e *evaluator) exchanges(s *step, m int32, collect bool) (t tally) {
 			continue
 		}
 		if q.Confirmed || partners {
-			ok, fresh := e.counterparts(ix.counterparts(r, teacher, s.role), m, q.Confirmed, partners)
+			ok, fresh := e.counterparts(ix.counterparts(r, teacher), m, q.Confirmed, partners)
 			if q.Confirmed && !ok {
 				continue
 			}
@@ -206,14 +206,12 @@ func (e *evaluator) counterparts(cp []uint32, m int32, confirmed, partners bool)
 }
 
 // counterparts returns the participants of r who are counterparts of a
-// member in role role who is a teacher or not: the other role's, or with
-// AnyRole everyone (the member is skipped by the caller).
-func (ix *Index) counterparts(r *exchangeRecord, teacher bool, role Role) []uint32 {
+// member who is a teacher in r or not: the participants in the other role,
+// whatever role the requirement selects (role any selects the exchanges, it
+// does not widen who is the other side).
+func (ix *Index) counterparts(r *exchangeRecord, teacher bool) []uint32 {
 	p := ix.parts[r.partOff : r.partOff+uint32(r.teachers)+uint32(r.learners)]
-	switch {
-	case role == AnyRole:
-		return p
-	case teacher:
+	if teacher {
 		return p[r.teachers:]
 	}
 	return p[:r.teachers]
@@ -305,8 +303,8 @@ func (e *evaluator) facts(m int32) Facts {
 			if r.withdrawn || r.at > e.now || teacher != (pass == 0) {
 				continue
 			}
-			_, fresh := e.counterparts(ix.counterparts(r, teacher, Teacher), m, false, true)
-			confirmed, _ := e.counterparts(ix.counterparts(r, teacher, Teacher), m, true, false)
+			_, fresh := e.counterparts(ix.counterparts(r, teacher), m, false, true)
+			confirmed, _ := e.counterparts(ix.counterparts(r, teacher), m, true, false)
 			for _, s := range ix.skillIDs[r.skillOff : r.skillOff+uint32(r.nSkills)] {
 				skills[uint64(pass)<<32|uint64(uint32(s))] = true
 			}

@@ -105,7 +105,7 @@ func (e *evaluator) evidence(s *step, t tally, m int32) ([]string, []Evidence) {
 		ev := make([]Evidence, len(items))
 		for j, i := range items {
 			ids[j] = ix.exIDs[i]
-			ev[j] = Evidence{ID: ids[j], Kind: EvidenceExchange, Narrative: ix.exchangeNarrative(i)}
+			ev[j] = Evidence{ID: ids[j], Kind: EvidenceExchange, Narrative: ix.exchangeNarrative(i, s.rule.Exchanges.Hours > 0)}
 		}
 		return ids, ev
 	case stepAttestations:
@@ -133,7 +133,9 @@ func (e *evaluator) attestationEvidence(items []int32) ([]string, []Evidence) {
 	ev := make([]Evidence, len(items))
 	for j, i := range items {
 		ids[j] = ix.attIDs[i]
-		ev[j] = Evidence{ID: ids[j], Kind: EvidenceAttestation, Narrative: ix.attestationNarrative(i)}
+		a := &ix.att[i]
+		ev[j] = Evidence{ID: ids[j], Kind: EvidenceAttestation, Narrative: ix.attestationNarrative(i),
+			Attester: ix.members.names[a.attester], Statement: ix.attSays[i]}
 	}
 	return ids, ev
 }

@@ -43,7 +43,10 @@ func TestEvaluateConfirmation(t *testing.T) {
 		{"confirmed by a learner counts", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob,cy", confirmed("cy"))}}, teach, "ada", true, []float64{1}},
 		{"confirmed by oneself does not count", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob", confirmed("ada"))}}, teach, "ada", false, []float64{0}},
 		{"confirmed by a co-teacher does not count", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada,dee", "bob", confirmed("dee"))}}, teach, "ada", false, []float64{0}},
-		{"co-teacher counts with role any", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada,dee", "bob", confirmed("dee"))}}, anyRole, "ada", true, []float64{1}},
+		{"role any: a co-teacher's confirmation does not count", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada,dee", "bob", confirmed("dee"))}}, anyRole, "ada", false, []float64{0}},
+		{"role any: a learner confirmed only by fellow learners does not count", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob,cy", confirmed("cy"))}}, anyRole, "bob", false, []float64{0}},
+		{"role any: a learner confirmed by the teacher counts", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob,cy", confirmed("ada"))}}, anyRole, "bob", true, []float64{1}},
+		{"role any: a teacher confirmed by a learner counts", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada,dee", "bob", confirmed("bob"))}}, anyRole, "ada", true, []float64{1}},
 		{"learner: confirmed by the teacher", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob,cy", confirmed("ada"))}}, learn, "bob", true, []float64{1}},
 		{"learner: confirmed by another learner only", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob,cy", confirmed("cy"))}}, learn, "bob", false, []float64{0}},
 		{"without confirmed everything counts", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob")}}, `{exchanges: {role: teacher, count: 1}}`, "ada", true, []float64{1}},
@@ -58,8 +61,11 @@ func TestEvaluatePartners(t *testing.T) {
 	runEvalCases(t, []evalCase{
 		{"distinct learners over exchanges", facts{exchanges: two}, `{exchanges: {role: teacher, distinctPartners: 4}}`, "ada", true, []float64{4}},
 		{"only confirming learners count", facts{exchanges: two}, `{exchanges: {role: teacher, confirmed: true, distinctPartners: 2}}`, "ada", true, []float64{2}},
-		{"role any counts co-teachers", facts{exchanges: two}, `{exchanges: {role: any, distinctPartners: 5}}`, "ada", true, []float64{5}},
-		{"role any confirmed: confirming co-teacher", facts{exchanges: two}, `{exchanges: {role: any, confirmed: true, distinctPartners: 3}}`, "ada", true, []float64{3}},
+		{"role any does not count co-teachers", facts{exchanges: two}, `{exchanges: {role: any, distinctPartners: 5}}`, "ada", false, []float64{4}},
+		{"role any confirmed: a confirming co-teacher is no partner", facts{exchanges: two}, `{exchanges: {role: any, confirmed: true, distinctPartners: 3}}`, "ada", false, []float64{2}},
+		{"role any does not count fellow learners", facts{exchanges: two}, `{exchanges: {role: any, distinctPartners: 2}}`, "cy", true, []float64{2}},
+		{"role any: teachers when learning, learners when teaching", facts{exchanges: append(slices.Clone(two), exchange("e3", "cy", "gus", confirmed("gus")))},
+			`{exchanges: {role: any, confirmed: true, count: 2, distinctPartners: 2}}`, "cy", true, []float64{2, 2}},
 		{"learner partners are teachers", facts{exchanges: two}, `{exchanges: {role: learner, distinctPartners: 2}}`, "cy", true, []float64{2}},
 		{"never one's own partner", facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "ada,bob", confirmed("ada"))}},
 			`{exchanges: {role: any, distinctPartners: 1}}`, "ada", true, []float64{1}},
@@ -192,7 +198,7 @@ func TestEvaluateResult(t *testing.T) {
 		t.Errorf("Requirements[0].Evidence = %v, want [e2 e1] (most recent first)", got)
 	}
 	wantEv := []Evidence{
-		{ID: "a1", Kind: EvidenceAttestation, Narrative: "Attestation of training (advanced), 2026-04-30"},
+		{ID: "a1", Kind: EvidenceAttestation, Narrative: "Attestation of training (advanced), 2026-04-30", Attester: "cy", Statement: "Good."},
 		{ID: "urn:uuid:1", Kind: EvidenceCredential, Narrative: "Holds wiki-editor", Achievement: "wiki-editor"},
 	}
 	if !slices.Equal(r.Evidence, wantEv) {
@@ -251,5 +257,29 @@ func TestEvaluateApproval(t *testing.T) {
 	}
 	if r := Evaluate(ix, other, "ada", now); r.Earned {
 		t.Errorf("Evaluate(other achievement) earned = true, want false")
+	}
+}
+
+func TestEvidenceHours(t *testing.T) {
+	ix := facts{exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob,cy", hours(2), titled("Editing basics"), confirmed("bob"))}}.index()
+	for _, tt := range []struct{ rule, want string }{
+		{`{exchanges: {role: teacher, hours: 2}}`, "Workshop 'Editing basics', 2 h, 2 learners, "},
+		{`{exchanges: {role: teacher, count: 1}}`, "Workshop 'Editing basics', 2 learners, "},
+	} {
+		r := Evaluate(ix, achievement(t, "test", tt.rule), "ada", now)
+		if len(r.Evidence) != 1 || !strings.HasPrefix(r.Evidence[0].Narrative, tt.want) {
+			t.Errorf("Evaluate(%s) evidence = %+v, want a narrative starting %q", tt.rule, r.Evidence, tt.want)
+		}
+	}
+}
+
+func TestTrimStatement(t *testing.T) {
+	long := strings.Repeat("very good trainer ", 30)
+	got := TrimStatement(long)
+	if n := len([]rune(got)); n > MaxStatement || !strings.HasSuffix(got, "…") || strings.HasSuffix(got, " …") {
+		t.Errorf("TrimStatement(long) = %q (%d characters), want at most %d ending in a word and …", got, n, MaxStatement)
+	}
+	if got := TrimStatement("  Ran three\n great  sessions. "); got != "Ran three great sessions." {
+		t.Errorf("TrimStatement() = %q, want white space collapsed", got)
 	}
 }

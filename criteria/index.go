@@ -46,6 +46,7 @@ type Index struct {
 	attByID map[string]int32
 	att     []attestationRecord
 	attIDs  []string
+	attSays []string // statements, trimmed to MaxStatement, by attestation
 }
 
 // memberFacts are one member's facts, as indexes into the Index's tables.
@@ -251,11 +252,13 @@ func (ix *Index) PutAttestation(a *ledger.Attestation) {
 		ix.facts[old.member].received = deleteValue(ix.facts[old.member].received, i)
 		ix.facts[old.attester].given = deleteValue(ix.facts[old.attester].given, i)
 		ix.att[i] = rec
+		ix.attSays[i] = TrimStatement(a.Statement)
 	} else {
 		i = int32(len(ix.att))
 		ix.attByID[a.ID] = i
 		ix.att = append(ix.att, rec)
 		ix.attIDs = append(ix.attIDs, a.ID)
+		ix.attSays = append(ix.attSays, TrimStatement(a.Statement))
 	}
 	ix.facts[rec.member].received = append(ix.facts[rec.member].received, i)
 	ix.facts[rec.attester].given = append(ix.facts[rec.attester].given, i)

@@ -69,7 +69,7 @@ func (c *community) oracleExchanges(q *ExchangeRequirement, member string, now t
 			len(q.Skill) > 0 && !slices.ContainsFunc(q.Skill, func(s string) bool { return slices.Contains(e.Skills, s) }) {
 			continue
 		}
-		counterparts := oracleCounterparts(e, member, q.Role)
+		counterparts := oracleCounterparts(e, member)
 		if q.Confirmed {
 			counterparts = slices.DeleteFunc(counterparts, func(p string) bool { return !slices.Contains(e.ConfirmedBy, p) })
 			if len(counterparts) == 0 {
@@ -98,13 +98,11 @@ func (c *community) oracleExchanges(q *ExchangeRequirement, member string, now t
 	return met
 }
 
-// oracleCounterparts: the participants in the other role, or with role any
-// everyone else.
-func oracleCounterparts(e *ledger.Exchange, member string, role Role) []string {
+// oracleCounterparts: the participants in the other role than member's,
+// whatever role the requirement selects.
+func oracleCounterparts(e *ledger.Exchange, member string) []string {
 	var out []string
 	switch {
-	case role == AnyRole:
-		out = e.Participants()
 	case slices.Contains(e.Teachers, member):
 		out = slices.Clone(e.Learners)
 	default:

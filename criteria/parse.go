@@ -85,6 +85,7 @@ func ParseAchievement(filename string, data []byte) (*Achievement, error) {
 	if len(d.errs) > 0 {
 		return nil, d.err()
 	}
+	a.src = &source{file: filename, lines: d.lines}
 	return a, nil
 }
 
@@ -133,7 +134,7 @@ func (d *decoder) syntaxError(err error) error {
 		s = strings.TrimSpace(s)
 		if m := yamlLineRe.FindStringSubmatch(s); m != nil {
 			line, _ := strconv.Atoi(m[1])
-			if strings.HasPrefix(m[2], "did not find expected") {
+			if strings.HasPrefix(m[2], "did not find expected") || strings.HasPrefix(m[2], "found a tab character") {
 				line++ // the YAML parser (not scanner) counts lines from 0
 			}
 			d.errorAt(line, "", "malformed YAML or JSON: %s", m[2])

@@ -1,5 +1,7 @@
 package criteria
 
+import "strings"
+
 // MaxEvidence bounds the evidence one requirement reports, most recent first.
 const MaxEvidence = 50
 
@@ -53,4 +55,28 @@ type Evidence struct {
 	Narrative string `json:"narrative"`
 	// Achievement is, for a credential, the achievement it is for.
 	Achievement string `json:"achievement,omitempty"`
+	// Attester and Statement are, for an attestation, the member who
+	// attested (an id: the Narrative names no one) and what they said,
+	// trimmed by TrimStatement.
+	Attester  string `json:"attester,omitempty"`
+	Statement string `json:"statement,omitempty"`
+}
+
+// MaxStatement is how many characters of an attestation's statement
+// evidence carries.
+const MaxStatement = 200
+
+// TrimStatement returns s with its white space collapsed and, when longer
+// than MaxStatement characters, cut at a word boundary with "…".
+func TrimStatement(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= MaxStatement {
+		return s
+	}
+	cut := string(r[:MaxStatement-1])
+	if i := strings.LastIndexByte(cut, ' '); i > MaxStatement/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
 }

@@ -22,7 +22,7 @@ type Role string
 const (
 	Teacher Role = "teacher"
 	Learner Role = "learner"
-	AnyRole Role = "any" // either role; counterparts are all other participants
+	AnyRole Role = "any" // either role; counterparts are still the other role's participants
 )
 
 // Limits on a rule.

@@ -45,8 +45,12 @@ func (s *Service) build(rec *Record, prof *Profile, ach *criteria.Achievement, m
 		c.ValidUntil = ob3.NewDateTime(rec.ValidUntil)
 	}
 	for _, e := range ev {
+		name := e.Name
+		if name == "" {
+			name = e.Kind + " " + e.ID
+		}
 		c.Evidence = append(c.Evidence, ob3.Evidence{
-			Type: ob3.Types{ob3.TypeEvidence}, Name: e.Kind + " " + e.ID, Narrative: e.Narrative,
+			Type: ob3.Types{ob3.TypeEvidence}, Name: name, Narrative: e.Narrative, Description: e.Description,
 		})
 	}
 	return c, nil

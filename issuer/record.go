@@ -78,5 +78,10 @@ func (f CredentialFilter) Match(r *Record) bool {
 type Evidence struct {
 	ID        string // the exchange, attestation or credential id
 	Kind      string // "exchange", "attestation" or "credential"
-	Narrative string // e.g. "Workshop 'Editing basics', 12 learners, 2026-03-04"
+	Narrative string // e.g. "Workshop 'Editing basics', 2 h, 12 learners, 2026-03-04"
+	// Name is a short title, such as "Attestation of training by Ana Lima";
+	// "" gives Kind and ID. Description is, for an attestation, what the
+	// attester said.
+	Name        string
+	Description string
 }

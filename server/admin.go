@@ -1,53 +1,13 @@
 package server
 
 import (
-	"mime"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 )
-
-// putAchievement creates or replaces an achievement from a JSON or YAML
-// achievement file.
-func (s *Server) putAchievement(w http.ResponseWriter, r *http.Request) error {
-	id := pathID(r, "id")
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	switch ct {
-	case "", "application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain":
-	default:
-		return errs.E(errs.Invalid, "Content-Type %q is not accepted: send the achievement as application/json or application/yaml", ct)
-	}
-	body, err := readBody(w, r, maxAdminBody)
-	if err != nil {
-		return err
-	}
-	a, err := criteria.ParseAchievement("request body", body)
-	if err != nil {
-		return err
-	}
-	if a.ID != id {
-		return errs.Field("id", "%q in the body does not match %q in the URL", a.ID, id)
-	}
-	_, err = s.store.Achievement(id)
-	created := errs.KindOf(err) == errs.NotFound
-	if err != nil && !created {
-		return err
-	}
-	if err := s.awards.PutAchievement(a); err != nil {
-		return err
-	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	w.Header().Set("Location", s.urls.Achievement(id))
-	s.writeJSON(w, r, status, "application/json", a)
-	return nil
-}
 
 // memberBody is the JSON body of PUT /api/v1/members/{id}.
 type memberBody struct {

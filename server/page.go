@@ -113,7 +113,7 @@ func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *issuer.Pr
 	for _, k := range s.keys.Public(p.Slug) {
 		v.Keys = append(v.Keys, templates.Key{ID: s.urls.Key(p.Slug, k.ID), Alg: string(k.Alg), Created: k.Created, Retired: k.Retired})
 	}
-	achs, err := s.store.Achievements()
+	achs, err := s.publishedAchievements()
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range issuers {
 		v.Issuers = append(v.Issuers, templates.Link{Name: p.Name, URL: s.urls.Issuer(p.Slug)})
 	}
-	achs, err := s.store.Achievements()
+	achs, err := s.publishedAchievements()
 	if err != nil {
 		return err
 	}
@@ -161,8 +161,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	unpublished, err := s.store.Unpublished()
+	if err != nil {
+		return err
+	}
 	for i := len(recs) - 1; i >= 0 && len(v.RecentCredentials) < 10; i-- {
-		v.RecentCredentials = append(v.RecentCredentials, s.summary(recs[i]))
+		if !unpublished[recs[i].Achievement] {
+			v.RecentCredentials = append(v.RecentCredentials, s.summary(recs[i]))
+		}
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Home(b, v) })
 }

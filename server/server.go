@@ -25,6 +25,7 @@ type Store interface {
 	Achievement(id string) (*criteria.Achievement, error)
 	Achievements() ([]*criteria.Achievement, error)
 	PutAchievement(a *criteria.Achievement) error
+	Unpublished() (map[string]bool, error)
 	Member(id string) (*issuer.Member, error)
 	MembersPage(after string, limit int, keep func(*issuer.Member) bool) ([]*issuer.Member, string, error)
 	PutMember(m *issuer.Member) (created bool, err error)
@@ -52,6 +53,9 @@ type Awards interface {
 	PutMember(m *issuer.Member) (created bool, err error)
 	PutMembers(list []*issuer.Member) (award.Result, error)
 	PutAchievement(a *criteria.Achievement) error
+	LoadAchievements(batch []*criteria.Achievement) error
+	SetPublished(id string, published bool) (changed bool, err error)
+	DeleteAchievement(id string) error
 	Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error)
 	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
 	AddExchanges(ctx context.Context, list []*ledger.Exchange) (award.Result, error)
@@ -155,7 +159,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /verify", s.public(s.limited(s.verifyForm)))
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
-	m.HandleFunc("PUT /api/v1/achievements/{id}", s.admin(s.putAchievement))
+	s.achievementRoutes(m)
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.admin(s.listMembers))
 	m.HandleFunc("GET /api/v1/members/{id}", s.admin(s.getMember))

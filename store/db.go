@@ -23,8 +23,11 @@ var (
 	bucketIssuers      = []byte("issuers")
 	bucketKeys         = []byte("keys")
 	bucketAchievements = []byte("achievements")
-	bucketMembers      = []byte("members")
-	bucketCredentials  = []byte("credentials")
+	// bucketUnpublished holds the ids of unpublished achievements:
+	// id -> the time it was unpublished (RFC 3339).
+	bucketUnpublished = []byte("achievements_unpublished")
+	bucketMembers     = []byte("members")
+	bucketCredentials = []byte("credentials")
 	// bucketHeld indexes credentials by member and achievement:
 	// member \x00 achievement \x00 credential id -> nil.
 	bucketHeld         = []byte("credentials_by_member")
@@ -35,7 +38,7 @@ var (
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketIssuers, bucketKeys, bucketAchievements, bucketMembers, bucketCredentials, bucketHeld,
-	bucketExchanges, bucketAttestations, bucketApplications,
+	bucketExchanges, bucketAttestations, bucketApplications, bucketUnpublished,
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

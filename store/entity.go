@@ -3,7 +3,6 @@ package store
 import (
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
@@ -21,31 +20,6 @@ func (db *DB) Issuers() ([]*issuer.Profile, error) { return list[issuer.Profile]
 // PutIssuer creates or replaces an issuer.
 func (db *DB) PutIssuer(p *issuer.Profile) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketIssuers, p.Slug, p) })
-}
-
-// Achievement returns the achievement with id, or an errs.NotFound error.
-func (db *DB) Achievement(id string) (*criteria.Achievement, error) {
-	return getOne[criteria.Achievement](db, bucketAchievements, id, "achievement")
-}
-
-// Achievements returns every achievement in id order.
-func (db *DB) Achievements() ([]*criteria.Achievement, error) {
-	return list[criteria.Achievement](db, bucketAchievements)
-}
-
-// PutAchievement creates or replaces an achievement. Its issuer must exist
-// (errs.Invalid otherwise).
-func (db *DB) PutAchievement(a *criteria.Achievement) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		slug := a.Issuer
-		if slug == "" {
-			slug = issuer.DefaultSlug
-		}
-		if tx.Bucket(bucketIssuers).Get([]byte(slug)) == nil {
-			return errs.Field("issuer", "no issuer %q on this service", slug)
-		}
-		return put(tx, bucketAchievements, a.ID, a)
-	})
 }
 
 // Member returns the member with id, or an errs.NotFound error.

@@ -2,23 +2,28 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/accolade-badges/accolade/criteria"
 )
 
-const achievementsUsage = "accolade achievements load FILE... [--server URL | --data DIR]"
+const achievementsUsage = `accolade achievements load FILE...            [--server URL | --data DIR]
+       accolade achievements list [WORDS...]
+       accolade achievements publish|unpublish|delete ID`
 
 func (m *Main) achievementsFlags(fs *flag.FlagSet) {
 	m.apiFlags(fs)
 }
 
-// achievementsCmd loads achievement files (YAML or JSON). Every file is
-// checked first: if any is invalid, nothing is loaded, and the error names
-// the file, the line and the problem.
+// achievementsCmd loads, lists, publishes, unpublishes and deletes
+// achievements, through a running server's admin API or directly on the
+// data directory.
 func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("achievements", achievementsUsage)
 	m.achievementsFlags(fs)
@@ -26,15 +31,39 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) < 2 || pos[0] != "load" {
-		return usagef("give load and at least one FILE")
+	if len(pos) == 0 {
+		return usagef("give load, list, publish, unpublish or delete")
 	}
+	switch verb := pos[0]; verb {
+	case "load":
+		if len(pos) < 2 {
+			return usagef("give load and at least one FILE")
+		}
+		return m.loadAchievements(ctx, pos[1:])
+	case "list":
+		return m.listAchievements(ctx, pos[1:])
+	case "publish", "unpublish", "delete":
+		if len(pos) != 2 {
+			return usagef("give %s and one achievement ID", verb)
+		}
+		return m.changeAchievement(ctx, verb, pos[1])
+	default:
+		return usagef("unknown achievements command %q: use load, list, publish, unpublish or delete", verb)
+	}
+}
+
+// loadAchievements loads achievement files (YAML or JSON) together: they
+// may refer to each other. Every file is checked first, and the achievements
+// they refer to must exist or be among the files: if any problem is found,
+// nothing is loaded, and the error names the file, the line and the problem.
+func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	type file struct {
-		id   string
-		body []byte
+		Name    string `json:"name"`
+		Content string `json:"content"`
 	}
 	var files []file
-	for _, path := range pos[1:] {
+	var batch []*criteria.Achievement
+	for _, path := range paths {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return usagef("%v", err)
@@ -43,19 +72,126 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%w\nnothing was loaded", err)
 		}
-		files = append(files, file{a.ID, b})
+		files = append(files, file{path, string(b)})
+		batch = append(batch, a)
 	}
 	defer m.Close()
 	c, mode, err := m.api()
 	if err != nil {
 		return err
 	}
-	for i, f := range files {
-		if err := c.do(ctx, "PUT", "/api/v1/achievements/"+url.PathEscape(f.id), "application/yaml", f.body, nil); err != nil {
-			return fmt.Errorf("%s: %w", pos[1+i], err)
-		}
-		fmt.Fprintf(m.Stdout, "loaded %s from %s\n", f.id, pos[1+i])
+	stored, err := fetchAchievements(ctx, c, "")
+	if err != nil {
+		return err
 	}
+	known := make([]string, len(stored))
+	for i, a := range stored {
+		known[i] = a.ID
+	}
+	if err := criteria.CheckReferences(batch, known); err != nil {
+		return fmt.Errorf("%w\nnothing was loaded", err)
+	}
+	body, err := json.Marshal(struct {
+		Files []file `json:"files"`
+	}{files})
+	if err != nil {
+		return err
+	}
+	if err := c.do(ctx, "POST", "/api/v1/achievements", "application/json", body, nil); err != nil {
+		return fmt.Errorf("%w\nnothing was loaded", err)
+	}
+	for i, a := range batch {
+		fmt.Fprintf(m.Stdout, "loaded %s from %s\n", a.ID, paths[i])
+	}
+	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
+	return nil
+}
+
+// achievementEntry is an entry of GET /api/v1/achievements.
+type achievementEntry struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Published bool   `json:"published"`
+	Automatic bool   `json:"automatic"`
+}
+
+// fetchAchievements returns every achievement whose name or id contains
+// the words of q, following the pages.
+func fetchAchievements(ctx context.Context, c *client, q string) ([]achievementEntry, error) {
+	var out []achievementEntry
+	after := ""
+	for {
+		v := url.Values{"limit": {"500"}}
+		if after != "" {
+			v.Set("after", after)
+		}
+		if q != "" {
+			v.Set("q", q)
+		}
+		var page struct {
+			Achievements []achievementEntry `json:"achievements"`
+			Next         string             `json:"next"`
+		}
+		if err := c.do(ctx, "GET", "/api/v1/achievements?"+v.Encode(), "", nil, &page); err != nil {
+			return nil, err
+		}
+		out = append(out, page.Achievements...)
+		if page.Next == "" {
+			return out, nil
+		}
+		after = page.Next
+	}
+}
+
+// listAchievements prints the achievements whose name or id contains every
+// word, with their published state.
+func (m *Main) listAchievements(ctx context.Context, words []string) error {
+	defer m.Close()
+	c, mode, err := m.api()
+	if err != nil {
+		return err
+	}
+	list, err := fetchAchievements(ctx, c, strings.Join(words, " "))
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSTATE\tAWARDED")
+	for _, a := range list {
+		state, how := "published", "directly"
+		if !a.Published {
+			state = "unpublished"
+		}
+		if a.Automatic {
+			how = "by rule"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.ID, a.Name, state, how)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stderr, "(%d achievements, %s)\n", len(list), mode)
+	return nil
+}
+
+// changeAchievement publishes, unpublishes or deletes an achievement.
+func (m *Main) changeAchievement(ctx context.Context, verb, id string) error {
+	defer m.Close()
+	c, mode, err := m.api()
+	if err != nil {
+		return err
+	}
+	path := "/api/v1/achievements/" + url.PathEscape(id)
+	if verb == "delete" {
+		err = c.do(ctx, "DELETE", path, "", nil, nil)
+	} else {
+		err = c.do(ctx, "POST", path+"/"+verb, "", nil, nil)
+	}
+	if err != nil {
+		return err
+	}
+	done := map[string]string{"publish": "published", "unpublish": "unpublished", "delete": "deleted"}[verb]
+	fmt.Fprintf(m.Stdout, "%s %s\n", id, done)
 	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
 	return nil
 }

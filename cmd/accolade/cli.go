@@ -33,7 +33,7 @@ func commands() []command {
 		{"verify", "verify a credential (file, URL or - for stdin)", verifyUsage, (*Main).verify},
 		{"issue", "issue a credential to a member", issueUsage, (*Main).issue},
 		{"keys", "list, rotate or remove an issuer's signing keys", keysUsage, (*Main).keysCmd},
-		{"achievements", "load achievement files (YAML or JSON)", achievementsUsage, (*Main).achievementsCmd},
+		{"achievements", "load, list, publish, unpublish and delete achievements", achievementsUsage, (*Main).achievementsCmd},
 		{"import", "import members, exchanges or attestations from CSV or JSONL", importUsage, (*Main).importCmd},
 		{"progress", "show a member's progress towards each achievement", progressUsage, (*Main).progressCmd},
 		{"members", "list members (id, name, email), for scripts", membersUsage, (*Main).membersCmd},

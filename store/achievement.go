@@ -1,0 +1,120 @@
+package store
+
+import (
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+)
+
+// Achievement returns the achievement with id, or an errs.NotFound error.
+func (db *DB) Achievement(id string) (*criteria.Achievement, error) {
+	return getOne[criteria.Achievement](db, bucketAchievements, id, "achievement")
+}
+
+// Achievements returns every achievement in id order, published or not.
+func (db *DB) Achievements() ([]*criteria.Achievement, error) {
+	return list[criteria.Achievement](db, bucketAchievements)
+}
+
+// PutAchievement creates or replaces an achievement. Its issuer must exist
+// (errs.Invalid otherwise). Replacing an achievement keeps its published
+// state.
+func (db *DB) PutAchievement(a *criteria.Achievement) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error { return putAchievement(tx, a) })
+}
+
+// PutAchievements creates or replaces achievements in one transaction: all
+// are stored or none (see PutAchievement).
+func (db *DB) PutAchievements(list []*criteria.Achievement) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, a := range list {
+			if err := putAchievement(tx, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func putAchievement(tx *bolt.Tx, a *criteria.Achievement) error {
+	slug := a.Issuer
+	if slug == "" {
+		slug = issuer.DefaultSlug
+	}
+	if tx.Bucket(bucketIssuers).Get([]byte(slug)) == nil {
+		return errs.Field("issuer", "no issuer %q on this service", slug)
+	}
+	return put(tx, bucketAchievements, a.ID, a)
+}
+
+// Unpublished returns the ids of the unpublished achievements.
+func (db *DB) Unpublished() (map[string]bool, error) {
+	out := map[string]bool{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketUnpublished).ForEach(func(k, _ []byte) error {
+			out[string(k)] = true
+			return nil
+		})
+	})
+	return out, err
+}
+
+// SetPublished publishes or unpublishes the achievement with id; at is when.
+// It reports whether the state changed. errs.NotFound when there is no such
+// achievement.
+func (db *DB) SetPublished(id string, published bool, at time.Time) (changed bool, err error) {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketAchievements).Get([]byte(id)) == nil {
+			return errs.E(errs.NotFound, "no achievement %q", id)
+		}
+		b := tx.Bucket(bucketUnpublished)
+		was := b.Get([]byte(id)) == nil
+		if was == published {
+			return nil
+		}
+		changed = true
+		if published {
+			return b.Delete([]byte(id))
+		}
+		return b.Put([]byte(id), []byte(at.UTC().Format(time.RFC3339)))
+	})
+	return changed, err
+}
+
+// DeleteAchievement deletes the achievement with id when no credential was
+// ever issued for it: errs.NotFound when there is no such achievement,
+// errs.Conflict saying how many credentials exist otherwise.
+func (db *DB) DeleteAchievement(id string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketAchievements).Get([]byte(id)) == nil {
+			return errs.E(errs.NotFound, "no achievement %q", id)
+		}
+		n := 0
+		if err := each(tx, bucketCredentials, func(r *issuer.Record) error {
+			if r.Achievement == id {
+				n++
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errs.E(errs.Conflict, "achievement %q cannot be deleted: %d %s been issued for it (revoked ones included); unpublish it instead", id, n, plural(n, "credential has", "credentials have"))
+		}
+		if err := tx.Bucket(bucketUnpublished).Delete([]byte(id)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketAchievements).Delete([]byte(id))
+	})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
