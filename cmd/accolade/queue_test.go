@@ -26,7 +26,12 @@ criteria:
 func TestApplicationQueue(t *testing.T) {
 	a := startApp(t)
 	a.do("PUT", "/api/v1/achievements/event-lead", adminToken, "application/yaml", eventLeadYAML)
-	a.do("PUT", "/api/v1/achievements/helper", adminToken, "application/yaml", string(readTestdata(t, "helper.yaml")))
+	// Helper's reviewers hold Mentor, which must exist first.
+	a.do("PUT", "/api/v1/achievements/mentor", adminToken, "application/yaml",
+		"id: mentor\nname: Mentor\ndescription: Guides others.\nachievementType: Badge\ncriteria:\n  narrative: Issued by a coordinator.\n")
+	if code, _, b := a.do("PUT", "/api/v1/achievements/helper", adminToken, "application/yaml", string(readTestdata(t, "helper.yaml"))); code >= 300 {
+		t.Fatalf("PUT helper = %d %s", code, b)
+	}
 	for _, id := range []string{"olga", "sam", "lan"} {
 		a.do("PUT", "/api/v1/members/"+id, adminToken, "application/json", fmt.Sprintf(`{"name":"Member %s","email":"%s@example.org"}`, id, id))
 	}
