@@ -80,17 +80,8 @@ func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	if err != nil {
 		return err
 	}
-	stored, err := fetchAchievements(ctx, c, "")
-	if err != nil {
-		return err
-	}
-	known := make([]string, len(stored))
-	for i, a := range stored {
-		known[i] = a.ID
-	}
-	if err := criteria.CheckReferences(batch, known); err != nil {
-		return fmt.Errorf("%w\nnothing was loaded", err)
-	}
+	// The batch endpoint checks the references against what is stored,
+	// naming the file and line, and loads all or nothing.
 	body, err := json.Marshal(struct {
 		Files []file `json:"files"`
 	}{files})

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
-	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -148,23 +146,7 @@ func revoked(t *testing.T, a *app, creds map[string]string) string {
 // startAppWith is startApp with a change to Main before it runs.
 func startAppWith(t *testing.T, change func(*Main), extraArgs ...string) *app {
 	t.Helper()
-	dir := t.TempDir()
-	env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken}
-	var stderr bytes.Buffer
-	m := NewMain(strings.NewReader(""), io.Discard, &stderr, func(k string) string { return env[k] })
-	if err := m.ParseFlags(append([]string{"--data", dir, "--addr", "127.0.0.1:0"}, extraArgs...)); err != nil {
-		t.Fatalf("ParseFlags: %v", err)
-	}
-	change(m)
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatalf("Run: %v\n%s", err, stderr.String())
-	}
-	t.Cleanup(func() {
-		if err := m.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return &app{t: t, m: m, base: "http://" + m.Addr(), dir: dir}
+	return startMain(t, t.TempDir(), "", change, extraArgs...)
 }
 
 // browserTools finds node, Chromium and the harness, or skips the test.

@@ -36,6 +36,13 @@ func startApp(t *testing.T, extraArgs ...string) *app {
 
 func startAppIn(t *testing.T, dir, baseURL string, extraArgs ...string) *app {
 	t.Helper()
+	return startMain(t, dir, baseURL, func(*Main) {}, extraArgs...)
+}
+
+// startMain starts Main on a free port with the data directory, base URL
+// and flags given, after change has adjusted it.
+func startMain(t *testing.T, dir, baseURL string, change func(*Main), extraArgs ...string) *app {
+	t.Helper()
 	env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken, "ACCOLADE_BASE_URL": baseURL}
 	var stderr bytes.Buffer
 	m := NewMain(strings.NewReader(""), io.Discard, &stderr, func(k string) string { return env[k] })
@@ -43,6 +50,7 @@ func startAppIn(t *testing.T, dir, baseURL string, extraArgs ...string) *app {
 	if err := m.ParseFlags(args); err != nil {
 		t.Fatalf("ParseFlags: %v", err)
 	}
+	change(m)
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("Run: %v\n%s", err, stderr.String())
 	}
