@@ -130,10 +130,17 @@ func (s *Service) AddExchanges(ctx context.Context, list []*ledger.Exchange) (Re
 	var affected []string
 	for j, i := range at {
 		res.Outcomes[i], res.Errors[i] = out[j], itemErrs[j]
-		if itemErrs[j] == nil && out[j] != ledger.Unchanged {
-			s.engine.Index().PutExchange(valid[j])
-			affected = append(affected, s.engine.Affected(criteria.Change{Exchange: valid[j]})...)
+		if itemErrs[j] != nil || out[j] == ledger.Unchanged {
+			continue
 		}
+		e := valid[j]
+		if out[j] == ledger.Updated { // the stored exchange, with the confirmations merged
+			if e, err = s.store.Exchange(e.ID); err != nil {
+				return res, err
+			}
+		}
+		s.engine.Index().PutExchange(e)
+		affected = append(affected, s.engine.Affected(criteria.Change{Exchange: e})...)
 	}
 	res.Issued, err = s.award(ctx, unique(affected))
 	return res, err

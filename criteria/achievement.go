@@ -81,6 +81,20 @@ func (a *Achievement) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Restore prepares an achievement read back from storage for evaluation
+// without validating it, and returns it: it compiles each expression it
+// can, and one that no longer compiles is never met. Storage uses it so that
+// a check made stricter in a new release never stops an older database from
+// opening; the checks apply when the achievement is next loaded.
+func Restore(a *Achievement) *Achievement {
+	a.Criteria.Rule.walk(func(r *Rule) {
+		if r.Expr != "" {
+			r.compile(&problems{}, "")
+		}
+	})
+	return a
+}
+
 // Validate checks the achievement and compiles its expressions: the id (a
 // lowercase slug), a name and description, the achievement type (an Open
 // Badges 3.0 AchievementType or "ext:Name"), slugs for issuer and reviewers,

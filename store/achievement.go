@@ -12,12 +12,12 @@ import (
 
 // Achievement returns the achievement with id, or an errs.NotFound error.
 func (db *DB) Achievement(id string) (*criteria.Achievement, error) {
-	return getOne[criteria.Achievement](db, bucketAchievements, id, "achievement")
+	return getOne(db, bucketAchievements, id, "achievement", achievementFromRecord)
 }
 
 // Achievements returns every achievement in id order, published or not.
 func (db *DB) Achievements() ([]*criteria.Achievement, error) {
-	return list[criteria.Achievement](db, bucketAchievements)
+	return list(db, bucketAchievements, achievementFromRecord)
 }
 
 // PutAchievement creates or replaces an achievement. Its issuer must exist
@@ -48,7 +48,7 @@ func putAchievement(tx *bolt.Tx, a *criteria.Achievement) error {
 	if tx.Bucket(bucketIssuers).Get([]byte(slug)) == nil {
 		return errs.Field("issuer", "no issuer %q on this service", slug)
 	}
-	return put(tx, bucketAchievements, a.ID, a)
+	return put(tx, bucketAchievements, a.ID, toAchievementRecord(a))
 }
 
 // Unpublished returns the ids of the unpublished achievements.
@@ -93,13 +93,8 @@ func (db *DB) DeleteAchievement(id string) error {
 		if tx.Bucket(bucketAchievements).Get([]byte(id)) == nil {
 			return errs.E(errs.NotFound, "no achievement %q", id)
 		}
-		n := 0
-		if err := each(tx, bucketCredentials, func(r *issuer.Record) error {
-			if r.Achievement == id {
-				n++
-			}
-			return nil
-		}); err != nil {
+		n, err := issuedFor(tx, id)
+		if err != nil {
 			return err
 		}
 		if n > 0 {

@@ -9,77 +9,79 @@ import (
 
 // PutExchanges stores exchanges in one transaction. An exchange whose id is
 // already stored with the same content is a no-op (its new confirmations are
-// merged); with different content it is refused with errs.Conflict. The
-// result has one outcome and one error per exchange; a refused exchange
-// changes nothing, and the others are stored.
+// merged: Updated); with different content it is refused with
+// errs.Conflict. The result has one outcome and one error per exchange; a
+// refused exchange changes nothing, and the others are stored. list and
+// its exchanges are left as they are: read an Updated exchange back with
+// Exchange to see the merged confirmations.
 func (db *DB) PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error) {
 	out, errList := make([]ledger.Outcome, len(list)), make([]error, len(list))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for i, e := range list {
-			o, stored, err := putExchange(tx, e)
+			o, err := putExchange(tx, e)
 			if err != nil && errs.KindOf(err) != errs.Conflict {
 				return err
 			}
 			out[i], errList[i] = o, err
-			if stored != nil {
-				list[i] = stored
-			}
 		}
 		return nil
 	})
 	return out, errList, err
 }
 
-func putExchange(tx *bolt.Tx, e *ledger.Exchange) (ledger.Outcome, *ledger.Exchange, error) {
-	var old ledger.Exchange
-	found, err := get(tx, bucketExchanges, e.ID, &old)
+func putExchange(tx *bolt.Tx, e *ledger.Exchange) (ledger.Outcome, error) {
+	old, err := get[exchangeRecord](tx, bucketExchanges, e.ID)
 	if err != nil {
-		return ledger.Unchanged, nil, err
+		return ledger.Unchanged, err
 	}
-	if !found {
-		return ledger.Created, e, put(tx, bucketExchanges, e.ID, e)
+	if old == nil {
+		return ledger.Created, put(tx, bucketExchanges, e.ID, toExchangeRecord(e))
 	}
-	merged, err := old.Merge(e)
+	stored := exchangeFromRecord(old)
+	merged, err := stored.Merge(e)
 	if err != nil {
-		return ledger.Unchanged, nil, err
+		return ledger.Unchanged, err
 	}
-	if len(merged.ConfirmedBy) == len(old.ConfirmedBy) {
-		return ledger.Unchanged, merged, nil
+	if len(merged.ConfirmedBy) == len(stored.ConfirmedBy) {
+		return ledger.Unchanged, nil
 	}
-	return ledger.Updated, merged, put(tx, bucketExchanges, e.ID, merged)
+	return ledger.Updated, put(tx, bucketExchanges, e.ID, toExchangeRecord(merged))
 }
 
 // Exchange returns a stored exchange, or errs.NotFound.
 func (db *DB) Exchange(id string) (*ledger.Exchange, error) {
-	return getOne[ledger.Exchange](db, bucketExchanges, id, "exchange")
+	return getOne(db, bucketExchanges, id, "exchange", exchangeFromRecord)
 }
 
 // UpdateExchange applies change to a stored exchange in one transaction and
 // stores the result; an error from change (or errs.NotFound) stores nothing.
 func (db *DB) UpdateExchange(id string, change func(*ledger.Exchange) error) (*ledger.Exchange, error) {
-	var e ledger.Exchange
+	var e *ledger.Exchange
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		found, err := get(tx, bucketExchanges, id, &e)
+		r, err := get[exchangeRecord](tx, bucketExchanges, id)
 		if err != nil {
 			return err
 		}
-		if !found {
+		if r == nil {
 			return errs.E(errs.NotFound, "no exchange %q", id)
 		}
-		if err := change(&e); err != nil {
+		e = exchangeFromRecord(r)
+		if err := change(e); err != nil {
 			return err
 		}
-		return put(tx, bucketExchanges, id, &e)
+		return put(tx, bucketExchanges, id, toExchangeRecord(e))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &e, nil
+	return e, nil
 }
 
 // EachExchange calls fn for every stored exchange, in id order.
 func (db *DB) EachExchange(fn func(*ledger.Exchange) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error { return each(tx, bucketExchanges, fn) })
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		return each(tx, bucketExchanges, func(r *exchangeRecord) error { return fn(exchangeFromRecord(r)) })
+	})
 }
 
 // PutAttestations stores attestations in one transaction, idempotently as
@@ -88,17 +90,16 @@ func (db *DB) PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []e
 	out, errList := make([]ledger.Outcome, len(list)), make([]error, len(list))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for i, a := range list {
-			var old ledger.Attestation
-			found, err := get(tx, bucketAttestations, a.ID, &old)
+			old, err := get[attestationRecord](tx, bucketAttestations, a.ID)
 			switch {
 			case err != nil:
 				return err
-			case !found:
+			case old == nil:
 				out[i] = ledger.Created
-				if err := put(tx, bucketAttestations, a.ID, a); err != nil {
+				if err := put(tx, bucketAttestations, a.ID, toAttestationRecord(a)); err != nil {
 					return err
 				}
-			case !old.SameContent(a):
+			case !attestationFromRecord(old).SameContent(a):
 				errList[i] = errs.E(errs.Conflict, "attestation %s already exists with different content; use a new id for a new attestation", a.ID)
 			}
 		}
@@ -109,7 +110,9 @@ func (db *DB) PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []e
 
 // EachAttestation calls fn for every stored attestation, in id order.
 func (db *DB) EachAttestation(fn func(*ledger.Attestation) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error { return each(tx, bucketAttestations, fn) })
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		return each(tx, bucketAttestations, func(r *attestationRecord) error { return fn(attestationFromRecord(r)) })
+	})
 }
 
 // PutApplication stores a new application; an existing id is errs.Conflict
@@ -117,26 +120,25 @@ func (db *DB) EachAttestation(fn func(*ledger.Attestation) error) error {
 func (db *DB) PutApplication(a *ledger.Application) (ledger.Outcome, error) {
 	var o ledger.Outcome
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		var old ledger.Application
-		found, err := get(tx, bucketApplications, a.ID, &old)
+		old, err := get[applicationRecord](tx, bucketApplications, a.ID)
 		switch {
 		case err != nil:
 			return err
-		case found && (old.Member != a.Member || old.Achievement != a.Achievement || old.Narrative != a.Narrative):
+		case old != nil && (old.Member != a.Member || old.Achievement != a.Achievement || old.Narrative != a.Narrative):
 			return errs.E(errs.Conflict, "application %s already exists with different content", a.ID)
-		case found:
-			*a = old
+		case old != nil:
+			*a = *applicationFromRecord(old)
 			return nil
 		}
 		o = ledger.Created
-		return put(tx, bucketApplications, a.ID, a)
+		return put(tx, bucketApplications, a.ID, toApplicationRecord(a))
 	})
 	return o, err
 }
 
 // Application returns a stored application, or errs.NotFound.
 func (db *DB) Application(id string) (*ledger.Application, error) {
-	return getOne[ledger.Application](db, bucketApplications, id, "application")
+	return getOne(db, bucketApplications, id, "application", applicationFromRecord)
 }
 
 // Applications returns the applications with the given status ("" for all),
@@ -144,9 +146,9 @@ func (db *DB) Application(id string) (*ledger.Application, error) {
 func (db *DB) Applications(status string) ([]*ledger.Application, error) {
 	var out []*ledger.Application
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return each(tx, bucketApplications, func(a *ledger.Application) error {
-			if status == "" || a.Status == status {
-				out = append(out, a)
+		return each(tx, bucketApplications, func(r *applicationRecord) error {
+			if status == "" || r.Status == status {
+				out = append(out, applicationFromRecord(r))
 			}
 			return nil
 		})
@@ -158,28 +160,29 @@ func (db *DB) Applications(status string) ([]*ledger.Application, error) {
 // transaction, stores the result and the attestation it yields (when
 // attestation returns one). An error stores nothing.
 func (db *DB) DecideApplication(id string, decide func(*ledger.Application) (*ledger.Attestation, error)) (*ledger.Application, *ledger.Attestation, error) {
-	var a ledger.Application
+	var a *ledger.Application
 	var att *ledger.Attestation
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		found, err := get(tx, bucketApplications, id, &a)
+		r, err := get[applicationRecord](tx, bucketApplications, id)
 		if err != nil {
 			return err
 		}
-		if !found {
+		if r == nil {
 			return errs.E(errs.NotFound, "no application %q", id)
 		}
-		if att, err = decide(&a); err != nil {
+		a = applicationFromRecord(r)
+		if att, err = decide(a); err != nil {
 			return err
 		}
 		if att != nil {
-			if err := put(tx, bucketAttestations, att.ID, att); err != nil {
+			if err := put(tx, bucketAttestations, att.ID, toAttestationRecord(att)); err != nil {
 				return err
 			}
 		}
-		return put(tx, bucketApplications, id, &a)
+		return put(tx, bucketApplications, id, toApplicationRecord(a))
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return &a, att, nil
+	return a, att, nil
 }

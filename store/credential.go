@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,6 +16,55 @@ import (
 // released within milliseconds; one left behind by a crash stops counting
 // after this.
 const pendingTTL = 2 * time.Minute
+
+// credentialVersion is the version of credentialRecord.
+const credentialVersion = 1
+
+// credentialRecord is the stored form of an issuer.Record.
+type credentialRecord struct {
+	V            int       `json:"v"`
+	ID           string    `json:"id"`
+	State        string    `json:"state"`
+	Issuer       string    `json:"issuer"`
+	Achievement  string    `json:"achievement"`
+	Member       string    `json:"member"`
+	ValidFrom    time.Time `json:"validFrom"`
+	ValidUntil   time.Time `json:"validUntil,omitzero"`
+	Status       string    `json:"status"`
+	StatusReason string    `json:"statusReason,omitempty"`
+	KeyID        string    `json:"keyId,omitempty"`
+	Alg          string    `json:"alg,omitempty"`
+	ProofKeyID   string    `json:"proofKeyId,omitempty"`
+	JWT          string    `json:"jwt,omitempty"`
+	JSON         []byte    `json:"json,omitempty"`
+	Evidence     []string  `json:"evidence,omitempty"`
+	Created      time.Time `json:"created"`
+}
+
+func (r *credentialRecord) version() (int, int) { return r.V, credentialVersion }
+
+func toCredentialRecord(c *issuer.Record) *credentialRecord {
+	return &credentialRecord{V: credentialVersion, ID: c.ID, State: string(c.State), Issuer: c.Issuer,
+		Achievement: c.Achievement, Member: c.Member, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil,
+		Status: string(c.Status), StatusReason: c.StatusReason, KeyID: c.KeyID, Alg: c.Alg, ProofKeyID: c.ProofKeyID,
+		JWT: c.JWT, JSON: slices.Clone(c.JSON), Evidence: slices.Clone(c.Evidence), Created: c.Created}
+}
+
+func credentialFromRecord(r *credentialRecord) *issuer.Record {
+	return &issuer.Record{ID: r.ID, State: issuer.State(r.State), Issuer: r.Issuer,
+		Achievement: r.Achievement, Member: r.Member, ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil,
+		Status: issuer.Status(r.Status), StatusReason: r.StatusReason, KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
+		JWT: r.JWT, JSON: r.JSON, Evidence: r.Evidence, Created: r.Created}
+}
+
+// getCredential returns the credential record id as an issuer.Record, or nil.
+func getCredential(tx *bolt.Tx, id string) (*issuer.Record, error) {
+	r, err := get[credentialRecord](tx, bucketCredentials, id)
+	if r == nil || err != nil {
+		return nil, err
+	}
+	return credentialFromRecord(r), nil
+}
 
 func heldKey(member, achievement, id string) []byte {
 	return []byte(member + "\x00" + achievement + "\x00" + id)
@@ -41,7 +91,7 @@ func (db *DB) ReserveCredential(rec *issuer.Record, now time.Time) error {
 		if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil {
 			return errs.E(errs.Conflict, "credential id %s is taken", rec.ID)
 		}
-		if err := put(tx, bucketCredentials, rec.ID, rec); err != nil {
+		if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketHeld).Put(heldKey(rec.Member, rec.Achievement, rec.ID), nil)
@@ -54,14 +104,12 @@ func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*issuer.Rec
 	prefix := heldPrefix(member, achievement)
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var r issuer.Record
-		id := string(k[len(prefix):])
-		found, err := get(tx, bucketCredentials, id, &r)
-		if err != nil || !found {
+		r, err := getCredential(tx, string(k[len(prefix):]))
+		if err != nil || r == nil {
 			return nil, err
 		}
 		if r.Valid(now) || (r.State == issuer.Pending && now.Sub(r.Created) < pendingTTL) {
-			return &r, nil
+			return r, nil
 		}
 	}
 	return nil, nil
@@ -81,18 +129,22 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*issuer
 	return out, err
 }
 
-// CompleteCredential replaces a reservation with the issued record.
+// CompleteCredential replaces a reservation with the issued record and, in
+// the same transaction, adds it to the created-at index and to the counts of
+// the keys that signed it.
 func (db *DB) CompleteCredential(rec *issuer.Record) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		var old issuer.Record
-		found, err := get(tx, bucketCredentials, rec.ID, &old)
+		old, err := getCredential(tx, rec.ID)
 		if err != nil {
 			return err
 		}
-		if !found || old.State != issuer.Pending {
+		if old == nil || old.State != issuer.Pending {
 			return errs.E(errs.Conflict, "credential %s is not reserved", rec.ID)
 		}
-		return put(tx, bucketCredentials, rec.ID, rec)
+		if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
+			return err
+		}
+		return indexIssued(tx, rec)
 	})
 }
 
@@ -100,9 +152,8 @@ func (db *DB) CompleteCredential(rec *issuer.Record) error {
 // never removed.
 func (db *DB) ReleaseCredential(id string) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		var r issuer.Record
-		found, err := get(tx, bucketCredentials, id, &r)
-		if err != nil || !found || r.State != issuer.Pending {
+		r, err := getCredential(tx, id)
+		if err != nil || r == nil || r.State != issuer.Pending {
 			return err
 		}
 		if err := tx.Bucket(bucketHeld).Delete(heldKey(r.Member, r.Achievement, r.ID)); err != nil {
@@ -114,7 +165,7 @@ func (db *DB) ReleaseCredential(id string) error {
 
 // Credential returns the issued credential with uuid id, or errs.NotFound.
 func (db *DB) Credential(id string) (*issuer.Record, error) {
-	r, err := getOne[issuer.Record](db, bucketCredentials, id, "credential")
+	r, err := getOne(db, bucketCredentials, id, "credential", credentialFromRecord)
 	if err == nil && r.State != issuer.Issued {
 		return nil, errs.E(errs.NotFound, "no credential %q", id)
 	}
@@ -128,9 +179,9 @@ func (db *DB) Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error) {
 		if f.Member != "" { // use the index instead of a full scan
 			return db.memberCredentials(tx, f, &out)
 		}
-		return each(tx, bucketCredentials, func(r *issuer.Record) error {
-			if f.Match(r) {
-				out = append(out, r)
+		return each(tx, bucketCredentials, func(r *credentialRecord) error {
+			if c := credentialFromRecord(r); f.Match(c) {
+				out = append(out, c)
 			}
 			return nil
 		})
@@ -144,13 +195,12 @@ func (db *DB) memberCredentials(tx *bolt.Tx, f issuer.CredentialFilter, out *[]*
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		id := string(k[bytes.LastIndexByte(k, 0)+1:])
-		var r issuer.Record
-		found, err := get(tx, bucketCredentials, id, &r)
+		r, err := getCredential(tx, id)
 		if err != nil {
 			return err
 		}
-		if found && f.Match(&r) {
-			*out = append(*out, &r)
+		if r != nil && f.Match(r) {
+			*out = append(*out, r)
 		}
 	}
 	return nil
@@ -160,23 +210,23 @@ func (db *DB) memberCredentials(tx *bolt.Tx, f issuer.CredentialFilter, out *[]*
 // unsuspend). Revocation is final: a revoked credential cannot change again
 // (errs.Conflict).
 func (db *DB) SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error) {
-	var r issuer.Record
+	var r *issuer.Record
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		found, err := get(tx, bucketCredentials, id, &r)
-		if err != nil {
+		var err error
+		if r, err = getCredential(tx, id); err != nil {
 			return err
 		}
-		if !found || r.State != issuer.Issued {
+		if r == nil || r.State != issuer.Issued {
 			return errs.E(errs.NotFound, "no credential %q", id)
 		}
 		if r.Status == issuer.Revoked {
 			return errs.E(errs.Conflict, "credential %s is revoked; revocation is final", id)
 		}
 		r.Status, r.StatusReason = status, reason
-		return put(tx, bucketCredentials, id, &r)
+		return put(tx, bucketCredentials, id, toCredentialRecord(r))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &r, nil
+	return r, nil
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -34,18 +33,24 @@ var (
 	bucketExchanges    = []byte("exchanges")
 	bucketAttestations = []byte("attestations")
 	bucketApplications = []byte("applications")
+	// bucketRecent indexes issued credentials by creation time:
+	// created (8-byte big-endian Unix nanoseconds) + credential id -> nil.
+	bucketRecent = []byte("credentials_by_created")
+	// bucketKeyCounts counts the issued credentials each key signed (its
+	// JWT or its Data Integrity proof): key id -> 8-byte big-endian count.
+	bucketKeyCounts = []byte("credential_counts_by_key")
 )
+
+// keySchema is the meta key holding the schema version, in decimal.
+var keySchema = []byte("schema")
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketIssuers, bucketKeys, bucketAchievements, bucketMembers, bucketCredentials, bucketHeld,
-	bucketExchanges, bucketAttestations, bucketApplications, bucketUnpublished,
+	bucketExchanges, bucketAttestations, bucketApplications, bucketUnpublished, bucketRecent, bucketKeyCounts,
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.
 const lockTimeout = time.Second
-
-// schemaVersion is the version of the stored layout.
-const schemaVersion = 1
 
 // DB is an open Accolade database.
 type DB struct {
@@ -77,18 +82,19 @@ func Open(dataDir string) (*DB, error) {
 	return db, nil
 }
 
+// init brings the file to schemaVersion (see migrate.go) and creates any
+// missing bucket, in one transaction: a failed upgrade changes nothing.
 func (db *DB) init() error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := migrate(tx, db.path); err != nil {
+			return err
+		}
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("creating bucket %s: %w", name, err)
 			}
 		}
-		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get([]byte("schema")); v != nil && string(v) != fmt.Sprint(schemaVersion) {
-			return errs.E(errs.Invalid, "database schema version %s is not supported by this accolade (wants %d)", v, schemaVersion)
-		}
-		return meta.Put([]byte("schema"), []byte(fmt.Sprint(schemaVersion)))
+		return nil
 	})
 }
 
@@ -97,62 +103,3 @@ func (db *DB) Close() error { return db.bolt.Close() }
 
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
-
-// envelope is the stored form of every record: a version and the record.
-type envelope struct {
-	V    int             `json:"v"`
-	Data json.RawMessage `json:"data"`
-}
-
-// recordVersion is the version written in new envelopes.
-const recordVersion = 1
-
-func put(tx *bolt.Tx, bucket []byte, key string, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return errs.Wrap(errs.Internal, err, "encoding %s/%s", bucket, key)
-	}
-	env, err := json.Marshal(envelope{V: recordVersion, Data: data})
-	if err != nil {
-		return errs.Wrap(errs.Internal, err, "encoding %s/%s", bucket, key)
-	}
-	return tx.Bucket(bucket).Put([]byte(key), env)
-}
-
-// get decodes the record at key into v; it reports false when there is none.
-// json.Unmarshal copies, so nothing refers to bbolt's memory afterwards.
-func get(tx *bolt.Tx, bucket []byte, key string, v any) (bool, error) {
-	raw := tx.Bucket(bucket).Get([]byte(key))
-	if raw == nil {
-		return false, nil
-	}
-	return true, decode(bucket, key, raw, v)
-}
-
-// decode reads an envelope and its record in one pass (v is a pointer, which
-// encoding/json fills through the interface).
-func decode(bucket []byte, key string, raw []byte, v any) error {
-	env := struct {
-		V    int `json:"v"`
-		Data any `json:"data"`
-	}{Data: v}
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return errs.Wrap(errs.Internal, err, "decoding %s/%s", bucket, key)
-	}
-	if env.V != recordVersion {
-		return errs.E(errs.Internal, "record %s/%s has version %d, want %d", bucket, key, env.V, recordVersion)
-	}
-	return nil
-}
-
-// each calls fn for every record in bucket, in key order, decoding into a
-// fresh T.
-func each[T any](tx *bolt.Tx, bucket []byte, fn func(*T) error) error {
-	return tx.Bucket(bucket).ForEach(func(k, raw []byte) error {
-		v := new(T)
-		if err := decode(bucket, string(k), raw, v); err != nil {
-			return err
-		}
-		return fn(v)
-	})
-}

@@ -4,9 +4,14 @@
 // packages declare.
 //
 // Each exported method is one bbolt transaction; unexported helpers take the
-// *bolt.Tx so they compose. Records are stored as versioned JSON envelopes of
-// their own, separate from the ob3 wire types. Bytes are copied out before a
-// transaction ends.
+// *bolt.Tx so they compose. Records are structs of this package with a
+// version each (record.go), converted to and from the domain types at the
+// boundary and never validated on read; golden tests pin their bytes. The
+// file has a schema version, upgraded at Open by the steps in migrate.go; a
+// file newer than the code is refused. Issued credentials are indexed by
+// creation time (RecentCredentials) and counted per signing key
+// (CredentialCountsByKey) in the transaction that completes them. Bytes are
+// copied out before a transaction ends.
 //
 // It does not decide anything: validation and rules live in the domain
 // packages, HTTP in server.

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"slices"
+	"time"
+
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -9,41 +12,123 @@ import (
 	"github.com/accolade-badges/accolade/ledger"
 )
 
+// Record versions of the issuer profile, member and key records.
+const (
+	profileVersion = 1
+	memberVersion  = 1
+	keyVersion     = 1
+)
+
+// profileRecord is the stored form of an issuer.Profile.
+type profileRecord struct {
+	V           int       `json:"v"`
+	Slug        string    `json:"slug"`
+	Name        string    `json:"name"`
+	URL         string    `json:"url,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Email       string    `json:"email,omitempty"`
+	Alg         string    `json:"alg"`
+	IDMode      string    `json:"idMode,omitempty"`
+	Created     time.Time `json:"created"`
+}
+
+func (r *profileRecord) version() (int, int) { return r.V, profileVersion }
+
+func toProfileRecord(p *issuer.Profile) *profileRecord {
+	return &profileRecord{V: profileVersion, Slug: p.Slug, Name: p.Name, URL: p.URL, Description: p.Description,
+		Email: p.Email, Alg: string(p.Alg), IDMode: string(p.IDMode), Created: p.Created}
+}
+
+func profileFromRecord(r *profileRecord) *issuer.Profile {
+	return &issuer.Profile{Slug: r.Slug, Name: r.Name, URL: r.URL, Description: r.Description,
+		Email: r.Email, Alg: keys.Algorithm(r.Alg), IDMode: issuer.IDMode(r.IDMode), Created: r.Created}
+}
+
+// memberRecord is the stored form of an issuer.Member.
+type memberRecord struct {
+	V       int       `json:"v"`
+	ID      string    `json:"id"`
+	Name    string    `json:"name"`
+	Email   string    `json:"email"`
+	DID     string    `json:"did,omitempty"`
+	Lang    string    `json:"lang,omitempty"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+}
+
+func (r *memberRecord) version() (int, int) { return r.V, memberVersion }
+
+func toMemberRecord(m *issuer.Member) *memberRecord {
+	return &memberRecord{V: memberVersion, ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang,
+		Created: m.Created, Updated: m.Updated}
+}
+
+func memberFromRecord(r *memberRecord) *issuer.Member {
+	return &issuer.Member{ID: r.ID, Name: r.Name, Email: r.Email, DID: r.DID, Lang: r.Lang,
+		Created: r.Created, Updated: r.Updated}
+}
+
+// keyRecord is the stored form of a keys.Record; the private key is only
+// ever in it sealed.
+type keyRecord struct {
+	V       int       `json:"v"`
+	ID      string    `json:"id"`
+	Issuer  string    `json:"issuer"`
+	Alg     string    `json:"alg"`
+	Created time.Time `json:"created"`
+	Retired time.Time `json:"retired,omitzero"`
+	Public  []byte    `json:"public"`
+	Sealed  []byte    `json:"sealed"`
+}
+
+func (r *keyRecord) version() (int, int) { return r.V, keyVersion }
+
+func toKeyRecord(k *keys.Record) *keyRecord {
+	return &keyRecord{V: keyVersion, ID: k.ID, Issuer: k.Issuer, Alg: string(k.Alg), Created: k.Created,
+		Retired: k.Retired, Public: slices.Clone(k.Public), Sealed: slices.Clone(k.Sealed)}
+}
+
+func keyFromRecord(r *keyRecord) *keys.Record {
+	return &keys.Record{ID: r.ID, Issuer: r.Issuer, Alg: keys.Algorithm(r.Alg), Created: r.Created,
+		Retired: r.Retired, Public: r.Public, Sealed: r.Sealed}
+}
+
 // Issuer returns the issuer with slug, or an errs.NotFound error.
 func (db *DB) Issuer(slug string) (*issuer.Profile, error) {
-	return getOne[issuer.Profile](db, bucketIssuers, slug, "issuer")
+	return getOne(db, bucketIssuers, slug, "issuer", profileFromRecord)
 }
 
 // Issuers returns every issuer in slug order.
-func (db *DB) Issuers() ([]*issuer.Profile, error) { return list[issuer.Profile](db, bucketIssuers) }
+func (db *DB) Issuers() ([]*issuer.Profile, error) {
+	return list(db, bucketIssuers, profileFromRecord)
+}
 
 // PutIssuer creates or replaces an issuer.
 func (db *DB) PutIssuer(p *issuer.Profile) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketIssuers, p.Slug, p) })
+	return db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketIssuers, p.Slug, toProfileRecord(p)) })
 }
 
 // Member returns the member with id, or an errs.NotFound error.
 func (db *DB) Member(id string) (*issuer.Member, error) {
-	return getOne[issuer.Member](db, bucketMembers, id, "member")
+	return getOne(db, bucketMembers, id, "member", memberFromRecord)
 }
 
 // Members returns every member in id order.
-func (db *DB) Members() ([]*issuer.Member, error) { return list[issuer.Member](db, bucketMembers) }
+func (db *DB) Members() ([]*issuer.Member, error) { return list(db, bucketMembers, memberFromRecord) }
 
 // PutMember creates or replaces a member, keeping the original creation time.
 // It reports whether the member was new.
 func (db *DB) PutMember(m *issuer.Member) (created bool, err error) {
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		var old issuer.Member
-		found, err := get(tx, bucketMembers, m.ID, &old)
+		old, err := get[memberRecord](tx, bucketMembers, m.ID)
 		if err != nil {
 			return err
 		}
-		if found {
+		if old != nil {
 			m.Created = old.Created
 		}
-		created = !found
-		return put(tx, bucketMembers, m.ID, m)
+		created = old == nil
+		return put(tx, bucketMembers, m.ID, toMemberRecord(m))
 	})
 	return created, err
 }
@@ -55,20 +140,19 @@ func (db *DB) PutMembers(list []*issuer.Member) ([]ledger.Outcome, error) {
 	out := make([]ledger.Outcome, len(list))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for i, m := range list {
-			var old issuer.Member
-			found, err := get(tx, bucketMembers, m.ID, &old)
+			old, err := get[memberRecord](tx, bucketMembers, m.ID)
 			if err != nil {
 				return err
 			}
-			if found && old.Name == m.Name && old.Email == m.Email && old.DID == m.DID && old.Lang == m.Lang {
-				*m = old
+			if old != nil && old.Name == m.Name && old.Email == m.Email && old.DID == m.DID && old.Lang == m.Lang {
+				*m = *memberFromRecord(old)
 				continue
 			}
 			out[i] = ledger.Created
-			if found {
+			if old != nil {
 				m.Created, out[i] = old.Created, ledger.Updated
 			}
-			if err := put(tx, bucketMembers, m.ID, m); err != nil {
+			if err := put(tx, bucketMembers, m.ID, toMemberRecord(m)); err != nil {
 				return err
 			}
 		}
@@ -81,7 +165,7 @@ func (db *DB) PutMembers(list []*issuer.Member) ([]ledger.Outcome, error) {
 func (db *DB) PutKeys(recs ...keys.Record) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		for i := range recs {
-			if err := put(tx, bucketKeys, recs[i].ID, &recs[i]); err != nil {
+			if err := put(tx, bucketKeys, recs[i].ID, toKeyRecord(&recs[i])); err != nil {
 				return err
 			}
 		}
@@ -93,7 +177,7 @@ func (db *DB) PutKeys(recs ...keys.Record) error {
 func (db *DB) ListKeys() ([]keys.Record, error) {
 	var out []keys.Record
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return each(tx, bucketKeys, func(r *keys.Record) error { out = append(out, *r); return nil })
+		return each(tx, bucketKeys, func(r *keyRecord) error { out = append(out, *keyFromRecord(r)); return nil })
 	})
 	return out, err
 }
@@ -107,29 +191,4 @@ func (db *DB) DeleteKey(id string) error {
 		}
 		return b.Delete([]byte(id))
 	})
-}
-
-func getOne[T any](db *DB, bucket []byte, key, what string) (*T, error) {
-	v := new(T)
-	var found bool
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		found, err = get(tx, bucket, key, v)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, errs.E(errs.NotFound, "no %s %q", what, key)
-	}
-	return v, nil
-}
-
-func list[T any](db *DB, bucket []byte) ([]*T, error) {
-	var out []*T
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return each(tx, bucket, func(v *T) error { out = append(out, v); return nil })
-	})
-	return out, err
 }

@@ -12,7 +12,7 @@ import (
 // empty), and the key to continue after when more remain ("" when none do).
 // Records are decoded one at a time, so a page costs what it returns plus
 // what keep refuses.
-func pageOf[T any](db *DB, bucket []byte, after string, limit int, keep func(*T) bool) ([]*T, string, error) {
+func pageOf[R any, PR recordPtr[R], T any](db *DB, bucket []byte, after string, limit int, from func(PR) *T, keep func(*T) bool) ([]*T, string, error) {
 	limit = max(limit, 1)
 	out := []*T{}
 	next := ""
@@ -27,10 +27,11 @@ func pageOf[T any](db *DB, bucket []byte, after string, limit int, keep func(*T)
 		}
 		var last string
 		for ; k != nil; k, raw = c.Next() {
-			v := new(T)
-			if err := decode(bucket, string(k), raw, v); err != nil {
+			r := PR(new(R))
+			if err := decode(bucket, string(k), raw, r); err != nil {
 				return err
 			}
+			v := from(r)
 			if keep != nil && !keep(v) {
 				continue
 			}
@@ -49,12 +50,12 @@ func pageOf[T any](db *DB, bucket []byte, after string, limit int, keep func(*T)
 // when keep is nil), in id order after the id after, and the id to
 // continue after ("" at the end).
 func (db *DB) MembersPage(after string, limit int, keep func(*issuer.Member) bool) ([]*issuer.Member, string, error) {
-	return pageOf(db, bucketMembers, after, limit, keep)
+	return pageOf(db, bucketMembers, after, limit, memberFromRecord, keep)
 }
 
 // ApplicationsPage returns up to limit applications that keep accepts
 // (all when keep is nil), in id order after the id after, and the id to
 // continue after ("" at the end).
 func (db *DB) ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error) {
-	return pageOf(db, bucketApplications, after, limit, keep)
+	return pageOf(db, bucketApplications, after, limit, applicationFromRecord, keep)
 }

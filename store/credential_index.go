@@ -1,0 +1,102 @@
+package store
+
+import (
+	"encoding/binary"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accolade-badges/accolade/issuer"
+)
+
+// recentKey is a credential's key in bucketRecent: its creation time as
+// 8-byte big-endian Unix nanoseconds (0 before 1970), then its id, so that
+// key order is the order of sortByCreated.
+func recentKey(created time.Time, id string) []byte {
+	k := make([]byte, 8, 8+len(id))
+	binary.BigEndian.PutUint64(k, uint64(max(created.UnixNano(), 0)))
+	return append(k, id...)
+}
+
+// indexIssued adds an issued credential to the created-at index and to the
+// counts of the keys that signed it (its JWT's and its proof's, once each).
+func indexIssued(tx *bolt.Tx, r *issuer.Record) error {
+	if err := tx.Bucket(bucketRecent).Put(recentKey(r.Created, r.ID), nil); err != nil {
+		return err
+	}
+	for i, id := range []string{r.KeyID, r.ProofKeyID} {
+		if id == "" || (i == 1 && id == r.KeyID) {
+			continue
+		}
+		if err := addCount(tx.Bucket(bucketKeyCounts), id, 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addCount(b *bolt.Bucket, key string, n int64) error {
+	var c int64
+	if v := b.Get([]byte(key)); len(v) == 8 {
+		c = int64(binary.BigEndian.Uint64(v))
+	}
+	c = max(c+n, 0)
+	if c == 0 {
+		return b.Delete([]byte(key))
+	}
+	return b.Put([]byte(key), binary.BigEndian.AppendUint64(nil, uint64(c)))
+}
+
+// RecentCredentials returns up to limit issued credentials, newest first
+// (by creation time, then id). It reads only those records, through the
+// created-at index.
+func (db *DB) RecentCredentials(limit int) ([]*issuer.Record, error) {
+	out := []*issuer.Record{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRecent).Cursor()
+		for k, _ := c.Last(); k != nil && len(out) < limit; k, _ = c.Prev() {
+			if len(k) < 8 {
+				continue
+			}
+			r, err := getCredential(tx, string(k[8:]))
+			if err != nil {
+				return err
+			}
+			if r != nil && r.State == issuer.Issued {
+				out = append(out, r)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CredentialCountsByKey returns how many issued credentials each key signed,
+// its JWT or its Data Integrity proof (a credential signed twice by the same
+// key counts once), by key id. Keys that signed nothing are absent. It reads
+// counters kept as credentials are issued, not the credentials.
+func (db *DB) CredentialCountsByKey() (map[string]int, error) {
+	out := map[string]int{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketKeyCounts).ForEach(func(k, v []byte) error {
+			if len(v) == 8 {
+				out[string(k)] = int(binary.BigEndian.Uint64(v))
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// issuedFor counts the credential records, issued or reserved, revoked ones
+// included, for achievement.
+func issuedFor(tx *bolt.Tx, achievement string) (int, error) {
+	n := 0
+	err := each(tx, bucketCredentials, func(r *credentialRecord) error {
+		if r.Achievement == achievement {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/ledger"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+var (
+	g0 = time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+	g1 = g0.Add(24 * time.Hour)
+)
+
+// goldenRecords are one of each stored record, every field set.
+func goldenRecords() map[string]struct {
+	rec       record
+	roundTrip func() (any, any) // the domain value and what its record reads back as
+} {
+	profile := &issuer.Profile{Slug: "default", Name: "Time Bank", URL: "https://bank.example.org", Description: "d",
+		Email: "hello@example.org", Alg: keys.EdDSA, IDMode: issuer.IDDIDWeb, Created: g0}
+	member := &issuer.Member{ID: "ana", Name: "Ana", Email: "ana@example.org", DID: "did:example:ana", Lang: "pt-BR", Created: g0, Updated: g1}
+	key := &keys.Record{ID: "kid", Issuer: "default", Alg: keys.RS256, Created: g0, Retired: g1, Public: []byte{1, 2}, Sealed: []byte{3, 4}}
+	ach := &criteria.Achievement{ID: "trainer", Issuer: "default", Name: "Trainer", Description: "d", AchievementType: "Badge",
+		Image: "https://example.org/t.png", ValidFor: 730 * 24 * time.Hour, Suspendable: true, Reviewers: "mentor", AwardOnApproval: true,
+		Criteria: criteria.Criteria{Narrative: "n", Rule: &criteria.Rule{All: []*criteria.Rule{
+			{Exchanges: &criteria.ExchangeRequirement{Role: criteria.Teacher, Kind: []ledger.ExchangeKind{ledger.Workshop}, Skill: []string{"editing"},
+				Confirmed: true, Within: 365 * 24 * time.Hour, Count: 3, Hours: 6, DistinctPartners: 2}},
+			{Attestations: &criteria.AttestationRequirement{Skill: "training", Within: 90 * 24 * time.Hour, FromHoldersOf: "mentor", Count: 1}},
+			{Any: []*criteria.Rule{{Holds: "first-exchange"}, {Expr: "hours >= 10"}}},
+		}}}}
+	cred := &issuer.Record{ID: "c1", State: issuer.Issued, Issuer: "default", Achievement: "trainer", Member: "ana", ValidFrom: g0, ValidUntil: g1,
+		Status: issuer.Revoked, StatusReason: "mistake", KeyID: "k1", Alg: "RS256", ProofKeyID: "k2", JWT: "a.b.c", JSON: []byte(`{"x":1}`),
+		Evidence: []string{"e1"}, Created: g0}
+	ex := &ledger.Exchange{ID: "e1", Kind: ledger.Workshop, Title: "t", Skills: []string{"editing"}, Hours: 2.5, OccurredAt: g0,
+		Teachers: []string{"ana"}, Learners: []string{"bo"}, ConfirmedBy: []string{"bo"}, Rating: 5, Feedback: "f", Withdrawn: true}
+	att := &ledger.Attestation{ID: "a1", Attester: "ana", Member: "bo", Skill: "editing", Statement: "s", Level: "l", CreatedAt: g0, Achievement: "trainer"}
+	app := &ledger.Application{ID: "p1", Member: "bo", Achievement: "trainer", Narrative: "n", EvidenceURLs: []string{"https://example.org"},
+		Status: ledger.Approved, Reviewer: "ana", Comment: "c", CreatedAt: g0, DecidedAt: g1}
+	return map[string]struct {
+		rec       record
+		roundTrip func() (any, any)
+	}{
+		"issuer":      {toProfileRecord(profile), func() (any, any) { return profile, profileFromRecord(toProfileRecord(profile)) }},
+		"member":      {toMemberRecord(member), func() (any, any) { return member, memberFromRecord(toMemberRecord(member)) }},
+		"key":         {toKeyRecord(key), func() (any, any) { return key, keyFromRecord(toKeyRecord(key)) }},
+		"achievement": {toAchievementRecord(ach), func() (any, any) { return marshal(ach), marshal(achievementFromRecord(toAchievementRecord(ach))) }},
+		"credential":  {toCredentialRecord(cred), func() (any, any) { return cred, credentialFromRecord(toCredentialRecord(cred)) }},
+		"exchange":    {toExchangeRecord(ex), func() (any, any) { return ex, exchangeFromRecord(toExchangeRecord(ex)) }},
+		"attestation": {toAttestationRecord(att), func() (any, any) { return att, attestationFromRecord(toAttestationRecord(att)) }},
+		"application": {toApplicationRecord(app), func() (any, any) { return app, applicationFromRecord(toApplicationRecord(app)) }},
+	}
+}
+
+func marshal(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// TestRecordGolden pins the stored bytes of every record: a renamed tag or
+// a new field fails here, so that a format change is always on purpose (and
+// comes with a record version and a migration). Run with -update to accept.
+func TestRecordGolden(t *testing.T) {
+	for name, tt := range goldenRecords() {
+		t.Run(name, func(t *testing.T) {
+			got, err := json.Marshal(tt.rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, bytes.TrimSuffix(want, []byte("\n"))) {
+				t.Errorf("stored %s record =\n%s\nwant (%s)\n%s", name, got, path, want)
+			}
+		})
+	}
+}
+
+// TestRecordRoundTrip: every field survives the trip to a record and back.
+func TestRecordRoundTrip(t *testing.T) {
+	for name, tt := range goldenRecords() {
+		if want, got := tt.roundTrip(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s read back as %+v, want %+v", name, got, want)
+		}
+	}
+}
+
+// TestRestoreDoesNotValidate: an achievement that today's checks refuse
+// (as a stricter release might refuse an older one) still reads back.
+func TestRestoreDoesNotValidate(t *testing.T) {
+	db := MustOpenInternal(t)
+	bad := &achievementRecord{V: achievementVersion, ID: "Not A Slug", Name: "", AchievementType: "Nope",
+		Rule: &ruleRecord{All: []*ruleRecord{{Expr: "hours >= 1"}, {Expr: "not ( valid"}}}}
+	if err := db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketAchievements, bad.ID, bad) }); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.Achievement(bad.ID)
+	if err != nil {
+		t.Fatalf("Achievement of a record that fails validation: %v, want it read back", err)
+	}
+	if a.Validate() == nil || len(a.Criteria.Rule.All) != 2 {
+		t.Errorf("Achievement = %+v; want the stored, invalid, rule", a)
+	}
+}
+
+func MustOpenInternal(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(tb.TempDir())
+	if err != nil {
+		tb.Fatalf("Open: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
