@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -72,17 +71,6 @@ func New(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	return &Service{store: cfg.Store, keys: cfg.Keys, urls: URLs{Base: cfg.BaseURL}, now: cfg.Now, rand: cfg.Rand}, nil
-}
-
-// CheckBaseURL checks that base is an absolute http(s) URL without a
-// trailing slash, query or fragment.
-func CheckBaseURL(base string) error {
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-		u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && base[len(base)-1] == '/') {
-		return errs.Field("base-url", "%q must be an absolute http(s) URL without a trailing slash, such as https://badges.example.org", base)
-	}
-	return nil
 }
 
 // Request asks for one credential.
