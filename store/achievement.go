@@ -5,9 +5,9 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 )
 
 // Achievement returns the achievement with id, or an errs.NotFound error.
@@ -43,7 +43,7 @@ func (db *DB) PutAchievements(list []*criteria.Achievement) error {
 func putAchievement(tx *bolt.Tx, a *criteria.Achievement) error {
 	slug := a.Issuer
 	if slug == "" {
-		slug = issuer.DefaultSlug
+		slug = accolade.DefaultSlug
 	}
 	if tx.Bucket(bucketIssuers).Get([]byte(slug)) == nil {
 		return errs.Field("issuer", "no issuer %q on this service", slug)
@@ -94,7 +94,7 @@ func (db *DB) DeleteAchievement(id string) error {
 			return errs.E(errs.NotFound, "no achievement %q", id)
 		}
 		n := 0
-		if err := each(tx, bucketCredentials, func(r *issuer.Record) error {
+		if err := each(tx, bucketCredentials, func(r *accolade.Record) error {
 			if r.Achievement == id {
 				n++
 			}

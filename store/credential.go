@@ -6,8 +6,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 )
 
 // pendingTTL is how long a reservation blocks another credential for the
@@ -29,7 +29,7 @@ func heldPrefix(member, achievement string) []byte {
 // achievement; then it returns an errs.Conflict error naming that credential
 // and records nothing. Reservation and check are one transaction, so two
 // concurrent requests can never both succeed.
-func (db *DB) ReserveCredential(rec *issuer.Record, now time.Time) error {
+func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		existing, err := heldBy(tx, rec.Member, rec.Achievement, now)
 		if err != nil {
@@ -50,17 +50,17 @@ func (db *DB) ReserveCredential(rec *issuer.Record, now time.Time) error {
 
 // heldBy returns the member's valid credential (or fresh reservation) for the
 // achievement, or nil.
-func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*issuer.Record, error) {
+func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*accolade.Record, error) {
 	prefix := heldPrefix(member, achievement)
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var r issuer.Record
+		var r accolade.Record
 		id := string(k[len(prefix):])
 		found, err := get(tx, bucketCredentials, id, &r)
 		if err != nil || !found {
 			return nil, err
 		}
-		if r.Valid(now) || (r.State == issuer.Pending && now.Sub(r.Created) < pendingTTL) {
+		if r.Valid(now) || (r.State == accolade.Pending && now.Sub(r.Created) < pendingTTL) {
 			return &r, nil
 		}
 	}
@@ -69,11 +69,11 @@ func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*issuer.Rec
 
 // HeldCredential returns the member's currently valid credential for the
 // achievement, or nil.
-func (db *DB) HeldCredential(member, achievement string, now time.Time) (*issuer.Record, error) {
-	var out *issuer.Record
+func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accolade.Record, error) {
+	var out *accolade.Record
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		r, err := heldBy(tx, member, achievement, now)
-		if r != nil && r.State == issuer.Issued {
+		if r != nil && r.State == accolade.Issued {
 			out = r
 		}
 		return err
@@ -82,14 +82,14 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*issuer
 }
 
 // CompleteCredential replaces a reservation with the issued record.
-func (db *DB) CompleteCredential(rec *issuer.Record) error {
+func (db *DB) CompleteCredential(rec *accolade.Record) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		var old issuer.Record
+		var old accolade.Record
 		found, err := get(tx, bucketCredentials, rec.ID, &old)
 		if err != nil {
 			return err
 		}
-		if !found || old.State != issuer.Pending {
+		if !found || old.State != accolade.Pending {
 			return errs.E(errs.Conflict, "credential %s is not reserved", rec.ID)
 		}
 		return put(tx, bucketCredentials, rec.ID, rec)
@@ -100,9 +100,9 @@ func (db *DB) CompleteCredential(rec *issuer.Record) error {
 // never removed.
 func (db *DB) ReleaseCredential(id string) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		var r issuer.Record
+		var r accolade.Record
 		found, err := get(tx, bucketCredentials, id, &r)
-		if err != nil || !found || r.State != issuer.Pending {
+		if err != nil || !found || r.State != accolade.Pending {
 			return err
 		}
 		if err := tx.Bucket(bucketHeld).Delete(heldKey(r.Member, r.Achievement, r.ID)); err != nil {
@@ -113,22 +113,22 @@ func (db *DB) ReleaseCredential(id string) error {
 }
 
 // Credential returns the issued credential with uuid id, or errs.NotFound.
-func (db *DB) Credential(id string) (*issuer.Record, error) {
-	r, err := getOne[issuer.Record](db, bucketCredentials, id, "credential")
-	if err == nil && r.State != issuer.Issued {
+func (db *DB) Credential(id string) (*accolade.Record, error) {
+	r, err := getOne[accolade.Record](db, bucketCredentials, id, "credential")
+	if err == nil && r.State != accolade.Issued {
 		return nil, errs.E(errs.NotFound, "no credential %q", id)
 	}
 	return r, err
 }
 
 // Credentials returns the issued credentials that match f, oldest first.
-func (db *DB) Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error) {
-	var out []*issuer.Record
+func (db *DB) Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error) {
+	var out []*accolade.Record
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		if f.Member != "" { // use the index instead of a full scan
 			return db.memberCredentials(tx, f, &out)
 		}
-		return each(tx, bucketCredentials, func(r *issuer.Record) error {
+		return each(tx, bucketCredentials, func(r *accolade.Record) error {
 			if f.Match(r) {
 				out = append(out, r)
 			}
@@ -139,12 +139,12 @@ func (db *DB) Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error) {
 	return out, err
 }
 
-func (db *DB) memberCredentials(tx *bolt.Tx, f issuer.CredentialFilter, out *[]*issuer.Record) error {
+func (db *DB) memberCredentials(tx *bolt.Tx, f accolade.CredentialFilter, out *[]*accolade.Record) error {
 	prefix := []byte(f.Member + "\x00")
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		id := string(k[bytes.LastIndexByte(k, 0)+1:])
-		var r issuer.Record
+		var r accolade.Record
 		found, err := get(tx, bucketCredentials, id, &r)
 		if err != nil {
 			return err
@@ -159,17 +159,17 @@ func (db *DB) memberCredentials(tx *bolt.Tx, f issuer.CredentialFilter, out *[]*
 // SetStatus changes an issued credential's status (revoke, suspend,
 // unsuspend). Revocation is final: a revoked credential cannot change again
 // (errs.Conflict).
-func (db *DB) SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error) {
-	var r issuer.Record
+func (db *DB) SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error) {
+	var r accolade.Record
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		found, err := get(tx, bucketCredentials, id, &r)
 		if err != nil {
 			return err
 		}
-		if !found || r.State != issuer.Issued {
+		if !found || r.State != accolade.Issued {
 			return errs.E(errs.NotFound, "no credential %q", id)
 		}
-		if r.Status == issuer.Revoked {
+		if r.Status == accolade.Revoked {
 			return errs.E(errs.Conflict, "credential %s is revoked; revocation is final", id)
 		}
 		r.Status, r.StatusReason = status, reason

@@ -3,38 +3,40 @@ package store
 import (
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
 )
 
 // Issuer returns the issuer with slug, or an errs.NotFound error.
-func (db *DB) Issuer(slug string) (*issuer.Profile, error) {
-	return getOne[issuer.Profile](db, bucketIssuers, slug, "issuer")
+func (db *DB) Issuer(slug string) (*accolade.Profile, error) {
+	return getOne[accolade.Profile](db, bucketIssuers, slug, "issuer")
 }
 
 // Issuers returns every issuer in slug order.
-func (db *DB) Issuers() ([]*issuer.Profile, error) { return list[issuer.Profile](db, bucketIssuers) }
+func (db *DB) Issuers() ([]*accolade.Profile, error) {
+	return list[accolade.Profile](db, bucketIssuers)
+}
 
 // PutIssuer creates or replaces an issuer.
-func (db *DB) PutIssuer(p *issuer.Profile) error {
+func (db *DB) PutIssuer(p *accolade.Profile) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketIssuers, p.Slug, p) })
 }
 
 // Member returns the member with id, or an errs.NotFound error.
-func (db *DB) Member(id string) (*issuer.Member, error) {
-	return getOne[issuer.Member](db, bucketMembers, id, "member")
+func (db *DB) Member(id string) (*accolade.Member, error) {
+	return getOne[accolade.Member](db, bucketMembers, id, "member")
 }
 
 // Members returns every member in id order.
-func (db *DB) Members() ([]*issuer.Member, error) { return list[issuer.Member](db, bucketMembers) }
+func (db *DB) Members() ([]*accolade.Member, error) { return list[accolade.Member](db, bucketMembers) }
 
 // PutMember creates or replaces a member, keeping the original creation time.
 // It reports whether the member was new.
-func (db *DB) PutMember(m *issuer.Member) (created bool, err error) {
+func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		var old issuer.Member
+		var old accolade.Member
 		found, err := get(tx, bucketMembers, m.ID, &old)
 		if err != nil {
 			return err
@@ -51,11 +53,11 @@ func (db *DB) PutMember(m *issuer.Member) (created bool, err error) {
 // PutMembers creates or replaces members in one transaction (bulk import),
 // keeping creation times. A member whose name, email, DID and language are
 // unchanged is left as it is (Unchanged).
-func (db *DB) PutMembers(list []*issuer.Member) ([]ledger.Outcome, error) {
+func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 	out := make([]ledger.Outcome, len(list))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for i, m := range list {
-			var old issuer.Member
+			var old accolade.Member
 			found, err := get(tx, bucketMembers, m.ID, &old)
 			if err != nil {
 				return err
