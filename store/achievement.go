@@ -15,6 +15,16 @@ func (db *DB) Achievement(id string) (*criteria.Achievement, error) {
 	return getOne[criteria.Achievement](db, bucketAchievements, id, "achievement")
 }
 
+// AchievementDefinition returns the definition of the achievement with id,
+// as issuing reads it, or an errs.NotFound error.
+func (db *DB) AchievementDefinition(id string) (*accolade.Achievement, error) {
+	a, err := db.Achievement(id)
+	if err != nil {
+		return nil, err
+	}
+	return a.Definition(), nil
+}
+
 // Achievements returns every achievement in id order, published or not.
 func (db *DB) Achievements() ([]*criteria.Achievement, error) {
 	return list[criteria.Achievement](db, bucketAchievements)
