@@ -3,6 +3,7 @@ package award
 import (
 	"context"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
@@ -14,11 +15,11 @@ import (
 type Result struct {
 	Outcomes []ledger.Outcome
 	Errors   []error // per item; nil where the item was applied
-	Issued   []*issuer.Record
+	Issued   []*accolade.Record
 }
 
 // PutMember creates or replaces a member (validated).
-func (s *Service) PutMember(m *issuer.Member) (created bool, err error) {
+func (s *Service) PutMember(m *accolade.Member) (created bool, err error) {
 	if err := m.Validate(); err != nil {
 		return false, err
 	}
@@ -33,9 +34,9 @@ func (s *Service) PutMember(m *issuer.Member) (created bool, err error) {
 
 // PutMembers validates and stores members in one transaction: invalid ones
 // are reported per item and not stored.
-func (s *Service) PutMembers(list []*issuer.Member) (Result, error) {
+func (s *Service) PutMembers(list []*accolade.Member) (Result, error) {
 	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
-	var valid []*issuer.Member
+	var valid []*accolade.Member
 	var at []int
 	for i, m := range list {
 		if res.Errors[i] = m.Validate(); res.Errors[i] == nil {
@@ -57,7 +58,7 @@ func (s *Service) PutMembers(list []*issuer.Member) (Result, error) {
 
 // Issue issues a credential directly (not from a rule) and records the
 // holding, then awards what that unlocks for others.
-func (s *Service) Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error) {
+func (s *Service) Issue(ctx context.Context, req issuer.Request) (*accolade.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.published(req.Achievement); err != nil {
@@ -78,10 +79,10 @@ func (s *Service) Issue(ctx context.Context, req issuer.Request) (*issuer.Record
 // longer counts for rules (holds, fromHoldersOf) while it is not active. Only
 // credentials of achievements marked suspendable can be suspended
 // (errs.Conflict otherwise): the others can only be revoked.
-func (s *Service) SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error) {
+func (s *Service) SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if status == issuer.Suspended {
+	if status == accolade.Suspended {
 		if err := s.checkSuspendable(id); err != nil {
 			return nil, err
 		}
@@ -147,7 +148,7 @@ func (s *Service) AddExchanges(ctx context.Context, list []*ledger.Exchange) (Re
 }
 
 // Confirm records that a participant confirms an exchange, then awards.
-func (s *Service) Confirm(ctx context.Context, id, member string) (*ledger.Exchange, []*issuer.Record, error) {
+func (s *Service) Confirm(ctx context.Context, id, member string) (*ledger.Exchange, []*accolade.Record, error) {
 	return s.updateExchange(ctx, id, func(e *ledger.Exchange) error { return e.Confirm(member) })
 }
 
@@ -161,7 +162,7 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*ledger.Exchange, er
 	return e, err
 }
 
-func (s *Service) updateExchange(ctx context.Context, id string, change func(*ledger.Exchange) error) (*ledger.Exchange, []*issuer.Record, error) {
+func (s *Service) updateExchange(ctx context.Context, id string, change func(*ledger.Exchange) error) (*ledger.Exchange, []*accolade.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, err := s.store.UpdateExchange(id, change)
@@ -234,7 +235,7 @@ const AdminReviewer = "admin"
 // hold a valid credential for the achievement's reviewers achievement, unless
 // it is AdminReviewer. An approval counts as the reviewer's attestation for
 // the achievement, and awarding runs for the applicant.
-func (s *Service) Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*issuer.Record, error) {
+func (s *Service) Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*accolade.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now().UTC()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
@@ -50,7 +51,7 @@ func newService(t *testing.T, achievementFiles ...string) (*award.Service, *stor
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PutIssuer(&issuer.Profile{Slug: "default", Name: "Time Bank", Alg: keys.EdDSA}); err != nil {
+	if err := db.PutIssuer(&accolade.Profile{Slug: "default", Name: "Time Bank", Alg: keys.EdDSA}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := kr.EnsureIssuer("default"); err != nil {
@@ -74,7 +75,7 @@ func newService(t *testing.T, achievementFiles ...string) (*award.Service, *stor
 		}
 	}
 	for _, id := range []string{"ana", "ben", "cai", "dee", "eva", "fay"} {
-		if _, err := svc.PutMember(&issuer.Member{ID: id, Name: "Member " + id, Email: id + "@example.org"}); err != nil {
+		if _, err := svc.PutMember(&accolade.Member{ID: id, Name: "Member " + id, Email: id + "@example.org"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -111,7 +112,7 @@ func workshop(id, teacher string, learners ...string) *ledger.Exchange {
 
 func held(t *testing.T, db *store.DB, member string) map[string]int {
 	t.Helper()
-	recs, err := db.Credentials(issuer.CredentialFilter{Member: member})
+	recs, err := db.Credentials(accolade.CredentialFilter{Member: member})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestRevokedHoldingStopsCounting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.SetStatus(rec.ID, issuer.Revoked, "mistake"); err != nil {
+	if _, err := svc.SetStatus(rec.ID, accolade.Revoked, "mistake"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.AddExchanges(ctx, []*ledger.Exchange{workshop("w1", "ana", "ben"), workshop("w2", "ana", "cai")}); err != nil {
@@ -297,7 +298,7 @@ func TestReloadFromStore(t *testing.T) {
 
 type noIssuer struct{}
 
-func (noIssuer) Issue(context.Context, issuer.Request) (*issuer.Record, error) {
+func (noIssuer) Issue(context.Context, issuer.Request) (*accolade.Record, error) {
 	return nil, errs.E(errs.Internal, "not in this test")
 }
 
@@ -314,19 +315,19 @@ func TestSuspendOnlySuspendable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.SetStatus(wiki.ID, issuer.Suspended, "check"); errs.KindOf(err) != errs.Conflict {
+	if _, err := svc.SetStatus(wiki.ID, accolade.Suspended, "check"); errs.KindOf(err) != errs.Conflict {
 		t.Errorf("suspending a non-suspendable credential: %v, want Conflict", err)
 	}
 	aid, err := svc.Issue(ctx, issuer.Request{Achievement: "first-aid", Member: "ana"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range []issuer.Status{issuer.Suspended, issuer.Active, issuer.Revoked} {
+	for _, st := range []accolade.Status{accolade.Suspended, accolade.Active, accolade.Revoked} {
 		if rec, err := svc.SetStatus(aid.ID, st, ""); err != nil || rec.Status != st {
 			t.Errorf("SetStatus(%s) = %v, %v", st, rec, err)
 		}
 	}
-	if _, err := svc.SetStatus("nope", issuer.Suspended, ""); errs.KindOf(err) != errs.NotFound {
+	if _, err := svc.SetStatus("nope", accolade.Suspended, ""); errs.KindOf(err) != errs.NotFound {
 		t.Errorf("suspending an unknown credential: %v, want NotFound", err)
 	}
 }

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/store"
 )
@@ -42,9 +42,9 @@ func BenchmarkLoad(b *testing.B) {
 // fill stores members and workshops with 5 learners each, in batches.
 func fill(b *testing.B, db *store.DB, members, exchanges int) {
 	b.Helper()
-	var ms []*issuer.Member
+	var ms []*accolade.Member
 	for i := range members {
-		ms = append(ms, &issuer.Member{ID: fmt.Sprintf("m%d", i), Name: "Member", Email: fmt.Sprintf("m%d@example.org", i)})
+		ms = append(ms, &accolade.Member{ID: fmt.Sprintf("m%d", i), Name: "Member", Email: fmt.Sprintf("m%d@example.org", i)})
 		if len(ms) == 5000 || i == members-1 {
 			if _, err := db.PutMembers(ms); err != nil {
 				b.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
@@ -16,10 +17,10 @@ import (
 
 // Store is what awarding needs from storage.
 type Store interface {
-	Member(id string) (*issuer.Member, error)
-	Members() ([]*issuer.Member, error)
-	PutMember(m *issuer.Member) (bool, error)
-	PutMembers(list []*issuer.Member) ([]ledger.Outcome, error)
+	Member(id string) (*accolade.Member, error)
+	Members() ([]*accolade.Member, error)
+	PutMember(m *accolade.Member) (bool, error)
+	PutMembers(list []*accolade.Member) ([]ledger.Outcome, error)
 	Achievement(id string) (*criteria.Achievement, error)
 	Achievements() ([]*criteria.Achievement, error)
 	PutAchievement(a *criteria.Achievement) error
@@ -27,9 +28,9 @@ type Store interface {
 	Unpublished() (map[string]bool, error)
 	SetPublished(id string, published bool, at time.Time) (changed bool, err error)
 	DeleteAchievement(id string) error
-	Credential(id string) (*issuer.Record, error)
-	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
-	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
+	Credential(id string) (*accolade.Record, error)
+	Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error)
+	SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error)
 
 	PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error)
 	Exchange(id string) (*ledger.Exchange, error)
@@ -44,7 +45,7 @@ type Store interface {
 
 // Issuer issues one credential; issuer.Service satisfies it.
 type Issuer interface {
-	Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error)
+	Issue(ctx context.Context, req issuer.Request) (*accolade.Record, error)
 }
 
 // Config configures a Service.
@@ -113,7 +114,7 @@ func (s *Service) load() error {
 	if err := s.store.EachAttestation(func(a *ledger.Attestation) error { ix.PutAttestation(a); return nil }); err != nil {
 		return err
 	}
-	recs, err := s.store.Credentials(issuer.CredentialFilter{})
+	recs, err := s.store.Credentials(accolade.CredentialFilter{})
 	if err != nil {
 		return err
 	}
@@ -124,9 +125,9 @@ func (s *Service) load() error {
 }
 
 // setHolding records a credential in the index.
-func (s *Service) setHolding(r *issuer.Record) {
+func (s *Service) setHolding(r *accolade.Record) {
 	s.engine.Index().SetHolding(r.Member, r.Achievement, criteria.Holding{
-		Credential: r.ID, ValidUntil: r.ValidUntil, Valid: r.Status == issuer.Active,
+		Credential: r.ID, ValidUntil: r.ValidUntil, Valid: r.Status == accolade.Active,
 	})
 }
 
@@ -139,7 +140,7 @@ func (s *Service) memberExists(id string) bool {
 // award evaluates members (and, to a fixed point, those their new awards
 // affect) and issues every credential now earned. No members, no work: the
 // full scan is awardEveryone. The caller holds s.mu.
-func (s *Service) award(ctx context.Context, members []string) ([]*issuer.Record, error) {
+func (s *Service) award(ctx context.Context, members []string) ([]*accolade.Record, error) {
 	if len(members) == 0 {
 		return nil, nil
 	}
@@ -147,12 +148,12 @@ func (s *Service) award(ctx context.Context, members []string) ([]*issuer.Record
 }
 
 // awardEveryone evaluates every member. The caller holds s.mu.
-func (s *Service) awardEveryone(ctx context.Context) ([]*issuer.Record, error) {
+func (s *Service) awardEveryone(ctx context.Context) ([]*accolade.Record, error) {
 	return s.issueAwards(ctx, s.engine.EvaluateAll(s.now(), nil))
 }
 
-func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*issuer.Record, error) {
-	var out []*issuer.Record
+func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*accolade.Record, error) {
+	var out []*accolade.Record
 	for _, a := range awards {
 		rec, err := s.issuer.Issue(ctx, issuer.Request{Achievement: a.Achievement, Member: a.Member, Evidence: s.evidence(a.Result)})
 		if errs.KindOf(err) == errs.Conflict { // already held: nothing to do
@@ -170,10 +171,10 @@ func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*
 
 // evidence is what earned r, for the credential: attestations name the
 // attester (by their name, never their email) and quote their statement.
-func (s *Service) evidence(r criteria.Result) []issuer.Evidence {
-	out := make([]issuer.Evidence, 0, len(r.Evidence))
+func (s *Service) evidence(r criteria.Result) []accolade.Evidence {
+	out := make([]accolade.Evidence, 0, len(r.Evidence))
 	for _, e := range r.Evidence {
-		ev := issuer.Evidence{ID: e.ID, Kind: e.Kind, Narrative: e.Narrative}
+		ev := accolade.Evidence{ID: e.ID, Kind: e.Kind, Narrative: e.Narrative}
 		if e.Kind == criteria.EvidenceAttestation {
 			s.describeAttestation(&ev, e)
 		}
@@ -185,7 +186,7 @@ func (s *Service) evidence(r criteria.Result) []issuer.Evidence {
 // describeAttestation names the attester in ev and quotes the statement.
 // The criteria narrative is "Attestation of SKILL, DATE" or "Application
 // for X approved by a reviewer, DATE".
-func (s *Service) describeAttestation(ev *issuer.Evidence, e criteria.Evidence) {
+func (s *Service) describeAttestation(ev *accolade.Evidence, e criteria.Evidence) {
 	name := ""
 	if m, err := s.store.Member(e.Attester); err == nil {
 		name = strings.TrimSpace(m.Name)
@@ -209,7 +210,7 @@ func (s *Service) describeAttestation(ev *issuer.Evidence, e criteria.Evidence) 
 
 // Evaluate evaluates members (nil or empty: everyone) and issues what they
 // have earned.
-func (s *Service) Evaluate(ctx context.Context, members []string) ([]*issuer.Record, error) {
+func (s *Service) Evaluate(ctx context.Context, members []string) ([]*accolade.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, m := range members {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/accolade-badges/accolade"
 )
 
 // Limits on an achievement.
@@ -52,6 +54,16 @@ type Achievement struct {
 	Criteria        Criteria      `json:"criteria"`
 
 	src *source // set by ParseAchievement, for messages such as CheckReferences'
+}
+
+// Definition returns the achievement as its credentials show it, for
+// issuing: the domain's definition, without the rule.
+func (a *Achievement) Definition() *accolade.Achievement {
+	return &accolade.Achievement{
+		ID: a.ID, Issuer: a.Issuer, Name: a.Name, Description: a.Description,
+		AchievementType: a.AchievementType, Image: a.Image, Narrative: a.Criteria.Narrative,
+		ValidFor: a.ValidFor,
+	}
 }
 
 // Criteria says how an achievement is earned: a narrative for people and,

@@ -50,6 +50,8 @@
 // and trimmed statement (TrimStatement) for the caller to present.
 //
 // The package does not store achievements or facts (package store does),
-// issue credentials (package issuer does), or check who may post facts. It
-// imports only ledger and errs from the project.
+// issue credentials (package issuer does), or check who may post facts. An
+// Achievement's Definition is the domain's accolade.Achievement, what
+// issuing reads; the rule, its parsing, the index and the engine stay here.
+// It imports only the domain (accolade), ledger and errs from the project.
 package criteria

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 )
@@ -16,9 +17,9 @@ func BenchmarkIssue(b *testing.B) {
 	for _, alg := range []keys.Algorithm{keys.RS256, keys.EdDSA} {
 		b.Run(string(alg), func(b *testing.B) {
 			f := newFixture(b, alg)
-			members := make([]*issuer.Member, b.N)
+			members := make([]*accolade.Member, b.N)
 			for i := range members {
-				members[i] = &issuer.Member{ID: fmt.Sprintf("m%d", i), Name: "Member", Email: fmt.Sprintf("m%d@example.org", i)}
+				members[i] = &accolade.Member{ID: fmt.Sprintf("m%d", i), Name: "Member", Email: fmt.Sprintf("m%d@example.org", i)}
 			}
 			if _, err := f.db.PutMembers(members); err != nil {
 				b.Fatal(err)

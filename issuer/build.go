@@ -3,7 +3,7 @@ package issuer
 import (
 	"strings"
 
-	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/ob3"
 )
 
@@ -15,7 +15,7 @@ var Contexts = []string{
 }
 
 // build assembles the OB 3.0 credential for a reserved record.
-func (s *Service) build(rec *Record, prof *Profile, ach *criteria.Achievement, m *Member, ev []Evidence) (*ob3.OpenBadgeCredential, error) {
+func (s *Service) build(rec *accolade.Record, prof *accolade.Profile, ach *accolade.Achievement, m *accolade.Member, ev []accolade.Evidence) (*ob3.OpenBadgeCredential, error) {
 	salt, err := newSalt(s.rand)
 	if err != nil {
 		return nil, err
@@ -58,12 +58,12 @@ func (s *Service) build(rec *Record, prof *Profile, ach *criteria.Achievement, m
 
 // profileJSON is the issuer Profile as it appears in credentials and at
 // /issuers/{slug}.
-func (s *Service) profileJSON(p *Profile) ob3.Profile {
+func (s *Service) profileJSON(p *accolade.Profile) ob3.Profile {
 	return ProfileJSON(s.urls, p)
 }
 
 // ProfileJSON returns the OB 3.0 Profile of an issuer.
-func ProfileJSON(u URLs, p *Profile) ob3.Profile {
+func ProfileJSON(u accolade.URLs, p *accolade.Profile) ob3.Profile {
 	out := ob3.Profile{
 		ID: u.IssuerID(p), Type: ob3.Types{ob3.TypeProfile},
 		Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
@@ -74,18 +74,20 @@ func ProfileJSON(u URLs, p *Profile) ob3.Profile {
 	return out
 }
 
-func (s *Service) achievementJSON(a *criteria.Achievement) ob3.Achievement {
+func (s *Service) achievementJSON(a *accolade.Achievement) ob3.Achievement {
 	return AchievementJSON(s.urls, a)
 }
 
-// AchievementJSON returns the OB 3.0 Achievement for a definition. An image
-// is included only when the definition names an absolute URL.
-func AchievementJSON(u URLs, a *criteria.Achievement) ob3.Achievement {
+// AchievementJSON returns the OB 3.0 Achievement for a definition (an
+// *accolade.Achievement or a *criteria.Achievement). An image is included
+// only when the definition names an absolute URL.
+func AchievementJSON(u accolade.URLs, d accolade.Definer) ob3.Achievement {
+	a := d.Definition()
 	id := u.Achievement(a.ID)
 	out := ob3.Achievement{
 		ID: id, Type: ob3.Types{ob3.TypeAchievement},
 		Name: a.Name, Description: a.Description, AchievementType: a.AchievementType,
-		Criteria: ob3.Criteria{ID: id + "#criteria", Narrative: strings.TrimSpace(a.Criteria.Narrative)},
+		Criteria: ob3.Criteria{ID: id + "#criteria", Narrative: strings.TrimSpace(a.Narrative)},
 	}
 	if strings.HasPrefix(a.Image, "https://") || strings.HasPrefix(a.Image, "http://") || strings.HasPrefix(a.Image, "data:image/") {
 		out.Image = &ob3.Image{ID: a.Image, Type: ob3.TypeImage, Caption: a.Name}

@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
@@ -21,15 +20,16 @@ import (
 
 // Store is what issuing needs from storage.
 type Store interface {
-	Issuer(slug string) (*Profile, error)
-	Achievement(id string) (*criteria.Achievement, error)
-	Member(id string) (*Member, error)
+	Issuer(slug string) (*accolade.Profile, error)
+	// AchievementDefinition returns an achievement as credentials show it.
+	AchievementDefinition(id string) (*accolade.Achievement, error)
+	Member(id string) (*accolade.Member, error)
 	// ReserveCredential records rec (State Pending) unless the member already
 	// holds a valid or pending credential for the achievement: then it
 	// returns an errs.Conflict error and records nothing.
-	ReserveCredential(rec *Record, now time.Time) error
+	ReserveCredential(rec *accolade.Record, now time.Time) error
 	// CompleteCredential replaces a reservation with the issued record.
-	CompleteCredential(rec *Record) error
+	CompleteCredential(rec *accolade.Record) error
 	// ReleaseCredential removes a reservation that could not be completed.
 	ReleaseCredential(id string) error
 }
@@ -53,7 +53,7 @@ type Config struct {
 type Service struct {
 	store Store
 	keys  Signers
-	urls  URLs
+	urls  accolade.URLs
 	now   func() time.Time
 	rand  io.Reader
 }
@@ -71,32 +71,21 @@ func New(cfg Config) (*Service, error) {
 	if err := CheckBaseURL(cfg.BaseURL); err != nil {
 		return nil, err
 	}
-	return &Service{store: cfg.Store, keys: cfg.Keys, urls: URLs{Base: cfg.BaseURL}, now: cfg.Now, rand: cfg.Rand}, nil
-}
-
-// CheckBaseURL checks that base is an absolute http(s) URL without a
-// trailing slash, query or fragment.
-func CheckBaseURL(base string) error {
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-		u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && base[len(base)-1] == '/') {
-		return errs.Field("base-url", "%q must be an absolute http(s) URL without a trailing slash, such as https://badges.example.org", base)
-	}
-	return nil
+	return &Service{store: cfg.Store, keys: cfg.Keys, urls: accolade.URLs{Base: cfg.BaseURL}, now: cfg.Now, rand: cfg.Rand}, nil
 }
 
 // Request asks for one credential.
 type Request struct {
 	Achievement string
 	Member      string
-	Evidence    []Evidence // what earned it, from criteria evaluation
+	Evidence    []accolade.Evidence // what earned it, from criteria evaluation
 }
 
 // Issue runs every step for req and returns the stored record. It returns
 // errs.NotFound for an unknown achievement, member or issuer, and
 // errs.Conflict when the member already holds a valid credential for the
 // achievement.
-func (s *Service) Issue(ctx context.Context, req Request) (*Record, error) {
+func (s *Service) Issue(ctx context.Context, req Request) (*accolade.Record, error) {
 	p, err := s.Prepare(ctx, req)
 	if err != nil {
 		return nil, err
@@ -107,16 +96,16 @@ func (s *Service) Issue(ctx context.Context, req Request) (*Record, error) {
 // Prepared is a reserved, built and validated credential: the only value
 // Sign accepts. It can be signed at most once.
 type Prepared struct {
-	rec        *Record
+	rec        *accolade.Record
 	credential *ob3.OpenBadgeCredential
-	profile    *Profile
+	profile    *accolade.Profile
 	redeemed   atomic.Bool
 }
 
 // Prepare reserves a credential id for req, builds the credential and
 // validates it. A credential that fails validation is released, never signed.
 func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
-	ach, err := s.store.Achievement(req.Achievement)
+	ach, err := s.store.AchievementDefinition(req.Achievement)
 	if err != nil {
 		return nil, fmt.Errorf("achievement %q: %w", req.Achievement, err)
 	}
@@ -124,10 +113,7 @@ func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("member %q: %w", req.Member, err)
 	}
-	slug := ach.Issuer
-	if slug == "" {
-		slug = DefaultSlug
-	}
+	slug := ach.IssuerSlug()
 	prof, err := s.store.Issuer(slug)
 	if err != nil {
 		return nil, fmt.Errorf("issuer %q of achievement %q: %w", slug, ach.ID, err)
@@ -147,15 +133,15 @@ func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
 	return &Prepared{rec: rec, credential: c, profile: prof}, nil
 }
 
-func (s *Service) reserve(prof *Profile, ach *criteria.Achievement, m *Member, ev []Evidence) (*Record, error) {
+func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *accolade.Member, ev []accolade.Evidence) (*accolade.Record, error) {
 	id, err := uuid.NewRandomFromReader(s.rand)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "generating credential id")
 	}
 	now := s.now().UTC().Truncate(time.Second)
-	rec := &Record{
-		ID: id.String(), State: Pending, Issuer: prof.Slug, Achievement: ach.ID, Member: m.ID,
-		ValidFrom: now, Status: Active, Created: now,
+	rec := &accolade.Record{
+		ID: id.String(), State: accolade.Pending, Issuer: prof.Slug, Achievement: ach.ID, Member: m.ID,
+		ValidFrom: now, Status: accolade.Active, Created: now,
 	}
 	if ach.ValidFor > 0 {
 		rec.ValidUntil = now.Add(ach.ValidFor)
@@ -176,7 +162,7 @@ func (s *Service) release(id string) {
 // Sign signs a prepared credential as a VC-JWT with the issuer's key and
 // stores it. A Prepared value can be signed once; a second call returns
 // errs.Conflict.
-func (s *Service) Sign(ctx context.Context, p *Prepared) (*Record, error) {
+func (s *Service) Sign(ctx context.Context, p *Prepared) (*accolade.Record, error) {
 	if p == nil || !p.redeemed.CompareAndSwap(false, true) {
 		return nil, errs.E(errs.Conflict, "this prepared credential was already signed")
 	}
@@ -195,7 +181,7 @@ func (s *Service) Sign(ctx context.Context, p *Prepared) (*Record, error) {
 // sign adds a Data Integrity proof (eddsa-rdfc-2022) with the issuer's
 // Ed25519 key, then signs the proven credential as a VC-JWT with the
 // issuer's JWT algorithm: OB 3.0 asks for linked data proofs before the JWT.
-func (s *Service) sign(p *Prepared) (*Record, error) {
+func (s *Service) sign(p *Prepared) (*accolade.Record, error) {
 	slug := p.profile.Slug
 	signer, err := s.keys.Signer(slug, p.profile.Alg)
 	if err != nil {
@@ -225,7 +211,7 @@ func (s *Service) sign(p *Prepared) (*Record, error) {
 		return nil, fmt.Errorf("signing credential %s: %w", p.rec.ID, err)
 	}
 	rec := *p.rec
-	rec.State, rec.JWT, rec.JSON = Issued, jwt, body
+	rec.State, rec.JWT, rec.JSON = accolade.Issued, jwt, body
 	rec.KeyID, rec.Alg, rec.ProofKeyID = signer.KeyID(), string(signer.Algorithm()), edSigner.KeyID()
 	return &rec, nil
 }

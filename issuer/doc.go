@@ -13,7 +13,9 @@
 //  5. store: the record and the exact signed bytes are saved, and the
 //     reservation becomes an issued credential.
 //
-// It owns the records that describe issuers (Profile), members (Member) and
-// issued credentials (Record). It does not hold private keys (keys does),
-// decide who has earned what (criteria does) or know about bbolt or HTTP.
+// It is the issuing service only: the records it reads and writes (issuer
+// Profile, Member, credential Record) and the URL layout are the domain
+// package accolade's; the names here that alias them are deprecated. It does
+// not hold private keys (keys does), decide who has earned what (criteria
+// does) or know about bbolt or HTTP.
 package issuer

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
 )
@@ -29,7 +30,7 @@ var ProfileContexts = []any{
 // Each method is its own document at its id (a Multikey for an Ed25519
 // key, a bare JWK for the others), or a method of the issuer's DID
 // document. It returns an Internal error for a key it cannot encode.
-func ProfileDocument(u URLs, p *Profile, pub []keys.PublicKey) ([]byte, error) {
+func ProfileDocument(u accolade.URLs, p *accolade.Profile, pub []keys.PublicKey) ([]byte, error) {
 	b, err := json.Marshal(ProfileJSON(u, p))
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "encoding the profile of %s", p.Slug)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
@@ -17,11 +18,11 @@ import (
 func TestProfileDocument(t *testing.T) {
 	for _, tt := range []struct {
 		base, issuerID string
-		mode           issuer.IDMode
+		mode           accolade.IDMode
 	}{
-		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/issuers/default", issuer.IDAuto},
-		{"https://badges.example.org", "https://badges.example.org/issuers/default", issuer.IDURL},
-		{"https://badges.example.org", "did:web:badges.example.org:issuers:default", issuer.IDAuto},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/issuers/default", accolade.IDAuto},
+		{"https://badges.example.org", "https://badges.example.org/issuers/default", accolade.IDURL},
+		{"https://badges.example.org", "did:web:badges.example.org:issuers:default", accolade.IDAuto},
 	} {
 		t.Run(tt.issuerID, func(t *testing.T) {
 			f := newFixtureAt(t, keys.RS256, tt.base)
@@ -34,7 +35,7 @@ func TestProfileDocument(t *testing.T) {
 			prof, err := f.db.Issuer("default")
 			must(t, err)
 			prof.IDMode = tt.mode
-			u := issuer.URLs{Base: tt.base}
+			u := accolade.URLs{Base: tt.base}
 			pub := f.keys.Public("default")
 			b, err := issuer.ProfileDocument(u, prof, pub)
 			if err != nil {

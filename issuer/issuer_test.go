@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/errs"
@@ -62,7 +63,7 @@ func newFixtureAt(t testing.TB, alg keys.Algorithm, base string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	must(t, db.PutIssuer(&issuer.Profile{Slug: "default", Name: "Riverside Skill Exchange", Alg: alg}))
+	must(t, db.PutIssuer(&accolade.Profile{Slug: "default", Name: "Riverside Skill Exchange", Alg: alg}))
 	if _, err := kr.EnsureIssuer("default"); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ criteria:
 		t.Fatal(err)
 	}
 	must(t, db.PutAchievement(a))
-	_, err = db.PutMember(&issuer.Member{ID: "layla", Name: "ليلى حداد", Email: "Layla@Example.org"})
+	_, err = db.PutMember(&accolade.Member{ID: "layla", Name: "ليلى حداد", Email: "Layla@Example.org"})
 	must(t, err)
 	svc, err := issuer.New(issuer.Config{Store: db, Keys: kr, BaseURL: base,
 		Now: func() time.Time { return t0.Add(123 * time.Millisecond) }, Rand: seeded(1)})
@@ -119,7 +120,7 @@ func (l *lockedRand) Read(p []byte) (int, error) {
 func TestIssueGolden(t *testing.T) {
 	f := newFixture(t, keys.RS256)
 	rec, err := f.svc.Issue(context.Background(), issuer.Request{Achievement: "project-trainer", Member: "layla",
-		Evidence: []issuer.Evidence{{ID: "ws-1", Kind: "exchange", Narrative: "Workshop 'Editing basics', 12 learners, 2026-03-04"}}})
+		Evidence: []accolade.Evidence{{ID: "ws-1", Kind: "exchange", Narrative: "Workshop 'Editing basics', 12 learners, 2026-03-04"}}})
 	if err != nil {
 		t.Fatalf("Issue: %v", err)
 	}
@@ -194,7 +195,7 @@ func TestVCJWTShape(t *testing.T) {
 
 // verifyRS256ByHand checks the signature with crypto/rsa only, independent of
 // the JOSE library that produced it.
-func verifyRS256ByHand(t *testing.T, kr *keys.Keyring, rec *issuer.Record) {
+func verifyRS256ByHand(t *testing.T, kr *keys.Keyring, rec *accolade.Record) {
 	t.Helper()
 	k, ok := kr.Key(rec.KeyID)
 	if !ok {
@@ -240,7 +241,7 @@ func TestIssueErrors(t *testing.T) {
 	if _, err := f.svc.Issue(ctx, issuer.Request{Achievement: "project-trainer", Member: "layla"}); errs.KindOf(err) != errs.Conflict {
 		t.Errorf("second Issue for a held achievement: %v, want Conflict", err)
 	}
-	got, _ := f.db.Credentials(issuer.CredentialFilter{Member: "layla"})
+	got, _ := f.db.Credentials(accolade.CredentialFilter{Member: "layla"})
 	if len(got) != 1 {
 		t.Errorf("%d credentials stored, want 1", len(got))
 	}
@@ -273,7 +274,7 @@ func TestConcurrentIssueIsExactlyOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if got, _ := f.db.Credentials(issuer.CredentialFilter{Member: "layla"}); len(got) != 1 {
+	if got, _ := f.db.Credentials(accolade.CredentialFilter{Member: "layla"}); len(got) != 1 {
 		t.Errorf("%d credentials after concurrent issuing, want 1", len(got))
 	}
 }
@@ -281,17 +282,17 @@ func TestConcurrentIssueIsExactlyOnce(t *testing.T) {
 func TestMemberValidate(t *testing.T) {
 	tests := []struct {
 		name, field string
-		m           issuer.Member
+		m           accolade.Member
 	}{
-		{"ok", "", issuer.Member{ID: "a", Name: " 王小明 ", Email: "X@Y.org", Lang: "zh-Hant"}},
-		{"bad id", "id", issuer.Member{ID: "a b", Name: "n", Email: "x@y.org"}},
-		{"no name", "name", issuer.Member{ID: "a", Email: "x@y.org"}},
-		{"control char", "name", issuer.Member{ID: "a", Name: "a\x07b", Email: "x@y.org"}},
-		{"no email", "email", issuer.Member{ID: "a", Name: "n"}},
-		{"bad email", "email", issuer.Member{ID: "a", Name: "n", Email: "not an email"}},
-		{"display-name email", "email", issuer.Member{ID: "a", Name: "n", Email: "Ana <a@b.org>"}},
-		{"bad did", "did", issuer.Member{ID: "a", Name: "n", Email: "x@y.org", DID: "http://x"}},
-		{"bad lang", "lang", issuer.Member{ID: "a", Name: "n", Email: "x@y.org", Lang: "english!"}},
+		{"ok", "", accolade.Member{ID: "a", Name: " 王小明 ", Email: "X@Y.org", Lang: "zh-Hant"}},
+		{"bad id", "id", accolade.Member{ID: "a b", Name: "n", Email: "x@y.org"}},
+		{"no name", "name", accolade.Member{ID: "a", Email: "x@y.org"}},
+		{"control char", "name", accolade.Member{ID: "a", Name: "a\x07b", Email: "x@y.org"}},
+		{"no email", "email", accolade.Member{ID: "a", Name: "n"}},
+		{"bad email", "email", accolade.Member{ID: "a", Name: "n", Email: "not an email"}},
+		{"display-name email", "email", accolade.Member{ID: "a", Name: "n", Email: "Ana <a@b.org>"}},
+		{"bad did", "did", accolade.Member{ID: "a", Name: "n", Email: "x@y.org", DID: "http://x"}},
+		{"bad lang", "lang", accolade.Member{ID: "a", Name: "n", Email: "x@y.org", Lang: "english!"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/internal/spectest"
 	"github.com/accolade-badges/accolade/issuer"
@@ -17,7 +18,7 @@ func TestHolderNameIsSigned(t *testing.T) {
 	for _, name := range []string{"ليلى حداد", "अनन्या शर्मा", "王小明", "Ana Łukasiewicz"} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t, keys.RS256)
-			_, err := f.db.PutMember(&issuer.Member{ID: "m", Name: name, Email: "m@example.org"})
+			_, err := f.db.PutMember(&accolade.Member{ID: "m", Name: name, Email: "m@example.org"})
 			must(t, err)
 			rec, err := f.svc.Issue(context.Background(), issuer.Request{Achievement: "project-trainer", Member: "m"})
 			if err != nil {

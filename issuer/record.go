@@ -1,87 +1,42 @@
 package issuer
 
-import "time"
+import "github.com/accolade-badges/accolade"
 
-// State is the life-cycle state of a credential record in the store.
-type State string
+// The credential record moved to the domain package.
 
+// State is accolade.State.
+//
+// Deprecated: use accolade.State (issue 9); removed after the parallel branches merge.
+type State = accolade.State
+
+// Status is accolade.Status.
+//
+// Deprecated: use accolade.Status (issue 9); removed after the parallel branches merge.
+type Status = accolade.Status
+
+// Record is accolade.Record.
+//
+// Deprecated: use accolade.Record (issue 9); removed after the parallel branches merge.
+type Record = accolade.Record
+
+// CredentialFilter is accolade.CredentialFilter.
+//
+// Deprecated: use accolade.CredentialFilter (issue 9); removed after the parallel branches merge.
+type CredentialFilter = accolade.CredentialFilter
+
+// Evidence is accolade.Evidence.
+//
+// Deprecated: use accolade.Evidence (issue 9); removed after the parallel branches merge.
+type Evidence = accolade.Evidence
+
+// Deprecated: use accolade.Pending, accolade.Issued, accolade.Active,
+// accolade.Revoked, accolade.Suspended and accolade.Expired (issue 9);
+// removed after the parallel branches merge.
 const (
-	// Pending marks a reserved credential id that is being built and signed.
-	Pending State = "pending"
-	// Issued marks a signed, stored credential.
-	Issued State = "issued"
+	Pending   = accolade.Pending
+	Issued    = accolade.Issued
+	Active    = accolade.Active
+	Revoked   = accolade.Revoked
+	Suspended = accolade.Suspended
+	Expired   = accolade.Expired
 )
-
-// Status is a credential's current standing.
-type Status string
-
-const (
-	Active    Status = "active"
-	Revoked   Status = "revoked"
-	Suspended Status = "suspended"
-	Expired   Status = "expired" // derived from ValidUntil; never stored
-)
-
-// Record is an issued (or reserved) credential as the store keeps it.
-type Record struct {
-	ID           string    `json:"id"` // uuid; the credential id is "urn:uuid:" + ID
-	State        State     `json:"state"`
-	Issuer       string    `json:"issuer"` // issuer slug
-	Achievement  string    `json:"achievement"`
-	Member       string    `json:"member"`
-	ValidFrom    time.Time `json:"validFrom"`
-	ValidUntil   time.Time `json:"validUntil,omitzero"`
-	Status       Status    `json:"status"`
-	StatusReason string    `json:"statusReason,omitempty"`
-	KeyID        string    `json:"keyId,omitempty"`      // the key that signed the JWT
-	Alg          string    `json:"alg,omitempty"`        // the JWT's algorithm
-	ProofKeyID   string    `json:"proofKeyId,omitempty"` // the Ed25519 key of the Data Integrity proof
-	JWT          string    `json:"jwt,omitempty"`        // the exact signed VC-JWT
-	JSON         []byte    `json:"json,omitempty"`       // the credential JSON as signed (Data Integrity form when present)
-	Evidence     []string  `json:"evidence,omitempty"`
-	Created      time.Time `json:"created"`
-}
-
-// CurrentStatus returns the record's status at now: Expired when validUntil
-// has passed and the credential is otherwise active.
-func (r *Record) CurrentStatus(now time.Time) Status {
-	if r.Status == Active && !r.ValidUntil.IsZero() && !now.Before(r.ValidUntil) {
-		return Expired
-	}
-	return r.Status
-}
-
-// Valid reports whether the record is an issued credential that is active and
-// not expired at now.
-func (r *Record) Valid(now time.Time) bool {
-	return r.State == Issued && r.CurrentStatus(now) == Active
-}
-
-// CredentialFilter selects issued credentials; empty fields match everything.
-type CredentialFilter struct {
-	Member      string
-	Achievement string
-	KeyID       string // signed by this key (the JWT's or the proof's)
-}
-
-// Match reports whether r is an issued credential that f selects.
-func (f CredentialFilter) Match(r *Record) bool {
-	return r.State == Issued &&
-		(f.Member == "" || r.Member == f.Member) &&
-		(f.Achievement == "" || r.Achievement == f.Achievement) &&
-		(f.KeyID == "" || r.KeyID == f.KeyID || r.ProofKeyID == f.KeyID)
-}
-
-// Evidence is one fact that earned a credential: an exchange, an attestation
-// or another credential, with a short narrative for people. It never holds
-// an email address.
-type Evidence struct {
-	ID        string // the exchange, attestation or credential id
-	Kind      string // "exchange", "attestation" or "credential"
-	Narrative string // e.g. "Workshop 'Editing basics', 2 h, 12 learners, 2026-03-04"
-	// Name is a short title, such as "Attestation of training by Ana Lima";
-	// "" gives Kind and ID. Description is, for an attestation, what the
-	// attester said.
-	Name        string
-	Description string
-}

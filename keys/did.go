@@ -58,17 +58,24 @@ func DIDDocument(did string, keys []PublicKey) ([]byte, error) {
 	return encodeJSON(doc)
 }
 
-// DIDWeb returns the did:web identifier of the issuer with the given slug
-// when the service is reachable at baseURL: the host, its port
-// percent-encoded, then the path segments of baseURL, "issuers" and slug,
-// joined by ':'. So "https://example.org:8443/x" and "default" give
+// DIDWeb returns the did:web of the issuer with the given slug when the
+// service is reachable at baseURL: DIDWebOf(baseURL, "issuers", slug).
+//
+// Deprecated: use accolade.URLs.DIDWeb (issue 9); removed after the parallel branches merge.
+func DIDWeb(baseURL, slug string) (string, error) { return DIDWebOf(baseURL, "issuers", slug) }
+
+// DIDWebOf returns the did:web identifier of the document at the path
+// segments below baseURL: the host, its port percent-encoded, then the path
+// segments of baseURL and the given segments, joined by ':'. So
+// "https://example.org:8443/x" with "issuers" and "default" give
 // "did:web:example.org%3A8443:x:issuers:default", which resolves to
-// https://example.org:8443/x/issuers/default/did.json. It returns an Invalid
-// error for a base URL that is not an absolute http(s) URL with a host name
-// and nothing after its path, and for a slug that is not a plain path
-// segment. (did:web always resolves over https; an http base URL is accepted
-// for local development.)
-func DIDWeb(baseURL, slug string) (string, error) {
+// https://example.org:8443/x/issuers/default/did.json. (The layout of the
+// service's URLs, "issuers" included, is accolade.URLs's.) It returns an
+// Invalid error for a base URL that is not an absolute http(s) URL with a
+// host name and nothing after its path, and for a segment that is not a
+// plain path segment. (did:web always resolves over https; an http base URL
+// is accepted for local development.)
+func DIDWebOf(baseURL string, segments ...string) (string, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil {
 		return "", errs.Field("baseURL", "%q is not a URL", baseURL)
@@ -76,8 +83,13 @@ func DIDWeb(baseURL, slug string) (string, error) {
 	if err := checkBaseURL(u); err != nil {
 		return "", err
 	}
-	if err := checkSlug(slug); err != nil {
-		return "", err
+	if len(segments) == 0 {
+		return "", errs.Field("issuer", "no path segments")
+	}
+	for _, seg := range segments {
+		if err := checkSlug(seg); err != nil {
+			return "", err
+		}
 	}
 	id := strings.ToLower(u.Hostname())
 	if port := u.Port(); port != "" {
@@ -93,7 +105,7 @@ func DIDWeb(baseURL, slug string) (string, error) {
 		}
 		id += ":" + escapeIDChars(raw)
 	}
-	return didWebPrefix + id + ":issuers:" + slug, nil
+	return didWebPrefix + id + ":" + strings.Join(segments, ":"), nil
 }
 
 // pathSegment decodes one percent-encoded path segment and checks that it

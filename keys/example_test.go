@@ -12,8 +12,8 @@ import (
 	"github.com/accolade-badges/accolade/keys"
 )
 
-func ExampleDIDWeb() {
-	did, _ := keys.DIDWeb("https://example.org:8443/x", "default")
+func ExampleDIDWebOf() {
+	did, _ := keys.DIDWebOf("https://example.org:8443/x", "issuers", "default")
 	fmt.Println(did)
 	url, _ := keys.DIDWebURL(did)
 	fmt.Println(url)

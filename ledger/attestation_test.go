@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -96,16 +97,16 @@ func TestApplication(t *testing.T) {
 
 func TestMemberValidate(t *testing.T) {
 	tests := []struct {
-		m     MemberRow
+		m     accolade.Member
 		field string
 	}{
-		{MemberRow{ID: "ada", Name: "Ada", Email: "ada@example.org", DID: "did:web:ada.example.org", Lang: "en-GB"}, ""},
-		{MemberRow{ID: "ada", Name: "Ada", Email: "Ada <ada@example.org>"}, "email"},
-		{MemberRow{ID: "ada", Name: "Ada", Email: "not-an-email"}, "email"},
-		{MemberRow{ID: "ada", Name: " ", Email: "ada@example.org"}, "name"},
-		{MemberRow{ID: "a da", Name: "Ada", Email: "ada@example.org"}, "id"},
-		{MemberRow{ID: "ada", Name: "Ada", Email: "ada@example.org", DID: "web:x"}, "did"},
-		{MemberRow{ID: "ada", Name: "Ada", Email: "ada@example.org", Lang: "english!"}, "lang"},
+		{accolade.Member{ID: "ada", Name: "Ada", Email: "ada@example.org", DID: "did:web:ada.example.org", Lang: "en-GB"}, ""},
+		{accolade.Member{ID: "ada", Name: "Ada", Email: "Ada <ada@example.org>"}, "email"},
+		{accolade.Member{ID: "ada", Name: "Ada", Email: "not-an-email"}, "email"},
+		{accolade.Member{ID: "ada", Name: " ", Email: "ada@example.org"}, "name"},
+		{accolade.Member{ID: "a da", Name: "Ada", Email: "ada@example.org"}, "id"},
+		{accolade.Member{ID: "ada", Name: "Ada", Email: "ada@example.org", DID: "web:x"}, "did"},
+		{accolade.Member{ID: "ada", Name: "Ada", Email: "ada@example.org", Lang: "english!"}, "lang"},
 	}
 	for _, tt := range tests {
 		err := tt.m.Validate()

@@ -10,6 +10,7 @@
 //
 // The package does not store facts (package store does), decide who may post
 // or review them (the server and issuer do), or evaluate them against
-// achievement criteria (package criteria does). It imports no other project
-// package except errs.
+// achievement criteria (package criteria does). A member, the row a members
+// import reads, is the domain's accolade.Member. It imports no other project
+// package except the domain (accolade) and errs.
 package ledger

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -97,7 +98,7 @@ func (e *RowError) Unwrap() error { return e.Err }
 //
 // JSONL rows are objects with the same keys. Rows are parsed, not validated: call
 // Validate on each value.
-func ReadMembers(r io.Reader, f Format) iter.Seq[Row[*MemberRow]] {
+func ReadMembers(r io.Reader, f Format) iter.Seq[Row[*accolade.Member]] {
 	return read(r, f, memberFields)
 }
 
@@ -170,12 +171,12 @@ func when[T any](name string, required bool, p func(*T) *time.Time) field[T] {
 		func(v *T, s string) (err error) { *p(v), err = parseTime(name, s); return err }}
 }
 
-var memberFields = []field[MemberRow]{
-	str("id", true, func(m *MemberRow) *string { return &m.ID }),
-	str("name", true, func(m *MemberRow) *string { return &m.Name }),
-	str("email", true, func(m *MemberRow) *string { return &m.Email }),
-	str("did", false, func(m *MemberRow) *string { return &m.DID }),
-	str("lang", false, func(m *MemberRow) *string { return &m.Lang }),
+var memberFields = []field[accolade.Member]{
+	str("id", true, func(m *accolade.Member) *string { return &m.ID }),
+	str("name", true, func(m *accolade.Member) *string { return &m.Name }),
+	str("email", true, func(m *accolade.Member) *string { return &m.Email }),
+	str("did", false, func(m *accolade.Member) *string { return &m.DID }),
+	str("lang", false, func(m *accolade.Member) *string { return &m.Lang }),
 }
 
 var exchangeFields = []field[Exchange]{

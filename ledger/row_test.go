@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -135,7 +136,7 @@ func TestReadHeaderErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var rows []Row[*MemberRow]
+			var rows []Row[*accolade.Member]
 			for row := range ReadMembers(strings.NewReader(tt.in), CSV) {
 				rows = append(rows, row)
 			}
@@ -205,7 +206,7 @@ func TestFormat(t *testing.T) {
 
 func TestReadJSONLTooLong(t *testing.T) {
 	in := `{"id":"a","name":"A","email":"a@example.org"}` + "\n" + `{"id":"` + strings.Repeat("x", MaxJSONLLine) + `"}` + "\n"
-	var rows []Row[*MemberRow]
+	var rows []Row[*accolade.Member]
 	for row := range ReadMembers(strings.NewReader(in), JSONL) {
 		rows = append(rows, row)
 	}

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ledger"
 )
 
@@ -25,7 +25,7 @@ type activityAnswer struct {
 	Issued []credentialView `json:"issued"`
 }
 
-func (s *Server) views(recs []*issuer.Record) []credentialView {
+func (s *Server) views(recs []*accolade.Record) []credentialView {
 	out := []credentialView{}
 	for _, r := range recs {
 		out = append(out, s.view(r))
@@ -178,7 +178,7 @@ func (s *Server) decideApplication(w http.ResponseWriter, r *http.Request) error
 
 // effect says what a decision on application a did, using the criteria
 // progress the award service computes.
-func (s *Server) effect(a *ledger.Application, issued []*issuer.Record) string {
+func (s *Server) effect(a *ledger.Application, issued []*accolade.Record) string {
 	name := a.Achievement
 	ach, err := s.store.Achievement(a.Achievement)
 	if err == nil {

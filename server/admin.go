@@ -5,34 +5,33 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 )
 
-// memberBody is the JSON body of PUT /api/v1/members/{id}.
-type memberBody struct {
-	Name  string `json:"name"`
-	Email string `json:"email"`
-	DID   string `json:"did"`
-	Lang  string `json:"lang"`
-}
-
-// memberView is a member as the admin API shows it.
-type memberView struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Email string `json:"email"`
-	DID   string `json:"did,omitempty"`
-	Lang  string `json:"lang,omitempty"`
+// memberView is a member as the admin API shows it: without the store's
+// timestamps.
+func memberView(m *accolade.Member) accolade.Member {
+	v := *m
+	v.Created, v.Updated = time.Time{}, time.Time{}
+	return v
 }
 
 func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {
-	var b memberBody
-	if err := decodeJSON(w, r, &b); err != nil {
+	m := &accolade.Member{}
+	if err := decodeJSON(w, r, m); err != nil {
 		return err
 	}
+	id := pathID(r, "id")
+	switch {
+	case m.ID != "" && m.ID != id:
+		return errs.Field("id", "%q differs from the id in the path, %q: leave it out", m.ID, id)
+	case !m.Created.IsZero() || !m.Updated.IsZero():
+		return errs.E(errs.Invalid, "created and updated are set by the server: leave them out")
+	}
 	now := s.now().UTC()
-	m := &issuer.Member{ID: pathID(r, "id"), Name: b.Name, Email: b.Email, DID: b.DID, Lang: b.Lang, Created: now, Updated: now}
+	m.ID, m.Created, m.Updated = id, now, now
 	created, err := s.awards.PutMember(m)
 	if err != nil {
 		return err
@@ -41,7 +40,7 @@ func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {
 	if created {
 		status = http.StatusCreated
 	}
-	s.writeJSON(w, r, status, "application/json", memberView{m.ID, m.Name, m.Email, m.DID, m.Lang})
+	s.writeJSON(w, r, status, "application/json", memberView(m))
 	return nil
 }
 
@@ -50,7 +49,7 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, "application/json", memberView{m.ID, m.Name, m.Email, m.DID, m.Lang})
+	s.writeJSON(w, r, http.StatusOK, "application/json", memberView(m))
 	return nil
 }
 
@@ -63,20 +62,20 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var keep func(*issuer.Member) bool
+	var keep func(*accolade.Member) bool
 	if name := strings.ToLower(strings.TrimSpace(q.Get("q"))); name != "" {
-		keep = func(m *issuer.Member) bool { return strings.Contains(strings.ToLower(m.Name), name) }
+		keep = func(m *accolade.Member) bool { return strings.Contains(strings.ToLower(m.Name), name) }
 	}
 	list, next, err := s.store.MembersPage(after, limit, keep)
 	if err != nil {
 		return err
 	}
 	out := struct {
-		Members []memberView `json:"members"`
-		Next    string       `json:"next,omitempty"`
-	}{Members: []memberView{}, Next: next}
+		Members []accolade.Member `json:"members"`
+		Next    string            `json:"next,omitempty"`
+	}{Members: []accolade.Member{}, Next: next}
 	for _, m := range list {
-		out.Members = append(out.Members, memberView{m.ID, m.Name, m.Email, m.DID, m.Lang})
+		out.Members = append(out.Members, memberView(m))
 	}
 	s.writeJSON(w, r, http.StatusOK, "application/json", out)
 	return nil
@@ -130,7 +129,7 @@ type credentialView struct {
 	StatusReason string     `json:"statusReason,omitempty"`
 }
 
-func (s *Server) view(rec *issuer.Record) credentialView {
+func (s *Server) view(rec *accolade.Record) credentialView {
 	v := credentialView{
 		ID: rec.ID, URL: s.urls.Credential(rec.ID), Achievement: rec.Achievement, Member: rec.Member,
 		ValidFrom: rec.ValidFrom, Status: string(rec.CurrentStatus(s.now())), StatusReason: rec.StatusReason,
@@ -149,7 +148,7 @@ func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
 			return errs.Field(k, "is not a known query parameter: use member and achievement")
 		}
 	}
-	recs, err := s.store.Credentials(issuer.CredentialFilter{Member: q.Get("member"), Achievement: q.Get("achievement")})
+	recs, err := s.store.Credentials(accolade.CredentialFilter{Member: q.Get("member"), Achievement: q.Get("achievement")})
 	if err != nil {
 		return err
 	}
@@ -165,14 +164,14 @@ func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
 
 // changeStatus handles revoke, suspend and unsuspend.
 func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request) error {
-	var status issuer.Status
+	var status accolade.Status
 	switch pathID(r, "action") {
 	case "revoke":
-		status = issuer.Revoked
+		status = accolade.Revoked
 	case "suspend":
-		status = issuer.Suspended
+		status = accolade.Suspended
 	case "unsuspend":
-		status = issuer.Active
+		status = accolade.Active
 	default:
 		return errs.E(errs.NotFound, "no action %q: use revoke, suspend or unsuspend", pathID(r, "action"))
 	}

@@ -12,9 +12,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ledger"
 )
 
@@ -146,12 +146,11 @@ func importFacts[T any](rows func(func(ledger.Row[*T]) bool), rep *importReport,
 
 func (s *Server) importMembers(r io.Reader, f ledger.Format, rep *importReport) ([]rowRef, award.Result, error) {
 	now := s.now().UTC()
-	return importFacts(ledger.ReadMembers(r, f), rep, func(list []*ledger.MemberRow) (award.Result, error) {
-		ms := make([]*issuer.Member, len(list))
-		for i, m := range list {
-			ms[i] = &issuer.Member{ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang, Created: now, Updated: now}
+	return importFacts(ledger.ReadMembers(r, f), rep, func(list []*accolade.Member) (award.Result, error) {
+		for _, m := range list {
+			m.Created, m.Updated = now, now
 		}
-		return s.awards.PutMembers(ms)
+		return s.awards.PutMembers(list)
 	})
 }
 

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 )
 
@@ -23,7 +23,7 @@ func (s *Server) getDIDDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	did, err := keys.DIDWeb(s.urls.Base, p.Slug)
+	did, err := s.urls.DIDWeb(p.Slug)
 	if err != nil {
 		return errs.Wrap(errs.NotFound, err, "issuer %s has no did:web on this base URL", p.Slug)
 	}
@@ -37,7 +37,7 @@ func (s *Server) getDIDDocument(w http.ResponseWriter, r *http.Request) error {
 }
 
 // issuerKey returns the key named by the slug and id of the request path.
-func (s *Server) issuerKey(r *http.Request) (*issuer.Profile, keys.PublicKey, error) {
+func (s *Server) issuerKey(r *http.Request) (*accolade.Profile, keys.PublicKey, error) {
 	slug, id := pathID(r, "slug"), pathID(r, "id")
 	k, ok := s.keys.Key(id)
 	if !ok || k.Issuer != slug {
@@ -94,7 +94,7 @@ type keyView struct {
 	Signed  int        `json:"credentialsSigned"`
 }
 
-func (s *Server) keyView(p *issuer.Profile, k keys.PublicKey, signed int) keyView {
+func (s *Server) keyView(p *accolade.Profile, k keys.PublicKey, signed int) keyView {
 	v := keyView{ID: k.ID, KID: s.urls.JWTKeyID(p, k.ID, k.Alg), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: signed}
 	if !k.Retired.IsZero() {
 		t := k.Retired
@@ -106,7 +106,7 @@ func (s *Server) keyView(p *issuer.Profile, k keys.PublicKey, signed int) keyVie
 // signedBy counts, in one pass over the credentials, how many each key
 // signed (its JWT or its Data Integrity proof).
 func (s *Server) signedBy() (map[string]int, error) {
-	recs, err := s.store.Credentials(issuer.CredentialFilter{})
+	recs, err := s.store.Credentials(accolade.CredentialFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (s *Server) signedBy() (map[string]int, error) {
 	return n, nil
 }
 
-func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, p *issuer.Profile, list []keys.PublicKey) error {
+func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, p *accolade.Profile, list []keys.PublicKey) error {
 	signed, err := s.signedBy()
 	if err != nil {
 		return err
@@ -166,7 +166,7 @@ func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	slug, id := p.Slug, k.ID
-	signed, err := s.store.Credentials(issuer.CredentialFilter{KeyID: id})
+	signed, err := s.store.Credentials(accolade.CredentialFilter{KeyID: id})
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/keys"
 )
 
@@ -14,26 +14,16 @@ type local struct{ s *Server }
 
 // profileOf returns one of our issuers by its id in credentials (did:web or
 // profile URL) or by its profile URL, or nil.
-func (l local) profileOf(issuerID string) *issuer.Profile {
-	if slug, ok := strings.CutPrefix(issuerID, l.s.urls.Issuer("")); ok {
-		if p, err := l.s.store.Issuer(slug); err == nil {
-			return p
-		}
+func (l local) profileOf(issuerID string) *accolade.Profile {
+	slug, ok := l.s.urls.IssuerOf(issuerID)
+	if !ok {
 		return nil
 	}
-	if !strings.HasPrefix(issuerID, "did:web:") {
+	p, err := l.s.store.Issuer(slug)
+	if err != nil || (issuerID != l.s.urls.Issuer(slug) && l.s.urls.IssuerID(p) != issuerID) {
 		return nil
 	}
-	all, err := l.s.store.Issuers()
-	if err != nil {
-		return nil
-	}
-	for _, p := range all {
-		if l.s.urls.IssuerID(p) == issuerID {
-			return p
-		}
-	}
-	return nil
+	return p
 }
 
 func (l local) IssuerKnown(issuerID string) bool { return l.profileOf(issuerID) != nil }
@@ -55,16 +45,11 @@ func (l local) IssuerKeys(issuerID string) []keys.PublicKey {
 //     verification method of proofs issued before keys had their own URLs);
 //   - <issuer id>#<id>-jwk, the JWT kid of a did:web issuer's EdDSA key.
 func (l local) KeyByKID(kid string) (keys.PublicKey, string, bool) {
-	var p *issuer.Profile
+	var p *accolade.Profile
 	var id string
 	jwk, multikey := false, false
-	if rest, ok := strings.CutPrefix(kid, l.s.urls.Issuer("")); ok && strings.Contains(rest, "/keys/") {
-		slug, keyID, _ := strings.Cut(rest, "/keys/")
-		keyID, multikey = strings.CutSuffix(keyID, "/multikey")
-		if strings.ContainsAny(keyID, "/#") {
-			return keys.PublicKey{}, "", false
-		}
-		p, id = l.profileOf(l.s.urls.Issuer(slug)), keyID
+	if slug, keyID, form, ok := l.s.urls.KeyOf(kid); ok {
+		p, id, multikey = l.profileOf(l.s.urls.Issuer(slug)), keyID, form == accolade.KeyMultikey
 	} else if controller, fragment, ok := strings.Cut(kid, "#"); ok {
 		p = l.profileOf(controller)
 		id, jwk = keys.CutJWKSuffix(fragment)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/dataintegrity"
@@ -25,7 +26,7 @@ type testServer struct {
 	s    *Server
 	db   *store.DB
 	keys *keys.Keyring
-	rec  *issuer.Record
+	rec  *accolade.Record
 }
 
 func newTestServer(t *testing.T, base string) *testServer {
@@ -45,8 +46,8 @@ func newTestServer(t *testing.T, base string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustOK(t, db.PutIssuer(&issuer.Profile{Slug: "default", Name: "Riverside Skill Exchange", Alg: keys.RS256}))
-	mustOK(t, db.PutIssuer(&issuer.Profile{Slug: "other", Name: "Other", Alg: keys.RS256}))
+	mustOK(t, db.PutIssuer(&accolade.Profile{Slug: "default", Name: "Riverside Skill Exchange", Alg: keys.RS256}))
+	mustOK(t, db.PutIssuer(&accolade.Profile{Slug: "other", Name: "Other", Alg: keys.RS256}))
 	for _, slug := range []string{"default", "other"} {
 		if _, err := kr.EnsureIssuer(slug); err != nil {
 			t.Fatal(err)
@@ -57,7 +58,7 @@ func newTestServer(t *testing.T, base string) *testServer {
 		t.Fatal(err)
 	}
 	mustOK(t, db.PutAchievement(a))
-	_, err = db.PutMember(&issuer.Member{ID: "ana", Name: "अनन्या शर्मा", Email: "ana@example.org"})
+	_, err = db.PutMember(&accolade.Member{ID: "ana", Name: "अनन्या शर्मा", Email: "ana@example.org"})
 	mustOK(t, err)
 	iss, err := issuer.New(issuer.Config{Store: db, Keys: kr, BaseURL: base, Now: now, Rand: rand.Reader})
 	mustOK(t, err)

@@ -9,10 +9,10 @@ import (
 	"path"
 	"strings"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
-	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ob3"
 	"github.com/accolade-badges/accolade/templates"
 )
@@ -44,7 +44,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) er
 // achievement has changed since. Only credentials issued before the
 // recipient's name was signed take it from the member record. The reason
 // for a revocation or suspension is private and not shown.
-func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *issuer.Record) error {
+func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *accolade.Record) error {
 	v := templates.CredentialPage{
 		Site: s.site(), ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
 		Status: string(rec.CurrentStatus(s.now())),
@@ -87,7 +87,7 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *iss
 }
 
 // linkedInURL is LinkedIn's documented "add certification" link.
-func linkedInURL(name, org string, rec *issuer.Record, u issuer.URLs) string {
+func linkedInURL(name, org string, rec *accolade.Record, u accolade.URLs) string {
 	q := url.Values{}
 	q.Set("startTask", "CERTIFICATION_NAME")
 	q.Set("name", name)
@@ -103,11 +103,11 @@ func linkedInURL(name, org string, rec *issuer.Record, u issuer.URLs) string {
 	return "https://www.linkedin.com/profile/add?" + q.Encode()
 }
 
-func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *issuer.Profile) error {
+func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *accolade.Profile) error {
 	v := templates.IssuerPage{
 		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, ID: s.urls.IssuerID(p),
 	}
-	if did, err := keys.DIDWeb(s.urls.Base, p.Slug); err == nil && did == v.ID {
+	if did, err := s.urls.DIDWeb(p.Slug); err == nil && did == v.ID {
 		v.DID, v.DIDDocumentURL = did, s.urls.DIDDocument(p.Slug)
 	}
 	for _, k := range s.keys.Public(p.Slug) {
@@ -118,7 +118,7 @@ func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *issuer.Pr
 		return err
 	}
 	for _, a := range achs {
-		if a.Issuer == p.Slug || (a.Issuer == "" && p.Slug == issuer.DefaultSlug) {
+		if a.Issuer == p.Slug || (a.Issuer == "" && p.Slug == accolade.DefaultSlug) {
 			v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
 		}
 	}
@@ -133,7 +133,7 @@ func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *crit
 	}
 	slug := a.Issuer
 	if slug == "" {
-		slug = issuer.DefaultSlug
+		slug = accolade.DefaultSlug
 	}
 	if p, err := s.store.Issuer(slug); err == nil {
 		v.IssuerName, v.IssuerURL = p.Name, s.urls.Issuer(slug)
@@ -157,7 +157,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range achs {
 		v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
 	}
-	recs, err := s.store.Credentials(issuer.CredentialFilter{})
+	recs, err := s.store.Credentials(accolade.CredentialFilter{})
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Home(b, v) })
 }
 
-func (s *Server) summary(rec *issuer.Record) templates.CredentialSummary {
+func (s *Server) summary(rec *accolade.Record) templates.CredentialSummary {
 	c := templates.CredentialSummary{URL: s.urls.Credential(rec.ID), ValidFrom: rec.ValidFrom, AchievementName: rec.Achievement}
 	if cred, err := ob3.ParseCredential(rec.JSON); err == nil {
 		c.AchievementName, c.RecipientName = cred.CredentialSubject.Achievement.Name, cred.CredentialSubject.Name

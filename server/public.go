@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
@@ -22,9 +23,9 @@ const (
 )
 
 // credentialFile splits "<uuid>[.ext]" and loads the credential.
-func (s *Server) credentialFile(r *http.Request) (*issuer.Record, string, error) {
+func (s *Server) credentialFile(r *http.Request) (*accolade.Record, string, error) {
 	file := pathID(r, "file")
-	id, ext, _ := strings.Cut(file, ".")
+	id, ext := accolade.CredentialFile(file)
 	if _, err := uuid.Parse(id); err != nil || len(id) != 36 {
 		return nil, "", errs.E(errs.NotFound, "no credential %q", file)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
@@ -20,18 +21,18 @@ import (
 
 // Store is what the HTTP adapter needs from storage.
 type Store interface {
-	Issuer(slug string) (*issuer.Profile, error)
-	Issuers() ([]*issuer.Profile, error)
+	Issuer(slug string) (*accolade.Profile, error)
+	Issuers() ([]*accolade.Profile, error)
 	Achievement(id string) (*criteria.Achievement, error)
 	Achievements() ([]*criteria.Achievement, error)
 	PutAchievement(a *criteria.Achievement) error
 	Unpublished() (map[string]bool, error)
-	Member(id string) (*issuer.Member, error)
-	MembersPage(after string, limit int, keep func(*issuer.Member) bool) ([]*issuer.Member, string, error)
-	PutMember(m *issuer.Member) (created bool, err error)
-	Credential(id string) (*issuer.Record, error)
-	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
-	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
+	Member(id string) (*accolade.Member, error)
+	MembersPage(after string, limit int, keep func(*accolade.Member) bool) ([]*accolade.Member, string, error)
+	PutMember(m *accolade.Member) (created bool, err error)
+	Credential(id string) (*accolade.Record, error)
+	Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error)
+	SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error)
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
 	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
@@ -50,21 +51,21 @@ type PublicKeys interface {
 // Awards takes in community activity and issues credentials; award.Service
 // satisfies it.
 type Awards interface {
-	PutMember(m *issuer.Member) (created bool, err error)
-	PutMembers(list []*issuer.Member) (award.Result, error)
+	PutMember(m *accolade.Member) (created bool, err error)
+	PutMembers(list []*accolade.Member) (award.Result, error)
 	PutAchievement(a *criteria.Achievement) error
 	LoadAchievements(batch []*criteria.Achievement) error
 	SetPublished(id string, published bool) (changed bool, err error)
 	DeleteAchievement(id string) error
-	Issue(ctx context.Context, req issuer.Request) (*issuer.Record, error)
-	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
+	Issue(ctx context.Context, req issuer.Request) (*accolade.Record, error)
+	SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error)
 	AddExchanges(ctx context.Context, list []*ledger.Exchange) (award.Result, error)
-	Confirm(ctx context.Context, id, member string) (*ledger.Exchange, []*issuer.Record, error)
+	Confirm(ctx context.Context, id, member string) (*ledger.Exchange, []*accolade.Record, error)
 	Withdraw(ctx context.Context, id string) (*ledger.Exchange, error)
 	AddAttestations(ctx context.Context, list []*ledger.Attestation) (award.Result, error)
 	Apply(a *ledger.Application) (created bool, err error)
-	Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*issuer.Record, error)
-	Evaluate(ctx context.Context, members []string) ([]*issuer.Record, error)
+	Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*accolade.Record, error)
+	Evaluate(ctx context.Context, members []string) ([]*accolade.Record, error)
 	Progress(member string) ([]criteria.Result, error)
 }
 
@@ -98,7 +99,7 @@ type Server struct {
 	awards     Awards
 	pages      *templates.Renderer
 	verifier   *verifier.Verifier
-	urls       issuer.URLs
+	urls       accolade.URLs
 	adminToken string
 	now        func() time.Time
 	log        *slog.Logger
@@ -112,12 +113,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Keys == nil || cfg.Awards == nil || cfg.Pages == nil || cfg.Now == nil {
 		return nil, errs.E(errs.Invalid, "server: Store, Keys, Awards, Pages and Now are required")
 	}
-	if err := issuer.CheckBaseURL(cfg.BaseURL); err != nil {
+	if err := accolade.CheckBaseURL(cfg.BaseURL); err != nil {
 		return nil, err
 	}
 	s := &Server{
 		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages,
-		urls: issuer.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
+		urls: accolade.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
 	}
 	if cfg.VerifyPerSecond == 0 {
 		cfg.VerifyPerSecond = 10
@@ -148,13 +149,13 @@ func (s *Server) routes() {
 	})
 	m.HandleFunc("GET /{$}", s.public(s.home))
 	m.HandleFunc("GET /static/{name}", s.public(s.static))
-	m.HandleFunc("GET /credentials/{file}", s.public(s.getCredential))
-	m.HandleFunc("GET /issuers/{slug}", s.public(s.getIssuer))
-	m.HandleFunc("GET /issuers/{slug}/keys/{id}", s.public(s.getKey))
-	m.HandleFunc("GET /issuers/{slug}/keys/{id}/multikey", s.public(s.getMultikey))
-	m.HandleFunc("GET /issuers/{slug}/did.json", s.public(s.getDIDDocument))
-	m.HandleFunc("GET /achievements/{id}", s.public(s.getAchievement))
-	m.HandleFunc("GET /.well-known/jwks.json", s.public(s.getJWKS))
+	m.HandleFunc("GET "+accolade.RouteCredential, s.public(s.getCredential))
+	m.HandleFunc("GET "+accolade.RouteIssuer, s.public(s.getIssuer))
+	m.HandleFunc("GET "+accolade.RouteKey, s.public(s.getKey))
+	m.HandleFunc("GET "+accolade.RouteMultikey, s.public(s.getMultikey))
+	m.HandleFunc("GET "+accolade.RouteDIDDocument, s.public(s.getDIDDocument))
+	m.HandleFunc("GET "+accolade.RouteAchievement, s.public(s.getAchievement))
+	m.HandleFunc("GET "+accolade.RouteJWKS, s.public(s.getJWKS))
 	m.HandleFunc("GET /verify", s.public(s.verifyPage)) // limited when it verifies a link
 	m.HandleFunc("POST /verify", s.public(s.limited(s.verifyForm)))
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))

@@ -3,7 +3,7 @@ package server
 import (
 	"strings"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/ob3"
 	"github.com/accolade-badges/accolade/templates"
 	"github.com/accolade-badges/accolade/verifier"
@@ -79,7 +79,7 @@ func (s *Server) resubmission(sub submission) string {
 }
 
 // ownRecord returns the record of one of our credentials.
-func (s *Server) ownRecord(c *ob3.OpenBadgeCredential) (*issuer.Record, bool) {
+func (s *Server) ownRecord(c *ob3.OpenBadgeCredential) (*accolade.Record, bool) {
 	id, ok := strings.CutPrefix(c.ID, "urn:uuid:")
 	if !ok || !(local{s}).IssuerKnown(c.Issuer.ID) {
 		return nil, false

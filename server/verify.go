@@ -10,8 +10,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/templates"
 	"github.com/accolade-badges/accolade/verifier"
 )
@@ -38,10 +38,10 @@ func (l local) CredentialStatus(_ context.Context, issuerID, id string) (verifie
 		return verifier.CredentialStatus{}, false
 	}
 	rec, err := l.s.store.Credential(strings.ToLower(uuid))
-	if err != nil || rec.Issuer != p.Slug || rec.State != issuer.Issued {
+	if err != nil || rec.Issuer != p.Slug || rec.State != accolade.Issued {
 		return verifier.CredentialStatus{}, false
 	}
-	return verifier.CredentialStatus{Revoked: rec.Status == issuer.Revoked, Suspended: rec.Status == issuer.Suspended}, true
+	return verifier.CredentialStatus{Revoked: rec.Status == accolade.Revoked, Suspended: rec.Status == accolade.Suspended}, true
 }
 
 // IssuerNamed implements verifier.Local.

@@ -5,6 +5,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
@@ -13,6 +14,16 @@ import (
 // Achievement returns the achievement with id, or an errs.NotFound error.
 func (db *DB) Achievement(id string) (*criteria.Achievement, error) {
 	return getOne(db, bucketAchievements, id, "achievement", achievementFromRecord)
+}
+
+// AchievementDefinition returns the definition of the achievement with id,
+// as issuing reads it, or an errs.NotFound error.
+func (db *DB) AchievementDefinition(id string) (*accolade.Achievement, error) {
+	a, err := db.Achievement(id)
+	if err != nil {
+		return nil, err
+	}
+	return a.Definition(), nil
 }
 
 // Achievements returns every achievement in id order, published or not.

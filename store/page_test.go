@@ -5,14 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/ledger"
 )
 
 func TestMembersPage(t *testing.T) {
 	db := MustOpen(t)
 	for i := range 5 {
-		m := &issuer.Member{ID: fmt.Sprintf("m%d", i), Name: fmt.Sprintf("Name %d", i), Email: fmt.Sprintf("m%d@example.org", i), Created: t0, Updated: t0}
+		m := &accolade.Member{ID: fmt.Sprintf("m%d", i), Name: fmt.Sprintf("Name %d", i), Email: fmt.Sprintf("m%d@example.org", i), Created: t0, Updated: t0}
 		if _, err := db.PutMember(m); err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +35,7 @@ func TestMembersPage(t *testing.T) {
 	if strings.Join(got, ",") != "m0,m1,m2,m3,m4" {
 		t.Errorf("pages of 2 = %v, want every member once in id order", got)
 	}
-	odd := func(m *issuer.Member) bool { return strings.HasSuffix(m.Name, "1") || strings.HasSuffix(m.Name, "3") }
+	odd := func(m *accolade.Member) bool { return strings.HasSuffix(m.Name, "1") || strings.HasSuffix(m.Name, "3") }
 	page, next, err := db.MembersPage("", 10, odd)
 	if err != nil || len(page) != 2 || page[0].ID != "m1" || next != "" {
 		t.Errorf("filtered page = %v, next %q, %v; want m1, m3 and no next", page, next, err)

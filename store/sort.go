@@ -5,11 +5,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 )
 
-func sortByCreated(rs []*issuer.Record) {
-	slices.SortStableFunc(rs, func(a, b *issuer.Record) int {
+func sortByCreated(rs []*accolade.Record) {
+	slices.SortStableFunc(rs, func(a, b *accolade.Record) int {
 		return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.ID, b.ID))
 	})
 }

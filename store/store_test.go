@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
@@ -35,13 +36,13 @@ var t0 = time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
 
 func seed(tb testing.TB, db *store.DB) {
 	tb.Helper()
-	if err := db.PutIssuer(&issuer.Profile{Slug: "default", Name: "Time Bank", Alg: keys.RS256}); err != nil {
+	if err := db.PutIssuer(&accolade.Profile{Slug: "default", Name: "Time Bank", Alg: keys.RS256}); err != nil {
 		tb.Fatal(err)
 	}
 	if err := db.PutAchievement(&criteria.Achievement{ID: "trainer", Name: "Trainer", Description: "d"}); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := db.PutMember(&issuer.Member{ID: "ana", Name: "Ana", Email: "ana@example.org"}); err != nil {
+	if _, err := db.PutMember(&accolade.Member{ID: "ana", Name: "Ana", Email: "ana@example.org"}); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -74,11 +75,11 @@ func TestAchievementNeedsIssuer(t *testing.T) {
 
 func TestPutMemberKeepsCreated(t *testing.T) {
 	db := MustOpen(t)
-	m := &issuer.Member{ID: "ana", Name: "Ana", Email: "a@x.org", Created: t0}
+	m := &accolade.Member{ID: "ana", Name: "Ana", Email: "a@x.org", Created: t0}
 	if created, err := db.PutMember(m); err != nil || !created {
 		t.Fatalf("PutMember = %v, %v; want created", created, err)
 	}
-	m2 := &issuer.Member{ID: "ana", Name: "Ana B", Email: "a@x.org", Created: t0.Add(time.Hour)}
+	m2 := &accolade.Member{ID: "ana", Name: "Ana B", Email: "a@x.org", Created: t0.Add(time.Hour)}
 	if created, err := db.PutMember(m2); err != nil || created {
 		t.Fatalf("second PutMember = %v, %v; want replaced", created, err)
 	}
@@ -89,8 +90,8 @@ func TestPutMemberKeepsCreated(t *testing.T) {
 }
 
 func reserve(db *store.DB, id string, now time.Time) error {
-	return db.ReserveCredential(&issuer.Record{ID: id, State: issuer.Pending, Member: "ana", Achievement: "trainer",
-		Status: issuer.Active, ValidFrom: now, Created: now}, now)
+	return db.ReserveCredential(&accolade.Record{ID: id, State: accolade.Pending, Member: "ana", Achievement: "trainer",
+		Status: accolade.Active, ValidFrom: now, Created: now}, now)
 }
 
 func TestReserveIsExactlyOnceUnderConcurrency(t *testing.T) {
@@ -135,7 +136,7 @@ func TestReservationLifecycle(t *testing.T) {
 	if err := db.ReleaseCredential("c1"); err != nil {
 		t.Fatal(err)
 	}
-	rec := &issuer.Record{ID: "c2", State: issuer.Issued, Member: "ana", Achievement: "trainer", Status: issuer.Active,
+	rec := &accolade.Record{ID: "c2", State: accolade.Issued, Member: "ana", Achievement: "trainer", Status: accolade.Active,
 		ValidFrom: t0, ValidUntil: t0.Add(24 * time.Hour), Created: t0, KeyID: "k1", JWT: "a.b.c"}
 	if err := db.CompleteCredential(rec); err != nil {
 		t.Fatal(err)
@@ -149,17 +150,17 @@ func TestReservationLifecycle(t *testing.T) {
 	if err := reserve(db, "c4", t0.Add(25*time.Hour)); err != nil {
 		t.Errorf("reserve after expiry: %v, want success", err)
 	}
-	got, err := db.Credentials(issuer.CredentialFilter{Member: "ana"})
+	got, err := db.Credentials(accolade.CredentialFilter{Member: "ana"})
 	if err != nil || len(got) != 1 || got[0].ID != "c2" {
 		t.Fatalf("Credentials(member) = %v, %v; want [c2]", got, err)
 	}
-	if got, _ := db.Credentials(issuer.CredentialFilter{KeyID: "k1"}); len(got) != 1 {
+	if got, _ := db.Credentials(accolade.CredentialFilter{KeyID: "k1"}); len(got) != 1 {
 		t.Errorf("Credentials(key k1) = %d records, want 1", len(got))
 	}
-	if _, err := db.SetStatus("c2", issuer.Revoked, "mistake"); err != nil {
+	if _, err := db.SetStatus("c2", accolade.Revoked, "mistake"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SetStatus("c2", issuer.Active, ""); errs.KindOf(err) != errs.Conflict {
+	if _, err := db.SetStatus("c2", accolade.Active, ""); errs.KindOf(err) != errs.Conflict {
 		t.Errorf("un-revoking: %v, want Conflict", err)
 	}
 }

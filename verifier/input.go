@@ -197,7 +197,7 @@ func (v *Verifier) VerifyURL(ctx context.Context, rawURL string) Verdict {
 		r.add(CheckFormat, Fail, "%q is not a link.", rawURL)
 		return r.finish()
 	}
-	if id, ok := v.ownCredentialID(u); ok {
+	if id, ok := v.urls.CredentialID(rawURL); ok {
 		data, found := v.local.Credential(ctx, id)
 		if !found {
 			r.add(CheckFormat, Fail, "This service has no credential %s.", id)
@@ -224,40 +224,4 @@ const acceptCredential = "application/vc+ld+json, application/vc+jwt;q=0.9, appl
 	"application/json;q=0.8, text/plain;q=0.5, image/png;q=0.4, image/svg+xml;q=0.4"
 
 // own reports whether u is on this service's base URL (http or https).
-func (v *Verifier) own(u *url.URL) bool {
-	if v.base == nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return false
-	}
-	return strings.EqualFold(u.Host, v.base.Host) &&
-		(u.Path == v.base.Path || strings.HasPrefix(u.Path, v.base.Path+"/"))
-}
-
-// credentialExtensions are the suffixes of this service's credential pages.
-var credentialExtensions = []string{".jwt", ".json", ".png", ".svg", ".pdf", ".html"}
-
-// ownCredentialID returns the credential uuid named by u when u is this
-// service's credential page or a urn:uuid, and reports whether it is.
-func (v *Verifier) ownCredentialID(u *url.URL) (string, bool) {
-	var id string
-	switch {
-	case u.Scheme == "urn" && strings.HasPrefix(strings.ToLower(u.Opaque), "uuid:"):
-		id = u.Opaque[len("uuid:"):]
-	case v.own(u):
-		rest, ok := strings.CutPrefix(u.Path, v.base.Path+"/credentials/")
-		if !ok {
-			return "", false
-		}
-		for _, ext := range credentialExtensions {
-			rest = strings.TrimSuffix(rest, ext)
-		}
-		id = rest
-	default:
-		return "", false
-	}
-	if id == "" || len(id) > 64 || strings.IndexFunc(id, func(c rune) bool {
-		return !(c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9')
-	}) >= 0 {
-		return "", false
-	}
-	return id, true
-}
+func (v *Verifier) own(u *url.URL) bool { return v.urls.Owns(u) }

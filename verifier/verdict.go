@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
 )
@@ -169,7 +170,7 @@ type Config struct {
 // Verifier verifies credentials. It is safe for concurrent use.
 type Verifier struct {
 	local    Local
-	base     *url.URL // nil when no BaseURL
+	urls     accolade.URLs // Base is "" when no BaseURL
 	now      func() time.Time
 	fetch    *fetcher
 	maxInput int64
@@ -196,7 +197,7 @@ func New(cfg Config) (*Verifier, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, errs.Field("BaseURL", "%q: want an absolute http or https URL", cfg.BaseURL)
 		}
-		v.base = u
+		v.urls = accolade.URLs{Base: u.String()}
 	}
 	v.fetch = newFetcher(cfg)
 	return v, nil

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
@@ -49,8 +50,8 @@ type Main struct {
 	// terminal (tests of revoke's question).
 	isTerminal func() bool
 
-	idMode issuer.IDMode  // for init: the default issuer's id mode
-	alg    keys.Algorithm // for init: the default issuer's VC-JWT algorithm
+	idMode accolade.IDMode // for init: the default issuer's id mode
+	alg    keys.Algorithm  // for init: the default issuer's VC-JWT algorithm
 	// insecureFetch: the in-process verifier may follow plain http and
 	// private addresses (the verify command without --strict).
 	insecureFetch bool
@@ -85,7 +86,7 @@ func (m *Main) open(createIssuer string) (created bool, err error) {
 		m.Config.BaseURL = baseURLFor(m.Config.Addr)
 	}
 	m.Config.BaseURL = trimSlash(m.Config.BaseURL)
-	if err := issuer.CheckBaseURL(m.Config.BaseURL); err != nil {
+	if err := accolade.CheckBaseURL(m.Config.BaseURL); err != nil {
 		return false, err
 	}
 	if m.DB, err = store.Open(m.Config.DataDir); err != nil {
@@ -141,8 +142,8 @@ func (m *Main) sealer() (*keys.Sealer, error) {
 // has none, and makes sure every issuer has signing keys.
 func (m *Main) ensureDefaultIssuer(name string) (bool, error) {
 	created := false
-	if _, err := m.DB.Issuer(issuer.DefaultSlug); errs.KindOf(err) == errs.NotFound {
-		p := &issuer.Profile{Slug: issuer.DefaultSlug, Name: name, Alg: m.alg, IDMode: m.idMode, Created: m.Now().UTC()}
+	if _, err := m.DB.Issuer(accolade.DefaultSlug); errs.KindOf(err) == errs.NotFound {
+		p := &accolade.Profile{Slug: accolade.DefaultSlug, Name: name, Alg: m.alg, IDMode: m.idMode, Created: m.Now().UTC()}
 		if err := p.Validate(); err != nil {
 			return false, err
 		}

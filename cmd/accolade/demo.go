@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
@@ -22,7 +23,7 @@ import (
 var demoFiles embed.FS
 
 // demoMembers have names in several scripts, as real communities do.
-var demoMembers = []issuer.Member{
+var demoMembers = []accolade.Member{
 	{ID: "ana", Name: "Ana Souza", Email: "ana@example.org", Lang: "pt-BR"},
 	{ID: "layla", Name: "ليلى حداد", Email: "layla@example.org", Lang: "ar"},
 	{ID: "ananya", Name: "अनन्या शर्मा", Email: "ananya@example.org", Lang: "hi"},
@@ -83,7 +84,7 @@ var demoAttestations = []ledger.Attestation{
 // seedDemo adds the demo community. Every step is idempotent, so restarting
 // with --demo duplicates nothing.
 func (m *Main) seedDemo(ctx context.Context) error {
-	p, err := m.DB.Issuer(issuer.DefaultSlug)
+	p, err := m.DB.Issuer(accolade.DefaultSlug)
 	if err != nil {
 		return err
 	}

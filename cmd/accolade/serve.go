@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/keys"
 )
 
@@ -90,12 +90,12 @@ func (m *Main) initCmd(ctx context.Context, args []string) error {
 		return usagef("init takes no arguments, got %q", pos)
 	case name == "":
 		return usagef("--issuer-name is required")
-	case *f.idMode != "" && *f.idMode != string(issuer.IDDIDWeb) && *f.idMode != string(issuer.IDURL):
+	case *f.idMode != "" && *f.idMode != string(accolade.IDDIDWeb) && *f.idMode != string(accolade.IDURL):
 		return usagef("--issuer-id %q: use did:web or url", *f.idMode)
 	case !keys.Algorithm(*f.alg).Valid():
 		return usagef("--alg %q: use RS256, EdDSA or ES256", *f.alg)
 	}
-	m.idMode, m.alg = issuer.IDMode(*f.idMode), keys.Algorithm(*f.alg)
+	m.idMode, m.alg = accolade.IDMode(*f.idMode), keys.Algorithm(*f.alg)
 	defer m.Close()
 	created, err := m.open(name)
 	if err != nil {
@@ -108,10 +108,10 @@ func (m *Main) initCmd(ctx context.Context, args []string) error {
 	for _, k := range m.Keys.Public("default") {
 		fmt.Fprintf(m.Stdout, "created %s key %s\n", k.Alg, k.ID)
 	}
-	p, err := m.DB.Issuer(issuer.DefaultSlug)
+	p, err := m.DB.Issuer(accolade.DefaultSlug)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "initialised %s with issuer %q, id %s\n", m.Config.DataDir, name, issuer.URLs{Base: m.Config.BaseURL}.IssuerID(p))
+	fmt.Fprintf(m.Stdout, "initialised %s with issuer %q, id %s\n", m.Config.DataDir, name, accolade.URLs{Base: m.Config.BaseURL}.IssuerID(p))
 	return nil
 }

@@ -1,0 +1,33 @@
+package accolade
+
+import "time"
+
+// Achievement is the definition of a badge as its credentials show it: what
+// issuing reads. Package criteria's Achievement, the achievement file with
+// the rule that awards it, gives its Definition.
+type Achievement struct {
+	ID              string
+	Issuer          string // issuer slug; "" is DefaultSlug
+	Name            string
+	Description     string
+	AchievementType string        // an Open Badges 3.0 AchievementType, or "ext:" and a name
+	Image           string        // a URL or data: URI; a file name is not published
+	Narrative       string        // how it is earned, for people (the criteria narrative)
+	ValidFor        time.Duration // 0: credentials do not expire
+}
+
+// Definition returns a itself, so that an *Achievement is a Definer.
+func (a *Achievement) Definition() *Achievement { return a }
+
+// IssuerSlug returns the slug of the achievement's issuer: DefaultSlug when
+// it names none.
+func (a *Achievement) IssuerSlug() string {
+	if a.Issuer == "" {
+		return DefaultSlug
+	}
+	return a.Issuer
+}
+
+// Definer gives the definition of an achievement: *Achievement and
+// *criteria.Achievement are Definers.
+type Definer interface{ Definition() *Achievement }

@@ -1,0 +1,86 @@
+package accolade
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// Limits on a member.
+const (
+	MaxIDLen   = 128 // bytes, for member, exchange, attestation and application ids
+	MaxNameLen = 200 // characters
+)
+
+// IDRule describes the syntax of ids (ValidID) for error messages.
+const IDRule = "letters, digits, '.', '_', ':' and '-', starting with a letter or digit, at most 128 characters"
+
+var (
+	idRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]*$`)
+	langRe = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+	didRe  = regexp.MustCompile(`^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$`)
+)
+
+// ValidID reports whether s is a well-formed id for a member, exchange,
+// attestation or application.
+func ValidID(s string) bool {
+	return len(s) <= MaxIDLen && idRe.MatchString(s)
+}
+
+// Member is a person in the community: the body of PUT /api/v1/members/{id}
+// (less the id, which the path gives), a row of a members import, and the
+// stored value (with its Created and Updated times). The email is private:
+// it is only ever published hashed, inside a credential.
+type Member struct {
+	ID      string    `json:"id"`
+	Name    string    `json:"name"`
+	Email   string    `json:"email"`
+	DID     string    `json:"did,omitempty"`
+	Lang    string    `json:"lang,omitempty"`
+	Created time.Time `json:"created,omitzero"`
+	Updated time.Time `json:"updated,omitzero"`
+}
+
+// Validate trims the name and normalises the email (trimmed, lowercase),
+// then checks the member: an id, a name without control characters, a plain
+// email address (no display name), and, when given, a DID
+// ("did:method:...") and a BCP 47 language tag such as "en" or "pt-BR". The
+// error, of kind errs.Invalid, names the field.
+func (m *Member) Validate() error {
+	m.Name = strings.TrimSpace(m.Name)
+	m.Email = strings.ToLower(strings.TrimSpace(m.Email)) // as ob3.NormalizeEmail
+	switch {
+	case m.ID == "":
+		return errs.Field("id", "is required")
+	case !ValidID(m.ID):
+		return errs.Field("id", "%q is not a valid member id: use %s", m.ID, IDRule)
+	case m.Name == "":
+		return errs.Field("name", "is required")
+	case utf8.RuneCountInString(m.Name) > MaxNameLen:
+		return errs.Field("name", "is longer than %d characters", MaxNameLen)
+	case m.Email == "":
+		return errs.Field("email", "is required: it identifies the recipient, hashed, in credentials")
+	case !plainEmail(m.Email):
+		return errs.Field("email", "%q is not a plain email address such as ada@example.org", m.Email)
+	case m.DID != "" && !didRe.MatchString(m.DID):
+		return errs.Field("did", "%q is not a DID such as did:web:example.org or did:key:z6Mk...", m.DID)
+	case m.Lang != "" && !langRe.MatchString(m.Lang):
+		return errs.Field("lang", "%q is not a language tag such as en or pt-BR", m.Lang)
+	case strings.ContainsFunc(m.Name, isControl):
+		return errs.Field("name", "contains control characters")
+	}
+	return nil
+}
+
+// plainEmail reports whether s is a bare address: no display name, no angle
+// brackets, no surrounding space.
+func plainEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
+}
+
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }

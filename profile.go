@@ -1,0 +1,73 @@
+package accolade
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/keys"
+)
+
+// DefaultSlug is the slug of the issuer that init and the first serve create,
+// and that achievements naming no issuer belong to.
+const DefaultSlug = "default"
+
+// Profile is an issuing organisation run by this service.
+type Profile struct {
+	Slug        string         `json:"slug"`
+	Name        string         `json:"name"`
+	URL         string         `json:"url,omitempty"` // the organisation's own web site
+	Description string         `json:"description,omitempty"`
+	Email       string         `json:"email,omitempty"`  // a public contact address, shown on the profile
+	Alg         keys.Algorithm `json:"alg"`              // VC-JWT algorithm: RS256 (default), EdDSA or ES256
+	IDMode      IDMode         `json:"idMode,omitempty"` // which id the issuer has in credentials
+	Created     time.Time      `json:"created"`
+}
+
+// IDMode says which identifier an issuer has in its credentials.
+type IDMode string
+
+const (
+	// IDAuto is did:web when the base URL is HTTPS, the profile URL otherwise.
+	IDAuto IDMode = ""
+	// IDDIDWeb is did:web:<host>:issuers:<slug>, resolved through
+	// /issuers/<slug>/did.json.
+	IDDIDWeb IDMode = "did:web"
+	// IDURL is the HTTPS profile URL, /issuers/<slug>.
+	IDURL IDMode = "url"
+)
+
+var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// ValidSlug reports whether s is a well-formed issuer or achievement slug.
+func ValidSlug(s string) bool { return slugRe.MatchString(s) }
+
+// Validate checks the profile, returning an errs.Invalid error naming the field.
+func (p *Profile) Validate() error {
+	if !ValidSlug(p.Slug) {
+		return errs.Field("slug", "%q is not a valid slug: lowercase letters, digits and '-', at most 63 characters", p.Slug)
+	}
+	p.Name = strings.TrimSpace(p.Name)
+	if p.Name == "" {
+		return errs.Field("name", "is required")
+	}
+	if p.URL != "" {
+		if u, err := url.Parse(p.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return errs.Field("url", "%q is not an http(s) URL", p.URL)
+		}
+	}
+	if p.Alg == "" {
+		p.Alg = keys.RS256
+	}
+	if !p.Alg.Valid() {
+		return errs.Field("alg", "%q is not supported: use RS256, EdDSA or ES256", p.Alg)
+	}
+	switch p.IDMode {
+	case IDAuto, IDDIDWeb, IDURL:
+	default:
+		return errs.Field("idMode", "%q is not supported: use \"did:web\" or \"url\"", p.IDMode)
+	}
+	return nil
+}
