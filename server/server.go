@@ -31,6 +31,8 @@ type Store interface {
 	PutMember(m *issuer.Member) (created bool, err error)
 	Credential(id string) (*issuer.Record, error)
 	Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error)
+	RecentCredentials(limit int) ([]*issuer.Record, error)
+	CredentialCountsByKey() (map[string]int, error)
 	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
