@@ -103,22 +103,9 @@ func (s *Server) keyView(p *accolade.Profile, k keys.PublicKey, signed int) keyV
 	return v
 }
 
-// signedBy counts, in one pass over the credentials, how many each key
-// signed (its JWT or its Data Integrity proof).
-func (s *Server) signedBy() (map[string]int, error) {
-	recs, err := s.store.Credentials(accolade.CredentialFilter{})
-	if err != nil {
-		return nil, err
-	}
-	n := map[string]int{}
-	for _, r := range recs {
-		n[r.KeyID]++
-		if r.ProofKeyID != r.KeyID {
-			n[r.ProofKeyID]++
-		}
-	}
-	return n, nil
-}
+// signedBy returns how many credentials each key signed (its JWT or its
+// Data Integrity proof), from the store's counts rather than a scan.
+func (s *Server) signedBy() (map[string]int, error) { return s.store.CredentialCountsByKey() }
 
 func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, p *accolade.Profile, list []keys.PublicKey) error {
 	signed, err := s.signedBy()
@@ -166,11 +153,11 @@ func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	slug, id := p.Slug, k.ID
-	signed, err := s.store.Credentials(accolade.CredentialFilter{KeyID: id})
+	signed, err := s.signedBy()
 	if err != nil {
 		return err
 	}
-	v := s.keyView(p, k, len(signed))
+	v := s.keyView(p, k, signed[id])
 	force := r.URL.Query().Get("force") == "true"
 	if !force && v.Signed > 0 {
 		return errs.E(errs.Conflict, "key %s signed %d credentials that will stop verifying if it is removed: repeat with force=true to remove it anyway", id, v.Signed)

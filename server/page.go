@@ -157,18 +157,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range achs {
 		v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
 	}
-	recs, err := s.store.Credentials(accolade.CredentialFilter{})
-	if err != nil {
+	if v.RecentCredentials, err = s.recentCredentials(); err != nil {
 		return err
-	}
-	unpublished, err := s.store.Unpublished()
-	if err != nil {
-		return err
-	}
-	for i := len(recs) - 1; i >= 0 && len(v.RecentCredentials) < 10; i-- {
-		if !unpublished[recs[i].Achievement] {
-			v.RecentCredentials = append(v.RecentCredentials, s.summary(recs[i]))
-		}
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Home(b, v) })
 }
@@ -185,6 +175,43 @@ func (s *Server) summary(rec *accolade.Record) templates.CredentialSummary {
 		}
 	}
 	return c
+}
+
+// Bounds of the home page's list of recent credentials.
+const (
+	recentShown = 10
+	// recentLooked is how many of the newest credentials the home page
+	// looks through for recentShown of published achievements; fewer are
+	// shown when more than recentLooked-recentShown of the newest are of
+	// unpublished ones.
+	recentLooked = 160
+)
+
+// recentCredentials summarizes the newest credentials of published
+// achievements. It reads at most recentLooked records, however many are
+// stored, asking for more only while unpublished ones are left out.
+func (s *Server) recentCredentials() ([]templates.CredentialSummary, error) {
+	unpublished, err := s.store.Unpublished()
+	if err != nil {
+		return nil, err
+	}
+	var out []templates.CredentialSummary
+	for n := recentShown; ; n *= 4 {
+		asked := min(n, recentLooked)
+		recs, err := s.store.RecentCredentials(asked)
+		if err != nil {
+			return nil, err
+		}
+		out = out[:0]
+		for _, rec := range recs {
+			if len(out) < recentShown && !unpublished[rec.Achievement] {
+				out = append(out, s.summary(rec))
+			}
+		}
+		if len(out) == recentShown || len(recs) < asked || asked == recentLooked {
+			return out, nil
+		}
+	}
 }
 
 func (s *Server) static(w http.ResponseWriter, r *http.Request) error {

@@ -32,6 +32,8 @@ type Store interface {
 	PutMember(m *accolade.Member) (created bool, err error)
 	Credential(id string) (*accolade.Record, error)
 	Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error)
+	RecentCredentials(limit int) ([]*accolade.Record, error)
+	CredentialCountsByKey() (map[string]int, error)
 	SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error)
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)

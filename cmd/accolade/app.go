@@ -70,8 +70,10 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer, env func(string) string)
 	}
 }
 
-// open opens the data directory: the store, the keyring (unsealing the
-// private keys) and the issuing service. The issuer slug is created with
+// open opens the data directory: the store and the keyring (unsealing the
+// private keys), and nothing that reads every member or exchange, so that
+// commands which never issue (keys, verify, init) start in constant time;
+// openAwards adds the services that issue. The issuer slug is created with
 // name when the store has no issuer yet and name is not empty. Only then
 // (init and serve) may the data directory be created: without a name, a
 // directory holding no database is an errs.NotFound error saying what to do,
@@ -104,12 +106,21 @@ func (m *Main) open(createIssuer string) (created bool, err error) {
 			return false, err
 		}
 	}
+	return created, nil
+}
+
+// openAwards makes the issuing service and the award service over the
+// opened store. The award service loads every member, exchange and
+// attestation into the criteria index: seconds on a large community, so
+// only commands that issue or evaluate call it.
+func (m *Main) openAwards() error {
+	var err error
 	m.Issuer, err = issuer.New(issuer.Config{Store: m.DB, Keys: m.Keys, BaseURL: m.Config.BaseURL, Now: m.Now, Rand: m.Rand})
 	if err != nil {
-		return false, err
+		return err
 	}
 	m.Awards, err = award.New(award.Config{Store: m.DB, Issuer: m.Issuer, Now: m.Now, Log: m.Log})
-	return created, err
+	return err
 }
 
 // requireDataDir returns an errs.NotFound error when the data directory
@@ -182,8 +193,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Config.BaseURL == "" {
 		m.Config.BaseURL = baseURLFor(ln.Addr().String())
 	}
-	_, err = m.open("Accolade issuer")
-	if err != nil {
+	if _, err = m.open("Accolade issuer"); err != nil {
+		return err
+	}
+	if err := m.openAwards(); err != nil {
 		return err
 	}
 	if m.Demo {
@@ -202,17 +215,28 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// newServer builds the HTTP adapter over the opened data directory.
+// newServer builds the HTTP adapter over the opened data directory, with
+// the award service when openAwards made one.
 func (m *Main) newServer(adminToken string) (*server.Server, error) {
 	pages, err := templates.New()
 	if err != nil {
 		return nil, err
 	}
+	var awards server.Awards = noAwards{}
+	if m.Awards != nil {
+		awards = m.Awards
+	}
 	return server.New(server.Config{
-		Store: m.DB, Keys: m.Keys, Awards: m.Awards, Pages: pages, BaseURL: m.Config.BaseURL,
+		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
 	})
 }
+
+// noAwards is the award service of an in-process server for a command
+// that opened no award index (keys, verify): those commands' requests never
+// reach it, and a call would be a bug, which the server's panic recovery
+// answers as an internal error.
+type noAwards struct{ server.Awards }
 
 func (m *Main) serveHTTP() {
 	ln := m.listener

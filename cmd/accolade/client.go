@@ -139,7 +139,13 @@ func (c *client) problemError(resp *http.Response, body []byte) error {
 // --server, otherwise this process's own server over the opened data
 // directory, called in memory. Either way the same API code runs. mode
 // describes which, for the command's output.
-func (m *Main) api() (c *client, mode string, err error) {
+func (m *Main) api() (c *client, mode string, err error) { return m.directAPI(true) }
+
+// storeAPI is api for commands that never issue or evaluate (keys): in the
+// data directory it opens the store and keyring but not the award index.
+func (m *Main) storeAPI() (c *client, mode string, err error) { return m.directAPI(false) }
+
+func (m *Main) directAPI(awards bool) (c *client, mode string, err error) {
 	if m.Config.Server != "" {
 		c, err := m.client()
 		if err != nil {
@@ -149,6 +155,11 @@ func (m *Main) api() (c *client, mode string, err error) {
 	}
 	if _, err := m.open(""); err != nil {
 		return nil, "", err
+	}
+	if awards {
+		if err := m.openAwards(); err != nil {
+			return nil, "", err
+		}
 	}
 	token := randomToken(m.Rand)
 	srv, err := m.newServer(token)

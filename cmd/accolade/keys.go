@@ -57,7 +57,7 @@ func (m *Main) keysCmd(ctx context.Context, args []string) error {
 		return usagef("unknown subcommand %q: use list, rotate or remove", sub)
 	}
 	defer m.Close()
-	c, mode, err := m.api()
+	c, mode, err := m.storeAPI()
 	if err != nil {
 		return err
 	}
