@@ -203,7 +203,7 @@ func (s *Service) sign(p *Prepared) (*Record, error) {
 	}
 	edSigner, err := s.keys.Signer(slug, keys.EdDSA)
 	if err != nil {
-		return nil, fmt.Errorf("Data Integrity key of issuer %s: %w", slug, err)
+		return nil, fmt.Errorf("key for the Data Integrity proof of issuer %s: %w", slug, err)
 	}
 	body, err := json.Marshal(p.credential)
 	if err != nil {
