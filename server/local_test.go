@@ -155,7 +155,7 @@ func TestOldCredentialsVerify(t *testing.T) {
 				"new JSON": {ts.rec.JSON, "application/vc+ld+json"}, "old JSON": {oldDoc, "application/vc+ld+json"},
 				"new JWT": {[]byte(ts.rec.JWT), "text/plain"}, "old JWT": {[]byte(oldJWT), "text/plain"},
 			} {
-				if v := ts.s.Verifier().Verify(ctx, in.body, in.ct); !v.Verified {
+				if v := ts.s.verifier.Verify(ctx, in.body, in.ct); !v.Verified {
 					t.Errorf("%s does not verify: %+v", name, v.Checks)
 				}
 			}

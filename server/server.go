@@ -138,9 +138,6 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Verifier returns the server's verifier (also used by the CLI).
-func (s *Server) Verifier() *verifier.Verifier { return s.verifier }
-
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
