@@ -32,13 +32,11 @@ type Store interface {
 	SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error)
 
 	PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error)
-	Exchange(id string) (*ledger.Exchange, error)
 	UpdateExchange(id string, change func(*ledger.Exchange) error) (*ledger.Exchange, error)
 	EachExchange(fn func(*ledger.Exchange) error) error
 	PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []error, error)
 	EachAttestation(fn func(*ledger.Attestation) error) error
 	PutApplication(a *ledger.Application) (ledger.Outcome, error)
-	Application(id string) (*ledger.Application, error)
 	DecideApplication(id string, decide func(*ledger.Application) (*ledger.Attestation, error)) (*ledger.Application, *ledger.Attestation, error)
 }
 
