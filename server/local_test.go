@@ -13,6 +13,7 @@ import (
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/dataintegrity"
+	"github.com/accolade-badges/accolade/internal/testutil"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/store"
@@ -30,13 +31,8 @@ type testServer struct {
 
 func newTestServer(t *testing.T, base string) *testServer {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(dir, "keyring.key"), rand.Reader)
+	db := testutil.MustOpen(t)
+	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(t.TempDir(), "keyring.key"), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}

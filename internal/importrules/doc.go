@@ -9,7 +9,8 @@
 //   - templates and api import the standard library only, and bake the
 //     standard library and errs;
 //   - server and store never import each other;
-//   - only cmd imports server.
+//   - only cmd imports server;
+//   - only tests import internal/testutil.
 //
 // Test imports are not checked: store's external test package imports
 // server for its compile-time interface checks.

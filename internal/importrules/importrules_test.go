@@ -164,3 +164,12 @@ func TestAdaptersApart(t *testing.T) {
 		}
 	}
 }
+
+func TestTestutilInTestsOnly(t *testing.T) {
+	testutil := module + "/internal/testutil"
+	for _, p := range graph(t) {
+		if ours(p.ImportPath) && slices.Contains(p.Imports, testutil) {
+			t.Errorf("%s imports internal/testutil: only tests may", short(p.ImportPath))
+		}
+	}
+}
