@@ -61,12 +61,15 @@ func newTestServer(t *testing.T, base string) *testServer {
 	mustOK(t, err)
 	pages, err := templates.New()
 	mustOK(t, err)
-	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, BaseURL: base, Now: now})
+	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, BaseURL: base, Now: now, AdminToken: testToken})
 	mustOK(t, err)
 	rec, err := iss.Issue(context.Background(), issuer.Request{Achievement: "circle-host", Member: "ana"})
 	mustOK(t, err)
 	return &testServer{s: s, db: db, keys: kr, rec: rec}
 }
+
+// testToken is the admin token of a testServer.
+const testToken = "test-admin-token"
 
 func mustOK(t *testing.T, err error) {
 	t.Helper()
