@@ -41,3 +41,9 @@ type CredentialList struct {
 type StatusChange struct {
 	Reason string `json:"reason"`
 }
+
+// Evaluated is the answer to POST /api/v1/awards/evaluate: the credentials
+// the evaluation issued.
+type Evaluated struct {
+	Issued []Credential `json:"issued"`
+}

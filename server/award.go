@@ -22,7 +22,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, typeJSON, map[string]any{"issued": s.views(issued)})
+	s.writeJSON(w, r, http.StatusOK, typeJSON, api.Evaluated{Issued: s.views(issued)})
 	return nil
 }
 
