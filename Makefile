@@ -8,7 +8,14 @@ DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 BENCHTIME ?= 1s
 
-.PHONY: run build test interop interop-deps interop-fixtures bench bench-large lint clean
+# staticcheck, for `make lint` only (installed by `make lint-deps`). Its
+# default checks: every one but a few style checks (package comments,
+# naming), so U1000 (unused code) and ST1005 (error strings) among them.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         ?= $(shell $(GO) env GOPATH)/bin/staticcheck
+STATICCHECK_CHECKS  := all,-ST1000,-ST1003,-ST1016,-ST1020,-ST1021,-ST1022,-ST1023
+
+.PHONY: run build test interop interop-deps interop-fixtures bench bench-large lint lint-deps clean
 
 run: build
 	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
@@ -47,9 +54,14 @@ bench-large:
 	ACCOLADE_BENCH_LARGE=1 $(GO) test -run '^$$' -bench 'HomePage|CredentialPage' -benchtime 20x ./server
 	ACCOLADE_BENCH_LARGE=1 $(GO) test -run '^$$' -bench 'Startup' -benchtime 3x -timeout 30m ./cmd/accolade
 
+lint-deps:
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	@test -x $(STATICCHECK) || { echo "staticcheck is not installed: run make lint-deps"; exit 1; }
+	$(STATICCHECK) -checks '$(STATICCHECK_CHECKS)' ./...
 
 clean:
 	rm -rf bin

@@ -3,7 +3,6 @@ package award_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/internal/testutil"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
@@ -21,28 +21,12 @@ import (
 
 var now = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
-type seededRand struct {
-	mu sync.Mutex
-	r  *rand.ChaCha8
-}
-
-func (s *seededRand) Read(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.r.Read(p)
-}
-
 // newService is a real store, keyring and issuer with a fixed clock.
 func newService(t *testing.T, achievementFiles ...string) (*award.Service, *store.DB) {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	rnd := &seededRand{r: rand.NewChaCha8([32]byte{7})}
-	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(dir, "k"), rnd)
+	db := testutil.MustOpen(t)
+	rnd := testutil.Rand(7)
+	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(t.TempDir(), "k"), rnd)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,6 @@ type Store interface {
 	PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []error, error)
 	EachAttestation(fn func(*ledger.Attestation) error) error
 	PutApplication(a *ledger.Application) (ledger.Outcome, error)
-	Application(id string) (*ledger.Application, error)
 	DecideApplication(id string, decide func(*ledger.Application) (*ledger.Attestation, error)) (*ledger.Application, *ledger.Attestation, error)
 }
 

@@ -86,14 +86,6 @@ func (en *Engine) refresh() {
 	}
 }
 
-// Achievement returns the achievement with id.
-func (en *Engine) Achievement(id string) (*Achievement, bool) {
-	en.mu.RLock()
-	defer en.mu.RUnlock()
-	a, ok := en.achievements[id]
-	return a, ok
-}
-
 // Achievements returns every achievement, by id.
 func (en *Engine) Achievements() []*Achievement {
 	en.mu.RLock()

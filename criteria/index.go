@@ -154,13 +154,6 @@ func (ix *Index) member(id string) int32 {
 	return m
 }
 
-// Members returns every member the index knows, in the order first seen.
-func (ix *Index) Members() []string {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return slices.Clone(ix.members.names)
-}
-
 // Len returns the number of members, exchanges and attestations indexed.
 func (ix *Index) Len() (members, exchanges, attestations int) {
 	ix.mu.RLock()
@@ -185,18 +178,6 @@ func (ix *Index) SetHolding(member, achievement string, h Holding) {
 		}
 	}
 	f.holdings = append(f.holdings, rec)
-}
-
-// RemoveHolding forgets member's credential for achievement.
-func (ix *Index) RemoveHolding(member, achievement string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	m, a := ix.members.lookup(member), ix.achievements.lookup(achievement)
-	if m < 0 || a < 0 {
-		return
-	}
-	f := &ix.facts[m]
-	f.holdings = slices.DeleteFunc(f.holdings, func(h holding) bool { return h.ach == a })
 }
 
 // Holding returns member's holding for achievement, and whether there is one.
@@ -262,20 +243,6 @@ func (ix *Index) PutAttestation(a *ledger.Attestation) {
 	}
 	ix.facts[rec.member].received = append(ix.facts[rec.member].received, i)
 	ix.facts[rec.attester].given = append(ix.facts[rec.attester].given, i)
-}
-
-// RemoveAttestation forgets the attestation with id, if any.
-func (ix *Index) RemoveAttestation(id string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	i, ok := ix.attByID[id]
-	if !ok {
-		return
-	}
-	old := ix.att[i]
-	ix.facts[old.member].received = deleteValue(ix.facts[old.member].received, i)
-	ix.facts[old.attester].given = deleteValue(ix.facts[old.attester].given, i)
-	delete(ix.attByID, id) // the slot stays, unreferenced
 }
 
 func deleteValue[T comparable](s []T, v T) []T {

@@ -115,6 +115,3 @@ func FieldOf(err error) string {
 	}
 	return ""
 }
-
-// Is reports whether err has kind k.
-func Is(err error, k Kind) bool { return KindOf(err) == k }

@@ -68,7 +68,7 @@ func New(cfg Config) (*Service, error) {
 	case cfg.Now == nil || cfg.Rand == nil:
 		return nil, errs.E(errs.Invalid, "issuer: Now and Rand are required")
 	}
-	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+	if err := accolade.CheckBaseURL(cfg.BaseURL); err != nil {
 		return nil, err
 	}
 	return &Service{store: cfg.Store, keys: cfg.Keys, urls: accolade.URLs{Base: cfg.BaseURL}, now: cfg.Now, rand: cfg.Rand}, nil
@@ -189,7 +189,7 @@ func (s *Service) sign(p *Prepared) (*accolade.Record, error) {
 	}
 	edSigner, err := s.keys.Signer(slug, keys.EdDSA)
 	if err != nil {
-		return nil, fmt.Errorf("Data Integrity key of issuer %s: %w", slug, err)
+		return nil, fmt.Errorf("key for the Data Integrity proof of issuer %s: %w", slug, err)
 	}
 	body, err := json.Marshal(p.credential)
 	if err != nil {

@@ -49,16 +49,6 @@ func (a Algorithm) check() error {
 	return nil
 }
 
-// rank orders algorithms canonically (see algorithms).
-func (a Algorithm) rank() int {
-	for i, b := range algorithms {
-		if a == b {
-			return i
-		}
-	}
-	return len(algorithms)
-}
-
 // generateKey creates a private key for alg. Ed25519 and P-256 keys are
 // derived from bytes read from rand, so an injected reader gives
 // deterministic keys in tests. RSA keys always come from the system's secure
@@ -117,16 +107,6 @@ func checkPublic(alg Algorithm, pub crypto.PublicKey) error {
 		return alg.check()
 	}
 	return errs.E(errs.Invalid, "%T is not a %s public key", pub, alg)
-}
-
-// algorithmOf reports the algorithm that signs with a key of pub's type.
-func algorithmOf(pub crypto.PublicKey) (Algorithm, error) {
-	for _, alg := range algorithms {
-		if checkPublic(alg, pub) == nil {
-			return alg, nil
-		}
-	}
-	return "", errs.E(errs.Invalid, "unsupported public key type %T", pub)
 }
 
 // parsePublic parses PKIX DER and checks that it is a key for alg.

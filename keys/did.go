@@ -58,12 +58,6 @@ func DIDDocument(did string, keys []PublicKey) ([]byte, error) {
 	return encodeJSON(doc)
 }
 
-// DIDWeb returns the did:web of the issuer with the given slug when the
-// service is reachable at baseURL: DIDWebOf(baseURL, "issuers", slug).
-//
-// Deprecated: use accolade.URLs.DIDWeb (issue 9); removed after the parallel branches merge.
-func DIDWeb(baseURL, slug string) (string, error) { return DIDWebOf(baseURL, "issuers", slug) }
-
 // DIDWebOf returns the did:web identifier of the document at the path
 // segments below baseURL: the host, its port percent-encoded, then the path
 // segments of baseURL and the given segments, joined by ':'. So

@@ -24,7 +24,7 @@ func TestDIDWeb(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.base, func(t *testing.T) {
-			got, err := DIDWeb(tt.base, tt.slug)
+			got, err := DIDWebOf(tt.base, "issuers", tt.slug)
 			if err != nil || got != tt.want {
 				t.Fatalf("DIDWeb(%q, %q) = %q, %v; want %q", tt.base, tt.slug, got, err, tt.want)
 			}
@@ -59,7 +59,7 @@ func TestDIDWebErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := DIDWeb(tt.base, tt.slug)
+			got, err := DIDWebOf(tt.base, "issuers", tt.slug)
 			if errs.KindOf(err) != errs.Invalid {
 				t.Errorf("DIDWeb(%q, %q) = %q, %v; want an Invalid error", tt.base, tt.slug, got, err)
 			}

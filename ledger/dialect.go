@@ -42,14 +42,6 @@ func (d Dialect) Separator() string {
 	return fmt.Sprintf("'%c'", d.Comma)
 }
 
-// ListSeparators describes how a cell lists several values in this dialect.
-func (d Dialect) ListSeparators() string {
-	if d.Comma == ';' {
-		return "'|' (or ';' inside a quoted cell)"
-	}
-	return "';' or '|'"
-}
-
 // SniffCSV returns r's text as UTF-8 without a byte order mark, and the
 // dialect it found: a UTF-8 byte order mark is dropped, UTF-16 with a byte
 // order mark (Excel's "Unicode text") is converted, and the separator is the

@@ -1,20 +1,6 @@
 package ledger
 
-import (
-	"github.com/accolade-badges/accolade"
-	"github.com/accolade-badges/accolade/errs"
-)
-
-// MaxNameLen is the longest member name accepted, in characters.
-//
-// Deprecated: use accolade.MaxNameLen (issue 9); removed after the parallel branches merge.
-const MaxNameLen = accolade.MaxNameLen
-
-// MemberRow is a member as imported in bulk: accolade.Member, whose
-// Validate checks it.
-//
-// Deprecated: use accolade.Member (issue 9); removed after the parallel branches merge.
-type MemberRow = accolade.Member
+import "github.com/accolade-badges/accolade/errs"
 
 // UnknownMemberError is the errs.Invalid error for a member id, in Field,
 // that names no member. Its message suits the JSON API; an importer can say

@@ -50,9 +50,6 @@ type OpenBadgeCredential struct {
 	Extra             Extra                  `json:"-"`
 }
 
-// AchievementCredential is the name the OB 3.0 schema gives the same type.
-type AchievementCredential = OpenBadgeCredential
-
 func (c OpenBadgeCredential) MarshalJSON() ([]byte, error) {
 	type plain OpenBadgeCredential
 	return encodeObject(plain(c), c.Extra)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -57,18 +58,10 @@ func (s *Server) putAchievement(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// achievementFile is one file of POST /api/v1/achievements.
-type achievementFile struct {
-	Name    string `json:"name"`    // for messages, such as trainer.yaml
-	Content string `json:"content"` // the achievement file, YAML or JSON
-}
-
 // loadAchievements loads several achievement files at once, all or none:
 // they may refer to each other. Problems name the file and line.
 func (s *Server) loadAchievements(w http.ResponseWriter, r *http.Request) error {
-	var b struct {
-		Files []achievementFile `json:"files"`
-	}
+	var b api.AchievementFiles
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
@@ -94,7 +87,7 @@ func (s *Server) loadAchievements(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := achievementList{Achievements: []achievementView{}}
+	out := api.AchievementList{Achievements: []api.Achievement{}}
 	for _, a := range batch {
 		out.Achievements = append(out.Achievements, s.achievementView(a, unpublished))
 	}
@@ -103,22 +96,8 @@ func (s *Server) loadAchievements(w http.ResponseWriter, r *http.Request) error 
 }
 
 // achievementView is an achievement as GET /api/v1/achievements lists it.
-type achievementView struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Issuer    string `json:"issuer,omitempty"`
-	URL       string `json:"url"`
-	Published bool   `json:"published"`
-	Automatic bool   `json:"automatic"` // awarded by a rule or on approval
-}
-
-type achievementList struct {
-	Achievements []achievementView `json:"achievements"`
-	Next         string            `json:"next,omitempty"` // after= for the next page
-}
-
-func (s *Server) achievementView(a *criteria.Achievement, unpublished map[string]bool) achievementView {
-	return achievementView{
+func (s *Server) achievementView(a *criteria.Achievement, unpublished map[string]bool) api.Achievement {
+	return api.Achievement{
 		ID: a.ID, Name: a.Name, Issuer: a.Issuer, URL: s.urls.Achievement(a.ID),
 		Published: !unpublished[a.ID], Automatic: a.Criteria.Rule != nil || a.AwardOnApproval,
 	}
@@ -157,7 +136,7 @@ func (s *Server) listAchievements(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	words := strings.Fields(strings.ToLower(q.Get("q")))
-	out := achievementList{Achievements: []achievementView{}}
+	out := api.AchievementList{Achievements: []api.Achievement{}}
 	for _, a := range achs { // in id order
 		if a.ID <= q.Get("after") || !matches(a, words) {
 			continue

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
@@ -22,11 +23,11 @@ type activityAnswer struct {
 	// Effect says in words what a decision did: what it counted as, and
 	// what the achievement still needs when nothing was issued.
 	Effect string           `json:"effect,omitempty"`
-	Issued []credentialView `json:"issued"`
+	Issued []api.Credential `json:"issued"`
 }
 
-func (s *Server) views(recs []*accolade.Record) []credentialView {
-	out := []credentialView{}
+func (s *Server) views(recs []*accolade.Record) []api.Credential {
+	out := []api.Credential{}
 	for _, r := range recs {
 		out = append(out, s.view(r))
 	}
@@ -73,7 +74,7 @@ func (s *Server) withdrawExchange(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, typeJSON, activityAnswer{Exchange: e, Issued: []credentialView{}})
+	s.writeJSON(w, r, http.StatusOK, typeJSON, activityAnswer{Exchange: e, Issued: []api.Credential{}})
 	return nil
 }
 
@@ -138,7 +139,7 @@ func (s *Server) postApplication(w http.ResponseWriter, r *http.Request) error {
 	if created {
 		status = http.StatusCreated
 	}
-	s.writeJSON(w, r, status, typeJSON, activityAnswer{Application: a, Issued: []credentialView{}})
+	s.writeJSON(w, r, status, typeJSON, activityAnswer{Application: a, Issued: []api.Credential{}})
 	return nil
 }
 

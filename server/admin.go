@@ -3,19 +3,17 @@ package server
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 )
 
 // memberView is a member as the admin API shows it: without the store's
 // timestamps.
-func memberView(m *accolade.Member) accolade.Member {
-	v := *m
-	v.Created, v.Updated = time.Time{}, time.Time{}
-	return v
+func memberView(m *accolade.Member) api.Member {
+	return api.Member{ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang}
 }
 
 func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {
@@ -70,10 +68,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Members []accolade.Member `json:"members"`
-		Next    string            `json:"next,omitempty"`
-	}{Members: []accolade.Member{}, Next: next}
+	out := api.MemberList{Members: []api.Member{}, Next: next}
 	for _, m := range list {
 		out.Members = append(out.Members, memberView(m))
 	}
@@ -81,21 +76,8 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// issueBody is the JSON body of POST /api/v1/credentials.
-type issueBody struct {
-	Achievement string `json:"achievement"`
-	Member      string `json:"member"`
-}
-
-// issued is the answer to POST /api/v1/credentials.
-type issued struct {
-	ID  string `json:"id"`
-	URL string `json:"url"`
-	JWT string `json:"jwt"`
-}
-
 func (s *Server) postCredential(w http.ResponseWriter, r *http.Request) error {
-	var b issueBody
+	var b api.IssueRequest
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
@@ -113,24 +95,13 @@ func (s *Server) postCredential(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", s.urls.Credential(rec.ID))
-	s.writeJSON(w, r, http.StatusCreated, "application/json", issued{rec.ID, s.urls.Credential(rec.ID), rec.JWT})
+	s.writeJSON(w, r, http.StatusCreated, "application/json", api.Issued{ID: rec.ID, URL: s.urls.Credential(rec.ID), JWT: rec.JWT})
 	return nil
 }
 
-// credentialView is one entry of GET /api/v1/credentials.
-type credentialView struct {
-	ID           string     `json:"id"`
-	URL          string     `json:"url"`
-	Achievement  string     `json:"achievement"`
-	Member       string     `json:"member"`
-	ValidFrom    time.Time  `json:"validFrom"`
-	ValidUntil   *time.Time `json:"validUntil"`
-	Status       string     `json:"status"`
-	StatusReason string     `json:"statusReason,omitempty"`
-}
-
-func (s *Server) view(rec *accolade.Record) credentialView {
-	v := credentialView{
+// view is a credential as the admin API shows it.
+func (s *Server) view(rec *accolade.Record) api.Credential {
+	v := api.Credential{
 		ID: rec.ID, URL: s.urls.Credential(rec.ID), Achievement: rec.Achievement, Member: rec.Member,
 		ValidFrom: rec.ValidFrom, Status: string(rec.CurrentStatus(s.now())), StatusReason: rec.StatusReason,
 	}
@@ -152,9 +123,7 @@ func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Credentials []credentialView `json:"credentials"`
-	}{Credentials: []credentialView{}}
+	out := api.CredentialList{Credentials: []api.Credential{}}
 	for _, rec := range recs {
 		out.Credentials = append(out.Credentials, s.view(rec))
 	}
@@ -175,9 +144,7 @@ func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return errs.E(errs.NotFound, "no action %q: use revoke, suspend or unsuspend", pathID(r, "action"))
 	}
-	var b struct {
-		Reason string `json:"reason"`
-	}
+	var b api.StatusChange
 	if r.ContentLength != 0 {
 		if err := decodeJSON(w, r, &b); err != nil {
 			return err

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/criteria"
 )
 
@@ -21,22 +22,8 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, typeJSON, map[string]any{"issued": s.views(issued)})
+	s.writeJSON(w, r, http.StatusOK, typeJSON, api.Evaluated{Issued: s.views(issued)})
 	return nil
-}
-
-// progressView is GET /api/v1/members/{id}/progress.
-type progressView struct {
-	Member       string                `json:"member"`
-	Achievements []achievementProgress `json:"achievements"`
-}
-
-type achievementProgress struct {
-	Achievement  string                       `json:"achievement"`
-	Name         string                       `json:"name"`
-	Earned       bool                         `json:"earned"`
-	Credential   *string                      `json:"credential"`
-	Requirements []criteria.RequirementResult `json:"requirements"`
 }
 
 func (s *Server) progress(w http.ResponseWriter, r *http.Request) error {
@@ -45,9 +32,9 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := progressView{Member: member, Achievements: []achievementProgress{}}
+	out := api.Progress{Member: member, Achievements: []api.AchievementProgress{}}
 	for _, res := range results {
-		p := achievementProgress{Achievement: res.Achievement, Earned: res.Earned, Requirements: res.Requirements}
+		p := api.AchievementProgress{Achievement: res.Achievement, Earned: res.Earned, Requirements: requirements(res.Requirements)}
 		if a, err := s.store.Achievement(res.Achievement); err == nil {
 			p.Name = a.Name
 		}
@@ -55,11 +42,18 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) error {
 			c := res.Credential
 			p.Credential = &c
 		}
-		if p.Requirements == nil {
-			p.Requirements = []criteria.RequirementResult{}
-		}
 		out.Achievements = append(out.Achievements, p)
 	}
 	s.writeJSON(w, r, http.StatusOK, typeJSON, out)
 	return nil
+}
+
+// requirements converts the criteria engine's results to the API's shape,
+// never nil.
+func requirements(rs []criteria.RequirementResult) []api.Requirement {
+	out := make([]api.Requirement, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, api.Requirement{Description: r.Description, Current: r.Current, Target: r.Target, Met: r.Met, Evidence: r.Evidence})
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/templates"
 )
@@ -49,16 +50,6 @@ func statusOfErr(err error) int {
 	return statusOf(errs.KindOf(err))
 }
 
-// Problem is an RFC 9457 problem document. Field, when set, names the input
-// field that was wrong (a JSON path such as "criteria.rule.all[0]").
-type Problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail,omitempty"`
-	Field  string `json:"field,omitempty"`
-}
-
 // writeError answers with a problem document for err, or with an HTML
 // error page when a browser asked for a page outside the API. Internal
 // errors are logged in full and shown to the client only as "internal
@@ -69,7 +60,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		err = errs.E(errs.TooLarge, "the request body is larger than %d bytes", mbe.Limit)
 	}
 	status := statusOfErr(err)
-	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: err.Error(), Field: errs.FieldOf(err)}
+	p := api.Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: err.Error(), Field: errs.FieldOf(err)}
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		p.Detail, p.Field = "internal error", ""

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
@@ -22,33 +23,11 @@ import (
 // batches.
 const maxImportBody = 16 << 20
 
-// importReport is the answer to a bulk import: counts, one entry per
-// refused row in row order naming the row, the field and the reason, and the
-// problem that stopped the reading of the file, if one did.
+// importReport is the answer to a bulk import (api.ImportReport) as it is
+// being built, with the format of the file read.
 type importReport struct {
-	Kind      string           `json:"kind"`
-	Rows      int              `json:"rows"`
-	Created   int              `json:"created"`
-	Updated   int              `json:"updated"`
-	Unchanged int              `json:"unchanged"`
-	Failed    int              `json:"failed"`
-	Errors    []rowProblem     `json:"errors"`
-	Stopped   *rowProblem      `json:"stopped,omitempty"`
-	Issued    []credentialView `json:"issued"`
-	Encoding  string           `json:"encoding,omitempty"`  // a CSV file's text encoding
-	Separator string           `json:"separator,omitempty"` // a CSV file's cell separator
-
+	api.ImportReport
 	format ledger.Format
-}
-
-// rowProblem is a row that was refused or could not be read. Error says, in
-// the words of someone editing the file, which column (or JSON key) is wrong
-// and why; it does not repeat the row number.
-type rowProblem struct {
-	Row   int    `json:"row"`
-	Line  int    `json:"line,omitempty"`
-	Field string `json:"field,omitempty"`
-	Error string `json:"error"`
 }
 
 // importRows is POST /api/v1/import/{members|exchanges|attestations}: a CSV
@@ -74,7 +53,7 @@ func (s *Server) importRows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep := importReport{Kind: kind, Errors: []rowProblem{}, format: format}
+	rep := importReport{ImportReport: api.ImportReport{Kind: kind, Errors: []api.RowProblem{}}, format: format}
 	if format == ledger.CSV {
 		if _, d, err := ledger.SniffCSV(bytes.NewReader(body)); err == nil {
 			rep.Encoding, rep.Separator = d.Encoding, string(d.Comma)
@@ -162,7 +141,7 @@ func (rep *importReport) fail(row, line int, err error) {
 // problem describes err for someone editing the import file: the column (a
 // CSV file) or key (JSON lines) and the reason, without the row number, and
 // for a member missing from the ledger, how to add them from a file.
-func (rep *importReport) problem(row, line int, err error) rowProblem {
+func (rep *importReport) problem(row, line int, err error) api.RowProblem {
 	var re *ledger.RowError
 	if errors.As(err, &re) {
 		err = re.Err
@@ -182,7 +161,7 @@ func (rep *importReport) problem(row, line int, err error) rowProblem {
 	if field != "" {
 		msg = rep.column(field) + ": " + msg
 	}
-	return rowProblem{Row: row, Line: line, Field: field, Error: msg}
+	return api.RowProblem{Row: row, Line: line, Field: field, Error: msg}
 }
 
 // column names a field as the file does: `column "learners"` for the CSV
@@ -213,7 +192,7 @@ func (rep *importReport) tally(refs []rowRef, res award.Result, offset int) {
 			rep.Unchanged++
 		}
 	}
-	slices.SortStableFunc(rep.Errors, func(a, b rowProblem) int { return cmp.Compare(a.Row, b.Row) })
+	slices.SortStableFunc(rep.Errors, func(a, b api.RowProblem) int { return cmp.Compare(a.Row, b.Row) })
 	if offset == 0 {
 		return
 	}

@@ -3,9 +3,9 @@ package server
 import (
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
 )
@@ -82,20 +82,9 @@ func (s *Server) getMultikey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// keyView is one key in the admin API. KID is the kid of the VC-JWTs the
-// key signs.
-type keyView struct {
-	ID      string     `json:"id"`
-	KID     string     `json:"kid"`
-	Alg     string     `json:"alg"`
-	Active  bool       `json:"active"`
-	Created time.Time  `json:"created"`
-	Retired *time.Time `json:"retired,omitempty"`
-	Signed  int        `json:"credentialsSigned"`
-}
-
-func (s *Server) keyView(p *accolade.Profile, k keys.PublicKey, signed int) keyView {
-	v := keyView{ID: k.ID, KID: s.urls.JWTKeyID(p, k.ID, k.Alg), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: signed}
+// keyView is one key in the admin API.
+func (s *Server) keyView(p *accolade.Profile, k keys.PublicKey, signed int) api.Key {
+	v := api.Key{ID: k.ID, KID: s.urls.JWTKeyID(p, k.ID, k.Alg), Alg: string(k.Alg), Active: k.Active(), Created: k.Created, Signed: signed}
 	if !k.Retired.IsZero() {
 		t := k.Retired
 		v.Retired = &t
@@ -112,9 +101,7 @@ func (s *Server) writeKeys(w http.ResponseWriter, r *http.Request, status int, p
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Keys []keyView `json:"keys"`
-	}{Keys: []keyView{}}
+	out := api.KeyList{Keys: []api.Key{}}
 	for _, k := range list {
 		out.Keys = append(out.Keys, s.keyView(p, k, signed[k.ID]))
 	}
@@ -166,6 +153,6 @@ func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.Warn("key removed", "issuer", slug, "key", id, "credentials_no_longer_verifiable", v.Signed)
-	s.writeJSON(w, r, http.StatusOK, typeJSON, map[string]any{"removed": id, "credentialsNoLongerVerifiable": v.Signed})
+	s.writeJSON(w, r, http.StatusOK, typeJSON, api.KeyRemoved{Removed: id, NoLongerVerifiable: v.Signed})
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/dataintegrity"
+	"github.com/accolade-badges/accolade/internal/testutil"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/store"
@@ -31,13 +32,8 @@ type testServer struct {
 
 func newTestServer(t *testing.T, base string) *testServer {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(dir, "keyring.key"), rand.Reader)
+	db := testutil.MustOpen(t)
+	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(t.TempDir(), "keyring.key"), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,12 +62,15 @@ func newTestServer(t *testing.T, base string) *testServer {
 	mustOK(t, err)
 	pages, err := templates.New()
 	mustOK(t, err)
-	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, BaseURL: base, Now: now})
+	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, BaseURL: base, Now: now, AdminToken: testToken})
 	mustOK(t, err)
 	rec, err := iss.Issue(context.Background(), issuer.Request{Achievement: "circle-host", Member: "ana"})
 	mustOK(t, err)
 	return &testServer{s: s, db: db, keys: kr, rec: rec}
 }
+
+// testToken is the admin token of a testServer.
+const testToken = "test-admin-token"
 
 func mustOK(t *testing.T, err error) {
 	t.Helper()
@@ -156,7 +155,7 @@ func TestOldCredentialsVerify(t *testing.T) {
 				"new JSON": {ts.rec.JSON, "application/vc+ld+json"}, "old JSON": {oldDoc, "application/vc+ld+json"},
 				"new JWT": {[]byte(ts.rec.JWT), "text/plain"}, "old JWT": {[]byte(oldJWT), "text/plain"},
 			} {
-				if v := ts.s.Verifier().Verify(ctx, in.body, in.ct); !v.Verified {
+				if v := ts.s.verifier.Verify(ctx, in.body, in.ct); !v.Verified {
 					t.Errorf("%s does not verify: %+v", name, v.Checks)
 				}
 			}

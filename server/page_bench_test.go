@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/server"
 	"github.com/accolade-badges/accolade/store"
@@ -48,8 +48,8 @@ type newestFirst struct {
 	n int
 }
 
-func (s newestFirst) RecentCredentials(limit int) ([]*issuer.Record, error) {
-	var out []*issuer.Record
+func (s newestFirst) RecentCredentials(limit int) ([]*accolade.Record, error) {
+	var out []*accolade.Record
 	for i := s.n - 1; i >= 0 && len(out) < limit; i-- {
 		r, err := s.Credential(credentialID(i))
 		if err != nil {
@@ -138,7 +138,7 @@ type noAwards struct{ server.Awards }
 // id of the credential in the middle.
 func fillCredentials(b *testing.B, db *store.DB, n int) string {
 	b.Helper()
-	if err := db.PutIssuer(&issuer.Profile{Slug: "default", Name: "Time Bank", Alg: keys.RS256, Created: benchNow}); err != nil {
+	if err := db.PutIssuer(&accolade.Profile{Slug: "default", Name: "Time Bank", Alg: keys.RS256, Created: benchNow}); err != nil {
 		b.Fatal(err)
 	}
 	if err := db.PutAchievement(&criteria.Achievement{ID: "project-trainer", Name: "Project Trainer",
@@ -146,9 +146,9 @@ func fillCredentials(b *testing.B, db *store.DB, n int) string {
 		Criteria: criteria.Criteria{Narrative: "Ran at least 3 confirmed workshops."}}); err != nil {
 		b.Fatal(err)
 	}
-	var ms []*issuer.Member
+	var ms []*accolade.Member
 	for i := range n {
-		ms = append(ms, &issuer.Member{ID: fmt.Sprintf("m%d", i), Name: fmt.Sprintf("Member %d", i), Email: fmt.Sprintf("m%d@example.org", i)})
+		ms = append(ms, &accolade.Member{ID: fmt.Sprintf("m%d", i), Name: fmt.Sprintf("Member %d", i), Email: fmt.Sprintf("m%d@example.org", i)})
 		if len(ms) == 5000 || i == n-1 {
 			if _, err := db.PutMembers(ms); err != nil {
 				b.Fatal(err)
@@ -159,12 +159,12 @@ func fillCredentials(b *testing.B, db *store.DB, n int) string {
 	for i := range n {
 		id := credentialID(i)
 		created := benchNow.Add(-time.Duration(n-i) * time.Minute)
-		rec := &issuer.Record{ID: id, State: issuer.Pending, Issuer: "default", Achievement: "project-trainer",
-			Member: fmt.Sprintf("m%d", i), ValidFrom: created, Status: issuer.Active, Created: created}
+		rec := &accolade.Record{ID: id, State: accolade.Pending, Issuer: "default", Achievement: "project-trainer",
+			Member: fmt.Sprintf("m%d", i), ValidFrom: created, Status: accolade.Active, Created: created}
 		if err := db.ReserveCredential(rec, created); err != nil {
 			b.Fatal(err)
 		}
-		rec.State, rec.KeyID, rec.Alg, rec.ProofKeyID = issuer.Issued, "key-rsa", "RS256", "key-ed"
+		rec.State, rec.KeyID, rec.Alg, rec.ProofKeyID = accolade.Issued, "key-rsa", "RS256", "key-ed"
 		rec.JSON = credentialJSON(id, rec.Member, created)
 		rec.JWT = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImtleS1yc2EiLCJ0eXAiOiJKV1QifQ." +
 			base64.RawURLEncoding.EncodeToString(rec.JSON) + "." + strings.Repeat("s", 342)

@@ -25,16 +25,13 @@ type Store interface {
 	Issuers() ([]*accolade.Profile, error)
 	Achievement(id string) (*criteria.Achievement, error)
 	Achievements() ([]*criteria.Achievement, error)
-	PutAchievement(a *criteria.Achievement) error
 	Unpublished() (map[string]bool, error)
 	Member(id string) (*accolade.Member, error)
 	MembersPage(after string, limit int, keep func(*accolade.Member) bool) ([]*accolade.Member, string, error)
-	PutMember(m *accolade.Member) (created bool, err error)
 	Credential(id string) (*accolade.Record, error)
 	Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error)
 	RecentCredentials(limit int) ([]*accolade.Record, error)
 	CredentialCountsByKey() (map[string]int, error)
-	SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error)
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
 	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
@@ -140,9 +137,6 @@ func New(cfg Config) (*Server, error) {
 	s.routes()
 	return s, nil
 }
-
-// Verifier returns the server's verifier (also used by the CLI).
-func (s *Server) Verifier() *verifier.Verifier { return s.verifier }
 
 func (s *Server) routes() {
 	m := http.NewServeMux()

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -39,7 +40,7 @@ func TestWriteErrorHidesInternalDetails(t *testing.T) {
 	} {
 		rec := httptest.NewRecorder()
 		s.writeError(rec, httptest.NewRequest("GET", "/x", nil), tt.err)
-		var p Problem
+		var p api.Problem
 		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +64,8 @@ func TestClientLimiter(t *testing.T) {
 	if !l.allow("192.0.2.2:4000") {
 		t.Errorf("another client was limited")
 	}
-	if off := newClientLimiter(-1, 1); !off.allow("x") || !off.allow("x") {
+	off := newClientLimiter(-1, 1)
+	if first, second := off.allow("x"), off.allow("x"); !first || !second {
 		t.Errorf("a negative rate should turn the limit off")
 	}
 }

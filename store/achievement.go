@@ -8,7 +8,6 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 )
 
 // Achievement returns the achievement with id, or an errs.NotFound error.
@@ -54,7 +53,7 @@ func (db *DB) PutAchievements(list []*criteria.Achievement) error {
 func putAchievement(tx *bolt.Tx, a *criteria.Achievement) error {
 	slug := a.Issuer
 	if slug == "" {
-		slug = issuer.DefaultSlug
+		slug = accolade.DefaultSlug
 	}
 	if tx.Bucket(bucketIssuers).Get([]byte(slug)) == nil {
 		return errs.Field("issuer", "no issuer %q on this service", slug)

@@ -7,8 +7,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 )
 
 // pendingTTL is how long a reservation blocks another credential for the
@@ -20,7 +20,7 @@ const pendingTTL = 2 * time.Minute
 // credentialVersion is the version of credentialRecord.
 const credentialVersion = 1
 
-// credentialRecord is the stored form of an issuer.Record.
+// credentialRecord is the stored form of an accolade.Record.
 type credentialRecord struct {
 	V            int       `json:"v"`
 	ID           string    `json:"id"`
@@ -43,22 +43,22 @@ type credentialRecord struct {
 
 func (r *credentialRecord) version() (int, int) { return r.V, credentialVersion }
 
-func toCredentialRecord(c *issuer.Record) *credentialRecord {
+func toCredentialRecord(c *accolade.Record) *credentialRecord {
 	return &credentialRecord{V: credentialVersion, ID: c.ID, State: string(c.State), Issuer: c.Issuer,
 		Achievement: c.Achievement, Member: c.Member, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil,
 		Status: string(c.Status), StatusReason: c.StatusReason, KeyID: c.KeyID, Alg: c.Alg, ProofKeyID: c.ProofKeyID,
 		JWT: c.JWT, JSON: slices.Clone(c.JSON), Evidence: slices.Clone(c.Evidence), Created: c.Created}
 }
 
-func credentialFromRecord(r *credentialRecord) *issuer.Record {
-	return &issuer.Record{ID: r.ID, State: issuer.State(r.State), Issuer: r.Issuer,
+func credentialFromRecord(r *credentialRecord) *accolade.Record {
+	return &accolade.Record{ID: r.ID, State: accolade.State(r.State), Issuer: r.Issuer,
 		Achievement: r.Achievement, Member: r.Member, ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil,
-		Status: issuer.Status(r.Status), StatusReason: r.StatusReason, KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
+		Status: accolade.Status(r.Status), StatusReason: r.StatusReason, KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
 		JWT: r.JWT, JSON: r.JSON, Evidence: r.Evidence, Created: r.Created}
 }
 
-// getCredential returns the credential record id as an issuer.Record, or nil.
-func getCredential(tx *bolt.Tx, id string) (*issuer.Record, error) {
+// getCredential returns the credential record id as an accolade.Record, or nil.
+func getCredential(tx *bolt.Tx, id string) (*accolade.Record, error) {
 	r, err := get[credentialRecord](tx, bucketCredentials, id)
 	if r == nil || err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func heldPrefix(member, achievement string) []byte {
 // achievement; then it returns an errs.Conflict error naming that credential
 // and records nothing. Reservation and check are one transaction, so two
 // concurrent requests can never both succeed.
-func (db *DB) ReserveCredential(rec *issuer.Record, now time.Time) error {
+func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		existing, err := heldBy(tx, rec.Member, rec.Achievement, now)
 		if err != nil {
@@ -100,7 +100,7 @@ func (db *DB) ReserveCredential(rec *issuer.Record, now time.Time) error {
 
 // heldBy returns the member's valid credential (or fresh reservation) for the
 // achievement, or nil.
-func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*issuer.Record, error) {
+func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*accolade.Record, error) {
 	prefix := heldPrefix(member, achievement)
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -108,7 +108,7 @@ func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*issuer.Rec
 		if err != nil || r == nil {
 			return nil, err
 		}
-		if r.Valid(now) || (r.State == issuer.Pending && now.Sub(r.Created) < pendingTTL) {
+		if r.Valid(now) || (r.State == accolade.Pending && now.Sub(r.Created) < pendingTTL) {
 			return r, nil
 		}
 	}
@@ -117,11 +117,11 @@ func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*issuer.Rec
 
 // HeldCredential returns the member's currently valid credential for the
 // achievement, or nil.
-func (db *DB) HeldCredential(member, achievement string, now time.Time) (*issuer.Record, error) {
-	var out *issuer.Record
+func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accolade.Record, error) {
+	var out *accolade.Record
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		r, err := heldBy(tx, member, achievement, now)
-		if r != nil && r.State == issuer.Issued {
+		if r != nil && r.State == accolade.Issued {
 			out = r
 		}
 		return err
@@ -132,13 +132,13 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*issuer
 // CompleteCredential replaces a reservation with the issued record and, in
 // the same transaction, adds it to the created-at index and to the counts of
 // the keys that signed it.
-func (db *DB) CompleteCredential(rec *issuer.Record) error {
+func (db *DB) CompleteCredential(rec *accolade.Record) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		old, err := getCredential(tx, rec.ID)
 		if err != nil {
 			return err
 		}
-		if old == nil || old.State != issuer.Pending {
+		if old == nil || old.State != accolade.Pending {
 			return errs.E(errs.Conflict, "credential %s is not reserved", rec.ID)
 		}
 		if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
@@ -153,7 +153,7 @@ func (db *DB) CompleteCredential(rec *issuer.Record) error {
 func (db *DB) ReleaseCredential(id string) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		r, err := getCredential(tx, id)
-		if err != nil || r == nil || r.State != issuer.Pending {
+		if err != nil || r == nil || r.State != accolade.Pending {
 			return err
 		}
 		if err := tx.Bucket(bucketHeld).Delete(heldKey(r.Member, r.Achievement, r.ID)); err != nil {
@@ -164,17 +164,17 @@ func (db *DB) ReleaseCredential(id string) error {
 }
 
 // Credential returns the issued credential with uuid id, or errs.NotFound.
-func (db *DB) Credential(id string) (*issuer.Record, error) {
+func (db *DB) Credential(id string) (*accolade.Record, error) {
 	r, err := getOne(db, bucketCredentials, id, "credential", credentialFromRecord)
-	if err == nil && r.State != issuer.Issued {
+	if err == nil && r.State != accolade.Issued {
 		return nil, errs.E(errs.NotFound, "no credential %q", id)
 	}
 	return r, err
 }
 
 // Credentials returns the issued credentials that match f, oldest first.
-func (db *DB) Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error) {
-	var out []*issuer.Record
+func (db *DB) Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error) {
+	var out []*accolade.Record
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		if f.Member != "" { // use the index instead of a full scan
 			return db.memberCredentials(tx, f, &out)
@@ -190,7 +190,7 @@ func (db *DB) Credentials(f issuer.CredentialFilter) ([]*issuer.Record, error) {
 	return out, err
 }
 
-func (db *DB) memberCredentials(tx *bolt.Tx, f issuer.CredentialFilter, out *[]*issuer.Record) error {
+func (db *DB) memberCredentials(tx *bolt.Tx, f accolade.CredentialFilter, out *[]*accolade.Record) error {
 	prefix := []byte(f.Member + "\x00")
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -209,17 +209,17 @@ func (db *DB) memberCredentials(tx *bolt.Tx, f issuer.CredentialFilter, out *[]*
 // SetStatus changes an issued credential's status (revoke, suspend,
 // unsuspend). Revocation is final: a revoked credential cannot change again
 // (errs.Conflict).
-func (db *DB) SetStatus(id string, status issuer.Status, reason string) (*issuer.Record, error) {
-	var r *issuer.Record
+func (db *DB) SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error) {
+	var r *accolade.Record
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		var err error
 		if r, err = getCredential(tx, id); err != nil {
 			return err
 		}
-		if r == nil || r.State != issuer.Issued {
+		if r == nil || r.State != accolade.Issued {
 			return errs.E(errs.NotFound, "no credential %q", id)
 		}
-		if r.Status == issuer.Revoked {
+		if r.Status == accolade.Revoked {
 			return errs.E(errs.Conflict, "credential %s is revoked; revocation is final", id)
 		}
 		r.Status, r.StatusReason = status, reason

@@ -6,7 +6,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 )
 
 // recentKey is a credential's key in bucketRecent: its creation time as
@@ -20,7 +20,7 @@ func recentKey(created time.Time, id string) []byte {
 
 // indexIssued adds an issued credential to the created-at index and to the
 // counts of the keys that signed it (its JWT's and its proof's, once each).
-func indexIssued(tx *bolt.Tx, r *issuer.Record) error {
+func indexIssued(tx *bolt.Tx, r *accolade.Record) error {
 	if err := tx.Bucket(bucketRecent).Put(recentKey(r.Created, r.ID), nil); err != nil {
 		return err
 	}
@@ -50,8 +50,8 @@ func addCount(b *bolt.Bucket, key string, n int64) error {
 // RecentCredentials returns up to limit issued credentials, newest first
 // (by creation time, then id). It reads only those records, through the
 // created-at index.
-func (db *DB) RecentCredentials(limit int) ([]*issuer.Record, error) {
-	out := []*issuer.Record{}
+func (db *DB) RecentCredentials(limit int) ([]*accolade.Record, error) {
+	out := []*accolade.Record{}
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketRecent).Cursor()
 		for k, _ := c.Last(); k != nil && len(out) < limit; k, _ = c.Prev() {
@@ -62,7 +62,7 @@ func (db *DB) RecentCredentials(limit int) ([]*issuer.Record, error) {
 			if err != nil {
 				return err
 			}
-			if r != nil && r.State == issuer.Issued {
+			if r != nil && r.State == accolade.Issued {
 				out = append(out, r)
 			}
 		}

@@ -6,8 +6,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
 )
@@ -19,7 +19,7 @@ const (
 	keyVersion     = 1
 )
 
-// profileRecord is the stored form of an issuer.Profile.
+// profileRecord is the stored form of an accolade.Profile.
 type profileRecord struct {
 	V           int       `json:"v"`
 	Slug        string    `json:"slug"`
@@ -34,17 +34,17 @@ type profileRecord struct {
 
 func (r *profileRecord) version() (int, int) { return r.V, profileVersion }
 
-func toProfileRecord(p *issuer.Profile) *profileRecord {
+func toProfileRecord(p *accolade.Profile) *profileRecord {
 	return &profileRecord{V: profileVersion, Slug: p.Slug, Name: p.Name, URL: p.URL, Description: p.Description,
 		Email: p.Email, Alg: string(p.Alg), IDMode: string(p.IDMode), Created: p.Created}
 }
 
-func profileFromRecord(r *profileRecord) *issuer.Profile {
-	return &issuer.Profile{Slug: r.Slug, Name: r.Name, URL: r.URL, Description: r.Description,
-		Email: r.Email, Alg: keys.Algorithm(r.Alg), IDMode: issuer.IDMode(r.IDMode), Created: r.Created}
+func profileFromRecord(r *profileRecord) *accolade.Profile {
+	return &accolade.Profile{Slug: r.Slug, Name: r.Name, URL: r.URL, Description: r.Description,
+		Email: r.Email, Alg: keys.Algorithm(r.Alg), IDMode: accolade.IDMode(r.IDMode), Created: r.Created}
 }
 
-// memberRecord is the stored form of an issuer.Member.
+// memberRecord is the stored form of an accolade.Member.
 type memberRecord struct {
 	V       int       `json:"v"`
 	ID      string    `json:"id"`
@@ -58,13 +58,13 @@ type memberRecord struct {
 
 func (r *memberRecord) version() (int, int) { return r.V, memberVersion }
 
-func toMemberRecord(m *issuer.Member) *memberRecord {
+func toMemberRecord(m *accolade.Member) *memberRecord {
 	return &memberRecord{V: memberVersion, ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang,
 		Created: m.Created, Updated: m.Updated}
 }
 
-func memberFromRecord(r *memberRecord) *issuer.Member {
-	return &issuer.Member{ID: r.ID, Name: r.Name, Email: r.Email, DID: r.DID, Lang: r.Lang,
+func memberFromRecord(r *memberRecord) *accolade.Member {
+	return &accolade.Member{ID: r.ID, Name: r.Name, Email: r.Email, DID: r.DID, Lang: r.Lang,
 		Created: r.Created, Updated: r.Updated}
 }
 
@@ -94,31 +94,31 @@ func keyFromRecord(r *keyRecord) *keys.Record {
 }
 
 // Issuer returns the issuer with slug, or an errs.NotFound error.
-func (db *DB) Issuer(slug string) (*issuer.Profile, error) {
+func (db *DB) Issuer(slug string) (*accolade.Profile, error) {
 	return getOne(db, bucketIssuers, slug, "issuer", profileFromRecord)
 }
 
 // Issuers returns every issuer in slug order.
-func (db *DB) Issuers() ([]*issuer.Profile, error) {
+func (db *DB) Issuers() ([]*accolade.Profile, error) {
 	return list(db, bucketIssuers, profileFromRecord)
 }
 
 // PutIssuer creates or replaces an issuer.
-func (db *DB) PutIssuer(p *issuer.Profile) error {
+func (db *DB) PutIssuer(p *accolade.Profile) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketIssuers, p.Slug, toProfileRecord(p)) })
 }
 
 // Member returns the member with id, or an errs.NotFound error.
-func (db *DB) Member(id string) (*issuer.Member, error) {
+func (db *DB) Member(id string) (*accolade.Member, error) {
 	return getOne(db, bucketMembers, id, "member", memberFromRecord)
 }
 
 // Members returns every member in id order.
-func (db *DB) Members() ([]*issuer.Member, error) { return list(db, bucketMembers, memberFromRecord) }
+func (db *DB) Members() ([]*accolade.Member, error) { return list(db, bucketMembers, memberFromRecord) }
 
 // PutMember creates or replaces a member, keeping the original creation time.
 // It reports whether the member was new.
-func (db *DB) PutMember(m *issuer.Member) (created bool, err error) {
+func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		old, err := get[memberRecord](tx, bucketMembers, m.ID)
 		if err != nil {
@@ -136,7 +136,7 @@ func (db *DB) PutMember(m *issuer.Member) (created bool, err error) {
 // PutMembers creates or replaces members in one transaction (bulk import),
 // keeping creation times. A member whose name, email, DID and language are
 // unchanged is left as it is (Unchanged).
-func (db *DB) PutMembers(list []*issuer.Member) ([]ledger.Outcome, error) {
+func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 	out := make([]ledger.Outcome, len(list))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for i, m := range list {

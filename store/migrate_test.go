@@ -11,8 +11,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/store"
 )
@@ -73,7 +73,7 @@ func checkMainData(t *testing.T, db *store.DB) {
 	count("attestations", attestations, err, 4) // 3 of the demo, 1 of the approval
 	apps, err := db.Applications("")
 	count("applications", len(apps), err, 2)
-	creds, err := db.Credentials(issuer.CredentialFilter{})
+	creds, err := db.Credentials(accolade.CredentialFilter{})
 	count("credentials", len(creds), err, 10)
 	if un, _ := db.Unpublished(); !un["helper"] {
 		t.Errorf("Unpublished = %v, want helper", un)
@@ -81,7 +81,7 @@ func checkMainData(t *testing.T, db *store.DB) {
 	revoked := 0
 	want := map[string]int{}
 	for _, r := range creds {
-		if r.Status == issuer.Revoked {
+		if r.Status == accolade.Revoked {
 			revoked++
 		}
 		want[r.KeyID]++
@@ -127,17 +127,17 @@ func TestRecentCredentialsAndCounts(t *testing.T) {
 	seed(t, db)
 	for i, key := range []string{"k1", "k1", "k2"} {
 		id, at := fmt.Sprintf("c%d", i), t0.Add(time.Duration(i)*time.Hour)
-		rec := &issuer.Record{ID: id, State: issuer.Pending, Member: fmt.Sprintf("m%d", i), Achievement: "trainer", Status: issuer.Active, ValidFrom: at, Created: at}
+		rec := &accolade.Record{ID: id, State: accolade.Pending, Member: fmt.Sprintf("m%d", i), Achievement: "trainer", Status: accolade.Active, ValidFrom: at, Created: at}
 		if err := db.ReserveCredential(rec, at); err != nil {
 			t.Fatal(err)
 		}
-		rec.State, rec.KeyID, rec.ProofKeyID = issuer.Issued, key, "ed"
+		rec.State, rec.KeyID, rec.ProofKeyID = accolade.Issued, key, "ed"
 		if err := db.CompleteCredential(rec); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A reservation is neither recent nor counted.
-	if err := db.ReserveCredential(&issuer.Record{ID: "c9", State: issuer.Pending, Member: "x", Achievement: "trainer", Created: t0.Add(9 * time.Hour)}, t0); err != nil {
+	if err := db.ReserveCredential(&accolade.Record{ID: "c9", State: accolade.Pending, Member: "x", Achievement: "trainer", Created: t0.Add(9 * time.Hour)}, t0); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
@@ -153,7 +153,7 @@ func TestRecentCredentialsAndCounts(t *testing.T) {
 			t.Errorf("RecentCredentials(%d) = %v, %v; want %s", tt.limit, ids, err, tt.want)
 		}
 	}
-	if _, err := db.SetStatus("c0", issuer.Revoked, "r"); err != nil {
+	if _, err := db.SetStatus("c0", accolade.Revoked, "r"); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.CredentialCountsByKey()

@@ -3,7 +3,7 @@ package store
 import (
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/ledger"
 )
 
@@ -49,7 +49,7 @@ func pageOf[R any, PR recordPtr[R], T any](db *DB, bucket []byte, after string, 
 // MembersPage returns up to limit members that keep accepts (every member
 // when keep is nil), in id order after the id after, and the id to
 // continue after ("" at the end).
-func (db *DB) MembersPage(after string, limit int, keep func(*issuer.Member) bool) ([]*issuer.Member, string, error) {
+func (db *DB) MembersPage(after string, limit int, keep func(*accolade.Member) bool) ([]*accolade.Member, string, error) {
 	return pageOf(db, bucketMembers, after, limit, memberFromRecord, keep)
 }
 

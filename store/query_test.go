@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/store"
 )
 
@@ -14,12 +14,12 @@ import (
 // minutes, signed by jwtKey (VC-JWT) and proofKey (Data Integrity).
 func putIssued(tb testing.TB, db *store.DB, id, member string, minutes int, jwtKey, proofKey string) {
 	tb.Helper()
-	rec := &issuer.Record{ID: id, State: issuer.Pending, Member: member, Achievement: "trainer", Issuer: "default",
-		Status: issuer.Active, Created: t0.Add(time.Duration(minutes) * time.Minute)}
+	rec := &accolade.Record{ID: id, State: accolade.Pending, Member: member, Achievement: "trainer", Issuer: "default",
+		Status: accolade.Active, Created: t0.Add(time.Duration(minutes) * time.Minute)}
 	if err := db.ReserveCredential(rec, rec.Created); err != nil {
 		tb.Fatal(err)
 	}
-	rec.State, rec.KeyID, rec.ProofKeyID = issuer.Issued, jwtKey, proofKey
+	rec.State, rec.KeyID, rec.ProofKeyID = accolade.Issued, jwtKey, proofKey
 	if err := db.CompleteCredential(rec); err != nil {
 		tb.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestQueryContract(t *testing.T) {
 	for i, minutes := range []int{3, 1, 4, 0, 2} {
 		putIssued(t, db, fmt.Sprintf("c%d", i), fmt.Sprintf("m%d", i), minutes, "rsa", map[bool]string{true: "ed", false: "rsa"}[i%2 == 0])
 	}
-	if err := db.ReserveCredential(&issuer.Record{ID: "pending", State: issuer.Pending, Member: "m9", Achievement: "trainer",
+	if err := db.ReserveCredential(&accolade.Record{ID: "pending", State: accolade.Pending, Member: "m9", Achievement: "trainer",
 		KeyID: "rsa", Created: t0.Add(time.Hour)}, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
 )
@@ -30,9 +30,9 @@ func goldenRecords() map[string]struct {
 	rec       record
 	roundTrip func() (any, any) // the domain value and what its record reads back as
 } {
-	profile := &issuer.Profile{Slug: "default", Name: "Time Bank", URL: "https://bank.example.org", Description: "d",
-		Email: "hello@example.org", Alg: keys.EdDSA, IDMode: issuer.IDDIDWeb, Created: g0}
-	member := &issuer.Member{ID: "ana", Name: "Ana", Email: "ana@example.org", DID: "did:example:ana", Lang: "pt-BR", Created: g0, Updated: g1}
+	profile := &accolade.Profile{Slug: "default", Name: "Time Bank", URL: "https://bank.example.org", Description: "d",
+		Email: "hello@example.org", Alg: keys.EdDSA, IDMode: accolade.IDDIDWeb, Created: g0}
+	member := &accolade.Member{ID: "ana", Name: "Ana", Email: "ana@example.org", DID: "did:example:ana", Lang: "pt-BR", Created: g0, Updated: g1}
 	key := &keys.Record{ID: "kid", Issuer: "default", Alg: keys.RS256, Created: g0, Retired: g1, Public: []byte{1, 2}, Sealed: []byte{3, 4}}
 	ach := &criteria.Achievement{ID: "trainer", Issuer: "default", Name: "Trainer", Description: "d", AchievementType: "Badge",
 		Image: "https://example.org/t.png", ValidFor: 730 * 24 * time.Hour, Suspendable: true, Reviewers: "mentor", AwardOnApproval: true,
@@ -42,8 +42,8 @@ func goldenRecords() map[string]struct {
 			{Attestations: &criteria.AttestationRequirement{Skill: "training", Within: 90 * 24 * time.Hour, FromHoldersOf: "mentor", Count: 1}},
 			{Any: []*criteria.Rule{{Holds: "first-exchange"}, {Expr: "hours >= 10"}}},
 		}}}}
-	cred := &issuer.Record{ID: "c1", State: issuer.Issued, Issuer: "default", Achievement: "trainer", Member: "ana", ValidFrom: g0, ValidUntil: g1,
-		Status: issuer.Revoked, StatusReason: "mistake", KeyID: "k1", Alg: "RS256", ProofKeyID: "k2", JWT: "a.b.c", JSON: []byte(`{"x":1}`),
+	cred := &accolade.Record{ID: "c1", State: accolade.Issued, Issuer: "default", Achievement: "trainer", Member: "ana", ValidFrom: g0, ValidUntil: g1,
+		Status: accolade.Revoked, StatusReason: "mistake", KeyID: "k1", Alg: "RS256", ProofKeyID: "k2", JWT: "a.b.c", JSON: []byte(`{"x":1}`),
 		Evidence: []string{"e1"}, Created: g0}
 	ex := &ledger.Exchange{ID: "e1", Kind: ledger.Workshop, Title: "t", Skills: []string{"editing"}, Hours: 2.5, OccurredAt: g0,
 		Teachers: []string{"ana"}, Learners: []string{"bo"}, ConfirmedBy: []string{"bo"}, Rating: 5, Feedback: "f", Withdrawn: true}

@@ -19,8 +19,8 @@
 //
 // It owns:
 //
-//   - input detection and extraction (input.go, png.go, svg.go), with a size
-//     limit on every input;
+//   - input detection and extraction (input.go; the baked images are read
+//     by package bake), with a size limit on every input;
 //   - VC-JWT verification (jwt.go): an explicit algorithm allow-list (RS256,
 //     ES256, EdDSA) enforced before any key is looked up, key selection from
 //     the header's kid or jwk, and the rule that a credential naming one of

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/accolade-badges/accolade/bake"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -41,12 +42,9 @@ func DetectFormat(input []byte, contentType string) string {
 	return sniff(input)
 }
 
-// pngSignature starts every PNG file.
-var pngSignature = []byte("\x89PNG\r\n\x1a\n")
-
 // sniff guesses the format from the bytes alone.
 func sniff(input []byte) string {
-	if bytes.HasPrefix(input, pngSignature) {
+	if bake.IsPNG(input) {
 		return FormatPNG
 	}
 	s := bytes.TrimSpace(bytes.TrimPrefix(input, []byte("\xef\xbb\xbf")))
@@ -122,10 +120,10 @@ func extract(format string, input []byte, limit int64) (extracted, error) {
 		return e, nil
 	case FormatPNG:
 		e.container = FormatPNG
-		e.data, err = extractPNG(input, limit)
+		e.data, err = bake.ReadPNG(input, limit)
 	case FormatSVG:
 		e.container = FormatSVG
-		e.data, err = extractSVG(input, limit)
+		e.data, err = bake.ReadSVG(input, limit)
 	default:
 		return e, errs.E(errs.Invalid, "This is not a credential: expected a VC-JWT, a JSON credential, or a PNG or SVG badge image.")
 	}

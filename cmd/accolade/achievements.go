@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/criteria"
 )
 
@@ -57,11 +58,7 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 // they refer to must exist or be among the files: if any problem is found,
 // nothing is loaded, and the error names the file, the line and the problem.
 func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
-	type file struct {
-		Name    string `json:"name"`
-		Content string `json:"content"`
-	}
-	var files []file
+	var files []api.AchievementFile
 	var batch []*criteria.Achievement
 	for _, path := range paths {
 		b, err := os.ReadFile(path)
@@ -72,7 +69,7 @@ func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 		if err != nil {
 			return fmt.Errorf("%w\nnothing was loaded", err)
 		}
-		files = append(files, file{path, string(b)})
+		files = append(files, api.AchievementFile{Name: path, Content: string(b)})
 		batch = append(batch, a)
 	}
 	defer m.Close()
@@ -82,9 +79,7 @@ func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	}
 	// The batch endpoint checks the references against what is stored,
 	// naming the file and line, and loads all or nothing.
-	body, err := json.Marshal(struct {
-		Files []file `json:"files"`
-	}{files})
+	body, err := json.Marshal(api.AchievementFiles{Files: files})
 	if err != nil {
 		return err
 	}
@@ -98,18 +93,10 @@ func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	return nil
 }
 
-// achievementEntry is an entry of GET /api/v1/achievements.
-type achievementEntry struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Published bool   `json:"published"`
-	Automatic bool   `json:"automatic"`
-}
-
 // fetchAchievements returns every achievement whose name or id contains
 // the words of q, following the pages.
-func fetchAchievements(ctx context.Context, c *client, q string) ([]achievementEntry, error) {
-	var out []achievementEntry
+func fetchAchievements(ctx context.Context, c *client, q string) ([]api.Achievement, error) {
+	var out []api.Achievement
 	after := ""
 	for {
 		v := url.Values{"limit": {"500"}}
@@ -119,10 +106,7 @@ func fetchAchievements(ctx context.Context, c *client, q string) ([]achievementE
 		if q != "" {
 			v.Set("q", q)
 		}
-		var page struct {
-			Achievements []achievementEntry `json:"achievements"`
-			Next         string             `json:"next"`
-		}
+		var page api.AchievementList
 		if err := c.do(ctx, "GET", "/api/v1/achievements?"+v.Encode(), "", nil, &page); err != nil {
 			return nil, err
 		}

@@ -28,7 +28,7 @@ func TestCommunityActivityEndToEnd(t *testing.T) {
 	if code != exitFailure || !strings.Contains(out, "5 created") || !strings.Contains(out, "row 6") || !strings.Contains(out, "id") {
 		t.Fatalf("import members = %d\n%s", code, out)
 	}
-	code, out, _ = cli(t, env, append([]string{"import", "members", "testdata/members.csv"}, srv...)...)
+	_, out, _ = cli(t, env, append([]string{"import", "members", "testdata/members.csv"}, srv...)...)
 	if !strings.Contains(out, "0 created, 0 updated, 5 unchanged, 1 refused") {
 		t.Errorf("re-importing members changed something:\n%s", out)
 	}

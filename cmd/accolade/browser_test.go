@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"github.com/accolade-badges/accolade/internal/testutil"
 	"github.com/accolade-badges/accolade/keys"
 )
 
@@ -74,9 +75,9 @@ func TestBrowser(t *testing.T) {
 		{Name: "achievement", Path: "/achievements/project-trainer", Text: []string{"Project Trainer"}},
 		{Name: "verify-empty", Path: "/verify", Text: []string{"Verify a credential"}},
 		{Name: "verify-link-valid", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Text: []string{"Valid credential"}},
-		pasted("verify-pasted-tampered", tamper(jwt), "Not valid"),
+		pasted("verify-pasted-tampered", testutil.Tamper(jwt), "Not valid"),
 		pasted("verify-pasted-unknown-didkey", foreignJWT(t), "Community Helper"),
-		dark(pasted("verify-pasted-tampered-dark", tamper(jwt), "Not valid")),
+		dark(pasted("verify-pasted-tampered-dark", testutil.Tamper(jwt), "Not valid")),
 		// The verdict table: one case per outcome the page colours.
 		{Name: "verify-link-arabic", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+creds["layla"]),
 			Text: []string{"Valid credential", "ليلى حداد", "Is this credential theirs?"}},

@@ -18,31 +18,47 @@ const (
 	exitUsage   = 2 // bad usage, or input/output error
 )
 
-// command is one subcommand.
+// command is one subcommand: the one table that both help and dispatch
+// read.
 type command struct {
 	name    string
-	summary string
 	usage   string
+	summary string                          // one line, for accolade help
+	flags   func(m *Main, fs *flag.FlagSet) // defines the command's flags, for accolade help COMMAND
 	run     func(m *Main, ctx context.Context, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"serve", "run the HTTP server", serveUsage, (*Main).serve},
-		{"init", "create a data directory with an issuer and its keys", initUsage, (*Main).initCmd},
-		{"verify", "verify a credential (file, URL or - for stdin)", verifyUsage, (*Main).verify},
-		{"issue", "issue a credential to a member", issueUsage, (*Main).issue},
-		{"keys", "list, rotate or remove an issuer's signing keys", keysUsage, (*Main).keysCmd},
-		{"achievements", "load, list, publish, unpublish and delete achievements", achievementsUsage, (*Main).achievementsCmd},
-		{"import", "import members, exchanges or attestations from CSV or JSONL", importUsage, (*Main).importCmd},
-		{"progress", "show a member's progress towards each achievement", progressUsage, (*Main).progressCmd},
-		{"members", "list members (id, name, email), for scripts", membersUsage, (*Main).membersCmd},
-		{"revoke", "revoke a credential (final)", revokeUsage, (*Main).revokeCmd},
-		{"suspend", "suspend a credential (suspendable achievements)", suspendUsage, (*Main).suspendCmd},
-		{"unsuspend", "lift a credential's suspension", unsuspendUsage, (*Main).unsuspendCmd},
-		{"help", "show help for a command", "accolade help [COMMAND]", (*Main).help},
+		{"serve", serveUsage, "run the HTTP server",
+			func(m *Main, fs *flag.FlagSet) { m.serveFlags(fs) }, (*Main).serve},
+		{"init", initUsage, "create a data directory with an issuer and its keys",
+			func(m *Main, fs *flag.FlagSet) { m.initFlags(fs) }, (*Main).initCmd},
+		{"verify", verifyUsage, "verify a credential (file, URL or - for stdin)",
+			func(m *Main, fs *flag.FlagSet) { m.verifyFlags(fs) }, (*Main).verify},
+		{"issue", issueUsage, "issue a credential to a member",
+			func(m *Main, fs *flag.FlagSet) { m.issueFlags(fs) }, (*Main).issue},
+		{"keys", keysUsage, "list, rotate or remove an issuer's signing keys",
+			func(m *Main, fs *flag.FlagSet) { m.keysFlags(fs) }, (*Main).keysCmd},
+		{"achievements", achievementsUsage, "load, list, publish, unpublish and delete achievements",
+			(*Main).achievementsFlags, (*Main).achievementsCmd},
+		{"import", importUsage, "import members, exchanges or attestations from CSV or JSONL",
+			func(m *Main, fs *flag.FlagSet) { m.importFlags(fs) }, (*Main).importCmd},
+		{"progress", progressUsage, "show a member's progress towards each achievement",
+			(*Main).progressFlags, (*Main).progressCmd},
+		{"members", membersUsage, "list members (id, name, email), for scripts",
+			func(m *Main, fs *flag.FlagSet) { m.membersFlags(fs) }, (*Main).membersCmd},
+		{"revoke", revokeUsage, "revoke a credential (final)",
+			func(m *Main, fs *flag.FlagSet) { m.statusFlags(fs, "revoke") }, (*Main).revokeCmd},
+		{"suspend", suspendUsage, "suspend a credential (suspendable achievements)",
+			func(m *Main, fs *flag.FlagSet) { m.statusFlags(fs, "suspend") }, (*Main).suspendCmd},
+		{"unsuspend", unsuspendUsage, "lift a credential's suspension",
+			func(m *Main, fs *flag.FlagSet) { m.statusFlags(fs, "unsuspend") }, (*Main).unsuspendCmd},
+		{"help", helpUsage, "show help for a command", nil, (*Main).help},
 	}
 }
+
+const helpUsage = "accolade help [COMMAND]"
 
 // usageError is a mistake in the command line.
 type usageError struct{ msg string }
@@ -126,34 +142,16 @@ func (m *Main) help(ctx context.Context, args []string) error {
 		return nil
 	}
 	for _, c := range commands() {
-		if c.name == args[0] {
-			fs := m.flagSet(c.name, c.usage)
-			switch c.name {
-			case "serve":
-				m.serveFlags(fs)
-			case "init":
-				m.initFlags(fs)
-			case "verify":
-				m.verifyFlags(fs)
-			case "issue":
-				m.issueFlags(fs)
-			case "keys":
-				m.keysFlags(fs)
-			case "achievements":
-				m.achievementsFlags(fs)
-			case "import":
-				m.importFlags(fs)
-			case "progress":
-				m.progressFlags(fs)
-			case "members":
-				m.membersFlags(fs)
-			case "revoke", "suspend", "unsuspend":
-				m.statusFlags(fs, c.name)
-			}
-			fs.SetOutput(m.Stdout)
-			fs.Usage()
-			return nil
+		if c.name != args[0] {
+			continue
 		}
+		fs := m.flagSet(c.name, c.usage)
+		if c.flags != nil {
+			c.flags(m, fs)
+		}
+		fs.SetOutput(m.Stdout)
+		fs.Usage()
+		return nil
 	}
 	return usagef("unknown command %q", args[0])
 }

@@ -136,3 +136,25 @@ func TestInitWithES256SignsES256(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandTable checks that every command of the one table is listed by
+// help and that help COMMAND prints its usage, and its flags when it has
+// any.
+func TestCommandTable(t *testing.T) {
+	_, list, _ := cli(t, nil, "help")
+	for _, c := range commands() {
+		if c.usage == "" || c.summary == "" || c.run == nil {
+			t.Errorf("command %q: usage, summary and run are required", c.name)
+		}
+		if !strings.Contains(list, "  "+c.name+" ") || !strings.Contains(list, c.summary) {
+			t.Errorf("accolade help does not list %q with %q", c.name, c.summary)
+		}
+		code, out, errOut := cli(t, nil, "help", c.name)
+		if code != exitOK || !strings.Contains(out, "usage: "+c.usage) {
+			t.Errorf("accolade help %s = exit %d\n%s%s\nwant its usage %q", c.name, code, out, errOut, c.usage)
+		}
+		if c.flags != nil && !strings.Contains(out, "  -") {
+			t.Errorf("accolade help %s lists no flags:\n%s", c.name, out)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -90,10 +91,7 @@ func (c *client) unreachable(err error) error {
 // problemError turns an error answer into an error of the matching kind. In
 // process, the detail alone says what went wrong: no server is involved.
 func (c *client) problemError(resp *http.Response, body []byte) error {
-	var p struct {
-		Detail string `json:"detail"`
-		Field  string `json:"field"`
-	}
+	var p api.Problem
 	_ = json.Unmarshal(body, &p)
 	if p.Detail == "" {
 		p.Detail = strings.TrimSpace(string(body))

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/ledger"
 )
 
@@ -26,24 +27,8 @@ func (m *Main) importFlags(fs *flag.FlagSet) *string {
 	return fs.String("format", "", "file format, csv or jsonl (default: from the file name; .jsonl and .ndjson are JSON lines)")
 }
 
-// importReport is the server's answer to one batch.
-type importReport struct {
-	Rows, Created, Updated, Unchanged, Failed int
-	Errors                                    []rowProblem
-	Stopped                                   *rowProblem
-	Issued                                    []struct{ ID, Member, Achievement string }
-}
-
-// rowProblem is a refused or unreadable row; Error names the column and the
-// reason, without the row number.
-type rowProblem struct {
-	Row   int
-	Line  int
-	Field string
-	Error string
-}
-
-func (r *importReport) add(o importReport) {
+// addReport adds the server's answer to one batch, o, to r.
+func addReport(r *api.ImportReport, o api.ImportReport) {
 	r.Rows, r.Created, r.Updated = max(r.Rows, o.Rows), r.Created+o.Created, r.Updated+o.Updated
 	r.Unchanged, r.Failed = r.Unchanged+o.Unchanged, r.Failed+o.Failed
 	r.Errors, r.Issued = append(r.Errors, o.Errors...), append(r.Issued, o.Issued...)
@@ -52,10 +37,11 @@ func (r *importReport) add(o importReport) {
 	}
 }
 
-// stop records the problem that stopped the reading of the file at row.
-func (r *importReport) stop(row int, err error) {
+// stopReport records in r the problem that stopped the reading of the
+// file at row.
+func stopReport(r *api.ImportReport, row int, err error) {
 	r.Rows = max(r.Rows, row)
-	r.Stopped = &rowProblem{Row: row, Error: err.Error()}
+	r.Stopped = &api.RowProblem{Row: row, Error: err.Error()}
 }
 
 // importCmd imports a CSV or JSONL file in batches through the admin API.
@@ -90,15 +76,15 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	bar := m.progressBar(f)
-	var total importReport
+	var total api.ImportReport
 	var dialect *ledger.Dialect
 	err = batches(bar.reader(f), format, &total, &dialect, func(body []byte, contentType string, firstRow int) error {
-		var rep importReport
+		var rep api.ImportReport
 		q := "?firstRow=" + fmt.Sprint(firstRow)
 		if err := c.do(ctx, "POST", "/api/v1/import/"+url.PathEscape(kind)+q, contentType, body, &rep); err != nil {
 			return err
 		}
-		total.add(rep)
+		addReport(&total, rep)
 		bar.update(total.Rows)
 		return nil
 	})
@@ -113,7 +99,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (m *Main) printImport(file, kind, mode string, d *ledger.Dialect, r importReport) {
+func (m *Main) printImport(file, kind, mode string, d *ledger.Dialect, r api.ImportReport) {
 	how := ""
 	if d != nil {
 		how = fmt.Sprintf(" (CSV, %s, cells separated by %s)", d.Encoding, d.Separator())
@@ -139,7 +125,7 @@ func (m *Main) printImport(file, kind, mode string, d *ledger.Dialect, r importR
 
 // storedSummary says plainly how many rows were stored, and why the others
 // were not.
-func storedSummary(r importReport) string {
+func storedSummary(r api.ImportReport) string {
 	stored := r.Created + r.Updated + r.Unchanged
 	s := fmt.Sprintf("%d of %s stored", stored, plural(r.Rows, "row"))
 	if r.Failed > 0 {
@@ -165,13 +151,13 @@ func plural(n int, noun string) string {
 // keeping CSV's header in each and counting rows as the server does. A CSV
 // file is sent as UTF-8 with its own separator, and *dialect says how it was
 // written. A row that cannot be read is recorded in total and ends the file.
-func batches(r io.Reader, format ledger.Format, total *importReport, dialect **ledger.Dialect, send func(body []byte, contentType string, firstRow int) error) error {
+func batches(r io.Reader, format ledger.Format, total *api.ImportReport, dialect **ledger.Dialect, send func(body []byte, contentType string, firstRow int) error) error {
 	if format == ledger.JSONL {
 		return jsonlBatches(r, send)
 	}
 	recs, err := ledger.NewRecords(r)
 	if err != nil {
-		total.stop(0, err)
+		stopReport(total, 0, err)
 		return nil
 	}
 	*dialect = &recs.Dialect
@@ -181,7 +167,7 @@ func batches(r io.Reader, format ledger.Format, total *importReport, dialect **l
 		return send(nil, "text/csv", 1)
 	}
 	if err != nil {
-		total.stop(0, fmt.Errorf("header: %w", err))
+		stopReport(total, 0, fmt.Errorf("header: %w", err))
 		return nil
 	}
 	first := 1
@@ -212,7 +198,7 @@ func batches(r io.Reader, format ledger.Format, total *importReport, dialect **l
 			return nil
 		}
 		if readErr != nil {
-			total.stop(first, readErr)
+			stopReport(total, first, readErr)
 			return nil
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+
+	"github.com/accolade-badges/accolade/api"
 )
 
 const issueUsage = "accolade issue --achievement ID --member ID [--server URL | --data DIR]"
@@ -39,8 +41,8 @@ func (m *Main) issue(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var out struct{ ID, URL, JWT string }
-	body, _ := json.Marshal(map[string]string{"achievement": *f.achievement, "member": *f.member})
+	var out api.Issued
+	body, _ := json.Marshal(api.IssueRequest{Achievement: *f.achievement, Member: *f.member})
 	if err := c.do(ctx, "POST", "/api/v1/credentials", "application/json", body, &out); err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"text/tabwriter"
 	"time"
+
+	"github.com/accolade-badges/accolade/api"
 )
 
 const keysUsage = `accolade keys list   [--issuer SLUG] [--server URL | --data DIR]
@@ -24,16 +26,6 @@ func (m *Main) keysFlags(fs *flag.FlagSet) keysFlags {
 		issuer: fs.String("issuer", "default", "issuer `SLUG`"),
 		force:  fs.Bool("force", false, "remove a retired key even though credentials it signed will stop verifying"),
 	}
-}
-
-type keyList struct {
-	Keys []struct {
-		ID, KID, Alg string
-		Active       bool
-		Created      time.Time
-		Retired      *time.Time
-		Signed       int `json:"credentialsSigned"`
-	} `json:"keys"`
 }
 
 // keysCmd lists, rotates and removes an issuer's keys. Rotation keeps the
@@ -64,13 +56,13 @@ func (m *Main) keysCmd(ctx context.Context, args []string) error {
 	base := "/api/v1/issuers/" + url.PathEscape(*f.issuer) + "/keys"
 	switch sub {
 	case "list":
-		var out keyList
+		var out api.KeyList
 		if err := c.do(ctx, "GET", base, "", nil, &out); err != nil {
 			return err
 		}
 		m.printKeys(out)
 	case "rotate":
-		var out keyList
+		var out api.KeyList
 		if err := c.do(ctx, "POST", base+"/rotate", "", nil, &out); err != nil {
 			return err
 		}
@@ -81,20 +73,17 @@ func (m *Main) keysCmd(ctx context.Context, args []string) error {
 		if *f.force {
 			q = "?force=true"
 		}
-		var out struct {
-			Removed string
-			N       int `json:"credentialsNoLongerVerifiable"`
-		}
+		var out api.KeyRemoved
 		if err := c.do(ctx, "DELETE", base+"/"+url.PathEscape(rest[0])+q, "", nil, &out); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "removed key %s; %d credentials signed with it no longer verify\n", out.Removed, out.N)
+		fmt.Fprintf(m.Stdout, "removed key %s; %d credentials signed with it no longer verify\n", out.Removed, out.NoLongerVerifiable)
 	}
 	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
 	return nil
 }
 
-func (m *Main) printKeys(l keyList) {
+func (m *Main) printKeys(l api.KeyList) {
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "KEY ID\tALG\tSTATE\tCREATED\tCREDENTIALS SIGNED")
 	for _, k := range l.Keys {

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/accolade-badges/accolade/internal/spectest"
+	"github.com/accolade-badges/accolade/internal/testutil"
 )
 
 const adminToken = "test-admin-token"
@@ -149,7 +150,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// Tamper with one character of the payload.
-	bad := tamper(string(jwt))
+	bad := testutil.Tamper(string(jwt))
 	assertVerified(t, a, bad, false, "signature")
 	writeFile(t, jwtFile, []byte(bad))
 	if code, out, _ := cli(t, nil, "verify", jwtFile, "--server", a.base); code != 1 || !strings.Contains(out, "NOT VALID") {
@@ -324,23 +325,10 @@ process.stdout.write(ok ? 'valid' : 'invalid');`
 	if err != nil || string(out) != "valid" {
 		t.Errorf("Node.js crypto.verify = %q (%v), want valid", out, err)
 	}
-	out, _ = exec.Command(node, "-e", script, tamper(jwt), string(jwks)).CombinedOutput()
+	out, _ = exec.Command(node, "-e", script, testutil.Tamper(jwt), string(jwks)).CombinedOutput()
 	if string(out) != "invalid" {
 		t.Errorf("Node.js accepted a tampered JWT: %q", out)
 	}
-}
-
-// tamper flips one character in the middle of the payload.
-func tamper(jwt string) string {
-	parts := strings.Split(jwt, ".")
-	p := []byte(parts[1])
-	i := len(p) / 2
-	if p[i] == 'A' {
-		p[i] = 'B'
-	} else {
-		p[i] = 'A'
-	}
-	return parts[0] + "." + string(p) + "." + parts[2]
 }
 
 func b64(t *testing.T, s string) []byte {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/accolade-badges/accolade/api"
 )
 
 const membersUsage = "accolade members list [--q NAME] [--server URL | --data DIR]"
@@ -41,10 +43,7 @@ func (m *Main) membersCmd(ctx context.Context, args []string) error {
 		if after != "" {
 			v.Set("after", after)
 		}
-		var page struct {
-			Members []struct{ ID, Name, Email string }
-			Next    string
-		}
+		var page api.MemberList
 		if err := c.do(ctx, "GET", "/api/v1/members?"+v.Encode(), "", nil, &page); err != nil {
 			return err
 		}

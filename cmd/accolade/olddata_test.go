@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/store"
 )
 
@@ -30,13 +30,13 @@ func TestOpensMainData(t *testing.T) {
 		}
 	}
 	a := startAppIn(t, dir, "https://badges.example.org")
-	creds, err := a.m.DB.Credentials(issuer.CredentialFilter{})
+	creds, err := a.m.DB.Credentials(accolade.CredentialFilter{})
 	if err != nil || len(creds) != 10 {
 		t.Fatalf("Credentials = %d, %v; want the 10 of the demo", len(creds), err)
 	}
 	for _, r := range creds {
 		want := "valid"
-		if r.Status == issuer.Revoked {
+		if r.Status == accolade.Revoked {
 			want = "revoked"
 		}
 		for form, in := range map[string]struct{ body, ct string }{

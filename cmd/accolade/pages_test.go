@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/accolade-badges/accolade/internal/spectest"
+	"github.com/accolade-badges/accolade/internal/testutil"
 )
 
 func getHTML(t *testing.T, a *app, path string) (int, string) {
@@ -49,7 +50,7 @@ func TestVerifyPage(t *testing.T) {
 		t.Errorf("GET /verify?url= = %d\n%.800s", code, page)
 	}
 	// Pasted text.
-	code, page = postForm(t, a, "application/x-www-form-urlencoded", strings.NewReader(url.Values{"input": {string(tamper(string(jwt)))}}.Encode()))
+	code, page = postForm(t, a, "application/x-www-form-urlencoded", strings.NewReader(url.Values{"input": {string(testutil.Tamper(string(jwt)))}}.Encode()))
 	if code != 200 || !strings.Contains(page, "Not valid") {
 		t.Errorf("POST /verify (pasted, tampered) = %d\n%.800s", code, page)
 	}

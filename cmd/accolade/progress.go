@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
+
+	"github.com/accolade-badges/accolade/api"
 )
 
 const progressUsage = "accolade progress MEMBER [--server URL | --data DIR]"
@@ -30,18 +32,7 @@ func (m *Main) progressCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var p struct {
-		Member       string
-		Achievements []struct {
-			Achievement, Name string
-			Earned            bool
-			Credential        *string
-			Requirements      []struct {
-				Description string
-				Met         bool
-			}
-		}
-	}
+	var p api.Progress
 	if err := c.do(ctx, "GET", "/api/v1/members/"+url.PathEscape(pos[0])+"/progress", "", nil, &p); err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"strings"
+
+	"github.com/accolade-badges/accolade/api"
 )
 
 const (
@@ -75,9 +77,9 @@ func (m *Main) statusCmd(ctx context.Context, action, usage string, args []strin
 	}
 	var body []byte
 	if reason != "" {
-		body, _ = json.Marshal(map[string]string{"reason": reason})
+		body, _ = json.Marshal(api.StatusChange{Reason: reason})
 	}
-	var out credentialStatus
+	var out api.Credential
 	if err := c.do(ctx, "POST", "/api/v1/credentials/"+url.PathEscape(id)+"/"+action, "application/json", body, &out); err != nil {
 		return err
 	}
@@ -85,10 +87,6 @@ func (m *Main) statusCmd(ctx context.Context, action, usage string, args []strin
 	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
 	return nil
 }
-
-// credentialStatus is the part of the API's credential view the status
-// commands print.
-type credentialStatus struct{ ID, Status, Achievement, Member string }
 
 // confirmRevoke asks on the terminal whether to revoke id and reports
 // whether the answer was yes.

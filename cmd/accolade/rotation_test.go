@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/internal/spectest"
 )
 
@@ -124,7 +125,7 @@ func TestDataIntegrityAndKeyRotation(t *testing.T) {
 	if code != 0 || strings.Count(out, "retired") != 2 || strings.Count(out, "active") != 2 {
 		t.Errorf("keys list = %d\n%s", code, out)
 	}
-	var list keyList
+	var list api.KeyList
 	_, _, body := a.do("GET", "/api/v1/issuers/default/keys", adminToken, "", "")
 	mustJSON(t, body, &list)
 	var retiredEd string

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/store"
 )
@@ -50,7 +50,7 @@ func communityWithOneCredential(tb testing.TB, dir string) string {
 		tb.Fatal(err)
 	}
 	defer db.Close()
-	recs, err := db.Credentials(issuer.CredentialFilter{Member: "mia"})
+	recs, err := db.Credentials(accolade.CredentialFilter{Member: "mia"})
 	if err != nil || len(recs) != 1 {
 		tb.Fatalf("Credentials(mia) = %d, %v; want 1", len(recs), err)
 	}
@@ -150,9 +150,9 @@ func fillExchanges(b *testing.B, dir string, members, exchanges int) {
 	}
 	defer db.Close()
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	var ms []*issuer.Member
+	var ms []*accolade.Member
 	for i := range members {
-		ms = append(ms, &issuer.Member{ID: fmt.Sprintf("m%d", i), Name: "Member", Email: fmt.Sprintf("m%d@example.org", i)})
+		ms = append(ms, &accolade.Member{ID: fmt.Sprintf("m%d", i), Name: "Member", Email: fmt.Sprintf("m%d@example.org", i)})
 		if len(ms) == 5000 || i == members-1 {
 			if _, err := db.PutMembers(ms); err != nil {
 				b.Fatal(err)

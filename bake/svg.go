@@ -1,0 +1,214 @@
+package bake
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// SVGNamespace is the XML namespace of the <openbadges:credential> element
+// of a baked Open Badges 3.0 SVG.
+const SVGNamespace = "https://purl.imsglobal.org/ob/v3p0"
+
+// ReadSVG returns the credential baked into an SVG image: the verify
+// attribute of its <openbadges:credential> element (a VC-JWT), or else the
+// element's text (JSON, usually in a CDATA section), at most limit bytes.
+// It returns an Invalid error when the SVG is malformed or has no
+// credential or more than one, and a TooLarge error wrapping ErrTooLarge
+// when the text exceeds limit.
+func ReadSVG(img []byte, limit int64) ([]byte, error) {
+	d := newSVGDecoder(img)
+	var found []byte
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, notWellFormed(err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || !isCredentialElement(se.Name) {
+			continue
+		}
+		if found != nil {
+			return nil, errs.E(errs.Invalid, "The SVG image holds more than one baked credential, so it is not clear which one to check.")
+		}
+		if found, err = credentialElementText(d, se, limit); err != nil {
+			return nil, err
+		}
+	}
+	if len(bytes.TrimSpace(found)) == 0 {
+		return nil, errs.E(errs.Invalid, "The SVG image has no baked credential (no <openbadges:credential> element with content).")
+	}
+	return found, nil
+}
+
+func newSVGDecoder(img []byte) *xml.Decoder {
+	d := xml.NewDecoder(bytes.NewReader(img))
+	d.Entity = xml.HTMLEntity
+	return d
+}
+
+func notWellFormed(err error) error {
+	return errs.E(errs.Invalid, "The SVG image is not well-formed XML (%v).", err)
+}
+
+// isCredentialElement reports whether name is openbadges:credential, in
+// the Open Badges 3.0 namespace or with an undeclared "openbadges" prefix.
+func isCredentialElement(name xml.Name) bool {
+	return name.Local == "credential" && (name.Space == SVGNamespace || name.Space == "openbadges")
+}
+
+// credentialElementText returns the verify attribute of se, or the text up
+// to its end element.
+func credentialElementText(d *xml.Decoder, se xml.StartElement, limit int64) ([]byte, error) {
+	for _, a := range se.Attr {
+		if a.Name.Local == "verify" && (a.Name.Space == "" || a.Name.Space == SVGNamespace) {
+			if err := d.Skip(); err != nil {
+				return nil, notWellFormed(err)
+			}
+			if int64(len(a.Value)) > limit {
+				return nil, tooLarge("The credential in the SVG image is larger than " + sizeString(limit) + ".")
+			}
+			return []byte(a.Value), nil
+		}
+	}
+	var text []byte
+	for depth := 1; depth > 0; {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, notWellFormed(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 1 {
+				text = append(text, t...)
+			}
+		}
+		if int64(len(text)) > limit {
+			return nil, tooLarge("The credential in the SVG image is larger than " + sizeString(limit) + ".")
+		}
+	}
+	return text, nil
+}
+
+// SVG returns svg with credential baked in: an <openbadges:credential>
+// element right after the root <svg> start tag, with a VC-JWT (isJWT) in
+// its verify attribute or the JSON credential in a CDATA section. It
+// declares the openbadges namespace on the root element when needed and
+// removes any credential element svg already has; everything else is
+// copied unchanged. It returns an Invalid error when svg is not
+// well-formed, its root is not a non-empty <svg> element, or credential
+// is empty.
+func SVG(svg []byte, credential string, isJWT bool) ([]byte, error) {
+	if strings.TrimSpace(credential) == "" {
+		return nil, errs.E(errs.Invalid, "there is no credential to bake")
+	}
+	root, old, err := svgLayout(svg)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.Grow(len(svg) + len(credential) + 128)
+	b.Write(svg[:root.end-1]) // up to the root start tag's '>'
+	if !root.declared {
+		b.WriteString(` xmlns:openbadges="` + SVGNamespace + `"`)
+	}
+	b.WriteString(">")
+	writeCredentialElement(&b, root.prefix, credential, isJWT)
+	at := root.end
+	for _, r := range old {
+		b.Write(svg[at:r[0]])
+		at = r[1]
+	}
+	b.Write(svg[at:])
+	return b.Bytes(), nil
+}
+
+// svgRoot is where the root <svg> start tag ends (the offset after its
+// '>'), whether it declares the Open Badges namespace, and with which
+// prefix.
+type svgRoot struct {
+	end      int
+	declared bool
+	prefix   string
+}
+
+// svgLayout finds the root element and the byte ranges of the credential
+// elements already baked into svg.
+func svgLayout(svg []byte) (root svgRoot, old [][2]int, err error) {
+	d := newSVGDecoder(svg)
+	root.prefix = "openbadges"
+	depth := 0
+	for {
+		start := int(d.InputOffset())
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return root, nil, notWellFormed(err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if depth == 0 {
+			if se.Name.Local != "svg" {
+				return root, nil, errs.E(errs.Invalid, "The image's root element is <%s>, not <svg>.", se.Name.Local)
+			}
+			root.end = int(d.InputOffset())
+			if bytes.HasSuffix(svg[:root.end], []byte("/>")) {
+				return root, nil, errs.E(errs.Invalid, "The SVG image is empty (<svg/>).")
+			}
+			root.declared, root.prefix = declaredPrefix(se.Attr)
+			depth++
+			continue
+		}
+		if isCredentialElement(se.Name) {
+			if err := d.Skip(); err != nil {
+				return root, nil, notWellFormed(err)
+			}
+			old = append(old, [2]int{start, int(d.InputOffset())})
+		}
+	}
+	if root.end == 0 {
+		return root, nil, errs.E(errs.Invalid, "This is not an SVG image (no <svg> element).")
+	}
+	return root, old, nil
+}
+
+// declaredPrefix reports whether attrs declare the Open Badges namespace,
+// and the prefix to use for it: the declared one, or "openbadges".
+func declaredPrefix(attrs []xml.Attr) (bool, string) {
+	for _, a := range attrs {
+		if a.Name.Space == "xmlns" && a.Value == SVGNamespace {
+			return true, a.Name.Local
+		}
+	}
+	return false, "openbadges"
+}
+
+// writeCredentialElement writes <prefix:credential> with credential in
+// its verify attribute (a JWT) or in a CDATA section (JSON).
+func writeCredentialElement(b *bytes.Buffer, prefix, credential string, isJWT bool) {
+	name := prefix + ":credential"
+	if isJWT {
+		b.WriteString("<" + name + ` verify="`)
+		xml.EscapeText(b, []byte(credential))
+		b.WriteString(`"></` + name + ">")
+		return
+	}
+	b.WriteString("<" + name + "><![CDATA[")
+	b.WriteString(strings.ReplaceAll(credential, "]]>", "]]]]><![CDATA[>"))
+	b.WriteString("]]></" + name + ">")
+}
