@@ -235,11 +235,13 @@ func (k *Keyring) Rotate(issuer string) ([]PublicKey, error) {
 	return out, nil
 }
 
-// Remove deletes a retired key. Credentials it signed stop verifying, so
-// without force it returns a Conflict error wrapping ErrRetiredKeyVerifies
-// (the caller can count those credentials and ask). An active key is never
-// removed: Conflict wrapping ErrActiveKey. An unknown id is NotFound.
-func (k *Keyring) Remove(id string, force bool) error {
+// Remove deletes a retired key, the one policy for removing keys. signed is
+// how many credentials the key signed (the keyring cannot know: the caller
+// counts them): they stop verifying, so when there are any, without force it
+// returns a Conflict error wrapping ErrRetiredKeyVerifies that says how many.
+// An active key is never removed: Conflict wrapping ErrActiveKey. An unknown
+// id is NotFound.
+func (k *Keyring) Remove(id string, signed int, force bool) error {
 	k.write.Lock()
 	defer k.write.Unlock()
 	k.mu.RLock()
@@ -251,9 +253,9 @@ func (k *Keyring) Remove(id string, force bool) error {
 	case sl.rec.Retired.IsZero():
 		return &errs.Error{Kind: errs.Conflict, Err: ErrActiveKey,
 			Msg: fmt.Sprintf("key %s is issuer %q's active %s key", id, sl.rec.Issuer, sl.rec.Alg)}
-	case !force:
+	case signed > 0 && !force:
 		return &errs.Error{Kind: errs.Conflict, Err: ErrRetiredKeyVerifies,
-			Msg: fmt.Sprintf("key %s of issuer %q was retired %s", id, sl.rec.Issuer, sl.rec.Retired.Format(time.RFC3339))}
+			Msg: fmt.Sprintf("key %s signed %d credentials that will stop verifying if it is removed: repeat with force=true to remove it anyway", id, signed)}
 	}
 	if err := k.store.DeleteKey(id); err != nil {
 		return fmt.Errorf("deleting key %s: %w", id, err)

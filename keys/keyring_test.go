@@ -184,11 +184,11 @@ func TestRemove(t *testing.T) {
 	}{
 		{"unknown", "nope", true, errs.NotFound, nil},
 		{"active", current.ID, true, errs.Conflict, ErrActiveKey},
-		{"retired without force", retired, false, errs.Conflict, ErrRetiredKeyVerifies},
+		{"retired, signed some, without force", retired, false, errs.Conflict, ErrRetiredKeyVerifies},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := k.Remove(tt.id, tt.force)
+			err := k.Remove(tt.id, 3, tt.force)
 			wantErr(t, "Remove", err, tt.kind, tt.sentinel)
 			if n := len(k.Public("default")); n != 2 {
 				t.Errorf("after refused Remove the issuer has %d keys, want 2", n)
@@ -196,7 +196,7 @@ func TestRemove(t *testing.T) {
 		})
 	}
 	t.Run("retired with force", func(t *testing.T) {
-		if err := k.Remove(retired, true); err != nil {
+		if err := k.Remove(retired, 3, true); err != nil {
 			t.Fatalf("Remove(retired, force): %v", err)
 		}
 		if _, ok := k.Key(retired); ok {

@@ -145,11 +145,7 @@ func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := s.keyView(p, k, signed[id])
-	force := r.URL.Query().Get("force") == "true"
-	if !force && v.Signed > 0 {
-		return errs.E(errs.Conflict, "key %s signed %d credentials that will stop verifying if it is removed: repeat with force=true to remove it anyway", id, v.Signed)
-	}
-	if err := s.keys.Remove(id, true); err != nil {
+	if err := s.keys.Remove(id, v.Signed, r.URL.Query().Get("force") == "true"); err != nil {
 		return err
 	}
 	s.log.Warn("key removed", "issuer", slug, "key", id, "credentials_no_longer_verifiable", v.Signed)

@@ -44,7 +44,7 @@ type PublicKeys interface {
 	Public(issuer string) []keys.PublicKey
 	Key(id string) (keys.PublicKey, bool)
 	Rotate(issuer string) ([]keys.PublicKey, error)
-	Remove(id string, force bool) error
+	Remove(id string, signed int, force bool) error
 }
 
 // Awards takes in community activity and issues credentials; award.Service
