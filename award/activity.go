@@ -20,6 +20,7 @@ type Result struct {
 
 // PutMember creates or replaces a member (validated).
 func (s *Service) PutMember(m *accolade.Member) (created bool, err error) {
+	s.stamp(m)
 	if err := m.Validate(); err != nil {
 		return false, err
 	}
@@ -32,6 +33,13 @@ func (s *Service) PutMember(m *accolade.Member) (created bool, err error) {
 	return created, err
 }
 
+// stamp sets a member's Created and Updated to now; the store keeps the
+// first Created of a member it already has.
+func (s *Service) stamp(m *accolade.Member) {
+	now := s.now().UTC()
+	m.Created, m.Updated = now, now
+}
+
 // PutMembers validates and stores members in one transaction: invalid ones
 // are reported per item and not stored.
 func (s *Service) PutMembers(list []*accolade.Member) (Result, error) {
@@ -39,6 +47,7 @@ func (s *Service) PutMembers(list []*accolade.Member) (Result, error) {
 	var valid []*accolade.Member
 	var at []int
 	for i, m := range list {
+		s.stamp(m)
 		if res.Errors[i] = m.Validate(); res.Errors[i] == nil {
 			valid, at = append(valid, m), append(at, i)
 		}

@@ -28,8 +28,7 @@ func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {
 	case !m.Created.IsZero() || !m.Updated.IsZero():
 		return errs.E(errs.Invalid, "created and updated are set by the server: leave them out")
 	}
-	now := s.now().UTC()
-	m.ID, m.Created, m.Updated = id, now, now
+	m.ID = id
 	created, err := s.awards.PutMember(m)
 	if err != nil {
 		return err

@@ -124,11 +124,7 @@ func importFacts[T any](rows func(func(ledger.Row[*T]) bool), rep *importReport,
 }
 
 func (s *Server) importMembers(r io.Reader, f ledger.Format, rep *importReport) ([]rowRef, award.Result, error) {
-	now := s.now().UTC()
 	return importFacts(ledger.ReadMembers(r, f), rep, func(list []*accolade.Member) (award.Result, error) {
-		for _, m := range list {
-			m.Created, m.Updated = now, now
-		}
 		return s.awards.PutMembers(list)
 	})
 }

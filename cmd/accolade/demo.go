@@ -110,9 +110,7 @@ func (m *Main) seedDemo(ctx context.Context) error {
 			return err
 		}
 	}
-	now := m.Now().UTC()
 	for _, mem := range demoMembers {
-		mem.Created, mem.Updated = now, now
 		if _, err := m.DB.Member(mem.ID); err == nil {
 			continue
 		}
@@ -126,7 +124,7 @@ func (m *Main) seedDemo(ctx context.Context) error {
 			return fmt.Errorf("issuing %s to %s: %w", a.achievement, a.member, err)
 		}
 	}
-	return m.seedDemoActivity(ctx, now)
+	return m.seedDemoActivity(ctx, m.Now().UTC())
 }
 
 // seedDemoActivity posts the demo's exchanges and attestations once; the
