@@ -1,14 +1,18 @@
 package server
 
 import (
+	"bytes"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/api"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/templates"
 )
 
 // achievementRoutes registers the admin API's achievement endpoints.
@@ -215,4 +219,34 @@ func (s *Server) publishedAchievements() ([]*criteria.Achievement, error) {
 		}
 	}
 	return out, nil
+}
+
+func (s *Server) getAchievement(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.store.Achievement(pathID(r, "id"))
+	if err != nil {
+		if wantsHTML(r) {
+			return s.errorPage(w, r, err)
+		}
+		return err
+	}
+	if wantsHTML(r) {
+		return s.achievementPage(w, r, a)
+	}
+	return s.writeLD(w, r, issuer.AchievementJSON(s.urls, a))
+}
+
+func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *criteria.Achievement) error {
+	j := issuer.AchievementJSON(s.urls, a)
+	v := templates.AchievementPage{
+		Site: s.site(), Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
+		AchievementType: a.AchievementType, ImageURL: j.ImageURL(), ID: j.ID,
+	}
+	slug := a.Issuer
+	if slug == "" {
+		slug = accolade.DefaultSlug
+	}
+	if p, err := s.store.Issuer(slug); err == nil {
+		v.IssuerName, v.IssuerURL = p.Name, s.urls.Issuer(slug)
+	}
+	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Achievement(b, v) })
 }

@@ -1,0 +1,207 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/api"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/ob3"
+	"github.com/accolade-badges/accolade/templates"
+	"github.com/google/uuid"
+)
+
+// credentialFile splits "<uuid>[.ext]" and loads the credential.
+func (s *Server) credentialFile(r *http.Request) (*accolade.Record, string, error) {
+	file := pathID(r, "file")
+	id, ext := accolade.CredentialFile(file)
+	if _, err := uuid.Parse(id); err != nil || len(id) != 36 {
+		return nil, "", errs.E(errs.NotFound, "no credential %q", file)
+	}
+	rec, err := s.store.Credential(strings.ToLower(id))
+	return rec, ext, err
+}
+
+func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
+	rec, ext, err := s.credentialFile(r)
+	if err != nil {
+		if wantsHTML(r) {
+			return s.errorPage(w, r, err)
+		}
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-cache") // status may change
+	switch ext {
+	case "":
+		if prefersJSON(r) {
+			writeBytes(w, http.StatusOK, typeVCLD, rec.JSON)
+			return nil
+		}
+		return s.credentialPage(w, r, rec)
+	case "json":
+		writeBytes(w, http.StatusOK, typeVCLD, rec.JSON)
+	case "jwt":
+		writeBytes(w, http.StatusOK, "text/plain; charset=utf-8", []byte(rec.JWT))
+	default:
+		return errs.E(errs.NotFound, "no %q form of credential %s: use .json or .jwt", ext, rec.ID)
+	}
+	return nil
+}
+
+// prefersJSON reports whether the Accept header asks for JSON(-LD) rather
+// than HTML, for the credential page whose default is HTML.
+func prefersJSON(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	return strings.Contains(accept, "json") && !wantsHTML(r)
+}
+
+// credentialPage shows a credential as it was signed: the achievement's
+// name, description, criteria and image, the issuer's name and the
+// recipient's name come from the signed JSON, and a note says when the
+// achievement has changed since. Only credentials issued before the
+// recipient's name was signed take it from the member record. The reason
+// for a revocation or suspension is private and not shown.
+func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *accolade.Record) error {
+	v := templates.CredentialPage{
+		Site: s.site(), ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
+		Status: string(rec.CurrentStatus(s.now())),
+		Links: templates.CredentialLinks{
+			JSON: s.urls.Credential(rec.ID) + ".json", JWT: s.urls.Credential(rec.ID) + ".jwt",
+		},
+		VerifyURL: "/verify?url=" + url.QueryEscape(s.urls.Credential(rec.ID)),
+	}
+	current, currentErr := s.store.Achievement(rec.Achievement)
+	c, err := ob3.ParseCredential(rec.JSON)
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "reading stored credential %s", rec.ID)
+	}
+	signed := c.CredentialSubject.Achievement
+	v.AchievementName, v.AchievementDescription = signed.Name, signed.Description
+	v.CriteriaNarrative, v.ImageURL = signed.Criteria.Narrative, signed.ImageURL()
+	v.IssuerName, v.RecipientName = c.Issuer.Name, c.CredentialSubject.Name
+	for _, e := range c.Evidence {
+		v.Evidence = append(v.Evidence, templates.Evidence{Narrative: e.Narrative, URL: e.ID})
+	}
+	if currentErr == nil {
+		v.AchievementURL = s.urls.Achievement(current.ID)
+		v.AchievementChanged = current.Name != signed.Name || current.Description != signed.Description ||
+			strings.TrimSpace(current.Criteria.Narrative) != strings.TrimSpace(signed.Criteria.Narrative)
+	}
+	if m, err := s.store.Member(rec.Member); err == nil {
+		v.RecipientLang = m.Lang
+		if v.RecipientName == "" { // issued before the name was signed in
+			v.RecipientName = m.Name
+		}
+	}
+	if p, err := s.store.Issuer(rec.Issuer); err == nil {
+		v.IssuerURL = s.urls.Issuer(p.Slug)
+		if v.IssuerName == "" {
+			v.IssuerName = p.Name
+		}
+	}
+	v.LinkedInURL = linkedInURL(v.AchievementName, v.IssuerName, rec, s.urls)
+	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Credential(b, v) })
+}
+
+// linkedInURL is LinkedIn's documented "add certification" link.
+func linkedInURL(name, org string, rec *accolade.Record, u accolade.URLs) string {
+	q := url.Values{}
+	q.Set("startTask", "CERTIFICATION_NAME")
+	q.Set("name", name)
+	q.Set("organizationName", org)
+	q.Set("issueYear", rec.ValidFrom.Format("2006"))
+	q.Set("issueMonth", strings.TrimLeft(rec.ValidFrom.Format("01"), "0"))
+	if !rec.ValidUntil.IsZero() {
+		q.Set("expirationYear", rec.ValidUntil.Format("2006"))
+		q.Set("expirationMonth", strings.TrimLeft(rec.ValidUntil.Format("01"), "0"))
+	}
+	q.Set("certUrl", u.Credential(rec.ID))
+	q.Set("certId", rec.ID)
+	return "https://www.linkedin.com/profile/add?" + q.Encode()
+}
+
+func (s *Server) postCredential(w http.ResponseWriter, r *http.Request) error {
+	var b api.IssueRequest
+	if err := decodeJSON(w, r, &b); err != nil {
+		return err
+	}
+	switch {
+	case b.Achievement == "":
+		return errs.Field("achievement", "is required")
+	case b.Member == "":
+		return errs.Field("member", "is required")
+	}
+	rec, err := s.awards.Issue(r.Context(), issuer.Request{Achievement: b.Achievement, Member: b.Member})
+	if errs.KindOf(err) == errs.NotFound { // a name in the body, not the URL
+		return errs.Wrap(errs.Invalid, err, "cannot issue")
+	}
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.urls.Credential(rec.ID))
+	s.writeJSON(w, r, http.StatusCreated, "application/json", api.Issued{ID: rec.ID, URL: s.urls.Credential(rec.ID), JWT: rec.JWT})
+	return nil
+}
+
+// view is a credential as the admin API shows it.
+func (s *Server) view(rec *accolade.Record) api.Credential {
+	v := api.Credential{
+		ID: rec.ID, URL: s.urls.Credential(rec.ID), Achievement: rec.Achievement, Member: rec.Member,
+		ValidFrom: rec.ValidFrom, Status: string(rec.CurrentStatus(s.now())), StatusReason: rec.StatusReason,
+	}
+	if !rec.ValidUntil.IsZero() {
+		t := rec.ValidUntil
+		v.ValidUntil = &t
+	}
+	return v
+}
+
+func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	for k := range q {
+		if k != "member" && k != "achievement" {
+			return errs.Field(k, "is not a known query parameter: use member and achievement")
+		}
+	}
+	recs, err := s.store.Credentials(accolade.CredentialFilter{Member: q.Get("member"), Achievement: q.Get("achievement")})
+	if err != nil {
+		return err
+	}
+	out := api.CredentialList{Credentials: []api.Credential{}}
+	for _, rec := range recs {
+		out.Credentials = append(out.Credentials, s.view(rec))
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", out)
+	return nil
+}
+
+// changeStatus handles revoke, suspend and unsuspend.
+func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request) error {
+	var status accolade.Status
+	switch pathID(r, "action") {
+	case "revoke":
+		status = accolade.Revoked
+	case "suspend":
+		status = accolade.Suspended
+	case "unsuspend":
+		status = accolade.Active
+	default:
+		return errs.E(errs.NotFound, "no action %q: use revoke, suspend or unsuspend", pathID(r, "action"))
+	}
+	var b api.StatusChange
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &b); err != nil {
+			return err
+		}
+	}
+	rec, err := s.awards.SetStatus(pathID(r, "id"), status, strings.TrimSpace(b.Reason))
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", s.view(rec))
+	return nil
+}
