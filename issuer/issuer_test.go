@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/internal/spectest"
+	"github.com/accolade-badges/accolade/internal/testutil"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/store"
@@ -59,7 +59,7 @@ func newFixtureAt(t testing.TB, alg keys.Algorithm, base string) *fixture {
 	}
 	// Seeded: Ed25519 (and so the Data Integrity proof) is deterministic;
 	// RSA keys always come from the system's random source.
-	kr, err := keys.Open(keys.Config{Store: db, Sealer: sealer, Rand: seeded(2), Now: func() time.Time { return t0 }})
+	kr, err := keys.Open(keys.Config{Store: db, Sealer: sealer, Rand: testutil.Rand(2), Now: func() time.Time { return t0 }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ criteria:
 	_, err = db.PutMember(&accolade.Member{ID: "layla", Name: "ليلى حداد", Email: "Layla@Example.org"})
 	must(t, err)
 	svc, err := issuer.New(issuer.Config{Store: db, Keys: kr, BaseURL: base,
-		Now: func() time.Time { return t0.Add(123 * time.Millisecond) }, Rand: seeded(1)})
+		Now: func() time.Time { return t0.Add(123 * time.Millisecond) }, Rand: testutil.Rand(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,22 +99,6 @@ func must(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-// seeded is a deterministic byte source for ids and salts (never for keys).
-func seeded(seed uint64) *lockedRand {
-	return &lockedRand{r: rand.NewChaCha8([32]byte{byte(seed)})}
-}
-
-type lockedRand struct {
-	mu sync.Mutex
-	r  *rand.ChaCha8
-}
-
-func (l *lockedRand) Read(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.r.Read(p)
 }
 
 func TestIssueGolden(t *testing.T) {
