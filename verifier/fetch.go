@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -59,8 +61,9 @@ type fetcher struct {
 }
 
 type cacheEntry struct {
-	body    []byte
-	expires time.Time
+	body      []byte
+	mediaType string
+	expires   time.Time
 }
 
 // newFetcher returns the fetcher cfg asks for.
@@ -195,41 +198,47 @@ func checkScheme(u *url.URL, allowHTTP bool) error {
 // not 200, Invalid for a link it will not follow, and TooLarge (wrapping
 // ErrTooLarge) for an oversized body.
 func (f *fetcher) get(ctx context.Context, rawURL, accept string, limit int64) ([]byte, string, error) {
+	body, mt, _, err := f.getHeader(ctx, rawURL, accept, limit)
+	return body, mt, err
+}
+
+// getHeader is get that also returns the response's header.
+func (f *fetcher) getHeader(ctx context.Context, rawURL, accept string, limit int64) ([]byte, string, http.Header, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, "", errs.E(errs.Invalid, "%q is not a link", rawURL)
+		return nil, "", nil, errs.E(errs.Invalid, "%q is not a link", rawURL)
 	}
 	u.Fragment, u.RawFragment = "", ""
 	if err := checkScheme(u, f.allowHTTP); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	if err := f.wait(ctx); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, "", errs.E(errs.Invalid, "%q is not a link", u.Redacted())
+		return nil, "", nil, errs.E(errs.Invalid, "%q is not a link", u.Redacted())
 	}
 	req.Header.Set("Accept", accept)
 	req.Header.Set("User-Agent", "Accolade-verifier/1")
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, "", fetchError(u, err)
+		return nil, "", nil, fetchError(u, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", statusError(u, resp.StatusCode)
+		return nil, "", nil, statusError(u, resp.StatusCode)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, "", fetchError(u, err)
+		return nil, "", nil, fetchError(u, err)
 	}
 	if int64(len(body)) > limit {
-		return nil, "", &fetchErr{kind: errs.TooLarge, sentinel: ErrTooLarge,
+		return nil, "", nil, &fetchErr{kind: errs.TooLarge, sentinel: ErrTooLarge,
 			msg: fmt.Sprintf("the document at %s is larger than %s", u.Redacted(), sizeString(limit))}
 	}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return body, mt, nil
+	return body, mt, resp.Header, nil
 }
 
 // wait takes a token from the rate limiter, waiting at most maxRateWait.
@@ -397,4 +406,53 @@ func sizeString(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// getFresh is get for status lists: an answer is cached under key for as
+// long as ttl says (at most cacheTTL; not at all for zero), so that a busy
+// verifier does not fetch a list per credential. ttl is given the body and
+// the response header.
+func (f *fetcher) getFresh(ctx context.Context, key, rawURL, accept string, limit int64, ttl func([]byte, http.Header) time.Duration) ([]byte, string, error) {
+	now := f.now()
+	f.mu.Lock()
+	e, ok := f.cache[key]
+	f.mu.Unlock()
+	if ok && now.Before(e.expires) {
+		return e.body, e.mediaType, nil
+	}
+	body, mt, h, err := f.getHeader(ctx, rawURL, accept, limit)
+	if err != nil {
+		return nil, "", err
+	}
+	if d := min(ttl(body, h), cacheTTL); d > 0 {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if len(f.cache) >= cacheEntries {
+			f.evictLocked(now)
+		}
+		f.cache[key] = cacheEntry{body: body, mediaType: mt, expires: now.Add(d)}
+	}
+	return body, mt, nil
+}
+
+// maxAge returns the freshness lifetime the Cache-Control header gives
+// (max-age, or zero for no-store and no-cache), and reports whether it
+// gives one.
+func maxAge(h http.Header) (time.Duration, bool) {
+	for _, v := range h.Values("Cache-Control") {
+		for _, d := range strings.Split(v, ",") {
+			name, val, _ := strings.Cut(strings.TrimSpace(strings.ToLower(d)), "=")
+			switch name {
+			case "no-store", "no-cache":
+				return 0, true
+			case "max-age":
+				n, err := strconv.Atoi(strings.Trim(val, `"`))
+				if err != nil || n < 0 {
+					return 0, true
+				}
+				return time.Duration(n) * time.Second, true
+			}
+		}
+	}
+	return 0, false
 }

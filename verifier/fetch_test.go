@@ -3,12 +3,14 @@ package verifier
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -233,6 +235,52 @@ func TestFetchCache(t *testing.T) {
 	}
 	if len(f.cache) > cacheEntries {
 		t.Errorf("cache holds %d entries, want at most %d", len(f.cache), cacheEntries)
+	}
+}
+
+// TestFetchFresh: a status list is cached for as long as its ttl says,
+// never longer than cacheTTL, and not at all for zero.
+func TestFetchFresh(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Cache-Control", r.URL.Query().Get("cc"))
+		w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	f := testFetcher(loopbackOnly)
+	clock := time.Now()
+	f.now = func() time.Time { return clock }
+	byHeader := func(_ []byte, h http.Header) time.Duration {
+		d, ok := maxAge(h)
+		if !ok {
+			return time.Hour // capped at cacheTTL
+		}
+		return d
+	}
+	tests := []struct {
+		cc    string
+		after time.Duration // a second get this much later
+		want  int64         // requests made by the two gets
+	}{
+		{"", cacheTTL - time.Second, 1},
+		{"", cacheTTL + time.Second, 2},
+		{"max-age=30", 20 * time.Second, 1},
+		{"max-age=30", 40 * time.Second, 2},
+		{"no-store", 0, 2},
+		{"no-cache, max-age=60", 0, 2},
+	}
+	for i, tt := range tests {
+		hits.Store(0)
+		clock = clock.Add(time.Hour)
+		u := srv.URL + "/list?cc=" + url.QueryEscape(tt.cc)
+		key := fmt.Sprint("list ", i)
+		f.getFresh(context.Background(), key, u, "*/*", 100, byHeader)
+		clock = clock.Add(tt.after)
+		f.getFresh(context.Background(), key, u, "*/*", 100, byHeader)
+		if n := hits.Load(); n != tt.want {
+			t.Errorf("Cache-Control %q, second get after %v: %d requests, want %d", tt.cc, tt.after, n, tt.want)
+		}
 	}
 }
 
