@@ -1,7 +1,7 @@
 package verifier
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -58,7 +58,11 @@ func (v *Verifier) checkStructure(r *report, data []byte) *ob3.OpenBadgeCredenti
 // credential of another type (a CLR transcript, say) whose subject ob3 does
 // not model is read for its envelope only: context, id, types, issuer,
 // dates, subject id, status and proofs.
+//
+// ob3 models one credentialStatus object; an array of them (which the
+// VC data model allows) is left out here and read by checkStatus.
 func parseCredential(data []byte) (*ob3.OpenBadgeCredential, error) {
+	data = withoutStatusArray(data)
 	c, err := ob3.ParseCredential(data)
 	if err == nil {
 		return c, nil
@@ -85,6 +89,24 @@ func parseCredential(data []byte) (*ob3.OpenBadgeCredential, error) {
 		CredentialStatus: env.CredentialStatus, Proof: env.Proof,
 		CredentialSubject: ob3.AchievementSubject{ID: env.Subject[0].ID},
 	}, nil
+}
+
+// withoutStatusArray returns data without its credentialStatus when that
+// is an array, else data itself.
+func withoutStatusArray(data []byte) []byte {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(data, &obj) != nil {
+		return data
+	}
+	if s := bytes.TrimSpace(obj["credentialStatus"]); len(s) == 0 || s[0] != '[' {
+		return data
+	}
+	delete(obj, "credentialStatus")
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return data
+	}
+	return out
 }
 
 // subjectIDOnly reads only the id of a credential subject.
@@ -193,36 +215,6 @@ func (v *Verifier) checkIssuer(r *report, c *ob3.OpenBadgeCredential) {
 	default:
 		r.add(CheckIssuer, Warn, "%s", strings.TrimSpace(r.unconfirmedNote()))
 	}
-}
-
-// checkStatus adds the status check. For this service's own credentials it
-// asks Local; a status entry of another issuer cannot be read yet, so the
-// outcome is "cannot check" rather than a "valid" that may be false.
-func (v *Verifier) checkStatus(ctx context.Context, r *report, c *ob3.OpenBadgeCredential) {
-	if r.facts.ours {
-		st, ok := v.local.CredentialStatus(ctx, c.Issuer.ID, c.ID)
-		switch {
-		case !ok:
-			r.add(CheckStatus, Skip, "This service has no record of this credential, so whether it was revoked cannot be said.")
-		case st.Revoked:
-			r.facts.status = st
-			r.add(CheckStatus, Fail, "The issuer has revoked this credential%s.", since(st.Since))
-		case st.Suspended:
-			r.facts.status = st
-			r.add(CheckStatus, Fail, "The issuer has suspended this credential for now%s.", since(st.Since))
-		default:
-			r.add(CheckStatus, Pass, "The issuer has not revoked or suspended this credential.")
-		}
-		return
-	}
-	if s := c.CredentialStatus; s != nil {
-		r.add(CheckStatus, Skip, "Whether the issuer revoked it cannot be checked: this verifier does not read %s status entries yet.", s.Type)
-		return
-	}
-	// Nothing to check; but an issuer may still keep a revocation list of
-	// its own that only its service reads (as Accolade did before status
-	// lists), so say so rather than "not revoked".
-	r.add(CheckStatus, Warn, "The credential carries no status entry (credentialStatus), so whether its issuer revoked it cannot be checked from here.")
 }
 
 // when formats a time for people: "1 January 2010" at midnight UTC, else

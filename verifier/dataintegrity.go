@@ -2,6 +2,7 @@ package verifier
 
 import (
 	"context"
+	"crypto"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
@@ -61,6 +62,7 @@ func (v *Verifier) checkProofs(ctx context.Context, r *report, data []byte, c *o
 			pass = append(pass, j.message)
 			if !r.facts.confirmed || j.confirmed {
 				r.facts.signer, r.facts.ours, r.facts.confirmed, r.facts.keyHome = j.signer, j.ours, j.confirmed, j.home
+				r.facts.signerKey = j.key
 			}
 			insecure = insecure || j.insecure
 		case Fail:
@@ -85,11 +87,12 @@ func (v *Verifier) checkProofs(ctx context.Context, r *report, data []byte, c *o
 type judgement struct {
 	status    Status
 	message   string
-	signer    string // the verification method, for a passing proof
-	ours      bool   // made with a key of one of this service's issuers
-	confirmed bool   // the key is tied to the credential's issuer id
-	home      string // where a remote key was published
-	insecure  bool   // the key was fetched over plain http
+	signer    string           // the verification method, for a passing proof
+	ours      bool             // made with a key of one of this service's issuers
+	confirmed bool             // the key is tied to the credential's issuer id
+	home      string           // where a remote key was published
+	insecure  bool             // the key was fetched over plain http
+	key       crypto.PublicKey // the key that made a passing proof
 }
 
 // safeVerify calls dataintegrity.Verify, turning a panic in the JSON-LD
@@ -144,11 +147,11 @@ func (v *Verifier) judgeProof(pr dataintegrity.ProofResult, c *ob3.OpenBadgeCred
 			return fail("The proof was made with a key of %s that was retired on %s, before the proof was made (%s).", name, when(pk.Retired), when(proofTime(pr, c)))
 		}
 		return judgement{status: Pass, message: fmt.Sprintf("Proven with a key of %s on this service, created %s.", name, day(pk.Created)),
-			signer: name + "'s key", ours: true, confirmed: true}
+			signer: name + "'s key", ours: true, confirmed: true, key: pk.Key}
 	}
 	m := res.method(pr.VerificationMethod)
 	m.controller = pr.Controller
-	j := judgement{status: Pass, signer: pr.VerificationMethod, home: m.home, insecure: m.insecure}
+	j := judgement{status: Pass, signer: pr.VerificationMethod, home: m.home, insecure: m.insecure, key: m.key}
 	switch {
 	case m.confirms(issuerID):
 		j.confirmed = true

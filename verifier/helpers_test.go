@@ -149,6 +149,7 @@ func (l *fakeLocal) IssuerNamed(name string) bool {
 // refuses everything else, so that tests never touch the network.
 type offline struct {
 	docs     map[string]string
+	header   http.Header // extra response header fields, for every document
 	requests atomic.Int64
 }
 
@@ -158,8 +159,12 @@ func (o *offline) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !ok {
 		return nil, fmt.Errorf("no network in tests: %s", req.URL)
 	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	for k, v := range o.header {
+		h[k] = v
+	}
 	return &http.Response{StatusCode: 200, Status: "200 OK", Body: io.NopCloser(strings.NewReader(body)),
-		Header: http.Header{"Content-Type": {"application/json"}}, Request: req}, nil
+		Header: h, Request: req}, nil
 }
 
 // newVerifier returns a verifier with the fake Local, fixed clock and an

@@ -228,6 +228,7 @@ func (v *Verifier) checkJWTSignature(ctx context.Context, r *report, j *compactJ
 		return
 	}
 	r.facts.signer, r.facts.ours, r.facts.confirmed, r.facts.keyHome = k.signer, k.local != nil, k.confirmed, k.home
+	r.facts.signerKey = k.key
 	if k.insecure {
 		r.add(CheckSignature, Warn, "%s %s", k.label, insecureNote)
 		return

@@ -117,19 +117,24 @@ func TestVerifyOfficialDates(t *testing.T) {
 	}
 }
 
+// officialKey is the OB 3.0 test vector key, which the official Data
+// Integrity examples are signed with.
+const officialKey = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+
+// controller is a controller document at id that publishes officialKey for
+// assertionMethod, as the https verification methods of the examples need.
+func controller(id string) string {
+	b, _ := json.Marshal(map[string]any{
+		"@context":           []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"},
+		"id":                 id,
+		"verificationMethod": []any{map[string]any{"id": id + "#" + officialKey, "type": "Multikey", "controller": id, "publicKeyMultibase": officialKey}},
+		"assertionMethod":    []string{id + "#" + officialKey},
+	})
+	return string(b)
+}
+
 func TestVerifyOfficialDataIntegrityExamples(t *testing.T) {
-	// The OB 3.0 test vector key, published here as the controller
-	// documents the https verification methods name.
-	const mk = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
-	controller := func(id string) string {
-		b, _ := json.Marshal(map[string]any{
-			"@context":           []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"},
-			"id":                 id,
-			"verificationMethod": []any{map[string]any{"id": id + "#" + mk, "type": "Multikey", "controller": id, "publicKeyMultibase": mk}},
-			"assertionMethod":    []string{id + "#" + mk},
-		})
-		return string(b)
-	}
+	const mk = officialKey
 	tr := &offline{docs: map[string]string{
 		"https://example.com/issuers/876543": controller("https://example.com/issuers/876543"),
 		"https://1edtech.edu/issuers/565049": controller("https://1edtech.edu/issuers/565049"),
@@ -152,5 +157,27 @@ func TestVerifyOfficialDataIntegrityExamples(t *testing.T) {
 			wantVerdict(t, tt.file, got, tt.outcome, map[string]verifier.Status{"issuer": tt.issuer},
 				map[string]string{"proof": tt.fragment})
 		})
+	}
+}
+
+// TestVerifyOfficialBitstringRevoked runs the whole verification of the
+// 1EdTech validator's revoked credential: its proof and its status list's
+// proof are checked with the examples' key (served as the issuer's
+// controller document, since 1edtech.edu cannot be reached), and the
+// validator's test list, served at the address the credential names, has
+// bit 23 set.
+func TestVerifyOfficialBitstringRevoked(t *testing.T) {
+	const issuer = "https://1edtech.edu/issuers/565049"
+	const list = "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist"
+	tr := &offline{docs: map[string]string{
+		issuer: controller(issuer),
+		list:   string(spectest.Read(t, "examples/validator_ob30_bitstring-testlist.json")),
+	}}
+	got := officialVerifier(t, time.Now(), tr).Verify(ctx, spectest.Read(t, "examples/validator_ob30_bitstring-credential-status-revoked.json"), "")
+	wantVerdict(t, "bitstring-credential-status-revoked", got, verifier.OutcomeRevoked,
+		map[string]verifier.Status{"proof": verifier.Pass, "issuer": verifier.Pass, "status": verifier.Fail},
+		map[string]string{"status": "Revoked by the issuer: its status list at raw.githubusercontent.com marks this credential as revoked"})
+	if got.Summary != "Genuine, but revoked by its issuer." {
+		t.Errorf("Verify(bitstring-credential-status-revoked) summary = %q", got.Summary)
 	}
 }

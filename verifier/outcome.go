@@ -1,6 +1,7 @@
 package verifier
 
 import (
+	"crypto"
 	"fmt"
 	"strings"
 	"time"
@@ -24,12 +25,14 @@ const (
 	// key to the issuer it names (did:key, a key embedded in the JWT, an
 	// issuer id that is not a web address or DID).
 	OutcomeUnconfirmedIssuer Outcome = "unconfirmed-issuer"
-	// OutcomeInvalid: the proof fails, the claims disagree, or the
-	// structure is not a credential. Nothing in it can be trusted.
+	// OutcomeInvalid: the proof fails, the claims disagree, the structure
+	// is not a credential, or a status list it names is provably forged
+	// (the list's proof fails, or another issuer or key signed it).
+	// Nothing in it can be trusted.
 	OutcomeInvalid Outcome = "invalid"
 	// OutcomeUnverifiable: the key or the status could not be checked
 	// (a key that could not be fetched, a proof type this verifier does
-	// not know, a status list it cannot read).
+	// not know, a status list it cannot fetch or read).
 	OutcomeUnverifiable Outcome = "unverifiable"
 	// OutcomeUnreadable: no credential could be read from the input.
 	OutcomeUnreadable Outcome = "unreadable"
@@ -60,6 +63,12 @@ type facts struct {
 	expired    time.Time // set when the credential expired
 	notYet     bool      // the credential is not valid yet
 	status     CredentialStatus
+	// signerKey is the public key that made the valid signature or proof,
+	// to tell whether a status list was signed by the same key.
+	signerKey crypto.PublicKey
+	// statusForged: a status list the credential names is provably not its
+	// issuer's (its proof fails, or another issuer or key signed it).
+	statusForged bool
 	// borrowedName: the credential's issuer is not ours but has the name
 	// of one of our issuers.
 	borrowedName bool
@@ -112,7 +121,7 @@ func (r *report) outcome() Outcome {
 	switch {
 	case r.facts.unreadable:
 		return OutcomeUnreadable
-	case failed || r.facts.notYet:
+	case failed || r.facts.notYet || r.facts.statusForged:
 		return OutcomeInvalid
 	case keySkipped || !r.signed():
 		return OutcomeUnverifiable
@@ -165,6 +174,9 @@ func (r *report) summary() string {
 	case OutcomeInvalid:
 		if msg := r.signatureFailure(); msg != "" {
 			return "Not valid. " + msg
+		}
+		if c, ok := r.Check(CheckStatus); ok && f.statusForged {
+			return "Not valid. " + c.Message
 		}
 		return "Not valid. " + r.firstMessage(Fail, "The credential is not valid yet.")
 	case OutcomeUnverifiable:

@@ -220,6 +220,10 @@ func (v *Verifier) Verify(ctx context.Context, input []byte, contentType string)
 type report struct {
 	Verdict
 	facts facts
+	// statusList marks the verification of a status list credential on
+	// behalf of another credential: its own status is not read, so that
+	// lists cannot send the verifier from one list to the next.
+	statusList bool
 }
 
 // add appends a check with a formatted message.
