@@ -31,6 +31,15 @@
 //   - safe fetching (fetch.go): https only, no loopback, private, link-local
 //     or other internal addresses (checked on the resolved address at dial
 //     time), bounded time, size, redirects and rate, and a small TTL cache;
+//   - reading other issuers' status (status.go): Bitstring Status List
+//     entries (statuslist.go), whose list credential is fetched, verified
+//     like any credential and must be signed by the credential's issuer
+//     (the same issuer id, and a key published at that id or the key that
+//     signed the credential), with a minimum length and a cap on the
+//     decompressed size; and 1EdTech revocation lists (revocationlist.go).
+//     A provably forged list makes the verdict invalid, one that cannot be
+//     fetched or read makes it unverifiable; fetched lists are cached for
+//     their lifetime, at most five minutes;
 //   - the checks and their wording (checks.go), the verdict (verdict.go),
 //     its outcome and summary (outcome.go), and the recipient check
 //     (recipient.go).
@@ -39,9 +48,8 @@
 // algorithm (package dataintegrity), key formats (package keys, of which it
 // uses only public keys and parsers), this service's issuers and credentials
 // (reached through the small [Local] interface, which also answers whether
-// one of them was revoked), other issuers' status lists (not read yet: a
-// credential with one is "cannot check"), or HTTP serving. It never holds a
-// private key.
+// one of them was revoked: this service's own status lists are never
+// fetched), or HTTP serving. It never holds a private key.
 //
 // Verify never returns an error: every problem, including malformed input
 // and unreachable keys, becomes a failed or skipped check in the verdict.
