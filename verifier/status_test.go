@@ -168,7 +168,8 @@ func TestVerifyStatusListDataIntegrity(t *testing.T) {
 	priv, did := didKey(t)
 	vm := did + "#" + did[len("did:key:"):]
 	c := credential(did, "Somebody")
-	c["credentialStatus"] = entry("revocation", "9")
+	// An array of entries, which ob3 does not model: read here all the same.
+	c["credentialStatus"] = []any{entry("revocation", "9"), entry("refresh", "10")}
 	cred := signDI(t, c, priv, vm)
 	list := signDI(t, statusListCredential(did, "revocation", encodeList(t, 16384, 9)), priv, vm)
 	tests := []struct {
@@ -182,6 +183,9 @@ func TestVerifyStatusListDataIntegrity(t *testing.T) {
 			m["credentialSubject"].(map[string]any)["encodedList"] = encodeList(t, 16384)
 		}), verifier.OutcomeInvalid, "The status list at issuer.example is forged: The proof does not match"},
 		{"unsigned", edit(t, list, func(m map[string]any) { delete(m, "proof") }), verifier.OutcomeUnverifiable, "could not be verified"},
+		{"empty proof", edit(t, list, func(m map[string]any) { m["proof"] = []any{} }), verifier.OutcomeUnverifiable, "could not be verified"},
+		{"not revoked", signDI(t, statusListCredential(did, "revocation", encodeList(t, 16384)), priv, vm),
+			verifier.OutcomeUnconfirmedIssuer, `does not mark this credential. A status entry for "refresh" was ignored`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

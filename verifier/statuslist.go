@@ -165,7 +165,11 @@ func unsigned(body []byte) bool {
 	var doc struct {
 		Proof json.RawMessage `json:"proof"`
 	}
-	return json.Unmarshal(body, &doc) == nil && len(doc.Proof) == 0
+	if json.Unmarshal(body, &doc) != nil {
+		return false
+	}
+	p := string(bytes.TrimSpace(doc.Proof))
+	return p == "" || p == "null" || p == "[]"
 }
 
 // sameKey reports whether a and b are the same public key.
