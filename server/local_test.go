@@ -62,7 +62,11 @@ func newTestServer(t *testing.T, base string) *testServer {
 	mustOK(t, err)
 	pages, err := templates.New()
 	mustOK(t, err)
-	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, BaseURL: base, Now: now, AdminToken: testToken})
+	lists, err := issuer.NewStatusLists(issuer.StatusListsConfig{Store: db, Keys: kr, BaseURL: base, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, StatusLists: lists, BaseURL: base, Now: now, AdminToken: testToken})
 	mustOK(t, err)
 	rec, err := iss.Issue(context.Background(), issuer.Request{Achievement: "circle-host", Member: "ana"})
 	mustOK(t, err)
