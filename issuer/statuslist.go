@@ -76,7 +76,8 @@ func NewStatusLists(cfg StatusListsConfig) (*StatusLists, error) {
 type SignedStatusList struct {
 	JSON       []byte // with its Data Integrity proof (eddsa-rdfc-2022)
 	JWT        string // the same credential as a VC-JWT
-	ETag       string // a strong validator of JSON and JWT, quoted
+	ETag       string // a strong validator of JSON, quoted
+	JWTETag    string // a strong validator of JWT, quoted
 	ValidFrom  time.Time
 	ValidUntil time.Time // ValidFrom + 2×TTL: a copy cached for TTL stays valid
 	TTL        time.Duration
@@ -169,8 +170,8 @@ func (l *StatusLists) sign(p *accolade.Profile, list *accolade.StatusList, url s
 	if err != nil {
 		return nil, fmt.Errorf("signing status list %s: %w", url, err)
 	}
-	sum := sha256.Sum256(append(append(bytes.Clone(proven), 0), jwt...))
-	return &SignedStatusList{JSON: proven, JWT: jwt, ETag: `"` + hex.EncodeToString(sum[:16]) + `"`,
+	etag := func(b []byte) string { sum := sha256.Sum256(b); return `"` + hex.EncodeToString(sum[:16]) + `"` }
+	return &SignedStatusList{JSON: proven, JWT: jwt, ETag: etag(proven), JWTETag: etag([]byte(jwt)),
 		ValidFrom: now, ValidUntil: until, TTL: l.ttl}, nil
 }
 

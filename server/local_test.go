@@ -166,3 +166,21 @@ func TestOldCredentialsVerify(t *testing.T) {
 		})
 	}
 }
+
+// TestCredentialStatusSince: Local reports when a credential was revoked
+// or suspended, never why.
+func TestCredentialStatusSince(t *testing.T) {
+	ts := newTestServer(t, "https://badges.example.org")
+	l := local{ts.s}
+	id := "urn:uuid:" + ts.rec.ID
+	issuerID := "did:web:badges.example.org:issuers:default"
+	if st, ok := l.CredentialStatus(context.Background(), issuerID, id); !ok || st.Revoked || !st.Since.IsZero() {
+		t.Fatalf("CredentialStatus(active) = %+v, %v", st, ok)
+	}
+	at := time.Date(2027, 3, 3, 9, 30, 0, 0, time.UTC)
+	_, err := ts.db.SetStatus(ts.rec.ID, accolade.Revoked, "private", at)
+	mustOK(t, err)
+	if st, ok := l.CredentialStatus(context.Background(), issuerID, id); !ok || !st.Revoked || !st.Since.Equal(at) {
+		t.Errorf("CredentialStatus(revoked) = %+v, %v; want revoked since %v", st, ok, at)
+	}
+}

@@ -31,19 +31,18 @@ func (s *Server) getStatusList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	body, etag, ct := l.JSON, l.ETag, typeVCLD
+	if form == accolade.FormJWT {
+		body, etag, ct = []byte(l.JWT), l.JWTETag, "application/vc+jwt"
+	}
 	h := w.Header()
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(l.TTL.Seconds())))
-	h.Set("ETag", l.ETag)
-	h.Set("Vary", "Accept")
-	if etagMatch(r.Header.Get("If-None-Match"), l.ETag) {
+	h.Set("ETag", etag)
+	if etagMatch(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	if form == accolade.FormJWT {
-		writeBytes(w, http.StatusOK, "application/vc+jwt", []byte(l.JWT))
-		return nil
-	}
-	writeBytes(w, http.StatusOK, typeVCLD, l.JSON)
+	writeBytes(w, http.StatusOK, ct, body)
 	return nil
 }
 

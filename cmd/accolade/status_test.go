@@ -159,7 +159,14 @@ func TestStatusListEndToEnd(t *testing.T) {
 	}
 	_, _, pageJSON := a.do("GET", "/credentials/"+id+".json", "", "", "")
 	_, _, pageJWT := a.do("GET", "/credentials/"+id+".jwt", "", "", "")
-	_, _, listJWT := a.do("GET", strings.TrimPrefix(entries[0].StatusListCredential, a.base)+".jwt", "", "", "")
+	jwtPath := strings.TrimPrefix(entries[0].StatusListCredential, a.base) + ".jwt"
+	code, jwtHdr, listJWT := a.do("GET", jwtPath, "", "", "")
+	if code != 200 || jwtHdr.Get("Content-Type") != "application/vc+jwt" || jwtHdr.Get("ETag") == "" {
+		t.Errorf("GET %s = %d %q ETag %q", jwtPath, code, jwtHdr.Get("Content-Type"), jwtHdr.Get("ETag"))
+	}
+	if code, _, _ := a.do304(jwtPath, jwtHdr.Get("ETag")); code != http.StatusNotModified {
+		t.Errorf("GET %s If-None-Match its ETag = %d, want 304", jwtPath, code)
+	}
 	for name, b := range map[string][]byte{"page": page, "JSON": pageJSON, "JWT": pageJWT, "verify API": verdict, "list": listJSON, "list JWT": listJWT} {
 		if bytes.Contains(b, []byte(reason)) || bytes.Contains(b, []byte(base64.RawURLEncoding.EncodeToString([]byte(reason))[:16])) {
 			t.Errorf("the private reason appears in the public %s", name)
