@@ -14,6 +14,9 @@ type Achievement struct {
 	Image           string        // a URL or data: URI; a file name is not published
 	Narrative       string        // how it is earned, for people (the criteria narrative)
 	ValidFor        time.Duration // 0: credentials do not expire
+	// Suspendable credentials can be suspended, and get a suspension
+	// status entry besides the revocation one.
+	Suspendable bool
 }
 
 // Definition returns a itself, so that an *Achievement is a Definer.

@@ -32,14 +32,24 @@ type Record struct {
 	ValidFrom    time.Time `json:"validFrom"`
 	ValidUntil   time.Time `json:"validUntil,omitzero"`
 	Status       Status    `json:"status"`
-	StatusReason string    `json:"statusReason,omitempty"`
-	KeyID        string    `json:"keyId,omitempty"`      // the key that signed the JWT
-	Alg          string    `json:"alg,omitempty"`        // the JWT's algorithm
-	ProofKeyID   string    `json:"proofKeyId,omitempty"` // the Ed25519 key of the Data Integrity proof
-	JWT          string    `json:"jwt,omitempty"`        // the exact signed VC-JWT
-	JSON         []byte    `json:"json,omitempty"`       // the credential JSON as signed (Data Integrity form when present)
-	Evidence     []string  `json:"evidence,omitempty"`
-	Created      time.Time `json:"created"`
+	StatusReason string    `json:"statusReason,omitempty"` // private: never in a public answer
+	// StatusChanged is when Status last changed (revoked, suspended,
+	// reinstated); zero for an active credential never changed, and for
+	// changes made before it was recorded.
+	StatusChanged time.Time `json:"statusChanged,omitzero"`
+	// StatusEntries are the credential's places in its issuer's status
+	// lists: revocation, then suspension for a suspendable achievement.
+	// Credentials issued before status lists have none. Before
+	// ReserveCredential, only the purposes are set, each Index holding a
+	// random draw that the store uses to pick the index.
+	StatusEntries []StatusEntry `json:"statusEntries,omitempty"`
+	KeyID         string        `json:"keyId,omitempty"`      // the key that signed the JWT
+	Alg           string        `json:"alg,omitempty"`        // the JWT's algorithm
+	ProofKeyID    string        `json:"proofKeyId,omitempty"` // the Ed25519 key of the Data Integrity proof
+	JWT           string        `json:"jwt,omitempty"`        // the exact signed VC-JWT
+	JSON          []byte        `json:"json,omitempty"`       // the credential JSON as signed (Data Integrity form when present)
+	Evidence      []string      `json:"evidence,omitempty"`
+	Created       time.Time     `json:"created"`
 }
 
 // CurrentStatus returns the record's status at now: Expired when validUntil

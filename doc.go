@@ -9,8 +9,10 @@
 //     (criteria adds the rule that awards it);
 //   - Record: an issued or reserved credential, its State and Status, the
 //     CredentialFilter that selects records, and the Evidence that earned it;
-//   - URLs: every public address of an issuer, key, credential and
-//     achievement, built and parsed in one place, with the route patterns
+//   - StatusEntry and StatusList: a credential's places in its issuer's
+//     W3C Bitstring Status Lists (status.go), and a list's bits;
+//   - URLs: every public address of an issuer, key, credential, status list
+//     and achievement, built and parsed in one place, with the route patterns
 //     the HTTP adapter serves them at.
 //
 // It does not issue (package issuer does), evaluate criteria (criteria),

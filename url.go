@@ -2,6 +2,7 @@ package accolade
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/accolade-badges/accolade/keys"
@@ -18,6 +19,7 @@ const (
 	RouteAchievement = pathAchievements + "{id}"
 	RouteCredential  = pathCredentials + "{file}" // file is <uuid> or <uuid>.<form>
 	RouteJWKS        = "/.well-known/jwks.json"
+	RouteStatusList  = pathStatus + "{slug}/{file}" // file is <purpose>-<n> or <purpose>-<n>.jwt
 )
 
 const (
@@ -27,6 +29,7 @@ const (
 	pathDIDDocument  = "/did.json"
 	pathAchievements = "/achievements/"
 	pathCredentials  = "/credentials/"
+	pathStatus       = "/status/"
 )
 
 // Forms of a credential, the extension of its URL: <uuid>.<form>. The page
@@ -161,3 +164,20 @@ func (u URLs) CredentialForm(uuid, form string) string {
 
 // JWKS returns the URL of the key set of all issuers.
 func (u URLs) JWKS() string { return u.Base + RouteJWKS }
+
+// StatusList returns the URL of one of the issuer's status lists, the
+// status list credential with its Data Integrity proof:
+// <base>/status/<slug>/<purpose>-<n>, such as .../status/default/revocation-1.
+// With form FormJWT it is the same list as a VC-JWT (<...>.jwt).
+func (u URLs) StatusList(slug string, purpose StatusPurpose, n int, form string) string {
+	l := u.Base + pathStatus + slug + "/" + StatusListName(purpose, n)
+	if form != "" {
+		l += "." + form
+	}
+	return l
+}
+
+// StatusListName is the last segment of a status list's URL: <purpose>-<n>.
+func StatusListName(purpose StatusPurpose, n int) string {
+	return string(purpose) + "-" + strconv.Itoa(n)
+}

@@ -3,6 +3,7 @@ package accolade
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -140,4 +141,42 @@ func (u URLs) Owns(l *url.URL) bool {
 	}
 	return strings.EqualFold(l.Host, base.Host) &&
 		(l.Path == base.Path || strings.HasPrefix(l.Path, base.Path+"/"))
+}
+
+// StatusListFile reads the last segment of a status list URL,
+// <purpose>-<n> or <purpose>-<n>.jwt: it returns the purpose, the list's
+// number and the form ("" or FormJWT), and reports whether file is one.
+func StatusListFile(file string) (purpose StatusPurpose, n int, form string, ok bool) {
+	name, form, _ := strings.Cut(file, ".")
+	if form != "" && form != FormJWT {
+		return "", 0, "", false
+	}
+	p, num, ok := strings.Cut(name, "-")
+	if !ok || !slices.Contains(StatusPurposes, StatusPurpose(p)) {
+		return "", 0, "", false
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 || strconv.Itoa(n) != num {
+		return "", 0, "", false
+	}
+	return StatusPurpose(p), n, form, true
+}
+
+// StatusListOf reads a status list URL (StatusList): it returns the
+// issuer's slug, the purpose, the list's number and the form, and reports
+// whether link is one. Like ids in credentials, it is compared exactly.
+func (u URLs) StatusListOf(link string) (slug string, purpose StatusPurpose, n int, form string, ok bool) {
+	rest, ok := u.under(link, pathStatus)
+	if !ok {
+		return "", "", 0, "", false
+	}
+	slug, file, ok := strings.Cut(rest, "/")
+	if !ok || !ValidSlug(slug) {
+		return "", "", 0, "", false
+	}
+	purpose, n, form, ok = StatusListFile(file)
+	if !ok {
+		return "", "", 0, "", false
+	}
+	return slug, purpose, n, form, true
 }

@@ -130,3 +130,39 @@ func TestURLsParseRejects(t *testing.T) {
 		t.Errorf("CredentialID with no base URL took a link")
 	}
 }
+
+// TestStatusListURLs checks that every status list URL parses back to its
+// parts, that it matches the route, and that the parser refuses the rest.
+func TestStatusListURLs(t *testing.T) {
+	for _, base := range urlBases {
+		u := accolade.URLs{Base: base}
+		for _, p := range accolade.StatusPurposes {
+			for _, form := range []string{"", accolade.FormJWT} {
+				link := u.StatusList("wiki-pt", p, 12, form)
+				slug, purpose, n, f, ok := u.StatusListOf(link)
+				if !ok || slug != "wiki-pt" || purpose != p || n != 12 || f != form {
+					t.Errorf("StatusListOf(%q) = %q, %q, %d, %q, %v, want wiki-pt, %q, 12, %q", link, slug, purpose, n, f, ok, p, form)
+				}
+				route := strings.Replace(strings.Replace(accolade.RouteStatusList, "{slug}", "wiki-pt", 1), "{file}", strings.TrimPrefix(link, u.Base+"/status/wiki-pt/"), 1)
+				if base+route != link {
+					t.Errorf("StatusList(%q) = %q, not under the route %s", p, link, accolade.RouteStatusList)
+				}
+			}
+		}
+	}
+	u := accolade.URLs{Base: "https://badges.example.org"}
+	for _, link := range []string{
+		"https://badges.example.org/status/a/revocation-0",
+		"https://badges.example.org/status/a/revocation-01",
+		"https://badges.example.org/status/a/revocation-1.json",
+		"https://badges.example.org/status/a/refresh-1",
+		"https://badges.example.org/status/a/revocation",
+		"https://badges.example.org/status/A/revocation-1",
+		"https://badges.example.org/status/a/b/revocation-1",
+		"https://other.example.org/status/a/revocation-1",
+	} {
+		if _, _, _, _, ok := u.StatusListOf(link); ok {
+			t.Errorf("StatusListOf(%q) ok, want refused", link)
+		}
+	}
+}

@@ -96,7 +96,7 @@ func (s *Service) SetStatus(id string, status accolade.Status, reason string) (*
 			return nil, err
 		}
 	}
-	rec, err := s.store.SetStatus(id, status, reason)
+	rec, err := s.store.SetStatus(id, status, reason, s.now())
 	if err == nil {
 		s.setHolding(rec)
 	}

@@ -30,7 +30,7 @@ type Store interface {
 	DeleteAchievement(id string) error
 	Credential(id string) (*accolade.Record, error)
 	Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error)
-	SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error)
+	SetStatus(id string, status accolade.Status, reason string, at time.Time) (*accolade.Record, error)
 
 	PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error)
 	Exchange(id string) (*ledger.Exchange, error)

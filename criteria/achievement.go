@@ -62,7 +62,7 @@ func (a *Achievement) Definition() *accolade.Achievement {
 	return &accolade.Achievement{
 		ID: a.ID, Issuer: a.Issuer, Name: a.Name, Description: a.Description,
 		AchievementType: a.AchievementType, Image: a.Image, Narrative: a.Criteria.Narrative,
-		ValidFor: a.ValidFor,
+		ValidFor: a.ValidFor, Suspendable: a.Suspendable,
 	}
 }
 

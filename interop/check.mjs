@@ -10,10 +10,19 @@
 //
 //   {"schema": "/path/ob_v3p0_achievementcredential_schema.json",
 //    "documents": {"<url>": <json>, ...},   // what a verifier fetched
-//    "libraries": ["jose", "vc", "ajv", "verifier-core"],   // optional
+//    "libraries": ["jose", "vc", "ajv", "verifier-core", "bitstring"],   // optional
 //    "credentials": [{"name": "...", "json": {...}, "jwt": "...",
 //                     "expect": "valid"|"invalid",          // proofs
-//                     "expectSchema": "valid"|"invalid"}]}  // default valid
+//                     "expectSchema": "valid"|"invalid",    // default valid
+//                     "expectStatus": "valid"|"invalid",    // optional: read the status lists
+//                     "openBadge": false}]}                 // e.g. a status list credential
+//
+// A credential with "openBadge": false (a BitstringStatusListCredential) is
+// checked by jose and @digitalbazaar/vc only: the OB schema and
+// verifier-core are for Open Badges. With "expectStatus", "bitstring" reads
+// each credentialStatus entry's bit in the status list credential among the
+// documents (multibase base64url, GZIP, bit 0 the most significant bit of
+// the first byte, with node:zlib): "valid" when no bit is set.
 //
 // Every library except verifier-core works offline: keys and controller
 // documents come from "documents" only, JSON-LD contexts from their npm
@@ -24,6 +33,7 @@
 // result disagrees with what the job expects, 2 on a bad job file.
 
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import * as jose from 'jose';
 import * as vc from '@digitalbazaar/vc';
 import jsigs from 'jsonld-signatures';
@@ -73,7 +83,7 @@ function main() {
 
 async function run(job) {
   const docs = job.documents || {};
-  const libs = new Set(job.libraries || ['jose', 'vc', 'ajv', 'verifier-core']);
+  const libs = new Set(job.libraries || ['jose', 'vc', 'ajv', 'verifier-core', 'bitstring']);
   const validate = libs.has('ajv') && job.schema ? schemaValidator(job.schema) : null;
   const verifierCore = libs.has('verifier-core') ? await import('@digitalcredentials/verifier-core') : null;
   const results = [];
@@ -90,14 +100,18 @@ async function run(job) {
     if (c.json && libs.has('vc')) {
       add(c, '@digitalbazaar/vc', 'json', expect, await checkDI(c.json, docs));
     }
-    if (validate && c.json) {
+    const openBadge = c.openBadge !== false;
+    if (validate && c.json && openBadge) {
       add(c, 'ajv', 'json', expectSchema, validate(c.json));
     }
-    if (validate && c.jwt) {
+    if (validate && c.jwt && openBadge) {
       add(c, 'ajv', 'jwt-payload', expectSchema, validate(jwtCredential(c.jwt)));
     }
-    if (c.json && verifierCore) {
+    if (c.json && verifierCore && openBadge) {
       add(c, '@digitalcredentials/verifier-core', 'json', expect, await checkVerifierCore(verifierCore, c.json));
+    }
+    if (c.json && c.expectStatus && libs.has('bitstring')) {
+      add(c, 'bitstring (node:zlib)', 'json', c.expectStatus, checkStatusBits(c.json, docs));
     }
   }
   return {results, disagreements: results.filter(r => !r.agree).length};
@@ -336,6 +350,42 @@ function causes(e) {
   };
   walk(e, 0);
   return msgs.length ? ` (${[...new Set(msgs)].join('; ')})` : '';
+}
+
+// checkStatusBits reads the bit of each BitstringStatusListEntry of a
+// credential in its status list credential (from the fetched documents).
+function checkStatusBits(credential, docs) {
+  const entries = [].concat(credential.credentialStatus || []);
+  if (!entries.length) {
+    return invalid('no credentialStatus');
+  }
+  const set = [];
+  try {
+    for (const e of entries) {
+      if (e.type !== 'BitstringStatusListEntry') {
+        throw new Error(`entry type ${e.type}`);
+      }
+      const list = fetched(e.statusListCredential, docs);
+      const subject = list.credentialSubject;
+      if (subject.type !== 'BitstringStatusList' || subject.statusPurpose !== e.statusPurpose) {
+        throw new Error(`${e.statusListCredential}: a ${subject.type} for ${subject.statusPurpose}, want BitstringStatusList for ${e.statusPurpose}`);
+      }
+      if (!/^u[A-Za-z0-9_-]+$/.test(subject.encodedList)) {
+        throw new Error('encodedList is not multibase base64url');
+      }
+      const bits = zlib.gunzipSync(Buffer.from(subject.encodedList.slice(1), 'base64url'));
+      const i = Number(e.statusListIndex);
+      if (bits.length < 16384 || !Number.isInteger(i) || String(i) !== e.statusListIndex || i >= bits.length * 8) {
+        throw new Error(`index ${e.statusListIndex} in a list of ${bits.length * 8} bits`);
+      }
+      if ((bits[i >> 3] >> (7 - (i % 8))) & 1) {
+        set.push(e.statusPurpose);
+      }
+    }
+  } catch (err) {
+    return invalid(err.message);
+  }
+  return set.length ? invalid(`status bit set: ${set.join(', ')}`) : {verdict: 'valid', details: {entries: entries.length}};
 }
 
 function invalid(message) {

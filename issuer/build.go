@@ -1,6 +1,7 @@
 package issuer
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/accolade-badges/accolade"
@@ -44,6 +45,7 @@ func (s *Service) build(rec *accolade.Record, prof *accolade.Profile, ach *accol
 	if !rec.ValidUntil.IsZero() {
 		c.ValidUntil = ob3.NewDateTime(rec.ValidUntil)
 	}
+	c.CredentialStatus = s.statusJSON(rec)
 	for _, e := range ev {
 		name := e.Name
 		if name == "" {
@@ -93,4 +95,26 @@ func AchievementJSON(u accolade.URLs, d accolade.Definer) ob3.Achievement {
 		out.Image = &ob3.Image{ID: a.Image, Type: ob3.TypeImage, Caption: a.Name}
 	}
 	return out
+}
+
+// TypeStatusEntry is the type of every status entry of issued credentials.
+const TypeStatusEntry = "BitstringStatusListEntry"
+
+// statusJSON returns the credentialStatus of a reserved record: one
+// BitstringStatusListEntry per status entry (revocation, then suspension),
+// one object when there is one; nil when it has none.
+func (s *Service) statusJSON(rec *accolade.Record) *ob3.CredentialStatus {
+	var all []ob3.CredentialStatus
+	for _, e := range rec.StatusEntries {
+		list := s.urls.StatusList(rec.Issuer, e.Purpose, e.List, "")
+		index := strconv.Itoa(e.Index)
+		all = append(all, ob3.CredentialStatus{ID: list + "#" + index, Type: TypeStatusEntry,
+			StatusPurpose: string(e.Purpose), StatusListIndex: index, StatusListCredential: list})
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	first := all[0]
+	first.More = all[1:]
+	return &first
 }

@@ -3,6 +3,7 @@ package issuer
 import (
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,7 +27,9 @@ type Store interface {
 	Member(id string) (*accolade.Member, error)
 	// ReserveCredential records rec (State Pending) unless the member already
 	// holds a valid or pending credential for the achievement: then it
-	// returns an errs.Conflict error and records nothing.
+	// returns an errs.Conflict error and records nothing. In the same
+	// transaction it allocates rec's status entries, filling in each
+	// List and Index (the Index comes in as a random draw).
 	ReserveCredential(rec *accolade.Record, now time.Time) error
 	// CompleteCredential replaces a reservation with the issued record.
 	CompleteCredential(rec *accolade.Record) error
@@ -149,6 +152,9 @@ func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *
 	for _, e := range ev {
 		rec.Evidence = append(rec.Evidence, e.ID)
 	}
+	if rec.StatusEntries, err = s.statusDraws(ach); err != nil {
+		return nil, err
+	}
 	if err := s.store.ReserveCredential(rec, now); err != nil {
 		return nil, err
 	}
@@ -242,4 +248,23 @@ func newSalt(r io.Reader) (string, error) {
 		return "", errs.Wrap(errs.Internal, err, "generating salt")
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// statusDraws returns the status entries a new credential of ach asks the
+// store for: revocation, and suspension when ach is suspendable, each with
+// a random draw from which the store picks the index.
+func (s *Service) statusDraws(ach *accolade.Achievement) ([]accolade.StatusEntry, error) {
+	purposes := []accolade.StatusPurpose{accolade.PurposeRevocation}
+	if ach.Suspendable {
+		purposes = append(purposes, accolade.PurposeSuspension)
+	}
+	var out []accolade.StatusEntry
+	for _, p := range purposes {
+		var b [4]byte
+		if _, err := io.ReadFull(s.rand, b[:]); err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "drawing a status index")
+		}
+		out = append(out, accolade.StatusEntry{Purpose: p, Index: int(binary.BigEndian.Uint32(b[:]) >> 1)})
+	}
+	return out, nil
 }

@@ -3,7 +3,9 @@
 //
 //  1. reserve: the store records a pending credential id for (member,
 //     achievement) in one transaction, refusing when the member already holds
-//     a valid credential for it (exactly once, also under concurrency);
+//     a valid credential for it (exactly once, also under concurrency), and
+//     allocates its status list indexes (random draws from here, never
+//     reused) in the same transaction;
 //  2. build: the OB 3.0 credential is assembled from the issuer profile, the
 //     achievement definition and the member (whose email becomes a salted
 //     hash; it never appears in the credential);
@@ -12,6 +14,10 @@
 //  4. sign: a VC-JWT (header exactly alg, kid, typ) with the issuer's key;
 //  5. store: the record and the exact signed bytes are saved, and the
 //     reservation becomes an issued credential.
+//
+// StatusLists publishes each issuer's W3C Bitstring Status Lists (statuslist.go)
+// as BitstringStatusListCredentials, signed like credentials (Data Integrity
+// and VC-JWT) when asked for, from the bits the store keeps.
 //
 // It is the issuing service only: the records it reads and writes (issuer
 // Profile, Member, credential Record) and the URL layout are the domain

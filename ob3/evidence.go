@@ -1,5 +1,10 @@
 package ob3
 
+import (
+	"bytes"
+	"encoding/json"
+)
+
 // Evidence describes the work that earned the credential.
 type Evidence struct {
 	ID          string `json:"id,omitempty"`
@@ -30,21 +35,60 @@ type CredentialSchema struct {
 
 // CredentialStatus says where to look up whether the credential is revoked or
 // suspended (a BitstringStatusListEntry for credentials Accolade issues).
+//
+// A credential may name several entries (revocation and suspension), as an
+// array; the OB 3.0 schema allows one object only. A *CredentialStatus is
+// the first entry, and More holds the others: it reads both shapes, and
+// writes one object when More is empty, an array otherwise. Entries lists
+// them all.
 type CredentialStatus struct {
-	ID                   string `json:"id,omitempty"`
-	Type                 string `json:"type"`
-	StatusPurpose        string `json:"statusPurpose,omitempty"`
-	StatusListIndex      string `json:"statusListIndex,omitempty"`
-	StatusListCredential string `json:"statusListCredential,omitempty"`
-	Extra                Extra  `json:"-"`
+	ID                   string             `json:"id,omitempty"`
+	Type                 string             `json:"type"`
+	StatusPurpose        string             `json:"statusPurpose,omitempty"`
+	StatusListIndex      string             `json:"statusListIndex,omitempty"`
+	StatusListCredential string             `json:"statusListCredential,omitempty"`
+	Extra                Extra              `json:"-"`
+	More                 []CredentialStatus `json:"-"`
+}
+
+// Entries returns every status entry: s itself, then More. A nil s has none.
+func (s *CredentialStatus) Entries() []CredentialStatus {
+	if s == nil {
+		return nil
+	}
+	first := *s
+	first.More = nil
+	out := []CredentialStatus{first}
+	for _, m := range s.More {
+		m.More = nil
+		out = append(out, m)
+	}
+	return out
 }
 
 func (s CredentialStatus) MarshalJSON() ([]byte, error) {
+	if len(s.More) > 0 {
+		return json.Marshal(s.Entries())
+	}
 	type plain CredentialStatus
 	return encodeObject(plain(s), s.Extra)
 }
 
 func (s *CredentialStatus) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '[' {
+		var all []CredentialStatus
+		if err := json.Unmarshal(data, &all); err != nil {
+			return err
+		}
+		if len(all) == 0 {
+			*s = CredentialStatus{}
+			return nil
+		}
+		*s = all[0]
+		s.More = all[1:]
+		return nil
+	}
 	type plain struct {
 		ID                   string `json:"id,omitempty"`
 		Type                 string `json:"type"`

@@ -202,3 +202,32 @@ func TestIdentityHash(t *testing.T) {
 		t.Errorf("Matches: want true for the same address, false for another")
 	}
 }
+
+// TestCredentialStatusShapes: one entry reads and writes as an object,
+// several as an array, each keeping its fields.
+func TestCredentialStatusShapes(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		entries  int
+	}{
+		{"object", `{"id":"https://x.example/s/r-1#7","type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"7","statusListCredential":"https://x.example/s/r-1"}`, 1},
+		{"array", `[{"id":"https://x.example/s/r-1#7","type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"7","statusListCredential":"https://x.example/s/r-1"},{"id":"https://x.example/s/s-1#9","type":"BitstringStatusListEntry","statusPurpose":"suspension","statusListIndex":"9","statusListCredential":"https://x.example/s/s-1"}]`, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var s ob3.CredentialStatus
+			if err := json.Unmarshal([]byte(tc.in), &s); err != nil {
+				t.Fatalf("Unmarshal: %v", err)
+			}
+			if got := len(s.Entries()); got != tc.entries {
+				t.Fatalf("Entries() has %d, want %d", got, tc.entries)
+			}
+			if s.StatusListIndex != "7" || s.Entries()[tc.entries-1].StatusListIndex == "" {
+				t.Errorf("entries = %+v", s.Entries())
+			}
+			out, err := json.Marshal(s)
+			if err != nil || string(out) != tc.in {
+				t.Errorf("Marshal = %s, %v, want %s", out, err, tc.in)
+			}
+		})
+	}
+}

@@ -48,12 +48,17 @@ func (c *OpenBadgeCredential) Validate() error {
 			return errs.Field(fmt.Sprintf("evidence[%d].type", i), "must include %q", TypeEvidence)
 		}
 	}
-	if s := c.CredentialStatus; s != nil {
-		if err := requireURI("credentialStatus.id", s.ID); err != nil {
+	all := c.CredentialStatus.Entries()
+	for i, s := range all {
+		field := "credentialStatus"
+		if len(all) > 1 {
+			field = fmt.Sprintf("credentialStatus[%d]", i)
+		}
+		if err := requireURI(field+".id", s.ID); err != nil {
 			return err
 		}
 		if s.Type == "" {
-			return errs.Field("credentialStatus.type", "is required")
+			return errs.Field(field+".type", "is required")
 		}
 	}
 	if c.Image != nil {

@@ -68,7 +68,7 @@ func prefersJSON(r *http.Request) bool {
 func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *accolade.Record) error {
 	v := templates.CredentialPage{
 		Site: s.site(), ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
-		Status: string(rec.CurrentStatus(s.now())),
+		Status: string(rec.CurrentStatus(s.now())), StatusChanged: rec.StatusChanged,
 		Links: templates.CredentialLinks{
 			JSON: s.urls.Credential(rec.ID) + ".json", JWT: s.urls.Credential(rec.ID) + ".jwt",
 		},

@@ -62,7 +62,11 @@ func newTestServer(t *testing.T, base string) *testServer {
 	mustOK(t, err)
 	pages, err := templates.New()
 	mustOK(t, err)
-	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, BaseURL: base, Now: now, AdminToken: testToken})
+	lists, err := issuer.NewStatusLists(issuer.StatusListsConfig{Store: db, Keys: kr, BaseURL: base, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, StatusLists: lists, BaseURL: base, Now: now, AdminToken: testToken})
 	mustOK(t, err)
 	rec, err := iss.Issue(context.Background(), issuer.Request{Achievement: "circle-host", Member: "ana"})
 	mustOK(t, err)
@@ -160,5 +164,23 @@ func TestOldCredentialsVerify(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCredentialStatusSince: Local reports when a credential was revoked
+// or suspended, never why.
+func TestCredentialStatusSince(t *testing.T) {
+	ts := newTestServer(t, "https://badges.example.org")
+	l := local{ts.s}
+	id := "urn:uuid:" + ts.rec.ID
+	issuerID := "did:web:badges.example.org:issuers:default"
+	if st, ok := l.CredentialStatus(context.Background(), issuerID, id); !ok || st.Revoked || !st.Since.IsZero() {
+		t.Fatalf("CredentialStatus(active) = %+v, %v", st, ok)
+	}
+	at := time.Date(2027, 3, 3, 9, 30, 0, 0, time.UTC)
+	_, err := ts.db.SetStatus(ts.rec.ID, accolade.Revoked, "private", at)
+	mustOK(t, err)
+	if st, ok := l.CredentialStatus(context.Background(), issuerID, id); !ok || !st.Revoked || !st.Since.Equal(at) {
+		t.Errorf("CredentialStatus(revoked) = %+v, %v; want revoked since %v", st, ok, at)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/server"
 	"github.com/accolade-badges/accolade/store"
@@ -94,7 +95,11 @@ func serverWith(b *testing.B, n int) *benchServer {
 		b.Fatal(err)
 	}
 	newServer := func(st server.Store) *server.Server {
-		srv, err := server.New(server.Config{Store: st, Keys: ring, Awards: noAwards{}, Pages: pages,
+		lists, err := issuer.NewStatusLists(issuer.StatusListsConfig{Store: db, Keys: ring, BaseURL: "https://badges.example.org", Now: func() time.Time { return benchNow }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv, err := server.New(server.Config{Store: st, Keys: ring, Awards: noAwards{}, Pages: pages, StatusLists: lists,
 			BaseURL: "https://badges.example.org", Now: func() time.Time { return benchNow }})
 		if err != nil {
 			b.Fatal(err)

@@ -70,14 +70,16 @@ type Awards interface {
 
 // Config configures a Server.
 type Config struct {
-	Store      Store
-	Keys       PublicKeys
-	Awards     Awards
-	Pages      *templates.Renderer
-	BaseURL    string
-	AdminToken string // accepted as an admin bearer token; empty disables the admin API
-	Now        func() time.Time
-	Log        *slog.Logger
+	Store  Store
+	Keys   PublicKeys
+	Awards Awards
+	Pages  *templates.Renderer
+	// StatusLists signs the status lists served at RouteStatusList.
+	StatusLists StatusLists
+	BaseURL     string
+	AdminToken  string // accepted as an admin bearer token; empty disables the admin API
+	Now         func() time.Time
+	Log         *slog.Logger
 	// AllowPrivateNetworks lets the verifier fetch from loopback and private
 	// addresses. For tests only.
 	AllowPrivateNetworks bool
@@ -93,30 +95,31 @@ type Config struct {
 
 // Server is the HTTP adapter.
 type Server struct {
-	store      Store
-	keys       PublicKeys
-	awards     Awards
-	pages      *templates.Renderer
-	verifier   *verifier.Verifier
-	urls       accolade.URLs
-	adminToken string
-	now        func() time.Time
-	log        *slog.Logger
-	mux        *http.ServeMux
+	store       Store
+	keys        PublicKeys
+	awards      Awards
+	pages       *templates.Renderer
+	statusLists StatusLists
+	verifier    *verifier.Verifier
+	urls        accolade.URLs
+	adminToken  string
+	now         func() time.Time
+	log         *slog.Logger
+	mux         *http.ServeMux
 
 	verifyLimit *clientLimiter
 }
 
 // New returns a Server, rejecting incomplete configuration.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Keys == nil || cfg.Awards == nil || cfg.Pages == nil || cfg.Now == nil {
-		return nil, errs.E(errs.Invalid, "server: Store, Keys, Awards, Pages and Now are required")
+	if cfg.Store == nil || cfg.Keys == nil || cfg.Awards == nil || cfg.Pages == nil || cfg.StatusLists == nil || cfg.Now == nil {
+		return nil, errs.E(errs.Invalid, "server: Store, Keys, Awards, Pages, StatusLists and Now are required")
 	}
 	if err := accolade.CheckBaseURL(cfg.BaseURL); err != nil {
 		return nil, err
 	}
 	s := &Server{
-		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages,
+		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages, statusLists: cfg.StatusLists,
 		urls: accolade.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
 	}
 	if cfg.VerifyPerSecond == 0 {
@@ -152,6 +155,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+accolade.RouteDIDDocument, s.public(s.getDIDDocument))
 	m.HandleFunc("GET "+accolade.RouteAchievement, s.public(s.getAchievement))
 	m.HandleFunc("GET "+accolade.RouteJWKS, s.public(s.getJWKS))
+	m.HandleFunc("GET "+accolade.RouteStatusList, s.public(s.getStatusList))
 	m.HandleFunc("GET /verify", s.public(s.verifyPage)) // limited when it verifies a link
 	m.HandleFunc("POST /verify", s.public(s.limited(s.verifyForm)))
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))

@@ -41,7 +41,11 @@ func (l local) CredentialStatus(_ context.Context, issuerID, id string) (verifie
 	if err != nil || rec.Issuer != p.Slug || rec.State != accolade.Issued {
 		return verifier.CredentialStatus{}, false
 	}
-	return verifier.CredentialStatus{Revoked: rec.Status == accolade.Revoked, Suspended: rec.Status == accolade.Suspended}, true
+	st := verifier.CredentialStatus{Revoked: rec.Status == accolade.Revoked, Suspended: rec.Status == accolade.Suspended}
+	if st.Revoked || st.Suspended {
+		st.Since = rec.StatusChanged
+	}
+	return st, true
 }
 
 // IssuerNamed implements verifier.Local.

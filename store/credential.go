@@ -18,7 +18,7 @@ import (
 const pendingTTL = 2 * time.Minute
 
 // credentialVersion is the version of credentialRecord.
-const credentialVersion = 1
+const credentialVersion = 2
 
 // credentialRecord is the stored form of an accolade.Record.
 type credentialRecord struct {
@@ -32,13 +32,16 @@ type credentialRecord struct {
 	ValidUntil   time.Time `json:"validUntil,omitzero"`
 	Status       string    `json:"status"`
 	StatusReason string    `json:"statusReason,omitempty"`
-	KeyID        string    `json:"keyId,omitempty"`
-	Alg          string    `json:"alg,omitempty"`
-	ProofKeyID   string    `json:"proofKeyId,omitempty"`
-	JWT          string    `json:"jwt,omitempty"`
-	JSON         []byte    `json:"json,omitempty"`
-	Evidence     []string  `json:"evidence,omitempty"`
-	Created      time.Time `json:"created"`
+	// StatusChanged and StatusEntries are new in version 2.
+	StatusChanged time.Time           `json:"statusChanged,omitzero"`
+	StatusEntries []statusEntryRecord `json:"statusEntries,omitempty"`
+	KeyID         string              `json:"keyId,omitempty"`
+	Alg           string              `json:"alg,omitempty"`
+	ProofKeyID    string              `json:"proofKeyId,omitempty"`
+	JWT           string              `json:"jwt,omitempty"`
+	JSON          []byte              `json:"json,omitempty"`
+	Evidence      []string            `json:"evidence,omitempty"`
+	Created       time.Time           `json:"created"`
 }
 
 func (r *credentialRecord) version() (int, int) { return r.V, credentialVersion }
@@ -46,14 +49,16 @@ func (r *credentialRecord) version() (int, int) { return r.V, credentialVersion 
 func toCredentialRecord(c *accolade.Record) *credentialRecord {
 	return &credentialRecord{V: credentialVersion, ID: c.ID, State: string(c.State), Issuer: c.Issuer,
 		Achievement: c.Achievement, Member: c.Member, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil,
-		Status: string(c.Status), StatusReason: c.StatusReason, KeyID: c.KeyID, Alg: c.Alg, ProofKeyID: c.ProofKeyID,
+		Status: string(c.Status), StatusReason: c.StatusReason, StatusChanged: c.StatusChanged,
+		StatusEntries: toStatusEntryRecords(c.StatusEntries), KeyID: c.KeyID, Alg: c.Alg, ProofKeyID: c.ProofKeyID,
 		JWT: c.JWT, JSON: slices.Clone(c.JSON), Evidence: slices.Clone(c.Evidence), Created: c.Created}
 }
 
 func credentialFromRecord(r *credentialRecord) *accolade.Record {
 	return &accolade.Record{ID: r.ID, State: accolade.State(r.State), Issuer: r.Issuer,
 		Achievement: r.Achievement, Member: r.Member, ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil,
-		Status: accolade.Status(r.Status), StatusReason: r.StatusReason, KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
+		Status: accolade.Status(r.Status), StatusReason: r.StatusReason, StatusChanged: r.StatusChanged,
+		StatusEntries: statusEntriesFromRecords(r.StatusEntries), KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
 		JWT: r.JWT, JSON: r.JSON, Evidence: r.Evidence, Created: r.Created}
 }
 
@@ -78,7 +83,9 @@ func heldPrefix(member, achievement string) []byte {
 // already holds a valid credential, or a fresh reservation, for the same
 // achievement; then it returns an errs.Conflict error naming that credential
 // and records nothing. Reservation and check are one transaction, so two
-// concurrent requests can never both succeed.
+// concurrent requests can never both succeed. In the same transaction it
+// allocates rec's status entries (see allocateStatus), filling in their
+// List and Index.
 func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		existing, err := heldBy(tx, rec.Member, rec.Achievement, now)
@@ -90,6 +97,9 @@ func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 		}
 		if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil {
 			return errs.E(errs.Conflict, "credential id %s is taken", rec.ID)
+		}
+		if err := allocateStatus(tx, rec); err != nil {
+			return err
 		}
 		if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
 			return err
@@ -207,9 +217,10 @@ func (db *DB) memberCredentials(tx *bolt.Tx, f accolade.CredentialFilter, out *[
 }
 
 // SetStatus changes an issued credential's status (revoke, suspend,
-// unsuspend). Revocation is final: a revoked credential cannot change again
-// (errs.Conflict).
-func (db *DB) SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error) {
+// unsuspend) at time at, and the bits of its status entries with it, in one
+// transaction. Revocation is final: a revoked credential cannot change
+// again (errs.Conflict).
+func (db *DB) SetStatus(id string, status accolade.Status, reason string, at time.Time) (*accolade.Record, error) {
 	var r *accolade.Record
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		var err error
@@ -222,7 +233,13 @@ func (db *DB) SetStatus(id string, status accolade.Status, reason string) (*acco
 		if r.Status == accolade.Revoked {
 			return errs.E(errs.Conflict, "credential %s is revoked; revocation is final", id)
 		}
+		if r.Status != status {
+			r.StatusChanged = at.UTC()
+		}
 		r.Status, r.StatusReason = status, reason
+		if err := setStatusBits(tx, r); err != nil {
+			return err
+		}
 		return put(tx, bucketCredentials, id, toCredentialRecord(r))
 	})
 	if err != nil {

@@ -39,6 +39,14 @@ var (
 	// bucketKeyCounts counts the issued credentials each key signed (its
 	// JWT or its Data Integrity proof): key id -> 8-byte big-endian count.
 	bucketKeyCounts = []byte("credential_counts_by_key")
+	// bucketStatusLists holds the allocation state of each status list:
+	// issuer \x00 purpose \x00 number (4-byte big-endian) -> statusListRecord.
+	bucketStatusLists = []byte("status_lists")
+	// bucketStatusIndexes holds every status index ever allocated, never
+	// reused: list key + index (4-byte big-endian) -> credential id.
+	bucketStatusIndexes = []byte("status_indexes")
+	// bucketStatusBits holds each list's bitstring: list key -> statusBitsRecord.
+	bucketStatusBits = []byte("status_bits")
 )
 
 // keySchema is the meta key holding the schema version, in decimal.
@@ -47,6 +55,7 @@ var keySchema = []byte("schema")
 var allBuckets = [][]byte{
 	bucketMeta, bucketIssuers, bucketKeys, bucketAchievements, bucketMembers, bucketCredentials, bucketHeld,
 	bucketExchanges, bucketAttestations, bucketApplications, bucketUnpublished, bucketRecent, bucketKeyCounts,
+	bucketStatusLists, bucketStatusIndexes, bucketStatusBits,
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

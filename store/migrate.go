@@ -19,7 +19,11 @@ import (
 //	   (releases up to 2026-12-01).
 //	2: records of this package's own (record.go), a created-at index of
 //	   issued credentials and counts of the credentials per key.
-const schemaVersion = 2
+//	3: credential records of version 2 (statusChanged and statusEntries,
+//	   zero and none for what was issued before), and the status list
+//	   buckets (status_lists, status_indexes, status_bits), which start
+//	   empty: credentials issued before have no status entry.
+const schemaVersion = 3
 
 // migration upgrades a file from schema version from to version to, inside
 // the transaction that opens it.
@@ -33,6 +37,7 @@ type migration struct {
 // rather than today's records.
 var migrations = []migration{
 	{from: 1, to: 2, run: migrateEnvelopes},
+	{from: 2, to: 3, run: migrateCredentialsV2},
 }
 
 // migrate brings the file's schema to schemaVersion: a new file is stamped,
@@ -101,8 +106,14 @@ func migrateEnvelopes(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	return each(tx, bucketCredentials, func(r *credentialRecord) error {
-		if c := credentialFromRecord(r); c.State == "issued" {
+	// The credentials are version 1 records here (migrateCredentialsV2
+	// stamps them 2 later): read without each's version check.
+	return tx.Bucket(bucketCredentials).ForEach(func(k, v []byte) error {
+		var r credentialRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("decoding %s/%s: %w", bucketCredentials, k, err)
+		}
+		if c := credentialFromRecord(&r); c.State == "issued" {
 			return indexIssued(tx, c)
 		}
 		return nil
@@ -275,4 +286,44 @@ func durationV1(s string) (int64, error) {
 	}
 	d, err := time.ParseDuration(s)
 	return int64(d), err
+}
+
+// migrateCredentialsV2 (2 to 3) stamps every credential record of version 1
+// as version 2: the fields version 2 adds (statusChanged, statusEntries)
+// are optional and their zero values are right for what was issued before
+// (no status list entry; the date of a past change unknown). The record is
+// read as a JSON object, not as today's credentialRecord, so that this step
+// never changes with it. The status list buckets are created by Open.
+func migrateCredentialsV2(tx *bolt.Tx) error {
+	b, err := tx.CreateBucketIfNotExists(bucketCredentials)
+	if err != nil {
+		return err
+	}
+	type entry struct{ key, value []byte }
+	var all []entry
+	err = b.ForEach(func(k, v []byte) error {
+		var r map[string]json.RawMessage
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("decoding %s/%s: %w", bucketCredentials, k, err)
+		}
+		if string(r["v"]) != "1" {
+			return fmt.Errorf("%s/%s has version %s, want 1", bucketCredentials, k, r["v"])
+		}
+		r["v"] = json.RawMessage("2")
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		all = append(all, entry{key: append([]byte(nil), k...), value: data})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range all {
+		if err := b.Put(e.key, e.value); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -153,7 +153,7 @@ func TestRecentCredentialsAndCounts(t *testing.T) {
 			t.Errorf("RecentCredentials(%d) = %v, %v; want %s", tt.limit, ids, err, tt.want)
 		}
 	}
-	if _, err := db.SetStatus("c0", accolade.Revoked, "r"); err != nil {
+	if _, err := db.SetStatus("c0", accolade.Revoked, "r", t0); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.CredentialCountsByKey()

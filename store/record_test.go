@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -43,13 +44,17 @@ func goldenRecords() map[string]struct {
 			{Any: []*criteria.Rule{{Holds: "first-exchange"}, {Expr: "hours >= 10"}}},
 		}}}}
 	cred := &accolade.Record{ID: "c1", State: accolade.Issued, Issuer: "default", Achievement: "trainer", Member: "ana", ValidFrom: g0, ValidUntil: g1,
-		Status: accolade.Revoked, StatusReason: "mistake", KeyID: "k1", Alg: "RS256", ProofKeyID: "k2", JWT: "a.b.c", JSON: []byte(`{"x":1}`),
+		Status: accolade.Revoked, StatusReason: "mistake", StatusChanged: g1,
+		StatusEntries: []accolade.StatusEntry{{Purpose: accolade.PurposeRevocation, List: 1, Index: 94567}, {Purpose: accolade.PurposeSuspension, List: 2, Index: 7}},
+		KeyID:         "k1", Alg: "RS256", ProofKeyID: "k2", JWT: "a.b.c", JSON: []byte(`{"x":1}`),
 		Evidence: []string{"e1"}, Created: g0}
 	ex := &ledger.Exchange{ID: "e1", Kind: ledger.Workshop, Title: "t", Skills: []string{"editing"}, Hours: 2.5, OccurredAt: g0,
 		Teachers: []string{"ana"}, Learners: []string{"bo"}, ConfirmedBy: []string{"bo"}, Rating: 5, Feedback: "f", Withdrawn: true}
 	att := &ledger.Attestation{ID: "a1", Attester: "ana", Member: "bo", Skill: "editing", Statement: "s", Level: "l", CreatedAt: g0, Achievement: "trainer"}
 	app := &ledger.Application{ID: "p1", Member: "bo", Achievement: "trainer", Narrative: "n", EvidenceURLs: []string{"https://example.org"},
 		Status: ledger.Approved, Reviewer: "ana", Comment: "c", CreatedAt: g0, DecidedAt: g1}
+	list := &statusListRecord{V: statusListVersion, Issuer: "default", Purpose: "suspension", Number: 2, Used: 3}
+	bits := &statusBitsRecord{V: statusListVersion, Bits: []byte{0x80, 0, 1}} // stored ones are 16 KiB
 	return map[string]struct {
 		rec       record
 		roundTrip func() (any, any)
@@ -59,6 +64,14 @@ func goldenRecords() map[string]struct {
 		"key":         {toKeyRecord(key), func() (any, any) { return key, keyFromRecord(toKeyRecord(key)) }},
 		"achievement": {toAchievementRecord(ach), func() (any, any) { return marshal(ach), marshal(achievementFromRecord(toAchievementRecord(ach))) }},
 		"credential":  {toCredentialRecord(cred), func() (any, any) { return cred, credentialFromRecord(toCredentialRecord(cred)) }},
+		"status_list": {list, func() (any, any) {
+			return &accolade.StatusList{Issuer: "default", Purpose: accolade.PurposeSuspension, Number: 2, Used: 3, Bits: make([]byte, accolade.StatusListSize/8)},
+				statusListFromRecords(list, nil)
+		}},
+		"status_bits": {bits, func() (any, any) {
+			l := statusListFromRecords(list, bits) // compared as a summary: 16 KiB print badly
+			return "len 131072, bits true and true", fmt.Sprintf("len %d, bits %v and %v", len(l.Bits)*8, l.Bit(0) && !l.Bit(1), l.Bit(23) && !l.Bit(22))
+		}},
 		"exchange":    {toExchangeRecord(ex), func() (any, any) { return ex, exchangeFromRecord(toExchangeRecord(ex)) }},
 		"attestation": {toAttestationRecord(att), func() (any, any) { return att, attestationFromRecord(toAttestationRecord(att)) }},
 		"application": {toApplicationRecord(app), func() (any, any) { return app, applicationFromRecord(toApplicationRecord(app)) }},

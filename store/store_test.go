@@ -157,10 +157,10 @@ func TestReservationLifecycle(t *testing.T) {
 	if got, _ := db.Credentials(accolade.CredentialFilter{KeyID: "k1"}); len(got) != 1 {
 		t.Errorf("Credentials(key k1) = %d records, want 1", len(got))
 	}
-	if _, err := db.SetStatus("c2", accolade.Revoked, "mistake"); err != nil {
+	if _, err := db.SetStatus("c2", accolade.Revoked, "mistake", t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SetStatus("c2", accolade.Active, ""); errs.KindOf(err) != errs.Conflict {
+	if _, err := db.SetStatus("c2", accolade.Active, "", t0); errs.KindOf(err) != errs.Conflict {
 		t.Errorf("un-revoking: %v, want Conflict", err)
 	}
 }

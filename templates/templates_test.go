@@ -231,6 +231,12 @@ func TestCredentialStatus(t *testing.T) {
 			t.Errorf("Credential(Status %q) shows a reason; reasons are private", tc.status)
 		}
 	}
+	c := sampleCredential()
+	c.Status, c.StatusChanged, c.IssuerName = templates.StatusRevoked, time.Date(2027, 3, 3, 14, 0, 0, 0, time.UTC), "Riverside"
+	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	if want := `Revoked on <time datetime="2027-03-03T14:00:00Z">3 March 2027</time> by <span dir="auto">Riverside</span>.`; !strings.Contains(out, want) {
+		t.Errorf("Credential(revoked on a date) does not contain %q", want)
+	}
 }
 
 func TestCheckLabels(t *testing.T) {

@@ -73,6 +73,9 @@ type CredentialPage struct {
 	// credential was revoked or suspended is private to the issuer and
 	// has no place on this page.
 	Status string
+	// StatusChanged is when the credential was revoked or suspended; zero
+	// when unknown (the page then gives no date).
+	StatusChanged time.Time
 
 	Evidence []Evidence
 	Links    CredentialLinks

@@ -226,8 +226,12 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 	if m.Awards != nil {
 		awards = m.Awards
 	}
+	lists, err := issuer.NewStatusLists(issuer.StatusListsConfig{Store: m.DB, Keys: m.Keys, BaseURL: m.Config.BaseURL, Now: m.Now})
+	if err != nil {
+		return nil, err
+	}
 	return server.New(server.Config{
-		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, BaseURL: m.Config.BaseURL,
+		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
 	})
 }

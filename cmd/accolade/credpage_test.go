@@ -55,7 +55,7 @@ func TestCredentialPageShowsWhatWasSigned(t *testing.T) {
 		t.Fatalf("revoke = %d %s", code, body)
 	}
 	_, page = getHTML(t, a, "/credentials/"+id)
-	if !strings.Contains(page, "The issuer has revoked this credential.") || strings.Contains(page, reason) || strings.Contains(page, "Reason:") {
+	if !strings.Contains(page, "Revoked on <time") || strings.Contains(page, reason) || strings.Contains(page, "Reason:") {
 		t.Errorf("revoked credential page must say revoked and not why:\n%s", page)
 	}
 	_, _, jsonCred := a.do("GET", "/credentials/"+id+".json", "", "", "")

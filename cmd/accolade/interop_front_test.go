@@ -143,6 +143,7 @@ func (f *front) fetchLinks(t *testing.T, creds []jobCredential) (map[string]json
 		for _, p := range doc.Proof {
 			queue = append(queue, p.VerificationMethod)
 		}
+		queue = append(queue, statusLinks(c.JSON)...) // the lists, as a status check fetches them
 		if c.JWT != "" {
 			var h struct{ Kid string }
 			json.Unmarshal(b64(t, strings.Split(c.JWT, ".")[0]), &h)

@@ -46,12 +46,16 @@ func TestInterop(t *testing.T) {
 			a := startAppIn(t, dir, f.base)
 			f.proxyTo(a.base)
 			creds := issueInteropSet(t, a, f)
+			for i := range creds {
+				creds[i].ExpectStatus = "valid"
+			}
+			lists := statusListJobs(t, f, creds)
 
-			docs, problems := f.fetchLinks(t, creds)
+			docs, problems := f.fetchLinks(t, append(creds, lists...))
 			for _, p := range problems {
 				t.Logf("fetching key documents: %s", p)
 			}
-			job := interopJob{Schema: schema, Documents: docs, Credentials: append(creds, tampered(t, creds[0])...)}
+			job := interopJob{Schema: schema, Documents: docs, Credentials: append(append(creds, tampered(t, creds[0])...), lists...)}
 			runChecker(t, c.name, node, checker, f.caFile, job)
 
 			// The same credentials against documents that carry other keys,
@@ -65,7 +69,7 @@ func TestInterop(t *testing.T) {
 			}
 			f.override(byPath)
 			neg := interopJob{Schema: schema, Documents: swapped, Libraries: []string{"jose", "vc", "verifier-core"}}
-			for _, c := range creds {
+			for _, c := range append(creds, lists...) {
 				c.Name += " (swapped key)"
 				c.Expect = "invalid"
 				neg.Credentials = append(neg.Credentials, c)
@@ -103,6 +107,57 @@ type jobCredential struct {
 	JWT          string          `json:"jwt,omitempty"`
 	Expect       string          `json:"expect"`
 	ExpectSchema string          `json:"expectSchema,omitempty"`
+	ExpectStatus string          `json:"expectStatus,omitempty"` // read the status lists
+	OpenBadge    *bool           `json:"openBadge,omitempty"`    // false: a status list credential
+}
+
+// statusListJobs follows the credentials' credentialStatus entries and
+// returns each status list credential once, JSON and VC-JWT, for jose and
+// @digitalbazaar/vc to verify (not an Open Badge: no schema, no
+// verifier-core).
+func statusListJobs(t *testing.T, f *front, creds []jobCredential) []jobCredential {
+	t.Helper()
+	notOB := false
+	seen := map[string]bool{}
+	var out []jobCredential
+	for _, c := range creds {
+		for _, link := range statusLinks(c.JSON) {
+			if seen[link] {
+				continue
+			}
+			seen[link] = true
+			path, ok := strings.CutPrefix(link, f.base)
+			if !ok {
+				t.Fatalf("status list %s is not on %s", link, f.base)
+			}
+			out = append(out, jobCredential{Name: "status list " + path, Expect: "valid", OpenBadge: &notOB,
+				JSON: fetchBody(t, f, path), JWT: strings.TrimSpace(string(fetchBody(t, f, path+".jwt")))})
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no credential names a status list")
+	}
+	return out
+}
+
+// statusLinks returns the statusListCredential of each credentialStatus
+// entry of a JSON credential (one object or an array).
+func statusLinks(credJSON []byte) []string {
+	var doc struct{ CredentialStatus json.RawMessage }
+	json.Unmarshal(credJSON, &doc)
+	var all []struct{ StatusListCredential string }
+	if json.Unmarshal(doc.CredentialStatus, &all) != nil {
+		var one struct{ StatusListCredential string }
+		json.Unmarshal(doc.CredentialStatus, &one)
+		all = append(all, one)
+	}
+	var out []string
+	for _, e := range all {
+		if e.StatusListCredential != "" {
+			out = append(out, e.StatusListCredential)
+		}
+	}
+	return out
 }
 
 const interopBadgeYAML = `id: interop-trainer
