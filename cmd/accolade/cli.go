@@ -169,8 +169,16 @@ func (m *Main) flagSet(name, usage string) *flag.FlagSet {
 
 // parse parses flags, turning flag errors into usage errors and printing
 // help for -h. Flags may come before or after positional arguments.
+//
+// Everything after "--" is positional: a key id may start with '-'.
 func (m *Main) parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
+	var pos, rest []string
+	for i, a := range args {
+		if a == "--" {
+			args, rest = args[:i], args[i+1:]
+			break
+		}
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -178,11 +186,15 @@ func (m *Main) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 				fs.Usage()
 				return nil, err
 			}
-			return nil, usageError{err.Error()}
+			msg := err.Error()
+			if strings.HasPrefix(msg, "flag provided but not defined") {
+				msg += " (an id that starts with '-'? put -- before it)"
+			}
+			return nil, usageError{msg}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, nil
+			return append(pos, rest...), nil
 		}
 		pos = append(pos, args[0])
 		args = args[1:]

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,5 +157,22 @@ func TestCommandTable(t *testing.T) {
 		if c.flags != nil && !strings.Contains(out, "  -") {
 			t.Errorf("accolade help %s lists no flags:\n%s", c.name, out)
 		}
+	}
+}
+
+// TestParseDashID: key ids are base64url and may start with '-'; after
+// "--" they are positional, and without it the error says so.
+func TestParseDashID(t *testing.T) {
+	m := NewMain(strings.NewReader(""), io.Discard, io.Discard, func(string) string { return "" })
+	fs := m.flagSet("keys", "keys remove KEY-ID")
+	force := fs.Bool("force", false, "")
+	pos, err := m.parse(fs, []string{"remove", "--force", "--", "-eCR_y"})
+	if err != nil || !*force || len(pos) != 2 || pos[1] != "-eCR_y" {
+		t.Errorf("parse(remove --force -- -eCR_y) = %q, %v (force %v)", pos, err, *force)
+	}
+	fs = m.flagSet("keys", "keys remove KEY-ID")
+	fs.Bool("force", false, "")
+	if _, err := m.parse(fs, []string{"remove", "-eCR_y"}); err == nil || !strings.Contains(err.Error(), "put -- before it") {
+		t.Errorf("parse(remove -eCR_y) error = %v, want a hint about --", err)
 	}
 }

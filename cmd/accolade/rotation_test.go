@@ -140,11 +140,11 @@ func TestDataIntegrityAndKeyRotation(t *testing.T) {
 			}
 		}
 	}
-	code, _, errOut = cli(t, env, "keys", "remove", retiredEd, "--server", a.base)
+	code, _, errOut = cli(t, env, "keys", "remove", "--server", a.base, "--", retiredEd)
 	if code == 0 || !strings.Contains(errOut, "1 credentials") {
 		t.Errorf("keys remove without --force = %d %q, want a refusal naming 1 credential", code, errOut)
 	}
-	code, out, _ = cli(t, env, "keys", "remove", retiredEd, "--force", "--server", a.base)
+	code, out, _ = cli(t, env, "keys", "remove", "--force", "--server", a.base, "--", retiredEd)
 	if code != 0 || !strings.Contains(out, "1 credentials signed with it no longer verify") {
 		t.Errorf("keys remove --force = %d %q", code, out)
 	}

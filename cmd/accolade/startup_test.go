@@ -79,7 +79,7 @@ func TestStoreCommandsSkipTheAwardIndex(t *testing.T) {
 		{[]string{"keys", "list"}, false, "RS256"},
 		{[]string{"verify", jwt}, false, "VALID"},
 		{[]string{"keys", "rotate"}, false, "new signing keys"},
-		{[]string{"keys", "remove", oldKey, "--force"}, false, "removed key " + oldKey},
+		{[]string{"keys", "remove", "--force", "--", oldKey}, false, "removed key " + oldKey},
 		{[]string{"init", "--issuer-name", "Riverside"}, false, "nothing changed"},
 		{[]string{"progress", "mia"}, true, "Trainer — EARNED"}, // the check below can see a load
 		{[]string{"members", "list"}, true, "mia"},
