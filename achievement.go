@@ -14,6 +14,7 @@ type Achievement struct {
 	Image           string        // a URL or data: URI; a file name is not published
 	Narrative       string        // how it is earned, for people (the criteria narrative)
 	ValidFor        time.Duration // 0: credentials do not expire
+	RenewWithin     time.Duration // renewal window before validUntil; 0: renewed once expired
 }
 
 // Definition returns a itself, so that an *Achievement is a Definer.
