@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -19,7 +20,9 @@ import (
 //	   (releases up to 2026-12-01).
 //	2: records of this package's own (record.go), a created-at index of
 //	   issued credentials and counts of the credentials per key.
-const schemaVersion = 2
+//	3: credential records version 2 (renewals) and achievement records
+//	   version 2 (renewWithin).
+const schemaVersion = 3
 
 // migration upgrades a file from schema version from to version to, inside
 // the transaction that opens it.
@@ -33,6 +36,7 @@ type migration struct {
 // rather than today's records.
 var migrations = []migration{
 	{from: 1, to: 2, run: migrateEnvelopes},
+	{from: 2, to: 3, run: migrateRenewal},
 }
 
 // migrate brings the file's schema to schemaVersion: a new file is stamped,
@@ -101,8 +105,14 @@ func migrateEnvelopes(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	return each(tx, bucketCredentials, func(r *credentialRecord) error {
-		if c := credentialFromRecord(r); c.State == "issued" {
+	// The records are version 1 here, whatever credentialVersion is now, so
+	// they are read without each's version check.
+	return tx.Bucket(bucketCredentials).ForEach(func(k, raw []byte) error {
+		var r credentialRecord
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return fmt.Errorf("decoding %s/%s: %w", bucketCredentials, k, err)
+		}
+		if c := credentialFromRecord(&r); c.State == "issued" {
 			return indexIssued(tx, c)
 		}
 		return nil
@@ -275,4 +285,53 @@ func durationV1(s string) (int64, error) {
 	}
 	d, err := time.ParseDuration(s)
 	return int64(d), err
+}
+
+// migrateRenewal (2 to 3) restamps credential and achievement records of
+// version 1 as version 2. Version 2 only adds fields whose zero value is
+// the old meaning (no renewal; renewed only once expired), so the rest of
+// each record is kept byte for byte.
+func migrateRenewal(tx *bolt.Tx) error {
+	for _, bucket := range [][]byte{bucketCredentials, bucketAchievements} {
+		if err := restamp(tx, bucket, 1, 2); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restamp sets "v" from version from to version to in every record of
+// bucket; a record of another version is an error.
+func restamp(tx *bolt.Tx, bucket []byte, from, to int) error {
+	b := tx.Bucket(bucket)
+	if b == nil {
+		return nil
+	}
+	type entry struct{ key, value []byte }
+	var all []entry
+	err := b.ForEach(func(k, v []byte) error {
+		var r map[string]json.RawMessage
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("decoding %s/%s: %w", bucket, k, err)
+		}
+		if string(r["v"]) != strconv.Itoa(from) {
+			return fmt.Errorf("%s/%s has record version %s, want %d", bucket, k, r["v"], from)
+		}
+		r["v"] = json.RawMessage(strconv.Itoa(to))
+		out, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		all = append(all, entry{bytes.Clone(k), out})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range all {
+		if err := b.Put(e.key, e.value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
