@@ -26,7 +26,9 @@ type Store interface {
 	Member(id string) (*accolade.Member, error)
 	// ReserveCredential records rec (State Pending) unless the member already
 	// holds a valid or pending credential for the achievement: then it
-	// returns an errs.Conflict error and records nothing.
+	// returns an errs.Conflict error and records nothing. A renewal
+	// (rec.Renews) does not count the credential it renews, which must be
+	// active and not superseded; the store sets rec.AwardedDate.
 	ReserveCredential(rec *accolade.Record, now time.Time) error
 	// CompleteCredential replaces a reservation with the issued record.
 	CompleteCredential(rec *accolade.Record) error
@@ -79,12 +81,17 @@ type Request struct {
 	Achievement string
 	Member      string
 	Evidence    []accolade.Evidence // what earned it, from criteria evaluation
+	// Renews names the member's expired or expiring credential for the
+	// achievement that this one renews: the new credential keeps its award
+	// date as awardedDate, and it is marked superseded once this is stored.
+	Renews string
 }
 
 // Issue runs every step for req and returns the stored record. It returns
 // errs.NotFound for an unknown achievement, member or issuer, and
 // errs.Conflict when the member already holds a valid credential for the
-// achievement.
+// achievement (other than the one req renews) or req.Renews cannot be
+// renewed.
 func (s *Service) Issue(ctx context.Context, req Request) (*accolade.Record, error) {
 	p, err := s.Prepare(ctx, req)
 	if err != nil {
@@ -118,7 +125,7 @@ func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("issuer %q of achievement %q: %w", slug, ach.ID, err)
 	}
-	rec, err := s.reserve(prof, ach, m, req.Evidence)
+	rec, err := s.reserve(prof, ach, m, req)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +140,7 @@ func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
 	return &Prepared{rec: rec, credential: c, profile: prof}, nil
 }
 
-func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *accolade.Member, ev []accolade.Evidence) (*accolade.Record, error) {
+func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *accolade.Member, req Request) (*accolade.Record, error) {
 	id, err := uuid.NewRandomFromReader(s.rand)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "generating credential id")
@@ -141,12 +148,12 @@ func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *
 	now := s.now().UTC().Truncate(time.Second)
 	rec := &accolade.Record{
 		ID: id.String(), State: accolade.Pending, Issuer: prof.Slug, Achievement: ach.ID, Member: m.ID,
-		ValidFrom: now, Status: accolade.Active, Created: now,
+		ValidFrom: now, Status: accolade.Active, Created: now, Renews: req.Renews,
 	}
 	if ach.ValidFor > 0 {
 		rec.ValidUntil = now.Add(ach.ValidFor)
 	}
-	for _, e := range ev {
+	for _, e := range req.Evidence {
 		rec.Evidence = append(rec.Evidence, e.ID)
 	}
 	if err := s.store.ReserveCredential(rec, now); err != nil {
