@@ -74,6 +74,14 @@ type CredentialPage struct {
 	// has no place on this page.
 	Status string
 
+	// AwardedDate is when the member was first awarded the achievement,
+	// for a renewed credential; zero otherwise.
+	AwardedDate time.Time
+	// SupersededURL is the page of the renewed credential that supersedes
+	// this one, renewed on SupersededAt; empty when not superseded.
+	SupersededURL string
+	SupersededAt  time.Time
+
 	Evidence []Evidence
 	Links    CredentialLinks
 
