@@ -3,6 +3,8 @@ package issuer_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,6 +50,17 @@ func TestRenewalKeepsAwardedDate(t *testing.T) {
 	res, err := dataintegrity.Verify(ctx, rec.JSON, keyringResolver{f.keys, "did:web:badges.example.org:issuers:default"})
 	if err != nil || len(res) != 1 || res[0].Err != nil {
 		t.Fatalf("Verify(renewal) = %+v, %v; want one verified proof (awardedDate is in the OB 3.0 context)", res, err)
+	}
+	// awardedDate is a term of the OB 3.0.3 context, so the proof covers it.
+	// That context types it "xsd:dateTime" but defines no xsd prefix (3.0.1
+	// did), so its literal's datatype is the IRI <xsd:dateTime>, not
+	// XMLSchema#dateTime; jsonld.js canonicalises it so too (the interop
+	// suite verifies a renewal), and this pins it.
+	nq, err := dataintegrity.Canonicalize(rec.JSON)
+	must(t, err)
+	want := fmt.Sprintf("<%s> <https://purl.imsglobal.org/spec/vc/ob/vocab.html#awardedDate> %q^^<xsd:dateTime> .", "urn:uuid:"+rec.ID, first.ValidFrom.Format(time.RFC3339))
+	if !strings.Contains(nq, want+"\n") {
+		t.Errorf("canonical renewal lacks\n%s\ngot:\n%s", want, nq)
 	}
 	old, err := f.db.Credential(first.ID)
 	if err != nil || old.SupersededBy != rec.ID || !old.SupersededAt.Equal(later) {
