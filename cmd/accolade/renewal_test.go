@@ -103,6 +103,14 @@ func TestRenewalOverHTTP(t *testing.T) {
 	if got := listCredentials(t, a, "?expiringWithin=2w"); len(got) != 0 {
 		t.Errorf("expiringWithin=2w 20 days before expiry = %v, want none", ids(got))
 	}
+	env := map[string]string{"ACCOLADE_TOKEN": adminToken}
+	code, out, errOut := cli(t, env, "credentials", "list", "--expiring-within", "30d", "--server", a.base)
+	if code != 0 || out != first.ID+"\tana\tfirst-aider\tactive\t"+first.ValidUntil.Format(time.RFC3339)+"\n" {
+		t.Errorf("credentials list --expiring-within 30d = %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := cli(t, env, "credentials", "list", "--expiring-within", "soon", "--server", a.base); code == 0 || !strings.Contains(errOut, "expiringWithin") {
+		t.Errorf("credentials list --expiring-within soon = %d %s, want an error naming it", code, errOut)
+	}
 
 	var wg sync.WaitGroup
 	var mu sync.Mutex
