@@ -50,6 +50,33 @@ type Record struct {
 	JSON          []byte        `json:"json,omitempty"`       // the credential JSON as signed (Data Integrity form when present)
 	Evidence      []string      `json:"evidence,omitempty"`
 	Created       time.Time     `json:"created"`
+
+	// A renewal is a new credential for a member whose credential for the
+	// achievement expired or was about to: Renews names that credential,
+	// AwardedDate keeps the date it was first awarded (the credential's
+	// awardedDate), and the renewed one gets SupersededBy and SupersededAt.
+	AwardedDate  time.Time `json:"awardedDate,omitzero"` // zero: ValidFrom
+	Renews       string    `json:"renews,omitempty"`
+	SupersededBy string    `json:"supersededBy,omitempty"`
+	SupersededAt time.Time `json:"supersededAt,omitzero"`
+}
+
+// Awarded returns the date the member was first awarded the achievement:
+// AwardedDate for a renewal, ValidFrom otherwise.
+func (r *Record) Awarded() time.Time {
+	if !r.AwardedDate.IsZero() {
+		return r.AwardedDate
+	}
+	return r.ValidFrom
+}
+
+// Renewable reports whether r may be renewed at now by a credential issued
+// then, for an achievement renewed within renewWithin of its expiry: r is
+// issued, active (a revoked or suspended credential is never renewed), not
+// already superseded, and expired or expiring within renewWithin.
+func (r *Record) Renewable(now time.Time, renewWithin time.Duration) bool {
+	return r.State == Issued && r.Status == Active && r.SupersededBy == "" &&
+		!r.ValidUntil.IsZero() && !now.Before(r.ValidUntil.Add(-renewWithin))
 }
 
 // CurrentStatus returns the record's status at now: Expired when validUntil

@@ -28,6 +28,11 @@ type Credential struct {
 	ValidUntil   *time.Time `json:"validUntil"`
 	Status       string     `json:"status"`
 	StatusReason string     `json:"statusReason,omitempty"`
+	// A renewal names the credential it renews and keeps its award date;
+	// the renewed credential names its renewal.
+	AwardedDate  *time.Time `json:"awardedDate,omitempty"`
+	Renews       string     `json:"renews,omitempty"`
+	SupersededBy string     `json:"supersededBy,omitempty"`
 }
 
 // CredentialList is the answer to GET /api/v1/credentials.

@@ -24,13 +24,18 @@ var now = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 // newService is a real store, keyring and issuer with a fixed clock.
 func newService(t *testing.T, achievementFiles ...string) (*award.Service, *store.DB) {
 	t.Helper()
+	return newServiceAt(t, func() time.Time { return now }, achievementFiles...)
+}
+
+// newServiceAt is newService with the clock given.
+func newServiceAt(t *testing.T, clock func() time.Time, achievementFiles ...string) (*award.Service, *store.DB) {
+	t.Helper()
 	db := testutil.MustOpen(t)
 	rnd := testutil.Rand(7)
 	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(t.TempDir(), "k"), rnd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := func() time.Time { return now }
 	kr, err := keys.Open(keys.Config{Store: db, Sealer: sealer, Rand: rnd, Now: clock})
 	if err != nil {
 		t.Fatal(err)

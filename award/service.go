@@ -154,18 +154,46 @@ func (s *Service) awardEveryone(ctx context.Context) ([]*accolade.Record, error)
 func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*accolade.Record, error) {
 	var out []*accolade.Record
 	for _, a := range awards {
-		rec, err := s.issuer.Issue(ctx, issuer.Request{Achievement: a.Achievement, Member: a.Member, Evidence: s.evidence(a.Result)})
-		if errs.KindOf(err) == errs.Conflict { // already held: nothing to do
+		renews, err := s.renewal(a.Member, a.Achievement)
+		if err != nil {
+			return out, fmt.Errorf("finding %s's credential for %s to renew: %w", a.Member, a.Achievement, err)
+		}
+		rec, err := s.issuer.Issue(ctx, issuer.Request{Achievement: a.Achievement, Member: a.Member, Evidence: s.evidence(a.Result), Renews: renews})
+		if errs.KindOf(err) == errs.Conflict { // already held or renewed: nothing to do
 			continue
 		}
 		if err != nil {
 			return out, fmt.Errorf("issuing %s to %s: %w", a.Achievement, a.Member, err)
 		}
 		s.setHolding(rec)
-		s.log.Info("credential awarded", "member", a.Member, "achievement", a.Achievement, "credential", rec.ID)
+		if renews != "" {
+			s.log.Info("credential renewed", "member", a.Member, "achievement", a.Achievement, "credential", rec.ID, "renews", renews)
+		} else {
+			s.log.Info("credential awarded", "member", a.Member, "achievement", a.Achievement, "credential", rec.ID)
+		}
 		out = append(out, rec)
 	}
 	return out, nil
+}
+
+// renewal returns the id of the member's credential for the achievement that
+// an award now renews, or "": their latest credential for it, when it is
+// active, not superseded, and expired or within the achievement's
+// renewWithin of expiring. A revoked or suspended credential is never
+// renewed: an award after it is a new credential, with no link to it.
+func (s *Service) renewal(member, achievement string) (string, error) {
+	recs, err := s.store.Credentials(accolade.CredentialFilter{Member: member, Achievement: achievement})
+	if err != nil || len(recs) == 0 {
+		return "", err
+	}
+	a, err := s.store.Achievement(achievement)
+	if err != nil {
+		return "", err
+	}
+	if latest := recs[len(recs)-1]; latest.Renewable(s.now(), a.RenewWithin) {
+		return latest.ID, nil
+	}
+	return "", nil
 }
 
 // evidence is what earned r, for the credential: attestations name the

@@ -48,6 +48,9 @@ type Achievement struct {
 	AchievementType string        `json:"achievementType,omitempty"`
 	Image           string        `json:"image,omitempty"`
 	ValidFor        time.Duration `json:"-"` // 0: credentials do not expire
+	// RenewWithin is how long before validUntil a credential may be renewed
+	// when the member still meets the criteria; 0: only once it has expired.
+	RenewWithin     time.Duration `json:"-"`
 	Suspendable     bool          `json:"suspendable,omitempty"`
 	Reviewers       string        `json:"reviewers,omitempty"` // holders of this achievement review applications
 	AwardOnApproval bool          `json:"awardOnApproval,omitempty"`
@@ -62,7 +65,7 @@ func (a *Achievement) Definition() *accolade.Achievement {
 	return &accolade.Achievement{
 		ID: a.ID, Issuer: a.Issuer, Name: a.Name, Description: a.Description,
 		AchievementType: a.AchievementType, Image: a.Image, Narrative: a.Criteria.Narrative,
-		ValidFor: a.ValidFor, Suspendable: a.Suspendable,
+		ValidFor: a.ValidFor, Suspendable: a.Suspendable, RenewWithin: a.RenewWithin,
 	}
 }
 
@@ -78,8 +81,9 @@ func (a Achievement) MarshalJSON() ([]byte, error) {
 	type plain Achievement
 	return json.Marshal(struct {
 		plain
-		ValidFor string `json:"validFor,omitempty"`
-	}{plain(a), formatOptional(a.ValidFor)})
+		ValidFor    string `json:"validFor,omitempty"`
+		RenewWithin string `json:"renewWithin,omitempty"`
+	}{plain(a), formatOptional(a.ValidFor), formatOptional(a.RenewWithin)})
 }
 
 // UnmarshalJSON reads the achievement file shape, with all of
@@ -137,6 +141,14 @@ func (a *Achievement) validate(p *problems) {
 	}
 	if a.ValidFor < 0 {
 		p.add("validFor", "must be positive, such as 730d")
+	}
+	switch {
+	case a.RenewWithin < 0:
+		p.add("renewWithin", "must be positive, such as 30d")
+	case a.RenewWithin > 0 && a.ValidFor == 0:
+		p.add("renewWithin", "needs validFor: credentials that do not expire are never renewed")
+	case a.RenewWithin > 0 && a.RenewWithin >= a.ValidFor:
+		p.add("renewWithin", "%s is not shorter than validFor (%s): a credential would be renewed as soon as it is issued", FormatDuration(a.RenewWithin), FormatDuration(a.ValidFor))
 	}
 	if a.Reviewers != "" {
 		checkAchievementID(p, "reviewers", a.Reviewers)

@@ -187,7 +187,10 @@ func (ix *Index) internAchievements(a *Achievement) {
 // newly earned. It runs to a fixed point: each award counts as a holding for
 // the rest of the run, and the members it affects (see Affected) are
 // evaluated again, also when they were not in members. Members who hold a
-// valid credential for an achievement are not awarded it again. Awards come
+// valid credential for an achievement are not awarded it again, unless it
+// expires within the achievement's RenewWithin: then, as once it has expired,
+// the member is awarded it again (a renewal) when they still meet the
+// criteria. Awards come
 // in rounds, within a round by member order, then achievement id.
 //
 // The index is not changed: record issued credentials with SetHolding.
@@ -268,7 +271,7 @@ func (en *Engine) round(plans []*plan, cands []int32, now time.Time, tentative m
 				for c := lo; c < min(lo+evalChunk, len(cands)); c++ {
 					m := cands[c]
 					for p, pl := range plans {
-						if _, held := ev.holds(m, pl.ach); !held && ev.earned(pl, m) {
+						if ev.due(pl, m) && ev.earned(pl, m) {
 							results[w] = append(results[w], found{c: c, p: p, m: m, res: ev.result(pl, m)})
 						}
 					}

@@ -180,3 +180,22 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("EvaluateAll() = %d awards, want 7", got)
 	}
 }
+
+func TestEvaluateAllRenewWithin(t *testing.T) {
+	rule := achievement(t, "trainer", `{exchanges: {role: teacher, count: 1}}`)
+	rule.ValidFor, rule.RenewWithin = Year, 30*Day
+	en := newTestEngine(t, facts{
+		exchanges: []*ledger.Exchange{exchange("e1", "ada", "bob"), exchange("e2", "cy", "bob"), exchange("e3", "dee", "bob")},
+		holdings: []holdingFact{
+			{"ada", "trainer", Holding{Valid: true, ValidUntil: daysAgo(-31)}}, // outside the window
+			{"cy", "trainer", Holding{Valid: true, ValidUntil: daysAgo(-30)}},  // at its start: renewed
+			{"dee", "trainer", Holding{Valid: true, ValidUntil: daysAgo(-2)}},  // within it: renewed
+			{"bob", "trainer", Holding{Valid: true, ValidUntil: daysAgo(-2)}},  // within it, criteria not met
+		},
+	}, rule)
+	got := awardsOf(en.EvaluateAll(now, nil))
+	want := []award{{"cy", "trainer"}, {"dee", "trainer"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("EvaluateAll() with renewWithin 30d = %v, want %v", got, want)
+	}
+}

@@ -82,6 +82,21 @@ func (e *evaluator) holds(m, a int32) (h *holding, ok bool) {
 	return nil, e.tentative[holdingKey(m, a)]
 }
 
+// due reports whether m may be awarded p's achievement now: m holds no
+// valid credential for it, or holds one that expires within the
+// achievement's RenewWithin (a renewal).
+func (e *evaluator) due(p *plan, m int32) bool {
+	if m < 0 || e.tentative[holdingKey(m, p.ach)] {
+		return false
+	}
+	for _, h := range e.ix.facts[m].holdings {
+		if h.ach == p.ach {
+			return !h.valid || h.validUntil != 0 && e.now >= h.validUntil-int64(p.a.RenewWithin)
+		}
+	}
+	return true
+}
+
 // earned reports whether m earns p now (not counting a credential held),
 // skipping what cannot change the answer.
 func (e *evaluator) earned(p *plan, m int32) bool {

@@ -16,6 +16,13 @@ func (c *community) valid(member, achievement string, now time.Time) bool {
 	return ok && h.Valid && (h.ValidUntil.IsZero() || now.Before(h.ValidUntil))
 }
 
+// due says whether member may be awarded a at now: no valid credential for
+// it, or one that expires within a.RenewWithin.
+func (c *community) due(member string, a *Achievement, now time.Time) bool {
+	h, ok := c.holdings[[2]string{member, a.ID}]
+	return !ok || !h.Valid || !h.ValidUntil.IsZero() && !now.Before(h.ValidUntil.Add(-a.RenewWithin))
+}
+
 // oracle says whether member earned a at now (held counts), and each
 // requirement's current value in Evaluate's order.
 func (c *community) oracle(a *Achievement, member string, now time.Time) (bool, []float64) {

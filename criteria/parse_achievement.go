@@ -9,7 +9,7 @@ import (
 
 var (
 	achievementKeys = []string{"id", "issuer", "name", "description", "achievementType", "image",
-		"validFor", "suspendable", "reviewers", "awardOnApproval", "criteria"}
+		"validFor", "renewWithin", "suspendable", "reviewers", "awardOnApproval", "criteria"}
 	criteriaKeys    = []string{"narrative", "rule"}
 	exchangeKeys    = []string{"role", "kind", "skill", "confirmed", "within", "count", "hours", "distinctPartners"}
 	attestationKeys = []string{"skill", "within", "fromHoldersOf", "count"}
@@ -26,6 +26,7 @@ func (d *decoder) achievement(n *yaml.Node) *Achievement {
 		AchievementType: d.str(m["achievementType"], "achievementType"),
 		Image:           d.str(m["image"], "image"),
 		ValidFor:        d.duration(m["validFor"], "validFor"),
+		RenewWithin:     d.duration(m["renewWithin"], "renewWithin"),
 		Suspendable:     d.boolean(m["suspendable"], "suspendable"),
 		Reviewers:       d.str(m["reviewers"], "reviewers"),
 		AwardOnApproval: d.boolean(m["awardOnApproval"], "awardOnApproval"),

@@ -35,6 +35,8 @@ func TestParseAchievement(t *testing.T) {
 		t.Errorf("ParseAchievement() header = %+v", a)
 	case a.ValidFor != 730*Day:
 		t.Errorf("ValidFor = %v, want 730 days", a.ValidFor)
+	case a.RenewWithin != 30*Day || a.Definition().RenewWithin != 30*Day:
+		t.Errorf("RenewWithin = %v, want 30 days", a.RenewWithin)
 	case len(a.Criteria.Rule.All) != 3:
 		t.Fatalf("rule = %+v, want all of 3", a.Criteria.Rule)
 	case !reflect.DeepEqual(a.Criteria.Rule.All[0].Exchanges, want):
@@ -63,7 +65,7 @@ func TestAchievementJSON(t *testing.T) {
 			if err != nil {
 				t.Fatalf("json.Marshal() = %v", err)
 			}
-			if name == "project-trainer.yaml" && (!strings.Contains(string(b), `"validFor":"730d"`) || !strings.Contains(string(b), `"within":"365d"`)) {
+			if name == "project-trainer.yaml" && (!strings.Contains(string(b), `"validFor":"730d"`) || !strings.Contains(string(b), `"renewWithin":"30d"`) || !strings.Contains(string(b), `"within":"365d"`)) {
 				t.Errorf("json.Marshal() = %s, want durations as in the file", b)
 			}
 			var back Achievement
@@ -87,7 +89,7 @@ func TestParseAchievementErrors(t *testing.T) {
 			`bad-role.yaml:14: criteria.rule.all[2].exchanges.role: "teachr" is not one of teacher, learner, any (did you mean "teacher"?)`,
 		}},
 		{"unknown-key.yaml", []string{
-			`unknown-key.yaml:4: unknown key "validfor" (did you mean "validFor"?); the keys are id, issuer, name, description, achievementType, image, validFor, suspendable, reviewers, awardOnApproval, criteria`,
+			`unknown-key.yaml:4: unknown key "validfor" (did you mean "validFor"?); the keys are id, issuer, name, description, achievementType, image, validFor, renewWithin, suspendable, reviewers, awardOnApproval, criteria`,
 			`unknown-key.yaml:10: criteria.rule.exchanges: unknown key "confirmd" (did you mean "confirmed"?); the keys are role, kind, skill, confirmed, within, count, hours, distinctPartners`,
 		}},
 		{"bad-values.yaml", []string{
@@ -102,6 +104,9 @@ func TestParseAchievementErrors(t *testing.T) {
 			`bad-values.yaml:16: criteria.rule.any[1].attestations.within: want a duration with a unit, such as 365d, got "90"`,
 			`bad-values.yaml:17: criteria.rule.any[1].attestations.count: want a whole number of at least 1, got "2.5"`,
 		}},
+		{"bad-renewal.yaml", []string{`bad-renewal.yaml:5: renewWithin: 730d is not shorter than validFor (365d)`}},
+		{"bad-renewal-value.yaml", []string{`bad-renewal-value.yaml:4: renewWithin: "a month" is not a positive duration`}},
+		{"renewal-no-expiry.yaml", []string{`renewal-no-expiry.yaml:4: renewWithin: needs validFor`}},
 		{"two-keys.yaml", []string{`two-keys.yaml:6: criteria.rule: has exchanges and holds; a rule has exactly one of`}},
 		{"syntax.yaml", []string{`syntax.yaml:3: malformed YAML or JSON: did not find expected ',' or ']'`}},
 		{"empty-all.yaml", []string{`empty-all.yaml:6: criteria.rule.all: is empty: list at least one requirement`}},

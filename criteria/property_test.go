@@ -36,6 +36,9 @@ func TestEvaluateProperty(t *testing.T) {
 		en := NewEngine(ix)
 		for k := range 3 {
 			a := &Achievement{ID: "prop", Name: "Prop", Description: "Random.", Criteria: Criteria{Rule: randomRule(rng, 0)}}
+			if rng.IntN(2) == 0 {
+				a.ValidFor, a.RenewWithin = 365*Day, 30*Day
+			}
 			if err := en.SetAchievement(a); err != nil {
 				t.Fatalf("round %d: random rule is invalid: %v", round, err)
 			}
@@ -47,7 +50,7 @@ func TestEvaluateProperty(t *testing.T) {
 					t.Fatalf("seed %d round %d rule %d: Evaluate(%q) = earned %v %v, oracle says %v %v\nrule: %s",
 						*seed, round, k, m, r.Earned, currents(r), earned, current, mustJSON(a.Criteria.Rule))
 				}
-				if earned && !c.valid(m, "prop", now) {
+				if c.due(m, a, now) && c.oracleRule(a, a.Criteria.Rule, m, now, new([]float64)) {
 					want = append(want, m)
 				}
 			}
@@ -116,8 +119,11 @@ func randomCommunity(rng *rand.Rand) (*community, *Index) {
 	}
 	for range rng.IntN(20) {
 		h := Holding{Credential: "c", Valid: rng.IntN(4) > 0}
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(3) {
+		case 0:
 			h.ValidUntil = now.Add(time.Duration(rng.IntN(48)-24) * time.Hour)
+		case 1: // in or beyond a 30-day renewal window
+			h.ValidUntil = now.Add(time.Duration(rng.IntN(60)) * Day)
 		}
 		k := [2]string{pick(rng, c.members), pick(rng, propAchs)}
 		c.holdings[k] = h

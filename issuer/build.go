@@ -46,6 +46,9 @@ func (s *Service) build(rec *accolade.Record, prof *accolade.Profile, ach *accol
 		c.ValidUntil = ob3.NewDateTime(rec.ValidUntil)
 	}
 	c.CredentialStatus = s.statusJSON(rec)
+	if !rec.AwardedDate.IsZero() { // a renewal: when it was first awarded
+		c.AwardedDate = ob3.NewDateTime(rec.AwardedDate)
+	}
 	for _, e := range ev {
 		name := e.Name
 		if name == "" {

@@ -30,6 +30,9 @@ type Store interface {
 	// returns an errs.Conflict error and records nothing. In the same
 	// transaction it allocates rec's status entries, filling in each
 	// List and Index (the Index comes in as a random draw).
+	// A renewal
+	// (rec.Renews) does not count the credential it renews, which must be
+	// active and not superseded; the store sets rec.AwardedDate.
 	ReserveCredential(rec *accolade.Record, now time.Time) error
 	// CompleteCredential replaces a reservation with the issued record.
 	CompleteCredential(rec *accolade.Record) error
@@ -82,12 +85,17 @@ type Request struct {
 	Achievement string
 	Member      string
 	Evidence    []accolade.Evidence // what earned it, from criteria evaluation
+	// Renews names the member's expired or expiring credential for the
+	// achievement that this one renews: the new credential keeps its award
+	// date as awardedDate, and it is marked superseded once this is stored.
+	Renews string
 }
 
 // Issue runs every step for req and returns the stored record. It returns
 // errs.NotFound for an unknown achievement, member or issuer, and
 // errs.Conflict when the member already holds a valid credential for the
-// achievement.
+// achievement (other than the one req renews) or req.Renews cannot be
+// renewed.
 func (s *Service) Issue(ctx context.Context, req Request) (*accolade.Record, error) {
 	p, err := s.Prepare(ctx, req)
 	if err != nil {
@@ -121,7 +129,7 @@ func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("issuer %q of achievement %q: %w", slug, ach.ID, err)
 	}
-	rec, err := s.reserve(prof, ach, m, req.Evidence)
+	rec, err := s.reserve(prof, ach, m, req)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +144,7 @@ func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
 	return &Prepared{rec: rec, credential: c, profile: prof}, nil
 }
 
-func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *accolade.Member, ev []accolade.Evidence) (*accolade.Record, error) {
+func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *accolade.Member, req Request) (*accolade.Record, error) {
 	id, err := uuid.NewRandomFromReader(s.rand)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "generating credential id")
@@ -144,12 +152,12 @@ func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *
 	now := s.now().UTC().Truncate(time.Second)
 	rec := &accolade.Record{
 		ID: id.String(), State: accolade.Pending, Issuer: prof.Slug, Achievement: ach.ID, Member: m.ID,
-		ValidFrom: now, Status: accolade.Active, Created: now,
+		ValidFrom: now, Status: accolade.Active, Created: now, Renews: req.Renews,
 	}
 	if ach.ValidFor > 0 {
 		rec.ValidUntil = now.Add(ach.ValidFor)
 	}
-	for _, e := range ev {
+	for _, e := range req.Evidence {
 		rec.Evidence = append(rec.Evidence, e.ID)
 	}
 	if rec.StatusEntries, err = s.statusDraws(ach); err != nil {

@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/api"
+	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ob3"
@@ -72,7 +74,11 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 		Links: templates.CredentialLinks{
 			JSON: s.urls.Credential(rec.ID) + ".json", JWT: s.urls.Credential(rec.ID) + ".jwt",
 		},
-		VerifyURL: "/verify?url=" + url.QueryEscape(s.urls.Credential(rec.ID)),
+		VerifyURL:   "/verify?url=" + url.QueryEscape(s.urls.Credential(rec.ID)),
+		AwardedDate: rec.AwardedDate, SupersededAt: rec.SupersededAt,
+	}
+	if rec.SupersededBy != "" {
+		v.SupersededURL = s.urls.Credential(rec.SupersededBy)
 	}
 	current, currentErr := s.store.Achievement(rec.Achievement)
 	c, err := ob3.ParseCredential(rec.JSON)
@@ -157,26 +163,52 @@ func (s *Server) view(rec *accolade.Record) api.Credential {
 		t := rec.ValidUntil
 		v.ValidUntil = &t
 	}
+	if !rec.AwardedDate.IsZero() {
+		t := rec.AwardedDate
+		v.AwardedDate = &t
+	}
+	v.Renews, v.SupersededBy = rec.Renews, rec.SupersededBy
 	return v
 }
 
+// listCredentials lists issued credentials, by member and achievement;
+// expiringWithin (a duration such as 30d) keeps those valid now that expire
+// within it and have not been renewed, for reminders.
 func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	for k := range q {
-		if k != "member" && k != "achievement" {
-			return errs.Field(k, "is not a known query parameter: use member and achievement")
+		if k != "member" && k != "achievement" && k != "expiringWithin" {
+			return errs.Field(k, "is not a known query parameter: use member, achievement and expiringWithin")
 		}
+	}
+	var window time.Duration
+	if q.Has("expiringWithin") {
+		d, err := criteria.ParseDuration(q.Get("expiringWithin"))
+		if err != nil {
+			return errs.Field("expiringWithin", "%v", err)
+		}
+		window = d
 	}
 	recs, err := s.store.Credentials(accolade.CredentialFilter{Member: q.Get("member"), Achievement: q.Get("achievement")})
 	if err != nil {
 		return err
 	}
+	now := s.now()
 	out := api.CredentialList{Credentials: []api.Credential{}}
 	for _, rec := range recs {
+		if window > 0 && !expiringWithin(rec, now, window) {
+			continue
+		}
 		out.Credentials = append(out.Credentials, s.view(rec))
 	}
 	s.writeJSON(w, r, http.StatusOK, "application/json", out)
 	return nil
+}
+
+// expiringWithin reports whether rec is valid at now, expires within window
+// and has not been renewed.
+func expiringWithin(rec *accolade.Record, now time.Time, window time.Duration) bool {
+	return rec.Valid(now) && rec.SupersededBy == "" && !rec.ValidUntil.IsZero() && !rec.ValidUntil.After(now.Add(window))
 }
 
 // changeStatus handles revoke, suspend and unsuspend.

@@ -8,7 +8,8 @@ import (
 )
 
 // achievementVersion is the version of achievementRecord.
-const achievementVersion = 1
+// Version 2 added renewWithinNanos.
+const achievementVersion = 2
 
 // achievementRecord is the stored form of a criteria.Achievement: its
 // fields and rule tree, durations in nanoseconds. It is rebuilt with
@@ -26,6 +27,7 @@ type achievementRecord struct {
 	AchievementType string      `json:"achievementType,omitempty"`
 	Image           string      `json:"image,omitempty"`
 	ValidFor        int64       `json:"validForNanos,omitempty"`
+	RenewWithin     int64       `json:"renewWithinNanos,omitempty"`
 	Suspendable     bool        `json:"suspendable,omitempty"`
 	Reviewers       string      `json:"reviewers,omitempty"`
 	AwardOnApproval bool        `json:"awardOnApproval,omitempty"`
@@ -65,14 +67,14 @@ func (r *achievementRecord) version() (int, int) { return r.V, achievementVersio
 
 func toAchievementRecord(a *criteria.Achievement) *achievementRecord {
 	return &achievementRecord{V: achievementVersion, ID: a.ID, Issuer: a.Issuer, Name: a.Name, Description: a.Description,
-		AchievementType: a.AchievementType, Image: a.Image, ValidFor: int64(a.ValidFor), Suspendable: a.Suspendable,
+		AchievementType: a.AchievementType, Image: a.Image, ValidFor: int64(a.ValidFor), RenewWithin: int64(a.RenewWithin), Suspendable: a.Suspendable,
 		Reviewers: a.Reviewers, AwardOnApproval: a.AwardOnApproval, Narrative: a.Criteria.Narrative,
 		Rule: toRuleRecord(a.Criteria.Rule)}
 }
 
 func achievementFromRecord(r *achievementRecord) *criteria.Achievement {
 	return criteria.Restore(&criteria.Achievement{ID: r.ID, Issuer: r.Issuer, Name: r.Name, Description: r.Description,
-		AchievementType: r.AchievementType, Image: r.Image, ValidFor: time.Duration(r.ValidFor), Suspendable: r.Suspendable,
+		AchievementType: r.AchievementType, Image: r.Image, ValidFor: time.Duration(r.ValidFor), RenewWithin: time.Duration(r.RenewWithin), Suspendable: r.Suspendable,
 		Reviewers: r.Reviewers, AwardOnApproval: r.AwardOnApproval,
 		Criteria: criteria.Criteria{Narrative: r.Narrative, Rule: ruleFromRecord(r.Rule)}})
 }

@@ -18,6 +18,8 @@ import (
 const pendingTTL = 2 * time.Minute
 
 // credentialVersion is the version of credentialRecord.
+// Version 2 added statusChanged and statusEntries (status lists) and the
+// renewal fields (awardedDate, renews, supersededBy, supersededAt).
 const credentialVersion = 2
 
 // credentialRecord is the stored form of an accolade.Record.
@@ -42,6 +44,10 @@ type credentialRecord struct {
 	JSON          []byte              `json:"json,omitempty"`
 	Evidence      []string            `json:"evidence,omitempty"`
 	Created       time.Time           `json:"created"`
+	AwardedDate   time.Time           `json:"awardedDate,omitzero"`
+	Renews        string              `json:"renews,omitempty"`
+	SupersededBy  string              `json:"supersededBy,omitempty"`
+	SupersededAt  time.Time           `json:"supersededAt,omitzero"`
 }
 
 func (r *credentialRecord) version() (int, int) { return r.V, credentialVersion }
@@ -51,7 +57,8 @@ func toCredentialRecord(c *accolade.Record) *credentialRecord {
 		Achievement: c.Achievement, Member: c.Member, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil,
 		Status: string(c.Status), StatusReason: c.StatusReason, StatusChanged: c.StatusChanged,
 		StatusEntries: toStatusEntryRecords(c.StatusEntries), KeyID: c.KeyID, Alg: c.Alg, ProofKeyID: c.ProofKeyID,
-		JWT: c.JWT, JSON: slices.Clone(c.JSON), Evidence: slices.Clone(c.Evidence), Created: c.Created}
+		JWT: c.JWT, JSON: slices.Clone(c.JSON), Evidence: slices.Clone(c.Evidence), Created: c.Created,
+		AwardedDate: c.AwardedDate, Renews: c.Renews, SupersededBy: c.SupersededBy, SupersededAt: c.SupersededAt}
 }
 
 func credentialFromRecord(r *credentialRecord) *accolade.Record {
@@ -59,7 +66,8 @@ func credentialFromRecord(r *credentialRecord) *accolade.Record {
 		Achievement: r.Achievement, Member: r.Member, ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil,
 		Status: accolade.Status(r.Status), StatusReason: r.StatusReason, StatusChanged: r.StatusChanged,
 		StatusEntries: statusEntriesFromRecords(r.StatusEntries), KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
-		JWT: r.JWT, JSON: r.JSON, Evidence: r.Evidence, Created: r.Created}
+		JWT: r.JWT, JSON: r.JSON, Evidence: r.Evidence, Created: r.Created,
+		AwardedDate: r.AwardedDate, Renews: r.Renews, SupersededBy: r.SupersededBy, SupersededAt: r.SupersededAt}
 }
 
 // getCredential returns the credential record id as an accolade.Record, or nil.
@@ -86,9 +94,20 @@ func heldPrefix(member, achievement string) []byte {
 // concurrent requests can never both succeed. In the same transaction it
 // allocates rec's status entries (see allocateStatus), filling in their
 // List and Index.
+//
+// A renewal (rec.Renews set) may be reserved while the credential it renews
+// is still valid. That credential must be the member's, for the achievement,
+// active and not superseded (errs.Conflict otherwise: a revoked credential
+// is never renewed, and none is renewed twice); rec.AwardedDate is set to
+// the date it was first awarded.
 func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		existing, err := heldBy(tx, rec.Member, rec.Achievement, now)
+		if rec.Renews != "" {
+			if err := checkRenewal(tx, rec); err != nil {
+				return err
+			}
+		}
+		existing, err := heldBy(tx, rec.Member, rec.Achievement, now, rec.Renews)
 		if err != nil {
 			return err
 		}
@@ -108,15 +127,37 @@ func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 	})
 }
 
+// checkRenewal checks that rec may renew rec.Renews and sets its
+// AwardedDate.
+func checkRenewal(tx *bolt.Tx, rec *accolade.Record) error {
+	old, err := getCredential(tx, rec.Renews)
+	switch {
+	case err != nil:
+		return err
+	case old == nil || old.State != accolade.Issued || old.Member != rec.Member || old.Achievement != rec.Achievement:
+		return errs.E(errs.Conflict, "credential %s is not %q's credential for achievement %q, so cannot be renewed", rec.Renews, rec.Member, rec.Achievement)
+	case old.SupersededBy != "":
+		return errs.E(errs.Conflict, "credential %s was already renewed by %s", old.ID, old.SupersededBy)
+	case old.Status != accolade.Active:
+		return errs.E(errs.Conflict, "credential %s is %s, so is not renewed", old.ID, old.Status)
+	}
+	rec.AwardedDate = old.Awarded()
+	return nil
+}
+
 // heldBy returns the member's valid credential (or fresh reservation) for the
-// achievement, or nil.
-func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*accolade.Record, error) {
+// achievement, or nil. The credential being renewed (renewing) does not
+// count, nor does one already superseded: its renewal stands for it.
+func heldBy(tx *bolt.Tx, member, achievement string, now time.Time, renewing string) (*accolade.Record, error) {
 	prefix := heldPrefix(member, achievement)
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		r, err := getCredential(tx, string(k[len(prefix):]))
 		if err != nil || r == nil {
 			return nil, err
+		}
+		if r.State == accolade.Issued && (r.ID == renewing || r.SupersededBy != "") {
+			continue
 		}
 		if r.Valid(now) || (r.State == accolade.Pending && now.Sub(r.Created) < pendingTTL) {
 			return r, nil
@@ -130,7 +171,7 @@ func heldBy(tx *bolt.Tx, member, achievement string, now time.Time) (*accolade.R
 func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accolade.Record, error) {
 	var out *accolade.Record
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		r, err := heldBy(tx, member, achievement, now)
+		r, err := heldBy(tx, member, achievement, now, "")
 		if r != nil && r.State == accolade.Issued {
 			out = r
 		}
@@ -141,7 +182,8 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accola
 
 // CompleteCredential replaces a reservation with the issued record and, in
 // the same transaction, adds it to the created-at index and to the counts of
-// the keys that signed it.
+// the keys that signed it, and marks the credential it renews (if any)
+// superseded by it.
 func (db *DB) CompleteCredential(rec *accolade.Record) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		old, err := getCredential(tx, rec.ID)
@@ -154,8 +196,27 @@ func (db *DB) CompleteCredential(rec *accolade.Record) error {
 		if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
 			return err
 		}
+		if err := supersede(tx, rec); err != nil {
+			return err
+		}
 		return indexIssued(tx, rec)
 	})
+}
+
+// supersede marks the credential rec renews superseded by rec.
+func supersede(tx *bolt.Tx, rec *accolade.Record) error {
+	if rec.Renews == "" {
+		return nil
+	}
+	old, err := getCredential(tx, rec.Renews)
+	if err != nil {
+		return err
+	}
+	if old == nil || old.SupersededBy != "" {
+		return errs.E(errs.Conflict, "credential %s cannot be marked renewed by %s", rec.Renews, rec.ID)
+	}
+	old.SupersededBy, old.SupersededAt = rec.ID, rec.ValidFrom
+	return put(tx, bucketCredentials, old.ID, toCredentialRecord(old))
 }
 
 // ReleaseCredential removes a pending reservation; issued credentials are

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -19,10 +20,12 @@ import (
 //	   (releases up to 2026-12-01).
 //	2: records of this package's own (record.go), a created-at index of
 //	   issued credentials and counts of the credentials per key.
-//	3: credential records of version 2 (statusChanged and statusEntries,
-//	   zero and none for what was issued before), and the status list
-//	   buckets (status_lists, status_indexes, status_bits), which start
-//	   empty: credentials issued before have no status entry.
+//	3: credential records version 2 (statusChanged and statusEntries for
+//	   status lists; awardedDate, renews, supersededBy and supersededAt for
+//	   renewals) and achievement records version 2 (renewWithin); zero
+//	   values are right for what was written before. The status list
+//	   buckets are created by Open and start empty: credentials issued
+//	   before have no status entry.
 const schemaVersion = 3
 
 // migration upgrades a file from schema version from to version to, inside
@@ -37,7 +40,7 @@ type migration struct {
 // rather than today's records.
 var migrations = []migration{
 	{from: 1, to: 2, run: migrateEnvelopes},
-	{from: 2, to: 3, run: migrateCredentialsV2},
+	{from: 2, to: 3, run: migrateRenewal},
 }
 
 // migrate brings the file's schema to schemaVersion: a new file is stamped,
@@ -106,11 +109,11 @@ func migrateEnvelopes(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	// The credentials are version 1 records here (migrateCredentialsV2
-	// stamps them 2 later): read without each's version check.
-	return tx.Bucket(bucketCredentials).ForEach(func(k, v []byte) error {
+	// The records are version 1 here, whatever credentialVersion is now, so
+	// they are read without each's version check.
+	return tx.Bucket(bucketCredentials).ForEach(func(k, raw []byte) error {
 		var r credentialRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := json.Unmarshal(raw, &r); err != nil {
 			return fmt.Errorf("decoding %s/%s: %w", bucketCredentials, k, err)
 		}
 		if c := credentialFromRecord(&r); c.State == "issued" {
@@ -288,33 +291,42 @@ func durationV1(s string) (int64, error) {
 	return int64(d), err
 }
 
-// migrateCredentialsV2 (2 to 3) stamps every credential record of version 1
-// as version 2: the fields version 2 adds (statusChanged, statusEntries)
-// are optional and their zero values are right for what was issued before
-// (no status list entry; the date of a past change unknown). The record is
-// read as a JSON object, not as today's credentialRecord, so that this step
-// never changes with it. The status list buckets are created by Open.
-func migrateCredentialsV2(tx *bolt.Tx) error {
-	b, err := tx.CreateBucketIfNotExists(bucketCredentials)
-	if err != nil {
-		return err
+// migrateRenewal (2 to 3) restamps credential and achievement records of
+// version 1 as version 2. Version 2 only adds fields whose zero value is
+// the old meaning (no renewal; renewed only once expired), so the rest of
+// each record is kept byte for byte.
+func migrateRenewal(tx *bolt.Tx) error {
+	for _, bucket := range [][]byte{bucketCredentials, bucketAchievements} {
+		if err := restamp(tx, bucket, 1, 2); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restamp sets "v" from version from to version to in every record of
+// bucket; a record of another version is an error.
+func restamp(tx *bolt.Tx, bucket []byte, from, to int) error {
+	b := tx.Bucket(bucket)
+	if b == nil {
+		return nil
 	}
 	type entry struct{ key, value []byte }
 	var all []entry
-	err = b.ForEach(func(k, v []byte) error {
+	err := b.ForEach(func(k, v []byte) error {
 		var r map[string]json.RawMessage
 		if err := json.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("decoding %s/%s: %w", bucketCredentials, k, err)
+			return fmt.Errorf("decoding %s/%s: %w", bucket, k, err)
 		}
-		if string(r["v"]) != "1" {
-			return fmt.Errorf("%s/%s has version %s, want 1", bucketCredentials, k, r["v"])
+		if string(r["v"]) != strconv.Itoa(from) {
+			return fmt.Errorf("%s/%s has record version %s, want %d", bucket, k, r["v"], from)
 		}
-		r["v"] = json.RawMessage("2")
-		data, err := json.Marshal(r)
+		r["v"] = json.RawMessage(strconv.Itoa(to))
+		out, err := json.Marshal(r)
 		if err != nil {
 			return err
 		}
-		all = append(all, entry{key: append([]byte(nil), k...), value: data})
+		all = append(all, entry{bytes.Clone(k), out})
 		return nil
 	})
 	if err != nil {

@@ -44,7 +44,7 @@ func CopyMainData(tb testing.TB) string {
 
 func TestOpenMainData(t *testing.T) {
 	dir := CopyMainData(t)
-	for round := range 2 { // the second open finds schema 2 and changes nothing
+	for round := range 2 { // the second open finds schema 3 and changes nothing
 		db, err := store.Open(dir)
 		if err != nil {
 			t.Fatalf("Open(main data), round %d: %v", round, err)

@@ -36,7 +36,7 @@ func goldenRecords() map[string]struct {
 	member := &accolade.Member{ID: "ana", Name: "Ana", Email: "ana@example.org", DID: "did:example:ana", Lang: "pt-BR", Created: g0, Updated: g1}
 	key := &keys.Record{ID: "kid", Issuer: "default", Alg: keys.RS256, Created: g0, Retired: g1, Public: []byte{1, 2}, Sealed: []byte{3, 4}}
 	ach := &criteria.Achievement{ID: "trainer", Issuer: "default", Name: "Trainer", Description: "d", AchievementType: "Badge",
-		Image: "https://example.org/t.png", ValidFor: 730 * 24 * time.Hour, Suspendable: true, Reviewers: "mentor", AwardOnApproval: true,
+		Image: "https://example.org/t.png", ValidFor: 730 * 24 * time.Hour, RenewWithin: 30 * 24 * time.Hour, Suspendable: true, Reviewers: "mentor", AwardOnApproval: true,
 		Criteria: criteria.Criteria{Narrative: "n", Rule: &criteria.Rule{All: []*criteria.Rule{
 			{Exchanges: &criteria.ExchangeRequirement{Role: criteria.Teacher, Kind: []ledger.ExchangeKind{ledger.Workshop}, Skill: []string{"editing"},
 				Confirmed: true, Within: 365 * 24 * time.Hour, Count: 3, Hours: 6, DistinctPartners: 2}},
@@ -47,7 +47,7 @@ func goldenRecords() map[string]struct {
 		Status: accolade.Revoked, StatusReason: "mistake", StatusChanged: g1,
 		StatusEntries: []accolade.StatusEntry{{Purpose: accolade.PurposeRevocation, List: 1, Index: 94567}, {Purpose: accolade.PurposeSuspension, List: 2, Index: 7}},
 		KeyID:         "k1", Alg: "RS256", ProofKeyID: "k2", JWT: "a.b.c", JSON: []byte(`{"x":1}`),
-		Evidence: []string{"e1"}, Created: g0}
+		Evidence: []string{"e1"}, Created: g0, AwardedDate: g0.Add(-time.Hour), Renews: "c0", SupersededBy: "c2", SupersededAt: g1}
 	ex := &ledger.Exchange{ID: "e1", Kind: ledger.Workshop, Title: "t", Skills: []string{"editing"}, Hours: 2.5, OccurredAt: g0,
 		Teachers: []string{"ana"}, Learners: []string{"bo"}, ConfirmedBy: []string{"bo"}, Rating: 5, Feedback: "f", Withdrawn: true}
 	att := &ledger.Attestation{ID: "a1", Attester: "ana", Member: "bo", Skill: "editing", Statement: "s", Level: "l", CreatedAt: g0, Achievement: "trainer"}

@@ -77,6 +77,14 @@ type CredentialPage struct {
 	// when unknown (the page then gives no date).
 	StatusChanged time.Time
 
+	// AwardedDate is when the member was first awarded the achievement,
+	// for a renewed credential; zero otherwise.
+	AwardedDate time.Time
+	// SupersededURL is the page of the renewed credential that supersedes
+	// this one, renewed on SupersededAt; empty when not superseded.
+	SupersededURL string
+	SupersededAt  time.Time
+
 	Evidence []Evidence
 	Links    CredentialLinks
 

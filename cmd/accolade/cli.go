@@ -48,6 +48,8 @@ func commands() []command {
 			(*Main).progressFlags, (*Main).progressCmd},
 		{"members", membersUsage, "list members (id, name, email), for scripts",
 			func(m *Main, fs *flag.FlagSet) { m.membersFlags(fs) }, (*Main).membersCmd},
+		{"credentials", credentialsUsage, "list issued credentials, such as those expiring soon",
+			func(m *Main, fs *flag.FlagSet) { m.credentialsFlags(fs) }, (*Main).credentialsCmd},
 		{"revoke", revokeUsage, "revoke a credential (final)",
 			func(m *Main, fs *flag.FlagSet) { m.statusFlags(fs, "revoke") }, (*Main).revokeCmd},
 		{"suspend", suspendUsage, "suspend a credential (suspendable achievements)",

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,9 +44,15 @@ func TestInterop(t *testing.T) {
 			if code, out, errOut := cli(t, env, "init", "--issuer-name", "Interop Community", "--issuer-id", c.idMode, "--alg", c.alg); code != 0 {
 				t.Fatalf("init = %d\n%s%s", code, out, errOut)
 			}
-			a := startAppIn(t, dir, f.base)
+			// The server's clock starts renewalLead in the past, so that a
+			// credential issued then is due for renewal now.
+			var shift atomic.Int64
+			shift.Store(int64(-renewalLead))
+			a := startMain(t, dir, f.base, func(m *Main) {
+				m.Now = func() time.Time { return time.Now().Add(time.Duration(shift.Load())) }
+			})
 			f.proxyTo(a.base)
-			creds := issueInteropSet(t, a, f)
+			creds := issueInteropSet(t, a, f, func() { shift.Store(0) })
 			for i := range creds {
 				creds[i].ExpectStatus = "valid"
 			}
@@ -56,6 +63,7 @@ func TestInterop(t *testing.T) {
 				t.Logf("fetching key documents: %s", p)
 			}
 			job := interopJob{Schema: schema, Documents: docs, Credentials: append(append(creds, tampered(t, creds[0])...), lists...)}
+			job.Credentials = append(job.Credentials, tamperedAwardedDate(t, creds[len(creds)-1]))
 			runChecker(t, c.name, node, checker, f.caFile, job)
 
 			// The same credentials against documents that carry other keys,
@@ -169,10 +177,16 @@ criteria:
   narrative: Ran a workshop reviewed by a coordinator.
 `
 
+// renewalLead is how long before now the suite's credentials are issued:
+// within interop-exchange's renewWithin of its validFor.
+const renewalLead = 300 * 24 * time.Hour
+
 const interopExchangeYAML = `id: interop-exchange
 name: First Exchange
 description: Taught in a confirmed skill exchange.
 achievementType: Badge
+validFor: 365d
+renewWithin: 90d
 criteria:
   narrative: Taught in one skill exchange that a learner confirmed.
   rule:
@@ -184,9 +198,11 @@ criteria:
 
 // issueInteropSet issues, over the admin API, credentials that exercise
 // what verifiers read: validUntil, a subject DID, names in Arabic,
-// Devanagari and Han script, evidence from an exchange, and credentials
-// signed before and after a key rotation.
-func issueInteropSet(t *testing.T, a *app, f *front) []jobCredential {
+// Devanagari and Han script, evidence from an exchange, credentials signed
+// before and after a key rotation, and, once catchUp has brought the
+// server's clock to now, a renewal of the exchange's credential, with
+// awardedDate.
+func issueInteropSet(t *testing.T, a *app, f *front, catchUp func()) []jobCredential {
 	t.Helper()
 	for id, y := range map[string]string{"interop-trainer": interopBadgeYAML, "interop-exchange": interopExchangeYAML} {
 		if code, _, body := a.do("PUT", "/api/v1/achievements/"+id, adminToken, "application/yaml", y); code >= 300 {
@@ -228,6 +244,15 @@ func issueInteropSet(t *testing.T, a *app, f *front) []jobCredential {
 		t.Fatalf("rotate = %d %s", code, body)
 	}
 	issue("new key: validUntil, Han", "wei")
+
+	catchUp()
+	code, _, body = a.do("POST", "/api/v1/awards/evaluate", adminToken, "application/json", "")
+	var ev struct{ Issued []struct{ ID, Renews string } }
+	mustJSON(t, body, &ev)
+	if code != http.StatusOK || len(ev.Issued) != 1 || ev.Issued[0].Renews != ex.Issued[0].ID {
+		t.Fatalf("evaluate = %d %s, want a renewal of %s", code, body, ex.Issued[0].ID)
+	}
+	ids = append(ids, "renewal: awardedDate, evidence|"+ev.Issued[0].ID)
 
 	var creds []jobCredential
 	for _, nid := range ids {
@@ -275,6 +300,21 @@ func tampered(t *testing.T, c jobCredential) []jobCredential {
 		{Name: "tampered JSON", JSON: j, Expect: "invalid"},
 		{Name: "tampered JWT payload", JWT: jwt, Expect: "invalid"},
 	}
+}
+
+// tamperedAwardedDate is a negative control for a renewal: its JSON with
+// awardedDate a day earlier, which the proof must cover.
+func tamperedAwardedDate(t *testing.T, c jobCredential) jobCredential {
+	t.Helper()
+	var doc map[string]any
+	mustJSON(t, c.JSON, &doc)
+	at, err := time.Parse(time.RFC3339, fmt.Sprint(doc["awardedDate"]))
+	if err != nil {
+		t.Fatalf("renewal %s has no awardedDate: %v", c.Name, err)
+	}
+	doc["awardedDate"] = at.Add(-24 * time.Hour).Format(time.RFC3339)
+	j, _ := json.Marshal(doc)
+	return jobCredential{Name: "tampered awardedDate", JSON: j, Expect: "invalid"}
 }
 
 type checkResult struct {
