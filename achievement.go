@@ -17,7 +17,7 @@ type Achievement struct {
 	// Suspendable credentials can be suspended, and get a suspension
 	// status entry besides the revocation one.
 	Suspendable bool
-	RenewWithin     time.Duration // renewal window before validUntil; 0: renewed once expired
+	RenewWithin time.Duration // renewal window before validUntil; 0: renewed once expired
 }
 
 // Definition returns a itself, so that an *Achievement is a Definer.
