@@ -29,15 +29,8 @@ func (m *Main) credentialsFlags(fs *flag.FlagSet) credentialsOptions {
 func (m *Main) credentialsCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("credentials", credentialsUsage)
 	o := m.credentialsFlags(fs)
-	pos, err := m.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || pos[0] != "list" {
-		return usagef("give the subcommand list")
-	}
 	defer m.Close()
-	c, mode, err := m.api()
+	c, mode, err := m.listCommand(fs, args)
 	if err != nil {
 		return err
 	}

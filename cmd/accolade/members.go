@@ -22,15 +22,8 @@ func (m *Main) membersFlags(fs *flag.FlagSet) *string {
 func (m *Main) membersCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("members", membersUsage)
 	q := m.membersFlags(fs)
-	pos, err := m.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || pos[0] != "list" {
-		return usagef("give the subcommand list")
-	}
 	defer m.Close()
-	c, mode, err := m.api()
+	c, mode, err := m.listCommand(fs, args)
 	if err != nil {
 		return err
 	}
@@ -61,3 +54,17 @@ func (m *Main) membersCmd(ctx context.Context, args []string) error {
 
 // oneLine keeps a tab or newline in a name from breaking a line of output.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// listCommand parses the flags and the one subcommand, list, of a listing
+// command, and opens the admin API (in-process or through --server). The
+// caller closes m.
+func (m *Main) listCommand(fs *flag.FlagSet, args []string) (*client, string, error) {
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(pos) != 1 || pos[0] != "list" {
+		return nil, "", usagef("give the subcommand list")
+	}
+	return m.api()
+}
