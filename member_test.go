@@ -57,7 +57,7 @@ func TestLatinName(t *testing.T) {
 
 func TestProfileCertificateFields(t *testing.T) {
 	for _, c := range []struct {
-		p    Profile
+		p    accolade.Profile
 		want string
 	}{
 		{accolade.Profile{Slug: "a", Name: "A", PaperSize: "a5"}, `paperSize: "a5" is not a paper size`},
