@@ -100,7 +100,7 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 		},
 		VerifyURL:   s.urls.Base + "/verify?url=" + url.QueryEscape(page),
 		AwardedDate: rec.AwardedDate, SupersededAt: rec.SupersededAt,
-		QR:          qrCode(page),
+		QR: qrCode(page),
 	}
 	if rec.SupersededBy != "" {
 		v.SupersededURL = s.urls.Credential(rec.SupersededBy)

@@ -32,7 +32,8 @@ func (s *Server) getIssuer(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *accolade.Profile) error {
 	v := templates.IssuerPage{
-		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, ID: s.urls.IssuerID(p),
+		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
+		ImageURL: p.Logo, ID: s.urls.IssuerID(p),
 	}
 	if did, err := s.urls.DIDWeb(p.Slug); err == nil && did == v.ID {
 		v.DID, v.DIDDocumentURL = did, s.urls.DIDDocument(p.Slug)
@@ -44,6 +45,7 @@ func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *accolade.
 	if err != nil {
 		return err
 	}
+	sortByName(achs)
 	for _, a := range achs {
 		if a.Issuer == p.Slug || (a.Issuer == "" && p.Slug == accolade.DefaultSlug) {
 			v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
