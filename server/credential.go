@@ -165,7 +165,9 @@ func linkedInURL(name, org, orgID string, rec *accolade.Record, certURL string) 
 	}
 	q.Set("certUrl", certURL)
 	q.Set("certId", rec.ID)
-	return "https://www.linkedin.com/profile/add?" + q.Encode()
+	// Encode writes a space as '+' and a '+' as %2B: %20 is the one spelling
+	// of a space that every reader of query strings agrees on.
+	return "https://www.linkedin.com/profile/add?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }
 
 func (s *Server) postCredential(w http.ResponseWriter, r *http.Request) error {
