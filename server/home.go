@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ob3"
 	"github.com/accolade-badges/accolade/templates"
 )
@@ -27,7 +28,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	sortByName(achs)
 	for _, a := range achs {
-		v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
+		v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID),
+			ImageURL: issuer.AchievementJSON(s.urls, a).ImageURL()})
 	}
 	if v.RecentCredentials, v.Others, err = s.recentCredentials(); err != nil {
 		return err

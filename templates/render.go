@@ -156,6 +156,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"siteName":    siteName,
 		"date":        humanDate,
 		"monthYear":   monthYear,
+		"lower":       strings.ToLower,
 		"field":       newField,
 		"iso":         isoTime,
 		"isolate":     isolate,

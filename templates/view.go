@@ -180,6 +180,9 @@ type Key struct {
 type Link struct {
 	Name string
 	URL  string
+	// ImageURL is a badge shown beside the link where the list has
+	// pictures (the home page's achievements); empty: the default badge.
+	ImageURL string
 }
 
 // AchievementPage is the public page of an achievement (a badge class).
