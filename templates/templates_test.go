@@ -507,3 +507,33 @@ func TestCredentialActions(t *testing.T) {
 		})
 	}
 }
+
+// TestSiteIdentity checks that the community's name and logo head every
+// page, Accolade is named only as the software, and the JWKS link is in
+// the footer, not the navigation.
+func TestSiteIdentity(t *testing.T) {
+	r := mustNew(t)
+	for _, p := range allPages(func(s *templates.Site) { s.LogoURL = "/issuers/default/logo.png" }) {
+		out := render(t, r, p)
+		header := out[strings.Index(out, `<header`):strings.Index(out, `</header>`)]
+		footer := out[strings.Index(out, `<footer`):]
+		if !strings.Contains(header, `<img class="brand-logo" src="/issuers/default/logo.png"`) || !strings.Contains(header, "Riverside Time Bank") {
+			t.Errorf("%s page header lacks the community's logo and name:\n%s", p.name, header)
+		}
+		if strings.Contains(header, "jwks") || !strings.Contains(footer, "jwks.json") || !strings.Contains(footer, `Powered by <a href="https://github.com/accolade-badges/accolade">Accolade</a>`) {
+			t.Errorf("%s page: want JWKS and Powered by Accolade in the footer only", p.name)
+		}
+	}
+	c := sampleCredential()
+	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	for _, want := range []string{
+		`<meta property="og:url" content="https://badges.example.org/credentials/c-42">`,
+		`<meta name="twitter:card" content="summary_large_image">`,
+		`<svg class="qr" viewBox="0 0 4 4"`,
+		`<input id="li-expires" type="text" readonly value="March 2028"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("credential page lacks %s", want)
+		}
+	}
+}
