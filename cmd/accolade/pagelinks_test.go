@@ -162,3 +162,17 @@ func TestPagesPrivacy(t *testing.T) {
 		t.Errorf("revoked credential page = %d: want the date, no reason, no LinkedIn, no downloads", code)
 	}
 }
+
+// TestPagesMemberListed checks the opt-in through the admin API: listed
+// and latinName are stored and shown.
+func TestPagesMemberListed(t *testing.T) {
+	a := startApp(t)
+	code, _, body := a.do("PUT", "/api/v1/members/layla", adminToken, "application/json",
+		`{"name":"ليلى حداد","email":"layla@example.org","latinName":"Layla Haddad","listed":true}`)
+	if code != 201 || !bytes.Contains(body, []byte(`"listed": true`)) || !bytes.Contains(body, []byte(`"latinName": "Layla Haddad"`)) {
+		t.Fatalf("PUT member = %d %s", code, body)
+	}
+	if code, _, body = a.do("GET", "/api/v1/members/layla", adminToken, "", ""); code != 200 || !bytes.Contains(body, []byte(`"listed": true`)) {
+		t.Errorf("GET member = %d %s", code, body)
+	}
+}
