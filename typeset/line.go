@@ -48,6 +48,8 @@ type Line struct {
 	// RTL reports whether the paragraph direction is right to left (the
 	// line should then be aligned right).
 	RTL bool
+	// Text is the line's source text, in logical order.
+	Text string
 }
 
 // Run is a sequence of glyphs in one face and one direction.
@@ -167,6 +169,10 @@ func (st *state) line(wl shaping.Line, runes []rune, size float64, rtl bool) *Li
 	outs := slices.Clone(wl)
 	slices.SortStableFunc(outs, func(a, b shaping.Output) int { return int(a.VisualIndex - b.VisualIndex) })
 	l := &Line{RTL: rtl}
+	if len(wl) > 0 {
+		first, last := wl[0].Runes, wl[len(wl)-1].Runes
+		l.Text = string(runes[first.Offset:min(last.Offset+last.Count, len(runes))])
+	}
 	for _, out := range outs {
 		face := st.back[out.Face]
 		r := Run{

@@ -114,10 +114,15 @@ func TestParagraph(t *testing.T) {
 	if len(lines) < 4 {
 		t.Fatalf("Paragraph gave %d lines, want at least 4", len(lines))
 	}
+	var got []string
 	for i, l := range lines {
+		got = append(got, l.Text)
 		if l.Width > 200.01 {
 			t.Errorf("line %d width %v > 200", i, l.Width)
 		}
+	}
+	if j := strings.Join(got, ""); strings.Join(strings.Fields(j), " ") != strings.Join(strings.Fields(text), " ") {
+		t.Errorf("lines' Text joined = %q, want the paragraph", j)
 	}
 	ar := typeset.Default().Paragraph(strings.Repeat("شارك في ثلاث ورشات عمل مؤكدة. ", 8), 150, typeset.Options{Size: 10})
 	if len(ar) < 3 || !ar[0].RTL {
