@@ -77,7 +77,8 @@ type Glyph struct {
 	// grows upwards (font convention).
 	XOffset, YOffset float64
 	// Text is the source text of the cluster this glyph belongs to, set on
-	// the cluster's first glyph in visual order and empty on the others.
+	// one glyph of the cluster (its base: the first with an advance) and
+	// empty on the others (marks, the other parts of a split vowel).
 	Text string
 }
 
@@ -179,21 +180,16 @@ func (st *state) line(wl shaping.Line, runes []rune, size float64, rtl bool) *Li
 			Face: face, Size: size, X: l.Width, RTL: out.Direction.Progression() == di.TowardTopLeft,
 			Text: string(runes[out.Runes.Offset : out.Runes.Offset+out.Runes.Count]),
 		}
-		seen := map[int]bool{}
 		var pen float64
 		for _, g := range out.Glyphs {
 			gl := Glyph{
 				ID: uint16(g.GlyphID), X: pen, Advance: float64(g.Advance) * k,
 				XOffset: float64(g.XOffset) * k, YOffset: float64(g.YOffset) * k,
 			}
-			if i := g.TextIndex(); !seen[i] {
-				seen[i] = true
-				end := min(i+g.RunesCount(), len(runes))
-				gl.Text = string(runes[i:end])
-			}
 			pen += gl.Advance
 			r.Glyphs = append(r.Glyphs, gl)
 		}
+		clusterText(r.Glyphs, out.Glyphs, runes)
 		r.Width = pen
 		l.Width += pen
 		fk := size / face.Upem
@@ -202,6 +198,25 @@ func (st *state) line(wl shaping.Line, runes []rune, size float64, rtl bool) *Li
 		l.Runs = append(l.Runs, r)
 	}
 	return l
+}
+
+// clusterText gives each cluster's source text to one of its glyphs: the
+// first with an advance (the base, not a mark), else the first.
+func clusterText(gs []Glyph, shaped []shaping.Glyph, runes []rune) {
+	for i := 0; i < len(gs); {
+		j, base := i, -1
+		for ; j < len(gs) && shaped[j].TextIndex() == shaped[i].TextIndex(); j++ {
+			if base < 0 && gs[j].Advance != 0 {
+				base = j
+			}
+		}
+		if base < 0 {
+			base = i
+		}
+		start := shaped[i].TextIndex()
+		gs[base].Text = string(runes[start:min(start+shaped[i].RunesCount(), len(runes))])
+		i = j
+	}
 }
 
 // missingRunes lists the runes of text that no face covers.
