@@ -2,8 +2,8 @@ package certificate_test
 
 import (
 	"bytes"
-	"errors"
 	"encoding/json"
+	"errors"
 	"image"
 	"image/color"
 	"image/png"
