@@ -40,7 +40,8 @@ interop-fixtures: build interop-deps
 # Benchmarks print ns/op; compare runs with benchstat. The large sizes run
 # only with ACCOLADE_BENCH_LARGE=1. The page benchmarks (./server) run at
 # 1,000 and 10,000 stored credentials, the start-up ones (./cmd/accolade)
-# at 10,000 and 100,000 exchanges.
+# at 10,000 and 100,000 exchanges. The PDF certificates: go test -run '^$$'
+# -bench 'Render|Baseline' ./certificate (ms/op and bytes/pdf per script).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
