@@ -4,7 +4,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/accolade-badges/accolade/certificate"
 )
 
 // TestLook writes certificates and their PNG renderings to
@@ -21,8 +24,15 @@ func TestLook(t *testing.T) {
 		{"devanagari", "प्रज्ञा क्षत्रिय", "hi"},
 		{"cjk", "王小明", "zh"},
 		{"mixed", "Layla ليلى Haddad", "fr"},
+		{"long", "Maximilian Alexander Wolfgang von Hohenzollern-Sigmaringen", "es"},
 	} {
 		c := sample(s.name, s.lang)
+		if s.file == "long" {
+			c.Size, c.IssuerLogo = "letter", badgePNG(t)
+			c.Description = strings.Repeat("Trains other volunteers to run community projects, from the first meeting to the last report. ", 9)
+			c.Criteria = strings.Repeat("Ran 3 confirmed workshops for 10 different learners and was vouched for by 2 mentors. ", 8)
+			c.Design = certificate.Design{Primary: "#6b1d2a", Accent: "#2f6f5e", Title: "Diploma", Statement: "ha completado con éxito"}
+		}
 		if s.file == "latin" {
 			c.Image = badgePNG(t)
 		}

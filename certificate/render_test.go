@@ -155,3 +155,17 @@ func TestLabelsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestLongNarrativeIsCut(t *testing.T) {
+	c := sample("Sam Okafor", "en")
+	c.Description = strings.Repeat("Trains other volunteers to run community projects. ", 200)
+	c.Criteria = strings.Repeat("Ran 3 confirmed workshops. ", 100)
+	pdf, notes := renderNotes(t, c)
+	if len(notes) != 1 || !strings.Contains(notes[0], "cut") {
+		t.Errorf("notes %q, want one saying the text was cut", notes)
+	}
+	// What follows the narrative on the page is still there.
+	if got := extract(t, pdf); !strings.Contains(got, "Awarded") || !strings.Contains(got, c.CredentialID) {
+		t.Errorf("text lacks the band:\n%s", got)
+	}
+}
