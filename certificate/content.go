@@ -105,6 +105,10 @@ func (c *canvas) text(l *typeset.Line, x, y float64, k rgb) {
 		}
 		prevRTL = r.RTL
 		c.op("BT /%s %s Tf", u.res, num(r.Size))
+		if r.FakeBold {
+			c.strokeColor(k)
+			c.op("%s w 2 Tr", num(r.Size*0.03))
+		}
 		scale := r.Size / r.Face.Upem
 		var tj strings.Builder
 		flush := func() {
@@ -142,6 +146,9 @@ func (c *canvas) text(l *typeset.Line, x, y float64, k rgb) {
 			}
 		}
 		flush()
+		if r.FakeBold {
+			c.op("0 Tr")
+		}
 		c.op("ET")
 		if !r.RTL {
 			c.op("EMC")

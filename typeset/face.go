@@ -20,6 +20,8 @@ type Face struct {
 	// Ascent and Descent are the typographic ascender and descender in font
 	// units; Descent is positive below the baseline.
 	Ascent, Descent float64
+	// Bold reports whether the face is bold (head.macStyle).
+	Bold bool
 
 	font     *font.Font
 	advances []uint16
@@ -44,6 +46,9 @@ func parseFace(data []byte, index int) (*Face, error) {
 	f.Name = fn.Describe().Family
 	if ps := postScriptName(data); ps != "" {
 		f.Name = ps
+	}
+	if head := table(data, 0, "head"); len(head) >= 46 {
+		f.Bold = binary.BigEndian.Uint16(head[44:])&1 != 0
 	}
 	if ext, ok := faces[0].FontHExtents(); ok {
 		f.Ascent, f.Descent = float64(ext.Ascender), -float64(ext.Descender)

@@ -61,6 +61,10 @@ type Run struct {
 	X, Width float64
 	// RTL reports whether the run is right to left.
 	RTL bool
+	// FakeBold reports whether bold was asked for and Face has none (no
+	// bold is bundled for Hebrew, Indic scripts and CJK): a PDF writer may
+	// then stroke the glyphs as well as fill them. Outline ignores it.
+	FakeBold bool
 	// Text is the source text of the run, in logical order.
 	Text string
 	// Glyphs are in visual order, left to right.
@@ -158,6 +162,9 @@ func (f *Fonts) layout(text string, width float64, o Options) []*Line {
 	lines := make([]*Line, 0, len(wrapped))
 	for _, wl := range wrapped {
 		l := st.line(wl, runes, o.Size, rtl)
+		for i := range l.Runs {
+			l.Runs[i].FakeBold = o.Bold && !l.Runs[i].Face.Bold
+		}
 		l.Missing = missing
 		lines = append(lines, l)
 	}

@@ -175,3 +175,13 @@ func TestExtraDir(t *testing.T) {
 		t.Errorf("with %s: missing %q, face %s", dir, l.Missing, l.Runs[0].Face.Name)
 	}
 }
+
+func TestFakeBold(t *testing.T) {
+	f := typeset.Default()
+	for text, want := range map[string]bool{"Sam": false, "王小明": true, "प्रज्ञा": true, "ليلى": false} {
+		l := f.Line(text, typeset.Options{Size: 10, Bold: true})
+		if l.Runs[0].FakeBold != want {
+			t.Errorf("Line(%q, Bold) FakeBold %v, want %v (face %s)", text, l.Runs[0].FakeBold, want, l.Runs[0].Face.Name)
+		}
+	}
+}
