@@ -79,7 +79,7 @@ func RenderNotes(c *Certificate, fonts *typeset.Fonts) ([]byte, []string, error)
 type checked struct {
 	w, h                   float64
 	primary, accent        rgb
-	logo, image, backgound *pdfImage
+	logo, image, background *pdfImage
 }
 
 func (c *Certificate) check() (*checked, error) {
@@ -109,7 +109,7 @@ func (c *Certificate) check() (*checked, error) {
 	}{
 		{logoField, logo, &in.logo},
 		{"badge image", c.Image, &in.image},
-		{"design.background", c.Design.Background, &in.backgound},
+		{"design.background", c.Design.Background, &in.background},
 	} {
 		if len(im.data) == 0 {
 			continue

@@ -34,8 +34,8 @@ var (
 
 func (l *layout) draw() {
 	c, in := l.c, l.in
-	if in.backgound != nil {
-		c.image(in.backgound, 0, 0, c.w, c.h)
+	if in.background != nil {
+		c.image(in.background, 0, 0, c.w, c.h)
 	} else {
 		c.fillRect(0, 0, c.w, c.h, paper)
 	}
@@ -79,6 +79,9 @@ func (l *layout) draw() {
 	}
 
 	l.center(issuer, y, muted)
+	if u := l.cert.IssuerURL; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		c.link((c.w-issuer.Width)/2, y-issuer.Ascent, issuer.Width, issuer.Ascent+issuer.Descent, u)
+	}
 	y += gaps[0]
 	l.center(titleLine, y, in.primary)
 	l.ornament(y + 16)
