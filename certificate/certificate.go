@@ -77,8 +77,8 @@ func RenderNotes(c *Certificate, fonts *typeset.Fonts) ([]byte, []string, error)
 
 // checked is the input once read: page size, colours, images.
 type checked struct {
-	w, h                   float64
-	primary, accent        rgb
+	w, h                    float64
+	primary, accent         rgb
 	logo, image, background *pdfImage
 }
 
