@@ -58,3 +58,23 @@ func TestPDF(t *testing.T) {
 		t.Errorf("accolade pdf without -o = %d %s", code, errOut)
 	}
 }
+
+// TestPDFData runs accolade pdf on a data directory no server holds.
+func TestPDFData(t *testing.T) {
+	a := startApp(t, "--demo")
+	id := listCredentials(t, a, "")[0].ID
+	_, _, want := a.do("GET", "/credentials/"+id+".pdf", "", "", "")
+	if err := a.m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "c.pdf")
+	env := map[string]string{"ACCOLADE_BASE_URL": a.base}
+	code, _, errOut := cli(t, env, "pdf", "urn:uuid:"+id, "-o", out, "--data", a.dir)
+	got, _ := os.ReadFile(out)
+	if code != 0 || !bytes.Equal(got, want) || !strings.Contains(errOut, "directly in the data directory") {
+		t.Errorf("accolade pdf --data = %d %s; %d bytes, want the server's %d", code, errOut, len(got), len(want))
+	}
+	if code, _, errOut := cli(t, env, "pdf", "00000000-0000-0000-0000-000000000000", "-o", out, "--data", a.dir); code == 0 || !strings.Contains(errOut, "no credential") {
+		t.Errorf("accolade pdf of an unknown id = %d %s", code, errOut)
+	}
+}
