@@ -57,8 +57,10 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 	case "jwt":
 		w.Header().Set("Content-Disposition", s.downloadName(rec, "jwt"))
 		writeBytes(w, http.StatusOK, "text/plain; charset=utf-8", []byte(rec.JWT))
+	case "pdf":
+		return s.credentialPDF(w, r, rec)
 	default:
-		return errs.E(errs.NotFound, "no %q form of credential %s: use .json or .jwt", ext, rec.ID)
+		return errs.E(errs.NotFound, "no %q form of credential %s: use .json, .jwt or .pdf", ext, rec.ID)
 	}
 	return nil
 }
