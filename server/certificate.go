@@ -1,12 +1,9 @@
 package server
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
-	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/accolade-badges/accolade"
@@ -37,7 +34,9 @@ func (s *Server) credentialPDF(w http.ResponseWriter, r *http.Request, rec *acco
 	if err != nil {
 		return err
 	}
-	c.Size = size
+	if size != "" {
+		c.Size = size
+	}
 	pdf, notes, err := certificate.RenderNotes(c, typeset.Default())
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "drawing certificate for credential %s", rec.ID)
@@ -52,12 +51,15 @@ func (s *Server) credentialPDF(w http.ResponseWriter, r *http.Request, rec *acco
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	w.Header().Set("Content-Disposition", contentDisposition(c.AchievementName, c.HolderName))
+	w.Header().Set("Content-Disposition", accolade.ContentDisposition(accolade.DownloadName(c.AchievementName, c.HolderName, "pdf")))
 	writeBytes(w, http.StatusOK, "application/pdf", pdf)
 	return nil
 }
 
-// certificate builds the Certificate of a stored credential.
+// certificate builds the Certificate of a stored credential: the signed
+// facts, the labels in the member's language (else the issuer's), the
+// achievement's design today, and the paper size the design or else the
+// issuer gives.
 func (s *Server) certificate(rec *accolade.Record) (*certificate.Certificate, error) {
 	cred, err := ob3.ParseCredential(rec.JSON)
 	if err != nil {
@@ -66,19 +68,29 @@ func (s *Server) certificate(rec *accolade.Record) (*certificate.Certificate, er
 	a := cred.CredentialSubject.Achievement
 	c := &certificate.Certificate{
 		IssuerName: cred.Issuer.Name, AchievementName: a.Name, Description: a.Description,
-		Criteria: a.Criteria.Narrative, Image: achievementImage(a),
+		Criteria: a.Criteria.Narrative, Image: s.imageBytes(a.ImageURL()),
 		HolderName: cred.CredentialSubject.Name, Awarded: rec.Awarded(), Expires: rec.ValidUntil,
 		CredentialID: "urn:uuid:" + rec.ID, VerifyURL: s.urls.Credential(rec.ID),
 		CredentialJSON: rec.JSON, JWT: rec.JWT, AttachmentName: rec.Achievement,
 	}
+	// A name no bundled font draws falls back to the member's Latin name,
+	// else the member id (ASCII); the log says so.
+	c.HolderLatinName = rec.Member
 	if m, err := s.store.Member(rec.Member); err == nil {
 		c.Lang, c.HolderLang = m.Lang, m.Lang
+		if m.LatinName != "" {
+			c.HolderLatinName = m.LatinName
+		}
 		if c.HolderName == "" { // issued before the name was signed in
 			c.HolderName = m.Name
 		}
 	}
 	if p, err := s.store.Issuer(rec.Issuer); err == nil {
-		c.IssuerURL = p.URL
+		c.IssuerURL, c.Size = p.URL, p.PaperSize
+		c.IssuerLogo = s.imageBytes(p.Logo)
+		if c.Lang == "" {
+			c.Lang = p.Lang
+		}
 		if c.IssuerName == "" {
 			c.IssuerName = p.Name
 		}
@@ -86,18 +98,25 @@ func (s *Server) certificate(rec *accolade.Record) (*certificate.Certificate, er
 	if c.HolderName == "" {
 		c.HolderName = rec.Member
 	}
-	// A name no bundled font draws falls back to the member id, which is
-	// ASCII; the certificate says so in the log.
-	c.HolderLatinName = rec.Member
+	if ach, err := s.store.Achievement(rec.Achievement); err == nil && ach.Certificate != nil {
+		d := ach.Certificate
+		c.Design = certificate.Design{
+			Primary: d.PrimaryColor, Accent: d.AccentColor, Title: d.Title, Statement: d.Statement,
+			Signatory: d.Signatory, SignatoryRole: d.SignatoryRole,
+			Logo: s.imageBytes(d.Logo), Background: s.imageBytes(d.Background),
+		}
+		if d.PaperSize != "" {
+			c.Size = d.PaperSize
+		}
+	}
 	return c, nil
 }
 
-// achievementImage returns the achievement's image file when the signed
-// credential carries it inline (a data: URI, PNG or JPEG), else nil (the
-// certificate then draws an emblem). Images at https: URLs are not
-// fetched here: the image store will extend this.
-func achievementImage(a ob3.Achievement) []byte {
-	uri := a.ImageURL()
+// imageBytes returns the PNG or JPEG file an image URL names, for a
+// certificate: a data: URI, or an image this service stores. Anything else
+// (an SVG, an image elsewhere, which is not fetched) is nil: the
+// certificate then draws without it.
+func (s *Server) imageBytes(uri string) []byte {
 	for _, prefix := range []string{"data:image/png;base64,", "data:image/jpeg;base64,"} {
 		if rest, ok := strings.CutPrefix(uri, prefix); ok {
 			b, err := base64.StdEncoding.DecodeString(rest)
@@ -108,22 +127,4 @@ func achievementImage(a ob3.Achievement) []byte {
 		}
 	}
 	return nil
-}
-
-// contentDisposition names the download "<achievement>-<holder>.pdf": an
-// ASCII slug in filename, the names as written in filename*.
-func contentDisposition(achievement, holder string) string {
-	ascii := strings.Trim(certificate.Slug(achievement)+"-"+certificate.Slug(holder), "-")
-	if ascii == "" {
-		ascii = "certificate"
-	}
-	utf := strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '-'
-		}
-		return r
-	}, strings.TrimSpace(achievement)+" - "+strings.TrimSpace(holder))
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `attachment; filename="%s.pdf"; filename*=UTF-8''%s.pdf`, ascii, url.PathEscape(utf))
-	return b.String()
 }
