@@ -48,6 +48,8 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 		writeBytes(w, http.StatusOK, typeVCLD, rec.JSON)
 	case "jwt":
 		writeBytes(w, http.StatusOK, "text/plain; charset=utf-8", []byte(rec.JWT))
+	case "png", "svg":
+		return s.credentialImage(w, r, rec, ext)
 	default:
 		return errs.E(errs.NotFound, "no %q form of credential %s: use .json or .jwt", ext, rec.ID)
 	}
