@@ -176,7 +176,7 @@ func (s *sanitiser) token(tok xml.Token) error {
 	case xml.CharData:
 		if s.skip == 0 && s.depth > 0 {
 			if s.style {
-				if err := s.checkCSS(string(t), "a <style> element"); err != nil {
+				if err := s.checkCSS(string(t), "a <style> element", true); err != nil {
 					return err
 				}
 			}
@@ -311,13 +311,18 @@ func (s *sanitiser) checkValue(element, attr, v string) error {
 	if strings.Contains(strings.ToLower(blankRe.ReplaceAllString(v, "")), "javascript:") {
 		return s.refuse("a javascript: URL in the %s attribute of <%s> at line %d; remove it", attr, element, s.line())
 	}
-	return s.checkCSS(v, fmt.Sprintf("the %s attribute of <%s>", attr, element))
+	return s.checkCSS(v, fmt.Sprintf("the %s attribute of <%s>", attr, element), attr == "style")
 }
 
 // checkCSS refuses @import, expressions and url() to anything but a
 // fragment in CSS text (a style element, a style attribute, or a
-// presentation attribute such as fill="url(#g)").
-func (s *sanitiser) checkCSS(css, where string) error {
+// presentation attribute such as fill="url(#g)"). In a stylesheet (a
+// style element or attribute), CSS escapes are refused too: they could
+// spell url( or @import in a way these checks do not read.
+func (s *sanitiser) checkCSS(css, where string, stylesheet bool) error {
+	if stylesheet && strings.Contains(css, `\`) {
+		return s.refuse("a CSS escape (\\) in %s at line %d; write the characters themselves", where, s.line())
+	}
 	lower := strings.ToLower(blankRe.ReplaceAllString(css, ""))
 	for _, bad := range []string{"@import", "javascript:", "expression(", "-moz-binding", "behavior:"} {
 		if strings.Contains(lower, bad) {
