@@ -149,4 +149,3 @@ func mustSanitise(t *testing.T, b []byte) []byte {
 	}
 	return out
 }
-
