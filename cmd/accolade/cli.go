@@ -42,6 +42,8 @@ func commands() []command {
 			func(m *Main, fs *flag.FlagSet) { m.keysFlags(fs) }, (*Main).keysCmd},
 		{"achievements", achievementsUsage, "load, list, publish, unpublish and delete achievements",
 			(*Main).achievementsFlags, (*Main).achievementsCmd},
+		{"issuers", issuersUsage, "set an issuer's logo (PNG or SVG)",
+			func(m *Main, fs *flag.FlagSet) { m.issuersFlags(fs) }, (*Main).issuersCmd},
 		{"import", importUsage, "import members, exchanges or attestations from CSV or JSONL",
 			func(m *Main, fs *flag.FlagSet) { m.importFlags(fs) }, (*Main).importCmd},
 		{"progress", progressUsage, "show a member's progress towards each achievement",
