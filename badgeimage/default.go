@@ -376,7 +376,7 @@ func DefaultPNG(b Badge) []byte {
 	}
 	drawText(dst, z, b, p)
 	var out bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&out, dst); err != nil {
 		panic(err) // encoding an RGBA image into memory does not fail
 	}

@@ -149,3 +149,20 @@ func mustSanitise(t *testing.T, b []byte) []byte {
 	}
 	return out
 }
+
+func BenchmarkDefaultPNG(b *testing.B) {
+	badge := Badge{ID: "project-trainer", Name: "Project Trainer", Issuer: "Riverside Skill Exchange"}
+	for b.Loop() {
+		DefaultPNG(badge)
+	}
+}
+
+func BenchmarkSanitiseSVG(b *testing.B) {
+	svg := DefaultSVG(Badge{ID: "project-trainer", Name: "Project Trainer", Issuer: "Riverside Skill Exchange"})
+	b.SetBytes(int64(len(svg)))
+	for b.Loop() {
+		if _, err := SanitiseSVG(svg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
