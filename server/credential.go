@@ -50,8 +50,10 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 		writeBytes(w, http.StatusOK, "text/plain; charset=utf-8", []byte(rec.JWT))
 	case "png", "svg":
 		return s.credentialImage(w, r, rec, ext)
+	case "pdf":
+		return s.credentialPDF(w, r, rec)
 	default:
-		return errs.E(errs.NotFound, "no %q form of credential %s: use .json or .jwt", ext, rec.ID)
+		return errs.E(errs.NotFound, "no %q form of credential %s: use .json, .jwt or .pdf", ext, rec.ID)
 	}
 	return nil
 }

@@ -52,6 +52,7 @@ func commands() []command {
 			func(m *Main, fs *flag.FlagSet) { m.membersFlags(fs) }, (*Main).membersCmd},
 		{"credentials", credentialsUsage, "list issued credentials, such as those expiring soon",
 			func(m *Main, fs *flag.FlagSet) { m.credentialsFlags(fs) }, (*Main).credentialsCmd},
+		{"pdf", pdfUsage, "write a credential's PDF certificate", func(m *Main, fs *flag.FlagSet) { m.pdfFlags(fs) }, (*Main).pdfCmd},
 		{"revoke", revokeUsage, "revoke a credential (final)",
 			func(m *Main, fs *flag.FlagSet) { m.statusFlags(fs, "revoke") }, (*Main).revokeCmd},
 		{"suspend", suspendUsage, "suspend a credential (suspendable achievements)",
