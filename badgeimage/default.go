@@ -335,7 +335,7 @@ func DefaultSVG(b Badge) []byte {
 		}
 		fmt.Fprintf(&out, `" fill="%s"/>`, cssColor(s.fill))
 	}
-	for _, l := range layoutText(b, p, textMeasure()) {
+	for _, l := range layoutText(b, p, textMeasure(b)) {
 		dir, weight := "ltr", "400"
 		if rtl(l.text) {
 			dir = "rtl"
