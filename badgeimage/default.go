@@ -243,27 +243,7 @@ func ellipsis(text string, size, width float64, measure measurer, bold bool) str
 	return strings.TrimSpace(string(r)) + "…"
 }
 
-// estimate measures text without fonts: Han, kana and Hangul a full em,
-// marks nothing, everything else 0.56 em (0.6 bold).
-func estimate(text string, size float64, bold bool) float64 {
-	w := 0.0
-	for _, r := range text {
-		switch {
-		case wide(r):
-			w += 1
-		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || r == 0x200c || r == 0x200d:
-		case r == ' ':
-			w += 0.28
-		case bold:
-			w += 0.6
-		default:
-			w += 0.56
-		}
-	}
-	return w * size
-}
-
-// Direction and language of a text.
+// rtl reports whether text starts, in its first letter, in a right-to-left script.
 func rtl(text string) bool {
 	for _, r := range text {
 		switch {
