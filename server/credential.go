@@ -57,6 +57,8 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 	case "jwt":
 		w.Header().Set("Content-Disposition", s.downloadName(rec, "jwt"))
 		writeBytes(w, http.StatusOK, "text/plain; charset=utf-8", []byte(rec.JWT))
+	case "png", "svg":
+		return s.credentialImage(w, r, rec, ext)
 	case "pdf":
 		return s.credentialPDF(w, r, rec)
 	default:

@@ -36,6 +36,7 @@ type Store interface {
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
 	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
+	imageStore // image.go
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
@@ -162,6 +163,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
 	s.achievementRoutes(m)
+	s.imageRoutes(m)
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.admin(s.listMembers))
 	m.HandleFunc("GET /api/v1/members/{id}", s.admin(s.getMember))

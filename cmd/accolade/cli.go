@@ -40,7 +40,7 @@ func commands() []command {
 			func(m *Main, fs *flag.FlagSet) { m.issueFlags(fs) }, (*Main).issue},
 		{"keys", keysUsage, "list, rotate or remove an issuer's signing keys",
 			func(m *Main, fs *flag.FlagSet) { m.keysFlags(fs) }, (*Main).keysCmd},
-		{"issuers", issuersUsage, "show or change an issuer's profile (name, website, contact, LinkedIn, paper)",
+		{"issuers", issuersUsage, "show or change an issuer's profile (name, website, contact, LinkedIn, paper) and logo",
 			func(m *Main, fs *flag.FlagSet) { m.issuersFlags(fs) }, (*Main).issuersCmd},
 		{"achievements", achievementsUsage, "load, list, publish, unpublish and delete achievements",
 			(*Main).achievementsFlags, (*Main).achievementsCmd},

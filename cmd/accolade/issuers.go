@@ -14,7 +14,8 @@ import (
 
 const issuersUsage = `accolade issuers show SLUG [--server URL | --data DIR]
        accolade issuers set SLUG [--name NAME] [--url URL] [--description TEXT] [--email ADDRESS]
-                                 [--linkedin-org ID] [--paper a4|letter] [--lang TAG] [--server URL | --data DIR]`
+                                 [--linkedin-org ID] [--paper a4|letter] [--lang TAG] [--server URL | --data DIR]
+       accolade issuers logo SLUG FILE [--server URL | --data DIR]`
 
 // issuerFlags are the profile fields issuers set may change; a flag not
 // given leaves its field as it is.
@@ -35,7 +36,8 @@ func (m *Main) issuersFlags(fs *flag.FlagSet) issuerFlags {
 	}
 }
 
-// issuersCmd shows an issuer's profile or changes fields of it. set reads
+// issuersCmd shows an issuer's profile, changes fields of it, or sets its
+// logo from a PNG or SVG file (logo). set reads
 // the profile, changes the fields whose flags are given and writes it back
 // (PUT /api/v1/issuers/{slug}), which validates it.
 func (m *Main) issuersCmd(ctx context.Context, args []string) error {
@@ -45,8 +47,11 @@ func (m *Main) issuersCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(pos) == 3 && pos[0] == "logo" {
+		return m.putImage(ctx, "/api/v1/issuers/"+url.PathEscape(pos[1])+"/logo", "logo of "+pos[1], pos[2])
+	}
 	if len(pos) != 2 || (pos[0] != "show" && pos[0] != "set") {
-		return usagef("give a subcommand, show or set, and the issuer's SLUG")
+		return usagef("give a subcommand, show, set or logo, and the issuer's SLUG (and, for logo, an image FILE, PNG or SVG)")
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
