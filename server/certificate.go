@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"image/jpeg"
 	"net/http"
 	"strings"
 
@@ -117,12 +119,11 @@ func (s *Server) certificate(rec *accolade.Record) (*certificate.Certificate, er
 // (an SVG, an image elsewhere, which is not fetched) is nil: the
 // certificate then draws without it.
 func (s *Server) imageBytes(uri string) []byte {
-	for _, prefix := range []string{"data:image/png;base64,", "data:image/jpeg;base64,"} {
-		if rest, ok := strings.CutPrefix(uri, prefix); ok {
-			b, err := base64.StdEncoding.DecodeString(rest)
-			if err != nil {
-				return nil
-			}
+	if b := s.signedImage(uri, "png"); b != nil {
+		return b
+	}
+	if ct, b, ok := dataURI(uri); ok && ct == "image/jpeg" {
+		if _, err := jpeg.DecodeConfig(bytes.NewReader(b)); err == nil {
 			return b
 		}
 	}
