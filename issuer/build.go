@@ -67,7 +67,8 @@ func (s *Service) profileJSON(p *accolade.Profile) ob3.Profile {
 	return ProfileJSON(s.urls, p)
 }
 
-// ProfileJSON returns the OB 3.0 Profile of an issuer.
+// ProfileJSON returns the OB 3.0 Profile of an issuer, its logo as the
+// Profile's image.
 func ProfileJSON(u accolade.URLs, p *accolade.Profile) ob3.Profile {
 	out := ob3.Profile{
 		ID: u.IssuerID(p), Type: ob3.Types{ob3.TypeProfile},
@@ -75,6 +76,9 @@ func ProfileJSON(u accolade.URLs, p *accolade.Profile) ob3.Profile {
 	}
 	if out.URL == "" {
 		out.URL = u.Base
+	}
+	if p.Logo != "" {
+		out.Image = &ob3.Image{ID: p.Logo, Type: ob3.TypeImage, Caption: p.Name}
 	}
 	return out
 }

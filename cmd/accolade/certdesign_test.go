@@ -48,6 +48,13 @@ certificate:
 	if json.Unmarshal(body, &issued); code != http.StatusCreated {
 		t.Fatalf("issue = %d %s", code, body)
 	}
+	_, _, signed := a.do("GET", "/credentials/"+issued.ID+".json", "", "", "")
+	var doc struct {
+		Issuer struct{ Image struct{ ID string } }
+	}
+	if json.Unmarshal(signed, &doc); !strings.Contains(doc.Issuer.Image.ID, "/images/") {
+		t.Errorf("the credential's issuer image is %q, want the uploaded logo", doc.Issuer.Image.ID)
+	}
 	code, _, pdf := a.do("GET", "/credentials/"+issued.ID+".pdf", "", "", "")
 	if code != 200 {
 		t.Fatalf("GET .pdf = %d %s", code, pdf)
