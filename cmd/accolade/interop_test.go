@@ -63,6 +63,7 @@ func TestInterop(t *testing.T) {
 				t.Logf("fetching key documents: %s", p)
 			}
 			job := interopJob{Schema: schema, Documents: docs, Credentials: append(append(creds, tampered(t, creds[0])...), lists...)}
+			job.Credentials = append(job.Credentials, carriedForms(t, f, creds[:2])...)
 			job.Credentials = append(job.Credentials, tamperedAwardedDate(t, creds[len(creds)-1]))
 			runChecker(t, c.name, node, checker, f.caFile, job)
 
@@ -117,6 +118,8 @@ type jobCredential struct {
 	ExpectSchema string          `json:"expectSchema,omitempty"`
 	ExpectStatus string          `json:"expectStatus,omitempty"` // read the status lists
 	OpenBadge    *bool           `json:"openBadge,omitempty"`    // false: a status list credential
+	PNG          string          `json:"png,omitempty"`          // a baked PNG, base64
+	SVG          string          `json:"svg,omitempty"`          // a baked SVG
 }
 
 // statusListJobs follows the credentials' credentialStatus entries and
