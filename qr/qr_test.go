@@ -17,8 +17,8 @@ import (
 	"github.com/boombuler/barcode"
 	bqr "github.com/boombuler/barcode/qr"
 
-	"github.com/accolade-badges/accolade/qr"
 	"github.com/accolade-badges/accolade/internal/qrtest"
+	"github.com/accolade-badges/accolade/qr"
 )
 
 const url = "https://badges.example.org/credentials/0b9a3c55-8a5e-4c61-9d0b-2f3a1c7e9d41"
