@@ -17,7 +17,7 @@ import (
 	"github.com/boombuler/barcode"
 	bqr "github.com/boombuler/barcode/qr"
 
-	"github.com/accolade-badges/accolade/internal/qrtest"
+	"github.com/accolade-badges/accolade/internal/certtest"
 	"github.com/accolade-badges/accolade/qr"
 )
 
@@ -29,9 +29,9 @@ func TestDecode(t *testing.T) {
 		img  []byte
 	}{
 		{"plain png", encodePNG(t, qrImage(t, url, 300))},
-		{"photo png", qrtest.Photo(t, url, 1600, 1200)},
-		{"photo jpeg", qrtest.PhotoJPEG(t, url, 1600, 1200)},
-		{"big photo jpeg", qrtest.PhotoJPEG(t, url, 4000, 3000)},
+		{"photo png", certtest.Photo(t, url, 1600, 1200)},
+		{"photo jpeg", certtest.PhotoJPEG(t, url, 1600, 1200)},
+		{"big photo jpeg", certtest.PhotoJPEG(t, url, 4000, 3000)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := qr.Decode(tc.img, qr.DefaultMaxPixels)

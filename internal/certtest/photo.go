@@ -1,7 +1,8 @@
-// Package qrtest makes photo-like test images of QR codes, for the tests
-// of packages that read them (qr, verifier, the command line and the
-// browser test). Tests only.
-package qrtest
+// Package certtest makes certificates as partners receive them, for the
+// tests of the packages that read them (qr, verifier, the command line
+// and the browser test): photo-like images of a QR code, and PDFs with
+// embedded files. Tests only.
+package certtest
 
 import (
 	"bytes"
@@ -19,17 +20,21 @@ import (
 
 // Image returns a w × h photo-like image: a grey, noisy, unevenly lit
 // background with a sheet of paper, off centre, carrying the QR code of
-// text at about a quarter of the image's height.
+// text at about a quarter of the image's height (at least 4 pixels a
+// module). With text "" the paper is blank.
 func Image(tb testing.TB, text string, w, h int) image.Image {
 	tb.Helper()
-	code, err := bqr.Encode(text, bqr.M, bqr.Auto)
-	if err != nil {
-		tb.Fatal(err)
-	}
 	side := h / 4
-	code, err = barcode.Scale(code, side, side)
-	if err != nil {
-		tb.Fatal(err)
+	var code image.Image = image.NewUniform(color.RGBA{236, 232, 220, 255})
+	if text != "" {
+		c, err := bqr.Encode(text, bqr.M, bqr.Auto)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		side = max(side, 4*c.Bounds().Dx())
+		if code, err = barcode.Scale(c, side, side); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	m := image.NewRGBA(image.Rect(0, 0, w, h))
