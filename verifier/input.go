@@ -29,12 +29,13 @@ const (
 	FormatQR   = "qr-code"
 )
 
-// MaxPhotoBytes bounds a JPEG or PNG input, which may be a photo of a
-// printed certificate, when it is larger than the verifier's input limit;
-// MaxPhotoPixels bounds its decoded size. Other inputs keep the verifier's
-// limit.
+// MaxFileBytes bounds a PDF, JPEG or PNG input given directly (a PDF
+// certificate, a photo of a printed one), when it is larger than the
+// verifier's input limit, which still bounds the credential inside;
+// MaxPhotoPixels bounds a photo's decoded size. Other inputs, and anything
+// fetched, keep the verifier's limit.
 const (
-	MaxPhotoBytes  = 12 << 20
+	MaxFileBytes   = 12 << 20
 	MaxPhotoPixels = qr.DefaultMaxPixels
 )
 
@@ -206,8 +207,8 @@ func (v *Verifier) verifyInput(ctx context.Context, r *report, input []byte, con
 	format := DetectFormat(input, contentType)
 	limit := v.maxInput
 	photo := prefix == "" && (format == FormatJPEG || format == FormatPNG && !hasBakedChunk(input))
-	if photo {
-		limit = max(limit, MaxPhotoBytes)
+	if prefix == "" && (format == FormatPDF || format == FormatJPEG || format == FormatPNG) {
+		limit = max(limit, MaxFileBytes)
 	}
 	if int64(len(input)) > limit {
 		r.Format = prefix
