@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,34 @@ type browserCase struct {
 	ColorScheme string `json:"colorScheme,omitempty"`
 	// Burst sends requests before the page opens (to reach the rate limit).
 	Burst *browserBurst `json:"burst,omitempty"`
+	// Upload chooses a file in a file input, then submits; Chosen is text
+	// the page must show once it is chosen.
+	Upload *browserUpload `json:"upload,omitempty"`
+	Chosen string         `json:"chosen,omitempty"`
+}
+
+type browserUpload struct {
+	Selector string `json:"selector"`
+	Path     string `json:"path"`
+}
+
+// uploaded is a case that chooses the file at path (skipped when path is
+// empty) in the verify form and submits it.
+func uploaded(name, path, file string, want ...string) browserCase {
+	return browserCase{Name: name, Path: "/verify", Upload: &browserUpload{Selector: "#file", Path: path},
+		Chosen: "Chosen: " + file, Submit: "form.verify-form button[type=submit]", Text: want}
+}
+
+// uploadFiles writes files to a temporary directory and returns their
+// paths by name.
+func uploadFiles(t *testing.T, files map[string][]byte) map[string]string {
+	t.Helper()
+	dir, paths := t.TempDir(), map[string]string{}
+	for name, b := range files {
+		paths[name] = filepath.Join(dir, name)
+		writeFile(t, paths[name], b)
+	}
+	return paths
 }
 
 type browserBurst struct {
@@ -65,6 +94,7 @@ func TestBrowser(t *testing.T) {
 	creds := demoCredentials(t, a)
 	first := creds["kwame"]
 	jwt := credentialJWT(t, a, first)
+	files := uploadFiles(t, certificateFiles(t, a, creds["layla"]))
 
 	cases := []browserCase{
 		{Name: "home", Path: "/", Text: []string{"Project Trainer"}},
@@ -91,12 +121,20 @@ func TestBrowser(t *testing.T) {
 		{Name: "verify-recipient-matches", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first),
 			Fill: map[string]string{"#email": "kwame@example.org"}, Submit: "form.recipient-form button[type=submit]",
 			Text: []string{"The address matches the recipient of this credential."}},
+		// Verify page uploads (issue 11): a file chosen in the form, in every
+		// form a partner is handed a credential. Keep this block together.
+		uploaded("verify-upload-png", files["badge.png"], "badge.png", "Valid — issued by"),
+		uploaded("verify-upload-png-tampered", files["badge-tampered.png"], "badge-tampered.png", "Not valid — the content was changed after signing"),
+		uploaded("verify-upload-pdf", files["certificate.pdf"], "certificate.pdf", "Valid — issued by", "JSON embedded in a PDF"),
+		uploaded("verify-upload-photo", files["certificate-photo.jpg"], "certificate-photo.jpg", "Valid — issued by", "found through the QR code in a JPEG image"),
+		// End of the verify page uploads.
 		{Name: "not-found", Path: "/no/such/page/" + strings.Repeat("did:key:z6Mk", 6), Status: 404, Text: []string{"Page not found", "There is no page at /no/such/page/did:key:z6Mk"}},
 		// Last: it uses up this address's verification limit.
 		{Name: "rate-limited", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Status: 429,
 			Text:  []string{"Too many verifications from your network; try again in "},
 			Burst: &browserBurst{Method: "POST", Path: "/api/v1/verify", Body: "not a credential", Times: 300, Until: 429}},
 	}
+	cases = slices.DeleteFunc(cases, func(c browserCase) bool { return c.Upload != nil && c.Upload.Path == "" })
 	if noa, ok := creds["noa"]; ok {
 		cases = append(cases[:4], append([]browserCase{{Name: "credential-hebrew", Path: "/credentials/" + noa, Text: []string{"נועה לוי"}}}, cases[4:]...)...)
 	}

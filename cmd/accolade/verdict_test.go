@@ -98,7 +98,7 @@ func TestVerdictTableOverHTTP(t *testing.T) {
 			t.Errorf("verify impostor = %+v, want unconfirmed-issuer with a loud warning", v)
 		}
 		code, page := postForm(t, a, "application/x-www-form-urlencoded", strings.NewReader(url.Values{"input": {tok}}.Encode()))
-		if code != 200 || !strings.Contains(page, `verdict-warn`) || !strings.Contains(page, "Signed, but nothing confirms the issuer") ||
+		if code != 200 || !strings.Contains(page, `verdict-warn`) || !strings.Contains(page, "Signed correctly, but by an issuer this service does not know") ||
 			!strings.Contains(page, "<dt>Says it is from</dt>") || strings.Contains(page, "<dt>Issued by</dt>") || strings.Contains(page, "✓ Valid") {
 			t.Errorf("verify page (impostor) = %d\n%s", code, verdictSection(page))
 		}
