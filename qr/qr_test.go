@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/draw"
@@ -114,4 +115,23 @@ func encodePNG(t *testing.T, m image.Image) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// BenchmarkDecode reads the QR code in phone-sized photos (12 and 3
+// megapixel JPEGs), and searches a 12 megapixel photo without one (every
+// size tried: the worst case).
+func BenchmarkDecode(b *testing.B) {
+	for _, tc := range []struct {
+		text string
+		w, h int
+	}{{url, 4000, 3000}, {url, 2000, 1500}, {"", 4000, 3000}} {
+		img := certtest.PhotoJPEG(b, tc.text, tc.w, tc.h)
+		b.Run(fmt.Sprintf("%dx%d/code=%v", tc.w, tc.h, tc.text != ""), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := qr.Decode(img, qr.DefaultMaxPixels); (err == nil) != (tc.text != "") {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
