@@ -15,7 +15,7 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK         ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_CHECKS  := all,-ST1000,-ST1003,-ST1016,-ST1020,-ST1021,-ST1022,-ST1023
 
-.PHONY: run build test interop interop-deps interop-fixtures bench bench-large lint lint-deps clean
+.PHONY: run build test interop interop-deps interop-fixtures bench bench-large lint lint-deps fonts clean
 
 run: build
 	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
@@ -40,7 +40,8 @@ interop-fixtures: build interop-deps
 # Benchmarks print ns/op; compare runs with benchstat. The large sizes run
 # only with ACCOLADE_BENCH_LARGE=1. The page benchmarks (./server) run at
 # 1,000 and 10,000 stored credentials, the start-up ones (./cmd/accolade)
-# at 10,000 and 100,000 exchanges.
+# at 10,000 and 100,000 exchanges. The PDF certificates: go test -run '^$$'
+# -bench 'Render|Baseline' ./certificate (ms/op and bytes/pdf per script).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
@@ -62,6 +63,11 @@ lint:
 	$(GO) vet ./...
 	@test -x $(STATICCHECK) || { echo "staticcheck is not installed: run make lint-deps"; exit 1; }
 	$(STATICCHECK) -checks '$(STATICCHECK_CHECKS)' ./...
+
+# Rebuilds the fonts bundled in typeset/fonts (committed; never run by CI)
+# from Debian's fonts-noto-core, fonts-noto-cjk and fonttools.
+fonts:
+	sh typeset/fonts/build.sh
 
 clean:
 	rm -rf bin

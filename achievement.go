@@ -35,3 +35,24 @@ func (a *Achievement) IssuerSlug() string {
 // Definer gives the definition of an achievement: *Achievement and
 // *criteria.Achievement are Definers.
 type Definer interface{ Definition() *Achievement }
+
+// CertificateDesign overrides the default design of an achievement's PDF
+// certificates. Every field is optional; the zero value is the default
+// design. It is not part of the signed credential: a certificate rendered
+// today uses today's design.
+type CertificateDesign struct {
+	PrimaryColor string `json:"primaryColor,omitempty"` // #rrggbb: frame, title
+	AccentColor  string `json:"accentColor,omitempty"`  // #rrggbb: rules, emblem
+	// Logo and Background are image URLs: this service's /images/ URLs
+	// (an uploaded PNG) or data: URIs of PNG or JPEG images.
+	Logo       string `json:"logo,omitempty"`
+	Background string `json:"background,omitempty"`
+	// Title replaces "Certificate of Achievement"; Statement replaces the
+	// line between the holder's name and the achievement ("has earned").
+	// They are used as written, in every language.
+	Title         string `json:"title,omitempty"`
+	Statement     string `json:"statement,omitempty"`
+	Signatory     string `json:"signatory,omitempty"`     // name on the signature line
+	SignatoryRole string `json:"signatoryRole,omitempty"` // such as "Programme coordinator"
+	PaperSize     string `json:"paperSize,omitempty"`     // PaperA4 or PaperLetter; empty: the issuer's
+}

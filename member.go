@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -36,11 +37,18 @@ func ValidID(s string) bool {
 // stored value (with its Created and Updated times). The email is private:
 // it is only ever published hashed, inside a credential.
 type Member struct {
-	ID      string    `json:"id"`
-	Name    string    `json:"name"`
-	Email   string    `json:"email"`
-	DID     string    `json:"did,omitempty"`
-	Lang    string    `json:"lang,omitempty"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	DID   string `json:"did,omitempty"`
+	Lang  string `json:"lang,omitempty"`
+	// LatinName is the name written in Latin letters, for a certificate
+	// whose fonts cannot draw Name; empty: none given.
+	LatinName string `json:"latinName,omitempty"`
+	// Listed is the member's choice to appear by name in public lists (the
+	// home, issuer and achievement pages). A credential's own page, reached
+	// by its link, is public either way.
+	Listed  bool      `json:"listed,omitempty"`
 	Created time.Time `json:"created,omitzero"`
 	Updated time.Time `json:"updated,omitzero"`
 }
@@ -52,6 +60,7 @@ type Member struct {
 // error, of kind errs.Invalid, names the field.
 func (m *Member) Validate() error {
 	m.Name = strings.TrimSpace(m.Name)
+	m.LatinName = strings.TrimSpace(m.LatinName)
 	m.Email = strings.ToLower(strings.TrimSpace(m.Email)) // as ob3.NormalizeEmail
 	switch {
 	case m.ID == "":
@@ -72,6 +81,10 @@ func (m *Member) Validate() error {
 		return errs.Field("lang", "%q is not a language tag such as en or pt-BR", m.Lang)
 	case strings.ContainsFunc(m.Name, isControl):
 		return errs.Field("name", "contains control characters")
+	case utf8.RuneCountInString(m.LatinName) > MaxNameLen:
+		return errs.Field("latinName", "is longer than %d characters", MaxNameLen)
+	case strings.ContainsFunc(m.LatinName, notLatin):
+		return errs.Field("latinName", "%q has letters that are not Latin: give the name as written in Latin letters, or leave it empty", m.LatinName)
 	}
 	return nil
 }
@@ -81,6 +94,12 @@ func (m *Member) Validate() error {
 func plainEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && a.Name == ""
+}
+
+// notLatin reports whether r may not appear in a LatinName: a control
+// character, or a letter of another script.
+func notLatin(r rune) bool {
+	return isControl(r) || unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r)
 }
 
 func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }

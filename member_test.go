@@ -1,6 +1,7 @@
 package accolade_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/accolade-badges/accolade"
@@ -40,5 +41,34 @@ func TestMemberValidate(t *testing.T) {
 				t.Errorf("Validate(%+v) = %v, want an Invalid error for field %q", tt.m, err, tt.field)
 			}
 		})
+	}
+}
+
+func TestLatinName(t *testing.T) {
+	m := accolade.Member{ID: "layla", Name: "ليلى حداد", Email: "l@example.org", LatinName: " Layla Haddad "}
+	if err := m.Validate(); err != nil || m.LatinName != "Layla Haddad" {
+		t.Fatalf("Validate: %v, LatinName %q", err, m.LatinName)
+	}
+	m.LatinName = "ليلى"
+	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "not Latin") {
+		t.Errorf("Arabic LatinName: %v", err)
+	}
+}
+
+func TestProfileCertificateFields(t *testing.T) {
+	for _, c := range []struct {
+		p    accolade.Profile
+		want string
+	}{
+		{accolade.Profile{Slug: "a", Name: "A", PaperSize: "a5"}, `paperSize: "a5" is not a paper size`},
+		{accolade.Profile{Slug: "a", Name: "A", LinkedInOrganizationID: "acme"}, `linkedInOrganizationId: "acme" is not a LinkedIn organisation id`},
+		{accolade.Profile{Slug: "a", Name: "A", Lang: "english"}, `lang: "english" is not a language tag`},
+		{accolade.Profile{Slug: "a", Name: "A", Logo: "javascript:alert(1)"}, `logo: "javascript:alert(1)" is not an http(s) URL`},
+		{accolade.Profile{Slug: "a", Name: "A", PaperSize: accolade.PaperLetter, LinkedInOrganizationID: "1337", Lang: "fr", Logo: "https://x.org/l.png"}, ""},
+	} {
+		err := c.p.Validate()
+		if (c.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.p, err, c.want)
+		}
 	}
 }

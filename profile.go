@@ -23,8 +23,27 @@ type Profile struct {
 	Email       string         `json:"email,omitempty"`  // a public contact address, shown on the profile
 	Alg         keys.Algorithm `json:"alg"`              // VC-JWT algorithm: RS256 (default), EdDSA or ES256
 	IDMode      IDMode         `json:"idMode,omitempty"` // which id the issuer has in credentials
-	Created     time.Time      `json:"created"`
+	// Logo is the URL of the issuer's logo (an image this service serves,
+	// or any https URL); empty: none. The community's name and logo are the
+	// public site's identity.
+	Logo string `json:"logo,omitempty"`
+	// LinkedInOrganizationID is the issuer's numeric LinkedIn organisation
+	// id, for "Add to LinkedIn profile" links; empty: the name is sent.
+	LinkedInOrganizationID string `json:"linkedInOrganizationId,omitempty"`
+	// PaperSize is the default size of PDF certificates: PaperA4 (also
+	// when empty) or PaperLetter.
+	PaperSize string `json:"paperSize,omitempty"`
+	// Lang is the BCP 47 tag of the issuer's default language, for
+	// certificates of members whose language is unknown; empty: English.
+	Lang    string    `json:"lang,omitempty"`
+	Created time.Time `json:"created"`
 }
+
+// Paper sizes of PDF certificates.
+const (
+	PaperA4     = "a4"
+	PaperLetter = "letter"
+)
 
 // IDMode says which identifier an issuer has in its credentials.
 type IDMode string
@@ -39,7 +58,10 @@ const (
 	IDURL IDMode = "url"
 )
 
-var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+var (
+	slugRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	digitsRe = regexp.MustCompile(`^[0-9]{1,20}$`)
+)
 
 // ValidSlug reports whether s is a well-formed issuer or achievement slug.
 func ValidSlug(s string) bool { return slugRe.MatchString(s) }
@@ -57,6 +79,22 @@ func (p *Profile) Validate() error {
 		if u, err := url.Parse(p.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return errs.Field("url", "%q is not an http(s) URL", p.URL)
 		}
+	}
+	if p.Logo != "" {
+		if u, err := url.Parse(p.Logo); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return errs.Field("logo", "%q is not an http(s) URL", p.Logo)
+		}
+	}
+	if p.LinkedInOrganizationID != "" && !digitsRe.MatchString(p.LinkedInOrganizationID) {
+		return errs.Field("linkedInOrganizationId", "%q is not a LinkedIn organisation id: the number in the organisation page's admin URL, such as 1337", p.LinkedInOrganizationID)
+	}
+	switch p.PaperSize {
+	case "", PaperA4, PaperLetter:
+	default:
+		return errs.Field("paperSize", "%q is not a paper size: use %q or %q", p.PaperSize, PaperA4, PaperLetter)
+	}
+	if p.Lang != "" && !langRe.MatchString(p.Lang) {
+		return errs.Field("lang", "%q is not a language tag such as en or fr", p.Lang)
 	}
 	if p.Alg == "" {
 		p.Alg = keys.RS256

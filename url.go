@@ -20,6 +20,7 @@ const (
 	RouteCredential  = pathCredentials + "{file}" // file is <uuid> or <uuid>.<form>
 	RouteJWKS        = "/.well-known/jwks.json"
 	RouteStatusList  = pathStatus + "{slug}/{file}" // file is <purpose>-<n> or <purpose>-<n>.jwt
+	RouteImage       = pathImages + "{file}"        // file is <sha256 hex>.png or <sha256 hex>.svg
 )
 
 const (
@@ -30,6 +31,7 @@ const (
 	pathAchievements = "/achievements/"
 	pathCredentials  = "/credentials/"
 	pathStatus       = "/status/"
+	pathImages       = "/images/"
 )
 
 // Forms of a credential, the extension of its URL: <uuid>.<form>. The page
@@ -176,6 +178,11 @@ func (u URLs) StatusList(slug string, purpose StatusPurpose, n int, form string)
 	}
 	return l
 }
+
+// Image returns the URL of a stored badge image or logo:
+// <base>/images/<sha256 hex>.<ext>, ext "png" or "svg" (see Image.Hash and
+// Image.Ext).
+func (u URLs) Image(hash, ext string) string { return u.Base + pathImages + hash + "." + ext }
 
 // StatusListName is the last segment of a status list's URL: <purpose>-<n>.
 func StatusListName(purpose StatusPurpose, n int) string {

@@ -180,3 +180,26 @@ func (u URLs) StatusListOf(link string) (slug string, purpose StatusPurpose, n i
 	}
 	return slug, purpose, n, form, true
 }
+
+// ImageFile reads the last segment of an image URL, <sha256 hex>.png or
+// <sha256 hex>.svg: it returns the hash and the extension, and reports
+// whether file is one.
+func ImageFile(file string) (hash, ext string, ok bool) {
+	hash, ext, ok = strings.Cut(file, ".")
+	if !ok || len(hash) != 64 || ImageType(ext) == "" || ext != strings.ToLower(ext) ||
+		strings.IndexFunc(hash, func(c rune) bool { return !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') }) >= 0 {
+		return "", "", false
+	}
+	return hash, ext, true
+}
+
+// ImageOf reads an image URL (Image): it returns the hash and the
+// extension, and reports whether link is one. Like ids in credentials, it
+// is compared exactly.
+func (u URLs) ImageOf(link string) (hash, ext string, ok bool) {
+	file, ok := u.under(link, pathImages)
+	if !ok {
+		return "", "", false
+	}
+	return ImageFile(file)
+}

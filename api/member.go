@@ -15,6 +15,10 @@ type Member struct {
 	Email string `json:"email"`
 	DID   string `json:"did,omitempty"`
 	Lang  string `json:"lang,omitempty"`
+	// LatinName is the name in Latin letters, for certificates; Listed is
+	// the member's choice to be named in public lists.
+	LatinName string `json:"latinName,omitempty"`
+	Listed    bool   `json:"listed"`
 }
 
 // MemberList is the answer to GET /api/v1/members: one page of members in

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/unicode/bidi"
+
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
@@ -210,7 +212,8 @@ func (s *Service) evidence(r criteria.Result) []accolade.Evidence {
 	return out
 }
 
-// describeAttestation names the attester in ev and quotes the statement.
+// describeAttestation names the attester in ev (inside Unicode directional
+// isolates) and quotes the statement.
 // The criteria narrative is "Attestation of SKILL, DATE" or "Application
 // for X approved by a reviewer, DATE".
 func (s *Service) describeAttestation(ev *accolade.Evidence, e criteria.Evidence) {
@@ -223,6 +226,7 @@ func (s *Service) describeAttestation(ev *accolade.Evidence, e criteria.Evidence
 		label, date = label[:i], label[i:]
 	}
 	if name != "" {
+		name = isolateRTL(name)
 		if strings.HasSuffix(label, " by a reviewer") {
 			label = strings.TrimSuffix(label, "a reviewer") + name
 		} else {
@@ -233,6 +237,19 @@ func (s *Service) describeAttestation(ev *accolade.Evidence, e criteria.Evidence
 	if e.Statement != "" {
 		ev.Narrative += ": “" + e.Statement + "”"
 	}
+}
+
+// isolateRTL puts a name with right-to-left letters inside a first-strong
+// isolate (U+2068 … U+2069), so that it does not reorder the text around
+// it: "by ليلى حداد, 2026-11-27" keeps its date after the name. Other names
+// are returned as they are.
+func isolateRTL(name string) string {
+	for _, r := range name {
+		if p, _ := bidi.LookupRune(r); p.Class() == bidi.R || p.Class() == bidi.AL {
+			return "\u2068" + name + "\u2069"
+		}
+	}
+	return name
 }
 
 // Evaluate evaluates members (nil or empty: everyone) and issues what they

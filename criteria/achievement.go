@@ -55,6 +55,9 @@ type Achievement struct {
 	Reviewers       string        `json:"reviewers,omitempty"` // holders of this achievement review applications
 	AwardOnApproval bool          `json:"awardOnApproval,omitempty"`
 	Criteria        Criteria      `json:"criteria"`
+	// Certificate overrides the design of the achievement's PDF
+	// certificates; nil: the default design.
+	Certificate *accolade.CertificateDesign `json:"certificate,omitempty"`
 
 	src *source // set by ParseAchievement, for messages such as CheckReferences'
 }
@@ -157,6 +160,45 @@ func (a *Achievement) validate(p *problems) {
 		n := 0
 		r.validate(p, "criteria.rule", a.ID, 0, &n)
 	}
+	if c := a.Certificate; c != nil {
+		validateDesign(p, c)
+	}
+}
+
+var colorRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// validateDesign checks a certificate design's colours, images, wording
+// and paper size.
+func validateDesign(p *problems, c *accolade.CertificateDesign) {
+	for _, f := range []struct{ name, v string }{{"certificate.primaryColor", c.PrimaryColor}, {"certificate.accentColor", c.AccentColor}} {
+		if f.v != "" && !colorRe.MatchString(f.v) {
+			p.add(f.name, "%q is not a colour: write it as # and six hex digits, such as #1f4e79", f.v)
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"certificate.logo", c.Logo}, {"certificate.background", c.Background}} {
+		if f.v != "" && !imageRefRe.MatchString(f.v) {
+			p.add(f.name, "%q is not an image: give an http(s) URL or a data:image/png or data:image/jpeg URI", shorten(f.v))
+		}
+	}
+	checkText(p, "certificate.title", c.Title, MaxNameLen, false)
+	checkText(p, "certificate.statement", c.Statement, MaxNameLen, false)
+	checkText(p, "certificate.signatory", c.Signatory, MaxNameLen, false)
+	checkText(p, "certificate.signatoryRole", c.SignatoryRole, MaxNameLen, false)
+	switch c.PaperSize {
+	case "", accolade.PaperA4, accolade.PaperLetter:
+	default:
+		p.add("certificate.paperSize", "%q is not a paper size: use %s or %s", c.PaperSize, accolade.PaperA4, accolade.PaperLetter)
+	}
+}
+
+var imageRefRe = regexp.MustCompile(`^(https?://\S+|data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]+)$`)
+
+// shorten cuts a long value (a data: URI) for a message.
+func shorten(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:57]) + "..."
+	}
+	return s
 }
 
 func checkText(p *problems, field, s string, limit int, required bool) {

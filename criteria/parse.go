@@ -362,3 +362,20 @@ func kinds(s []string) []ledger.ExchangeKind {
 	}
 	return k
 }
+
+// ImageFile reports whether the achievement's image names a file rather
+// than a URL (an achievement file may say "image: badge.svg", relative to
+// the file), and returns the path as written and its line in the file (0
+// when unknown). An absolute http(s) URL and a data: URI are not files.
+// Only the command line reads such a file: it checks the image, stores it
+// and replaces the path with the URL it is served at.
+func (a *Achievement) ImageFile() (path string, line int, ok bool) {
+	img := strings.TrimSpace(a.Image)
+	if img == "" || strings.HasPrefix(img, "https://") || strings.HasPrefix(img, "http://") || strings.HasPrefix(img, "data:") {
+		return "", 0, false
+	}
+	if a.src != nil {
+		line = a.src.lines["image"]
+	}
+	return img, line, true
+}

@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/accolade-badges/accolade"
+
 	"go.yaml.in/yaml/v3"
 )
 
 var (
 	achievementKeys = []string{"id", "issuer", "name", "description", "achievementType", "image",
-		"validFor", "renewWithin", "suspendable", "reviewers", "awardOnApproval", "criteria"}
+		"validFor", "renewWithin", "suspendable", "reviewers", "awardOnApproval", "criteria", "certificate"}
+	certificateKeys = []string{"primaryColor", "accentColor", "logo", "background", "title", "statement",
+		"signatory", "signatoryRole", "paperSize"}
 	criteriaKeys    = []string{"narrative", "rule"}
 	exchangeKeys    = []string{"role", "kind", "skill", "confirmed", "within", "count", "hours", "distinctPartners"}
 	attestationKeys = []string{"skill", "within", "fromHoldersOf", "count"}
@@ -36,6 +40,20 @@ func (d *decoder) achievement(n *yaml.Node) *Achievement {
 		a.Criteria.Narrative = d.str(cm["narrative"], "criteria.narrative")
 		if r := cm["rule"]; r != nil {
 			a.Criteria.Rule = d.rule(r, "criteria.rule", 0)
+		}
+	}
+	if c := m["certificate"]; c != nil && c.Tag != "!!null" {
+		cm := d.mapping(c, "certificate", certificateKeys)
+		a.Certificate = &accolade.CertificateDesign{
+			PrimaryColor:  d.str(cm["primaryColor"], "certificate.primaryColor"),
+			AccentColor:   d.str(cm["accentColor"], "certificate.accentColor"),
+			Logo:          d.str(cm["logo"], "certificate.logo"),
+			Background:    d.str(cm["background"], "certificate.background"),
+			Title:         d.str(cm["title"], "certificate.title"),
+			Statement:     d.str(cm["statement"], "certificate.statement"),
+			Signatory:     d.str(cm["signatory"], "certificate.signatory"),
+			SignatoryRole: d.str(cm["signatoryRole"], "certificate.signatoryRole"),
+			PaperSize:     d.str(cm["paperSize"], "certificate.paperSize"),
 		}
 	}
 	return a

@@ -15,7 +15,15 @@
 //                     "expect": "valid"|"invalid",          // proofs
 //                     "expectSchema": "valid"|"invalid",    // default valid
 //                     "expectStatus": "valid"|"invalid",    // optional: read the status lists
-//                     "openBadge": false}]}                 // e.g. a status list credential
+//                     "openBadge": false,                   // e.g. a status list credential
+//                     "png": "<base64>", "svg": "<svg ...>"}]}  // baked images
+//
+// A credential given as "png" or "svg" is first taken out of the image the
+// way Open Badges 3.0 §5.3 says, by code here (not Accolade's): the PNG's
+// iTXt chunk with keyword "openbadgecredential", the SVG's
+// <openbadges:credential> element (verify="JWT" or a CDATA JSON). What it
+// holds becomes the entry's "jwt" or "json"; an image without one is a
+// disagreement.
 //
 // A credential with "openBadge": false (a BitstringStatusListCredential) is
 // checked by jose and @digitalbazaar/vc only: the OB schema and
@@ -92,6 +100,15 @@ async function run(job) {
     results.push({credential: c.name, library, form, expect, ...r, agree});
   };
   for (const c of job.credentials) {
+    if (c.png || c.svg) {
+      const baked = c.png ? pngCredential(Buffer.from(c.png, 'base64')) : svgCredential(c.svg);
+      if (!baked) {
+        results.push({credential: c.name, library: 'baking (check.mjs)', form: c.png ? 'png' : 'svg',
+          expect: 'baked', verdict: 'none', agree: false});
+        continue;
+      }
+      if (baked.startsWith('{')) c.json = JSON.parse(baked); else c.jwt = baked;
+    }
     const expect = c.expect || 'valid';
     const expectSchema = c.expectSchema || 'valid';
     if (c.jwt && libs.has('jose')) {
@@ -115,6 +132,39 @@ async function run(job) {
     }
   }
   return {results, disagreements: results.filter(r => !r.agree).length};
+}
+
+// pngCredential returns the text of a PNG's uncompressed iTXt chunk with
+// the keyword "openbadgecredential", or null.
+function pngCredential(png) {
+  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (!png.subarray(0, 8).equals(sig)) return null;
+  for (let i = 8; i + 8 <= png.length;) {
+    const len = png.readUInt32BE(i);
+    const type = png.toString('latin1', i + 4, i + 8);
+    const data = png.subarray(i + 8, i + 8 + len);
+    i += 12 + len;
+    if (type !== 'iTXt') continue;
+    const nul = data.indexOf(0);
+    if (data.toString('latin1', 0, nul) !== 'openbadgecredential' || data[nul + 1] !== 0) continue;
+    // compression flag 0, method, then language tag and translated keyword, each NUL-terminated
+    const lang = data.indexOf(0, nul + 3);
+    const translated = data.indexOf(0, lang + 1);
+    return data.toString('utf8', translated + 1);
+  }
+  return null;
+}
+
+// svgCredential returns the VC-JWT in verify="..." or the JSON in the
+// CDATA of an SVG's <openbadges:credential> element, or null.
+function svgCredential(svg) {
+  const el = /<([A-Za-z_][\w.-]*):credential\b([^>]*)>([\s\S]*?)<\/\1:credential>|<([A-Za-z_][\w.-]*):credential\b([^>]*)\/>/.exec(svg);
+  if (!el) return null;
+  const attrs = el[2] ?? el[5];
+  const verify = /\bverify\s*=\s*"([^"]*)"/.exec(attrs);
+  if (verify && verify[1]) return verify[1];
+  const cdata = /<!\[CDATA\[([\s\S]*?)\]\]>/.exec(el[3] || '');
+  return cdata ? cdata[1].trim() : null;
 }
 
 // checkJOSE verifies a VC-JWT with jose, with the key named by the kid.

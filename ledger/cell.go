@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -48,5 +49,18 @@ func parseRating(e *Exchange, s string) error {
 		return errs.Field("rating", "%q is not a whole number from 1 to 5", s)
 	}
 	e.Rating = r
+	return nil
+}
+
+// parseListed reads the listed column: yes/no, true/false or 1/0, in any case.
+func parseListed(m *accolade.Member, s string) error {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "true", "1":
+		m.Listed = true
+	case "no", "false", "0":
+		m.Listed = false
+	default:
+		return errs.Field("listed", "%q is not yes or no (also true/false, 1/0)", s)
+	}
 	return nil
 }

@@ -90,11 +90,14 @@ func (e *RowError) Unwrap() error { return e.Err }
 // ReadMembers reads members. CSV columns, in any order, names matched without
 // regard to case:
 //
-//	id      required  member id
-//	name    required  display name
-//	email   required  private; published only hashed
-//	did     optional  a DID such as did:web:example.org
-//	lang    optional  a language tag such as en or pt-BR
+//	id         required  member id
+//	name       required  display name
+//	email      required  private; published only hashed
+//	did        optional  a DID such as did:web:example.org
+//	lang       optional  a language tag such as en or pt-BR
+//	latinName  optional  the name in Latin letters, for certificates
+//	listed     optional  yes/no, true/false or 1/0: named in public lists
+//	                     (empty: no)
 //
 // JSONL rows are objects with the same keys. Rows are parsed, not validated: call
 // Validate on each value.
@@ -177,6 +180,8 @@ var memberFields = []field[accolade.Member]{
 	str("email", true, func(m *accolade.Member) *string { return &m.Email }),
 	str("did", false, func(m *accolade.Member) *string { return &m.DID }),
 	str("lang", false, func(m *accolade.Member) *string { return &m.Lang }),
+	str("latinName", false, func(m *accolade.Member) *string { return &m.LatinName }),
+	{"listed", false, func(m *accolade.Member) any { return &m.Listed }, parseListed},
 }
 
 var exchangeFields = []field[Exchange]{

@@ -217,3 +217,29 @@ func TestReadJSONLTooLong(t *testing.T) {
 		t.Errorf("error = %q, want prefix %q", got, want)
 	}
 }
+
+func TestReadMembersListed(t *testing.T) {
+	in := "id,name,email,latinName,listed\n" +
+		"a,Ana,a@example.org,,yes\n" +
+		"b,ليلى,b@example.org,Layla,FALSE\n" +
+		"c,Cy,c@example.org,,1\n" +
+		"d,Di,d@example.org,,\n" +
+		"e,Ed,e@example.org,,perhaps\n"
+	want := map[string]bool{"a": true, "b": false, "c": true, "d": false}
+	var got []string
+	for row := range ReadMembers(strings.NewReader(in), CSV) {
+		if row.Err != nil {
+			got = append(got, row.Err.Error())
+			continue
+		}
+		if row.Value.Listed != want[row.Value.ID] {
+			t.Errorf("member %s Listed = %v, want %v", row.Value.ID, row.Value.Listed, want[row.Value.ID])
+		}
+		if row.Value.ID == "b" && row.Value.LatinName != "Layla" {
+			t.Errorf("member b LatinName = %q, want Layla", row.Value.LatinName)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "row 5") || !strings.Contains(got[0], "listed") || !strings.Contains(got[0], `"perhaps"`) {
+		t.Errorf("errors = %q, want one naming row 5, the listed column and the value", got)
+	}
+}

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"mime"
 	"net/http"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/api"
@@ -239,7 +242,10 @@ func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *crit
 	j := issuer.AchievementJSON(s.urls, a)
 	v := templates.AchievementPage{
 		Site: s.site(), Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
-		AchievementType: a.AchievementType, ImageURL: j.ImageURL(), ID: j.ID,
+		AchievementType: a.AchievementType, ImageURL: j.ImageURL(), ID: j.ID, ValidFor: validFor(a.ValidFor),
+	}
+	for _, skill := range ruleSkills(a.Criteria.Rule, nil) {
+		v.Skills = append(v.Skills, templates.Link{Name: skill})
 	}
 	slug := a.Issuer
 	if slug == "" {
@@ -248,5 +254,94 @@ func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *crit
 	if p, err := s.store.Issuer(slug); err == nil {
 		v.IssuerName, v.IssuerURL = p.Name, s.urls.Issuer(slug)
 	}
+	unpublished, err := s.store.Unpublished()
+	if err != nil {
+		return err
+	}
+	if !unpublished[a.ID] {
+		if v.Holders, v.Others, err = s.holders(a.ID, unpublished); err != nil {
+			return err
+		}
+	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Achievement(b, v) })
+}
+
+// holdersShown is how many holders an achievement page names at most.
+const holdersShown = 24
+
+// holders lists the holders of valid credentials of an achievement who
+// chose to be listed, newest first, and counts the others.
+func (s *Server) holders(id string, unpublished map[string]bool) ([]templates.CredentialSummary, int, error) {
+	recs, err := s.store.Credentials(accolade.CredentialFilter{Achievement: id})
+	if err != nil {
+		return nil, 0, err
+	}
+	sort.SliceStable(recs, func(i, j int) bool { return recs[i].ValidFrom.After(recs[j].ValidFrom) })
+	var out []templates.CredentialSummary
+	others := 0
+	seen := map[string]bool{}
+	for _, rec := range recs {
+		if seen[rec.Member] || !s.listable(rec, unpublished) {
+			continue
+		}
+		seen[rec.Member] = true
+		if c, listed := s.summary(rec); listed && len(out) < holdersShown {
+			out = append(out, c)
+		} else {
+			others++
+		}
+	}
+	return out, others, nil
+}
+
+// ruleSkills appends the skills a rule asks for, each once, in order.
+func ruleSkills(r *criteria.Rule, out []string) []string {
+	if r == nil {
+		return out
+	}
+	add := func(s string) {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	if r.Exchanges != nil {
+		for _, s := range r.Exchanges.Skill {
+			add(s)
+		}
+	}
+	if r.Attestations != nil {
+		add(r.Attestations.Skill)
+	}
+	for _, sub := range append(slices.Clone(r.All), r.Any...) {
+		out = ruleSkills(sub, out)
+	}
+	return out
+}
+
+// validFor says in words how long a credential stays valid: "2 years",
+// "90 days"; "" when it does not expire.
+func validFor(d time.Duration) string {
+	const day = 24 * time.Hour
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.FormatInt(n, 10) + " " + unit + "s"
+	}
+	switch {
+	case d <= 0:
+		return ""
+	case d%(365*day) == 0:
+		return plural(int64(d/(365*day)), "year")
+	case d%day == 0:
+		return plural(int64(d/day), "day")
+	}
+	return d.String()
+}
+
+// sortByName sorts achievements by name, ignoring case, for public lists.
+func sortByName(achs []*criteria.Achievement) {
+	slices.SortStableFunc(achs, func(a, b *criteria.Achievement) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
 }

@@ -2,8 +2,10 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,13 +47,34 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.credentialPage(w, r, rec)
 	case "json":
-		writeBytes(w, http.StatusOK, typeVCLD, rec.JSON)
+		var b bytes.Buffer
+		if err := json.Indent(&b, rec.JSON, "", "  "); err != nil {
+			return errs.Wrap(errs.Internal, err, "indenting stored credential %s", rec.ID)
+		}
+		b.WriteByte('\n')
+		w.Header().Set("Content-Disposition", s.downloadName(rec, "json"))
+		writeBytes(w, http.StatusOK, typeVCLD, b.Bytes())
 	case "jwt":
+		w.Header().Set("Content-Disposition", s.downloadName(rec, "jwt"))
 		writeBytes(w, http.StatusOK, "text/plain; charset=utf-8", []byte(rec.JWT))
+	case "png", "svg":
+		return s.credentialImage(w, r, rec, ext)
+	case "pdf":
+		return s.credentialPDF(w, r, rec)
 	default:
-		return errs.E(errs.NotFound, "no %q form of credential %s: use .json or .jwt", ext, rec.ID)
+		return errs.E(errs.NotFound, "no %q form of credential %s: use .json, .jwt or .pdf", ext, rec.ID)
 	}
 	return nil
+}
+
+// downloadName is the Content-Disposition of a download of rec as ext:
+// <achievement>-<holder>.<ext>, with the names as signed.
+func (s *Server) downloadName(rec *accolade.Record, ext string) string {
+	achievement, holder := rec.Achievement, ""
+	if c, err := ob3.ParseCredential(rec.JSON); err == nil {
+		achievement, holder = c.CredentialSubject.Achievement.Name, c.CredentialSubject.Name
+	}
+	return accolade.ContentDisposition(accolade.DownloadName(achievement, holder, ext))
 }
 
 // prefersJSON reports whether the Accept header asks for JSON(-LD) rather
@@ -66,16 +89,22 @@ func prefersJSON(r *http.Request) bool {
 // recipient's name come from the signed JSON, and a note says when the
 // achievement has changed since. Only credentials issued before the
 // recipient's name was signed take it from the member record. The reason
-// for a revocation or suspension is private and not shown.
+// for a revocation or suspension is private and not shown; so is the
+// recipient's email. The page's links all start from the base URL.
 func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *accolade.Record) error {
+	page := s.urls.Credential(rec.ID)
+	form := func(f string) string { return s.urls.CredentialForm(rec.ID, f) }
 	v := templates.CredentialPage{
-		Site: s.site(), ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
+		Site: s.site(), PageURL: page, ID: rec.ID, ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
 		Status: string(rec.CurrentStatus(s.now())), StatusChanged: rec.StatusChanged,
+		ImageURL: form(accolade.FormPNG),
 		Links: templates.CredentialLinks{
-			JSON: s.urls.Credential(rec.ID) + ".json", JWT: s.urls.Credential(rec.ID) + ".jwt",
+			PDF: form(accolade.FormPDF), PNG: form(accolade.FormPNG), SVG: form(accolade.FormSVG),
+			JSON: form(accolade.FormJSON), JWT: form(accolade.FormJWT),
 		},
-		VerifyURL:   "/verify?url=" + url.QueryEscape(s.urls.Credential(rec.ID)),
+		VerifyURL:   s.urls.Base + "/verify?url=" + url.QueryEscape(page),
 		AwardedDate: rec.AwardedDate, SupersededAt: rec.SupersededAt,
+		QR: qrCode(page),
 	}
 	if rec.SupersededBy != "" {
 		v.SupersededURL = s.urls.Credential(rec.SupersededBy)
@@ -87,7 +116,7 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 	}
 	signed := c.CredentialSubject.Achievement
 	v.AchievementName, v.AchievementDescription = signed.Name, signed.Description
-	v.CriteriaNarrative, v.ImageURL = signed.Criteria.Narrative, signed.ImageURL()
+	v.CriteriaNarrative = signed.Criteria.Narrative
 	v.IssuerName, v.RecipientName = c.Issuer.Name, c.CredentialSubject.Name
 	for _, e := range c.Evidence {
 		v.Evidence = append(v.Evidence, templates.Evidence{Narrative: e.Narrative, URL: e.ID})
@@ -103,31 +132,46 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 			v.RecipientName = m.Name
 		}
 	}
+	var orgID string
 	if p, err := s.store.Issuer(rec.Issuer); err == nil {
-		v.IssuerURL = s.urls.Issuer(p.Slug)
+		v.IssuerURL, v.IssuerLogoURL, orgID = s.urls.Issuer(p.Slug), p.Logo, p.LinkedInOrganizationID
 		if v.IssuerName == "" {
 			v.IssuerName = p.Name
 		}
 	}
-	v.LinkedInURL = linkedInURL(v.AchievementName, v.IssuerName, rec, s.urls)
+	v.LinkedInURL = linkedInURL(v.AchievementName, v.IssuerName, orgID, rec, page)
+	v.LinkedIn = templates.LinkedInFields{
+		Name: v.AchievementName, Organization: v.IssuerName, IssueDate: rec.ValidFrom,
+		ExpiryDate: rec.ValidUntil, URL: page, ID: rec.ID,
+	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Credential(b, v) })
 }
 
-// linkedInURL is LinkedIn's documented "add certification" link.
-func linkedInURL(name, org string, rec *accolade.Record, u accolade.URLs) string {
+// linkedInURL is LinkedIn's documented "add certification" link: the
+// organisation by its LinkedIn id when orgID is set, else by name; months
+// 1 to 12, in UTC.
+func linkedInURL(name, org, orgID string, rec *accolade.Record, certURL string) string {
 	q := url.Values{}
 	q.Set("startTask", "CERTIFICATION_NAME")
 	q.Set("name", name)
-	q.Set("organizationName", org)
-	q.Set("issueYear", rec.ValidFrom.Format("2006"))
-	q.Set("issueMonth", strings.TrimLeft(rec.ValidFrom.Format("01"), "0"))
-	if !rec.ValidUntil.IsZero() {
-		q.Set("expirationYear", rec.ValidUntil.Format("2006"))
-		q.Set("expirationMonth", strings.TrimLeft(rec.ValidUntil.Format("01"), "0"))
+	if orgID != "" {
+		q.Set("organizationId", orgID)
+	} else {
+		q.Set("organizationName", org)
 	}
-	q.Set("certUrl", u.Credential(rec.ID))
+	from := rec.ValidFrom.UTC()
+	q.Set("issueYear", strconv.Itoa(from.Year()))
+	q.Set("issueMonth", strconv.Itoa(int(from.Month())))
+	if !rec.ValidUntil.IsZero() {
+		until := rec.ValidUntil.UTC()
+		q.Set("expirationYear", strconv.Itoa(until.Year()))
+		q.Set("expirationMonth", strconv.Itoa(int(until.Month())))
+	}
+	q.Set("certUrl", certURL)
 	q.Set("certId", rec.ID)
-	return "https://www.linkedin.com/profile/add?" + q.Encode()
+	// Encode writes a space as '+' and a '+' as %2B: %20 is the one spelling
+	// of a space that every reader of query strings agrees on.
+	return "https://www.linkedin.com/profile/add?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }
 
 func (s *Server) postCredential(w http.ResponseWriter, r *http.Request) error {

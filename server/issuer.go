@@ -4,8 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/api"
+	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/templates"
 )
@@ -32,7 +38,8 @@ func (s *Server) getIssuer(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *accolade.Profile) error {
 	v := templates.IssuerPage{
-		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, ID: s.urls.IssuerID(p),
+		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
+		ImageURL: p.Logo, ID: s.urls.IssuerID(p),
 	}
 	if did, err := s.urls.DIDWeb(p.Slug); err == nil && did == v.ID {
 		v.DID, v.DIDDocumentURL = did, s.urls.DIDDocument(p.Slug)
@@ -44,10 +51,75 @@ func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *accolade.
 	if err != nil {
 		return err
 	}
+	sortByName(achs)
 	for _, a := range achs {
 		if a.Issuer == p.Slug || (a.Issuer == "" && p.Slug == accolade.DefaultSlug) {
 			v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
 		}
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Issuer(b, v) })
+}
+
+// issuerView is a profile as the admin API shows it.
+func (s *Server) issuerView(p *accolade.Profile) api.Issuer {
+	return api.Issuer{
+		Slug: p.Slug, Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email, Logo: p.Logo,
+		LinkedInOrganizationID: p.LinkedInOrganizationID, PaperSize: p.PaperSize, Lang: p.Lang,
+		Alg: string(p.Alg), IDMode: string(p.IDMode), ID: s.urls.IssuerID(p), Profile: s.urls.Issuer(p.Slug),
+		Created: p.Created,
+	}
+}
+
+func (s *Server) getIssuerAPI(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.Issuer(pathID(r, "slug"))
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", s.issuerView(p))
+	return nil
+}
+
+// issuerFields are the JSON fields of api.IssuerUpdate.
+var issuerFields = []string{"name", "url", "description", "email", "linkedInOrganizationId", "paperSize", "lang"}
+
+// putIssuer edits an existing issuer's profile: the fields of
+// api.IssuerUpdate, all of them (one left out is cleared). The slug,
+// algorithm, id mode, logo and creation time are kept. Unknown fields are
+// an error naming every one, and nothing is changed.
+func (s *Server) putIssuer(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(w, r, maxAdminBody)
+	if err != nil {
+		return err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err == nil {
+		var unknown []string
+		for k := range raw {
+			if !slices.Contains(issuerFields, k) {
+				unknown = append(unknown, strconv.Quote(k))
+			}
+		}
+		if len(unknown) > 0 {
+			sort.Strings(unknown)
+			return errs.E(errs.Invalid, "unknown field %s: the fields are %s", strings.Join(unknown, ", "), strings.Join(issuerFields, ", "))
+		}
+	}
+	var u api.IssuerUpdate
+	if err := unmarshalStrict(b, &u); err != nil {
+		return err
+	}
+	p, err := s.store.Issuer(pathID(r, "slug"))
+	if err != nil {
+		return err
+	}
+	p.Name, p.URL, p.Description, p.Email = u.Name, strings.TrimSpace(u.URL), strings.TrimSpace(u.Description), strings.TrimSpace(u.Email)
+	p.LinkedInOrganizationID, p.PaperSize, p.Lang = strings.TrimSpace(u.LinkedInOrganizationID), u.PaperSize, u.Lang
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := s.store.PutIssuer(p); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", s.issuerView(p))
+	return nil
 }

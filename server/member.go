@@ -12,7 +12,7 @@ import (
 // memberView is a member as the admin API shows it: without the store's
 // timestamps.
 func memberView(m *accolade.Member) api.Member {
-	return api.Member{ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang}
+	return api.Member{ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang, LatinName: m.LatinName, Listed: m.Listed}
 }
 
 func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {

@@ -7,11 +7,21 @@ import (
 	"net/http"
 	"path"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/templates"
 )
 
-func (s *Server) site() templates.Site { return templates.Site{BaseURL: s.urls.Base} }
+// site is what every page shows of the service: the default issuer's name
+// and logo are the community's identity. Without a default issuer the
+// pages say "Accolade".
+func (s *Server) site() templates.Site {
+	v := templates.Site{BaseURL: s.urls.Base}
+	if p, err := s.store.Issuer(accolade.DefaultSlug); err == nil {
+		v.Name, v.LogoURL = p.Name, p.Logo
+	}
+	return v
+}
 
 // renderPage renders into a buffer so that a failure never sends half a page.
 func renderPage(w http.ResponseWriter, status int, render func(*bytes.Buffer) error) error {

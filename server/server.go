@@ -23,6 +23,7 @@ import (
 type Store interface {
 	Issuer(slug string) (*accolade.Profile, error)
 	Issuers() ([]*accolade.Profile, error)
+	PutIssuer(p *accolade.Profile) error
 	Achievement(id string) (*criteria.Achievement, error)
 	Achievements() ([]*criteria.Achievement, error)
 	Unpublished() (map[string]bool, error)
@@ -35,6 +36,7 @@ type Store interface {
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
 	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
+	imageStore // image.go
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
@@ -161,12 +163,15 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
 	s.achievementRoutes(m)
+	s.imageRoutes(m)
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.admin(s.listMembers))
 	m.HandleFunc("GET /api/v1/members/{id}", s.admin(s.getMember))
 	m.HandleFunc("POST /api/v1/credentials", s.admin(s.postCredential))
 	m.HandleFunc("GET /api/v1/credentials", s.admin(s.listCredentials))
 	m.HandleFunc("POST /api/v1/credentials/{id}/{action}", s.admin(s.changeStatus))
+	m.HandleFunc("GET /api/v1/issuers/{slug}", s.admin(s.getIssuerAPI))
+	m.HandleFunc("PUT /api/v1/issuers/{slug}", s.admin(s.putIssuer))
 	m.HandleFunc("GET /api/v1/issuers/{slug}/keys", s.admin(s.listKeys))
 	m.HandleFunc("POST /api/v1/issuers/{slug}/keys/rotate", s.admin(s.rotateKeys))
 	m.HandleFunc("DELETE /api/v1/issuers/{slug}/keys/{id}", s.admin(s.removeKey))

@@ -3,6 +3,8 @@ package store
 import (
 	"time"
 
+	"github.com/accolade-badges/accolade"
+
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/ledger"
 )
@@ -19,20 +21,34 @@ const achievementVersion = 2
 // alternative, keeping the achievement file and parsing it leniently, would
 // tie the stored format to the file format that this split is meant to free.
 type achievementRecord struct {
-	V               int         `json:"v"`
-	ID              string      `json:"id"`
-	Issuer          string      `json:"issuer,omitempty"`
-	Name            string      `json:"name"`
-	Description     string      `json:"description"`
-	AchievementType string      `json:"achievementType,omitempty"`
-	Image           string      `json:"image,omitempty"`
-	ValidFor        int64       `json:"validForNanos,omitempty"`
-	RenewWithin     int64       `json:"renewWithinNanos,omitempty"`
-	Suspendable     bool        `json:"suspendable,omitempty"`
-	Reviewers       string      `json:"reviewers,omitempty"`
-	AwardOnApproval bool        `json:"awardOnApproval,omitempty"`
-	Narrative       string      `json:"narrative,omitempty"`
-	Rule            *ruleRecord `json:"rule,omitempty"`
+	V               int           `json:"v"`
+	ID              string        `json:"id"`
+	Issuer          string        `json:"issuer,omitempty"`
+	Name            string        `json:"name"`
+	Description     string        `json:"description"`
+	AchievementType string        `json:"achievementType,omitempty"`
+	Image           string        `json:"image,omitempty"`
+	ValidFor        int64         `json:"validForNanos,omitempty"`
+	RenewWithin     int64         `json:"renewWithinNanos,omitempty"`
+	Suspendable     bool          `json:"suspendable,omitempty"`
+	Reviewers       string        `json:"reviewers,omitempty"`
+	AwardOnApproval bool          `json:"awardOnApproval,omitempty"`
+	Narrative       string        `json:"narrative,omitempty"`
+	Rule            *ruleRecord   `json:"rule,omitempty"`
+	Certificate     *designRecord `json:"certificate,omitempty"`
+}
+
+// designRecord is the stored form of an accolade.CertificateDesign.
+type designRecord struct {
+	PrimaryColor  string `json:"primaryColor,omitempty"`
+	AccentColor   string `json:"accentColor,omitempty"`
+	Logo          string `json:"logo,omitempty"`
+	Background    string `json:"background,omitempty"`
+	Title         string `json:"title,omitempty"`
+	Statement     string `json:"statement,omitempty"`
+	Signatory     string `json:"signatory,omitempty"`
+	SignatoryRole string `json:"signatoryRole,omitempty"`
+	PaperSize     string `json:"paperSize,omitempty"`
 }
 
 // ruleRecord is one node of an achievement's rule.
@@ -69,14 +85,15 @@ func toAchievementRecord(a *criteria.Achievement) *achievementRecord {
 	return &achievementRecord{V: achievementVersion, ID: a.ID, Issuer: a.Issuer, Name: a.Name, Description: a.Description,
 		AchievementType: a.AchievementType, Image: a.Image, ValidFor: int64(a.ValidFor), RenewWithin: int64(a.RenewWithin), Suspendable: a.Suspendable,
 		Reviewers: a.Reviewers, AwardOnApproval: a.AwardOnApproval, Narrative: a.Criteria.Narrative,
-		Rule: toRuleRecord(a.Criteria.Rule)}
+		Rule: toRuleRecord(a.Criteria.Rule), Certificate: (*designRecord)(a.Certificate)}
 }
 
 func achievementFromRecord(r *achievementRecord) *criteria.Achievement {
 	return criteria.Restore(&criteria.Achievement{ID: r.ID, Issuer: r.Issuer, Name: r.Name, Description: r.Description,
 		AchievementType: r.AchievementType, Image: r.Image, ValidFor: time.Duration(r.ValidFor), RenewWithin: time.Duration(r.RenewWithin), Suspendable: r.Suspendable,
 		Reviewers: r.Reviewers, AwardOnApproval: r.AwardOnApproval,
-		Criteria: criteria.Criteria{Narrative: r.Narrative, Rule: ruleFromRecord(r.Rule)}})
+		Criteria:    criteria.Criteria{Narrative: r.Narrative, Rule: ruleFromRecord(r.Rule)},
+		Certificate: (*accolade.CertificateDesign)(r.Certificate)})
 }
 
 func toRuleRecord(r *criteria.Rule) *ruleRecord {

@@ -47,6 +47,9 @@ var (
 	bucketStatusIndexes = []byte("status_indexes")
 	// bucketStatusBits holds each list's bitstring: list key -> statusBitsRecord.
 	bucketStatusBits = []byte("status_bits")
+	// bucketImages holds badge images and logos by content:
+	// lowercase hex SHA-256 of the bytes -> imageRecord.
+	bucketImages = []byte("images")
 )
 
 // keySchema is the meta key holding the schema version, in decimal.
@@ -55,7 +58,7 @@ var keySchema = []byte("schema")
 var allBuckets = [][]byte{
 	bucketMeta, bucketIssuers, bucketKeys, bucketAchievements, bucketMembers, bucketCredentials, bucketHeld,
 	bucketExchanges, bucketAttestations, bucketApplications, bucketUnpublished, bucketRecent, bucketKeyCounts,
-	bucketStatusLists, bucketStatusIndexes, bucketStatusBits,
+	bucketStatusLists, bucketStatusIndexes, bucketStatusBits, bucketImages,
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

@@ -29,6 +29,10 @@ type profileRecord struct {
 	Email       string    `json:"email,omitempty"`
 	Alg         string    `json:"alg"`
 	IDMode      string    `json:"idMode,omitempty"`
+	Logo        string    `json:"logo,omitempty"`
+	LinkedInOrg string    `json:"linkedInOrg,omitempty"`
+	PaperSize   string    `json:"paperSize,omitempty"`
+	Lang        string    `json:"lang,omitempty"`
 	Created     time.Time `json:"created"`
 }
 
@@ -36,12 +40,14 @@ func (r *profileRecord) version() (int, int) { return r.V, profileVersion }
 
 func toProfileRecord(p *accolade.Profile) *profileRecord {
 	return &profileRecord{V: profileVersion, Slug: p.Slug, Name: p.Name, URL: p.URL, Description: p.Description,
-		Email: p.Email, Alg: string(p.Alg), IDMode: string(p.IDMode), Created: p.Created}
+		Email: p.Email, Alg: string(p.Alg), IDMode: string(p.IDMode), Logo: p.Logo, LinkedInOrg: p.LinkedInOrganizationID,
+		PaperSize: p.PaperSize, Lang: p.Lang, Created: p.Created}
 }
 
 func profileFromRecord(r *profileRecord) *accolade.Profile {
 	return &accolade.Profile{Slug: r.Slug, Name: r.Name, URL: r.URL, Description: r.Description,
-		Email: r.Email, Alg: keys.Algorithm(r.Alg), IDMode: accolade.IDMode(r.IDMode), Created: r.Created}
+		Email: r.Email, Alg: keys.Algorithm(r.Alg), IDMode: accolade.IDMode(r.IDMode), Logo: r.Logo,
+		LinkedInOrganizationID: r.LinkedInOrg, PaperSize: r.PaperSize, Lang: r.Lang, Created: r.Created}
 }
 
 // memberRecord is the stored form of an accolade.Member.
@@ -52,6 +58,8 @@ type memberRecord struct {
 	Email   string    `json:"email"`
 	DID     string    `json:"did,omitempty"`
 	Lang    string    `json:"lang,omitempty"`
+	Latin   string    `json:"latinName,omitempty"`
+	Listed  bool      `json:"listed,omitempty"`
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
 }
@@ -60,12 +68,12 @@ func (r *memberRecord) version() (int, int) { return r.V, memberVersion }
 
 func toMemberRecord(m *accolade.Member) *memberRecord {
 	return &memberRecord{V: memberVersion, ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang,
-		Created: m.Created, Updated: m.Updated}
+		Latin: m.LatinName, Listed: m.Listed, Created: m.Created, Updated: m.Updated}
 }
 
 func memberFromRecord(r *memberRecord) *accolade.Member {
 	return &accolade.Member{ID: r.ID, Name: r.Name, Email: r.Email, DID: r.DID, Lang: r.Lang,
-		Created: r.Created, Updated: r.Updated}
+		LatinName: r.Latin, Listed: r.Listed, Created: r.Created, Updated: r.Updated}
 }
 
 // keyRecord is the stored form of a keys.Record; the private key is only
@@ -134,8 +142,7 @@ func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
 }
 
 // PutMembers creates or replaces members in one transaction (bulk import),
-// keeping creation times. A member whose name, email, DID and language are
-// unchanged is left as it is (Unchanged).
+// keeping creation times. A member whose every field is unchanged is left as it is (Unchanged).
 func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 	out := make([]ledger.Outcome, len(list))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -144,7 +151,8 @@ func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 			if err != nil {
 				return err
 			}
-			if old != nil && old.Name == m.Name && old.Email == m.Email && old.DID == m.DID && old.Lang == m.Lang {
+			if old != nil && old.Name == m.Name && old.Email == m.Email && old.DID == m.DID && old.Lang == m.Lang &&
+				old.Latin == m.LatinName && old.Listed == m.Listed {
 				*m = *memberFromRecord(old)
 				continue
 			}

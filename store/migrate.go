@@ -26,6 +26,10 @@ import (
 //	   values are right for what was written before. The status list
 //	   buckets are created by Open and start empty: credentials issued
 //	   before have no status entry.
+//
+// The images bucket (badge images and logos) was added within version 3:
+// Open creates it, empty, in a file that lacks it, and a release that does
+// not know it leaves it alone, so it needs no upgrade step.
 const schemaVersion = 3
 
 // migration upgrades a file from schema version from to version to, inside

@@ -155,6 +155,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		"lang":        langTag,
 		"siteName":    siteName,
 		"date":        humanDate,
+		"monthYear":   monthYear,
+		"lower":       strings.ToLower,
+		"field":       newField,
 		"iso":         isoTime,
 		"isolate":     isolate,
 		"paragraphs":  paragraphs,
@@ -234,6 +237,16 @@ func siteName(name string) string {
 func humanDate(t time.Time) string {
 	return t.UTC().Format("2 January 2006")
 }
+
+// monthYear formats t in UTC as "March 2026", as LinkedIn asks for dates.
+func monthYear(t time.Time) string {
+	return t.UTC().Format("January 2006")
+}
+
+// fieldValue is a labelled value to copy, for the "copy-field" template.
+type fieldValue struct{ ID, Label, Value string }
+
+func newField(id, label, value string) fieldValue { return fieldValue{id, label, value} }
 
 // isoTime formats t in UTC for a time element's datetime attribute.
 func isoTime(t time.Time) string {

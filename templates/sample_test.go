@@ -49,8 +49,16 @@ func sampleCredential() templates.CredentialPage {
 			PNG:  "/credentials/c-42.png",
 			SVG:  "/credentials/c-42.svg",
 		},
-		VerifyURL:   "/verify?url=https%3A%2F%2Fbadges.example.org%2Fcredentials%2Fc-42",
+		VerifyURL:   "https://badges.example.org/verify?url=https%3A%2F%2Fbadges.example.org%2Fcredentials%2Fc-42",
 		LinkedInURL: "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=Project%20Trainer",
+		LinkedIn: templates.LinkedInFields{
+			Name: "Project Trainer", Organization: "Riverside Time Bank", IssueDate: issuedAt, ExpiryDate: expiresAt,
+			URL: "https://badges.example.org/credentials/c-42", ID: "c-42",
+		},
+		PageURL:       "https://badges.example.org/credentials/c-42",
+		ID:            "c-42",
+		IssuerLogoURL: "/issuers/default/logo.png",
+		QR:            &templates.QRCode{Size: 4, Path: "M1 1h1v1h-1z"},
 	}
 }
 

@@ -186,7 +186,7 @@ func TestHiddenWhenEmpty(t *testing.T) {
 	full := render(t, r, allPages(func(*templates.Site) {})[0])
 	c := sampleCredential()
 	c.Links = templates.CredentialLinks{JWT: "/credentials/c-42.jwt"}
-	c.LinkedInURL, c.VerifyURL, c.ImageURL, c.Evidence = "", "", "", nil
+	c.LinkedInURL, c.VerifyURL, c.ImageURL, c.IssuerLogoURL, c.Evidence = "", "", "", "", nil
 	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
 	for _, s := range []string{
 		"Add to LinkedIn profile", "Verify this credential", "PDF certificate", "(PNG)", "(SVG)",
@@ -429,7 +429,7 @@ func TestNothingFromElsewhere(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"style.css", "verify.js"} {
+	for _, name := range []string{"style.css", "verify.js", "share.js"} {
 		b, err := fs.ReadFile(r.Static(), name)
 		if err != nil {
 			t.Fatalf("Static() %s: %v", name, err)
@@ -520,6 +520,68 @@ func TestRecipientLang(t *testing.T) {
 		out = render(t, r, page{"home", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Home(b, h) }})
 		if want := strings.Replace(tc.want, "<strong", "<span", 1); !strings.Contains(out, want) {
 			t.Errorf("home page with RecipientLang %q: no %s", tc.lang, want)
+		}
+	}
+}
+
+// TestCredentialActions checks that downloads, LinkedIn and sharing are
+// offered for a valid credential only, and "Verify" always.
+func TestCredentialActions(t *testing.T) {
+	r := mustNew(t)
+	for _, tc := range []struct {
+		status string
+		offers bool
+	}{
+		{templates.StatusActive, true},
+		{templates.StatusRevoked, false},
+		{templates.StatusSuspended, false},
+		{templates.StatusExpired, false},
+	} {
+		t.Run(tc.status, func(t *testing.T) {
+			c := sampleCredential()
+			c.Status, c.StatusChanged = tc.status, issuedAt.AddDate(0, 6, 0)
+			out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+			if !strings.Contains(out, "Verify this credential") {
+				t.Errorf("%s credential page has no Verify button", tc.status)
+			}
+			for _, s := range []string{"Add to LinkedIn profile", "Credential (JSON)", "PDF certificate", `id="credential-url"`, `id="li-name"`} {
+				if got := strings.Contains(out, s); got != tc.offers {
+					t.Errorf("%s credential page contains %q = %v, want %v", tc.status, s, got, tc.offers)
+				}
+			}
+			if tc.status != templates.StatusActive && tc.status != templates.StatusExpired && !strings.Contains(out, "4 September 2026") {
+				t.Errorf("%s credential page does not give the date of the change", tc.status)
+			}
+		})
+	}
+}
+
+// TestSiteIdentity checks that the community's name and logo head every
+// page, Accolade is named only as the software, and the JWKS link is in
+// the footer, not the navigation.
+func TestSiteIdentity(t *testing.T) {
+	r := mustNew(t)
+	for _, p := range allPages(func(s *templates.Site) { s.LogoURL = "/issuers/default/logo.png" }) {
+		out := render(t, r, p)
+		header := out[strings.Index(out, `<header`):strings.Index(out, `</header>`)]
+		footer := out[strings.Index(out, `<footer`):]
+		if !strings.Contains(header, `<img class="brand-logo" src="/issuers/default/logo.png"`) || !strings.Contains(header, "Riverside Time Bank") {
+			t.Errorf("%s page header lacks the community's logo and name:\n%s", p.name, header)
+		}
+		if strings.Contains(header, "jwks") || !strings.Contains(footer, "jwks.json") || !strings.Contains(footer, `Powered by <a href="https://github.com/accolade-badges/accolade">Accolade</a>`) {
+			t.Errorf("%s page: want JWKS and Powered by Accolade in the footer only", p.name)
+		}
+	}
+	c := sampleCredential()
+	out := render(t, r, page{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }})
+	for _, want := range []string{
+		`<meta property="og:url" content="https://badges.example.org/credentials/c-42">`,
+		`<meta name="twitter:card" content="summary_large_image">`,
+		`<svg class="qr" viewBox="0 0 4 4"`,
+		`<input id="li-expires" type="text" readonly value="March 2028"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("credential page lacks %s", want)
 		}
 	}
 }

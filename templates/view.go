@@ -14,9 +14,13 @@ import "time"
 // each page; templates read it as .Site because pages have fields of the same
 // name (IssuerPage.Name, for one).
 type Site struct {
-	// Name is the name of the service or community, shown in the header
-	// and in page titles. Empty means "Accolade".
+	// Name is the name of the community (the default issuer's name): the
+	// site's identity, shown in the header and in page titles. Empty
+	// means "Accolade".
 	Name string
+	// LogoURL is the community's logo, shown beside Name in the header;
+	// empty shows the name alone.
+	LogoURL string
 	// BaseURL is the public base URL ("https://badges.example.org"), with or
 	// without a path and a trailing slash. The site's own links (home,
 	// verify, JWKS, style sheet) are made from it; empty means root-relative
@@ -52,18 +56,26 @@ type CredentialPage struct {
 	// that screen readers pronounce it in that language; empty when unknown.
 	RecipientLang string
 
+	// PageURL is this page's absolute URL, for sharing, og:url and the
+	// printed page; ID is the credential's id (a UUID).
+	PageURL string
+	ID      string
+
 	AchievementName        string
 	AchievementDescription string
 	CriteriaNarrative      string // blank lines separate paragraphs
 	AchievementURL         string // the achievement's page
-	ImageURL               string // badge image; empty hides it
+	// ImageURL is the badge image shown and used as og:image (the baked
+	// PNG, /credentials/{id}.png); empty hides it.
+	ImageURL string
 	// AchievementChanged reports whether the achievement's name,
 	// description or criteria have changed since the credential was
 	// issued; the page then says so, linking to AchievementURL.
 	AchievementChanged bool
 
-	IssuerName string
-	IssuerURL  string // the issuer's profile page
+	IssuerName    string
+	IssuerURL     string // the issuer's profile page
+	IssuerLogoURL string // the issuer's logo; empty hides it
 
 	ValidFrom  time.Time
 	ValidUntil time.Time // zero: does not expire
@@ -92,7 +104,31 @@ type CredentialPage struct {
 	// /verify?url=<this page's URL, query-escaped>. Empty hides the button.
 	VerifyURL string
 	// LinkedInURL is an "Add to LinkedIn profile" link; empty hides it.
+	// LinkedIn is what its form asks for, shown to copy by hand, since
+	// LinkedIn fills in its form on a best-effort basis.
 	LinkedInURL string
+	LinkedIn    LinkedInFields
+
+	// QR is the page URL as a QR code, for the printed page; nil: none.
+	QR *QRCode
+}
+
+// LinkedInFields are the answers to LinkedIn's "Add license or
+// certification" form.
+type LinkedInFields struct {
+	Name         string
+	Organization string
+	IssueDate    time.Time
+	ExpiryDate   time.Time // zero: does not expire
+	URL          string
+	ID           string
+}
+
+// QRCode is a QR code drawn as one SVG path: Size modules square (quiet
+// zone included), Path the dark modules as "M x y h 1 v 1 h -1 z" runs.
+type QRCode struct {
+	Size int
+	Path string
 }
 
 // Evidence is one piece of evidence for a credential. Either field may be
@@ -119,6 +155,7 @@ type IssuerPage struct {
 	Name        string
 	URL         string // the organisation's own website; empty hides it
 	Description string
+	Email       string // public contact address; empty hides it
 	ImageURL    string // logo; empty hides it
 	ID          string // profile id (a URL)
 	DID         string // did:web identifier; empty hides it
@@ -128,7 +165,7 @@ type IssuerPage struct {
 	DIDDocumentURL string
 
 	Keys         []Key  // current and retired signing keys
-	Achievements []Link // the achievements this issuer awards
+	Achievements []Link // the achievements this issuer awards, by name
 }
 
 // Key is one public signing key of an issuer.
@@ -143,6 +180,9 @@ type Key struct {
 type Link struct {
 	Name string
 	URL  string
+	// ImageURL is a badge shown beside the link where the list has
+	// pictures (the home page's achievements); empty: the default badge.
+	ImageURL string
 }
 
 // AchievementPage is the public page of an achievement (a badge class).
@@ -153,10 +193,20 @@ type AchievementPage struct {
 	Description       string
 	CriteriaNarrative string // blank lines separate paragraphs
 	AchievementType   string // OB 3.0 enum, e.g. "Certificate", "Badge"
-	ImageURL          string
+	ImageURL          string // the achievement's image, else the default badge
 	IssuerName        string
 	IssuerURL         string
 	ID                string // the achievement's id (a URL)
+	// ValidFor is how long a credential stays valid ("2 years"); empty:
+	// it does not expire.
+	ValidFor string
+	// Skills are the skills or alignments it certifies, as links when
+	// they have a URL.
+	Skills []Link
+	// Holders are holders of valid credentials who chose to be listed;
+	// Others is how many more hold one.
+	Holders []CredentialSummary
+	Others  int
 }
 
 // Check statuses, for Check.Status.
@@ -276,9 +326,15 @@ type Check struct {
 type HomePage struct {
 	Site
 
+	// About says what the community recognises (the default issuer's
+	// description); empty shows a general sentence.
+	About             string
 	Issuers           []Link
 	Achievements      []Link
-	RecentCredentials []CredentialSummary
+	RecentCredentials []CredentialSummary // valid ones, of listed members
+	// Others is how many more valid credentials were awarded recently, to
+	// members who are not listed.
+	Others int
 }
 
 // CredentialSummary is one line in a list of credentials.

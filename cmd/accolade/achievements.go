@@ -16,7 +16,8 @@ import (
 
 const achievementsUsage = `accolade achievements load FILE...            [--server URL | --data DIR]
        accolade achievements list [WORDS...]
-       accolade achievements publish|unpublish|delete ID`
+       accolade achievements publish|unpublish|delete ID
+       accolade achievements image ID FILE`
 
 func (m *Main) achievementsFlags(fs *flag.FlagSet) {
 	m.apiFlags(fs)
@@ -48,6 +49,11 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 			return usagef("give %s and one achievement ID", verb)
 		}
 		return m.changeAchievement(ctx, verb, pos[1])
+	case "image":
+		if len(pos) != 3 {
+			return usagef("give image, one achievement ID and an image FILE (PNG or SVG)")
+		}
+		return m.achievementImage(ctx, pos[1], pos[2])
 	default:
 		return usagef("unknown achievements command %q: use load, list, publish, unpublish or delete", verb)
 	}
@@ -57,9 +63,12 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 // may refer to each other. Every file is checked first, and the achievements
 // they refer to must exist or be among the files: if any problem is found,
 // nothing is loaded, and the error names the file, the line and the problem.
+// An image named by a path (image: badge.svg) is checked with the files,
+// and uploaded once they are loaded (achievementImageFile).
 func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	var files []api.AchievementFile
 	var batch []*criteria.Achievement
+	images := map[string]*imageFile{}
 	for _, path := range paths {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -67,6 +76,9 @@ func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 		}
 		a, err := criteria.ParseAchievement(path, b)
 		if err != nil {
+			return fmt.Errorf("%w\nnothing was loaded", err)
+		}
+		if images[a.ID], err = achievementImageFile(path, a); err != nil {
 			return fmt.Errorf("%w\nnothing was loaded", err)
 		}
 		files = append(files, api.AchievementFile{Name: path, Content: string(b)})
@@ -88,6 +100,13 @@ func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	}
 	for i, a := range batch {
 		fmt.Fprintf(m.Stdout, "loaded %s from %s\n", a.ID, paths[i])
+		if img := images[a.ID]; img != nil {
+			out, err := uploadImage(ctx, c, "/api/v1/achievements/"+url.PathEscape(a.ID)+"/image", img)
+			if err != nil {
+				return fmt.Errorf("%s: %w\n%s was loaded without its image: run accolade achievements image %s %s", img.path, err, a.ID, a.ID, img.path)
+			}
+			fmt.Fprintf(m.Stdout, "image of %s from %s: %s\n", a.ID, img.path, out.URL)
+		}
 	}
 	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
 	return nil

@@ -95,13 +95,8 @@ func TestBrowser(t *testing.T) {
 	first := creds["kwame"]
 	jwt := credentialJWT(t, a, first)
 
-	cases := []browserCase{
-		{Name: "home", Path: "/", Text: []string{"Project Trainer"}},
-		{Name: "credential", Path: "/credentials/" + first, Text: []string{"Kwame Mensah"}},
-		{Name: "credential-arabic", Path: "/credentials/" + creds["layla"], Text: []string{"ليلى حداد"}},
-		{Name: "credential-han", Path: "/credentials/" + creds["xiaoming"], Text: []string{"王小明"}},
-		{Name: "issuer", Path: "/issuers/default", Text: []string{"/issuers/default/keys/"}},
-		{Name: "achievement", Path: "/achievements/project-trainer", Text: []string{"Project Trainer"}},
+	cases := publicPageCases(t, a, creds)
+	cases = append(cases, []browserCase{
 		{Name: "verify-empty", Path: "/verify", Text: []string{"Verify a credential"}},
 		{Name: "verify-link-valid", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Text: []string{"Valid — issued by"}},
 		pasted("verify-pasted-tampered", testutil.Tamper(jwt), "Not valid"),
@@ -125,10 +120,7 @@ func TestBrowser(t *testing.T) {
 		{Name: "rate-limited", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Status: 429,
 			Text:  []string{"Too many verifications from your network; try again in "},
 			Burst: &browserBurst{Method: "POST", Path: "/api/v1/verify", Body: "not a credential", Times: 300, Until: 429}},
-	}
-	if noa, ok := creds["noa"]; ok {
-		cases = append(cases[:4], append([]browserCase{{Name: "credential-hebrew", Path: "/credentials/" + noa, Text: []string{"נועה לוי"}}}, cases[4:]...)...)
-	}
+	}...)
 	runPages(t, node, chromium, script, a.base, cases)
 
 	// Verify page uploads (issue 11): a file chosen in the form, in every
@@ -146,6 +138,48 @@ func TestBrowser(t *testing.T) {
 	uploads = slices.DeleteFunc(uploads, func(c browserCase) bool { return c.Upload.Path == "" })
 	runPages(t, node, chromium, script, u.base, uploads)
 	// End of the verify page uploads.
+}
+
+// publicPageCases are the public pages people share: home, credential
+// pages in Latin, Arabic, Han and Hebrew names (both widths: 1366 and 390
+// px), a revoked credential, an issuer and an achievement. The links of a
+// credential page are checked in TestPagesCredentialLinks.
+func publicPageCases(t *testing.T, a *app, creds map[string]string) []browserCase {
+	t.Helper()
+	cases := []browserCase{
+		{Name: "home", Path: "/", Text: []string{"Riverside Skill Exchange", "Recently awarded", "Verify a credential", "Kwame Mensah", "Powered by Accolade"}},
+		{Name: "credential", Path: "/credentials/" + creds["kwame"], Text: []string{"Kwame Mensah", "Valid", "Add to LinkedIn profile", "Copy link", "Credential (JSON)"}},
+		{Name: "credential-arabic", Path: "/credentials/" + creds["layla"], Text: []string{"ليلى حداد", "Add to LinkedIn profile"}},
+		{Name: "credential-han", Path: "/credentials/" + creds["xiaoming"], Text: []string{"王小明"}},
+		{Name: "credential-revoked", Path: "/credentials/" + revokedOther(t, a, "kwame", creds["kwame"]), Text: []string{"Revoked", "Revoked on", "Verify this credential"}},
+		{Name: "issuer", Path: "/issuers/default", Text: []string{"Riverside Skill Exchange", "For developers", "How to check a credential"}},
+		{Name: "achievement", Path: "/achievements/project-trainer", Text: []string{"Project Trainer", "Valid for", "Holders"}},
+		dark(browserCase{Name: "credential-dark", Path: "/credentials/" + creds["kwame"], Text: []string{"Kwame Mensah"}}),
+	}
+	if noa, ok := creds["noa"]; ok {
+		cases = append(cases, browserCase{Name: "credential-hebrew", Path: "/credentials/" + noa, Text: []string{"נועה לוי"}})
+	}
+	return cases
+}
+
+// revokedOther revokes a credential of member other than keep, one no
+// other case uses, and returns its id.
+func revokedOther(t *testing.T, a *app, member, keep string) string {
+	t.Helper()
+	_, _, body := a.do("GET", "/api/v1/credentials?member="+member, adminToken, "", "")
+	var list struct{ Credentials []struct{ ID string } }
+	mustJSON(t, body, &list)
+	for _, c := range list.Credentials {
+		if c.ID == keep {
+			continue
+		}
+		if code, _, body := a.do("POST", "/api/v1/credentials/"+c.ID+"/revoke", adminToken, "application/json", `{"reason":"private"}`); code != 200 {
+			t.Fatalf("revoke = %d %s", code, body)
+		}
+		return c.ID
+	}
+	t.Fatalf("demo member %s has one credential only", member)
+	return ""
 }
 
 // forgedJSON is a demo credential's JSON with validUntil moved to 2099.

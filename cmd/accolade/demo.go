@@ -22,24 +22,26 @@ import (
 //go:embed demo/*.yaml
 var demoFiles embed.FS
 
-// demoMembers have names in several scripts, as real communities do.
+// demoMembers have names in several scripts, as real communities do. Some
+// chose to be listed by name on the public pages; the others appear there
+// only as a count.
 var demoMembers = []accolade.Member{
-	{ID: "ana", Name: "Ana Souza", Email: "ana@example.org", Lang: "pt-BR"},
-	{ID: "layla", Name: "ليلى حداد", Email: "layla@example.org", Lang: "ar"},
+	{ID: "ana", Name: "Ana Souza", Email: "ana@example.org", Lang: "pt-BR", Listed: true},
+	{ID: "layla", Name: "ليلى حداد", Email: "layla@example.org", Lang: "ar", LatinName: "Layla Haddad", Listed: true},
 	{ID: "ananya", Name: "अनन्या शर्मा", Email: "ananya@example.org", Lang: "hi"},
-	{ID: "xiaoming", Name: "王小明", Email: "xiaoming@example.org", Lang: "zh"},
+	{ID: "xiaoming", Name: "王小明", Email: "xiaoming@example.org", Lang: "zh", LatinName: "Wang Xiaoming", Listed: true},
 	{ID: "olga", Name: "Ольга Иванова", Email: "olga@example.org", Lang: "ru"},
-	{ID: "kwame", Name: "Kwame Mensah", Email: "kwame@example.org", Lang: "en", DID: "did:example:kwame"},
-	{ID: "lucia", Name: "Lucía Fernández", Email: "lucia@example.org", Lang: "es"},
+	{ID: "kwame", Name: "Kwame Mensah", Email: "kwame@example.org", Lang: "en", DID: "did:example:kwame", Listed: true},
+	{ID: "lucia", Name: "Lucía Fernández", Email: "lucia@example.org", Lang: "es", Listed: true},
 	{ID: "mateo", Name: "Mateo Rossi", Email: "mateo@example.org", Lang: "it"},
 	{ID: "sipho", Name: "Sipho Dlamini", Email: "sipho@example.org", Lang: "zu"},
 	{ID: "lan", Name: "Nguyễn Thị Lan", Email: "lan@example.org", Lang: "vi"},
 	{ID: "yusuf", Name: "Yusuf Demir", Email: "yusuf@example.org", Lang: "tr"},
 	{ID: "priya", Name: "பிரியா ராமன்", Email: "priya@example.org", Lang: "ta"},
-	{ID: "noa", Name: "נועה לוי", Email: "noa@example.org", Lang: "he"},
+	{ID: "noa", Name: "נועה לוי", Email: "noa@example.org", Lang: "he", Listed: true},
 	{ID: "ingrid", Name: "Ingrid Øvergård", Email: "ingrid@example.org", Lang: "nb"},
-	{ID: "kenji", Name: "田中健二", Email: "kenji@example.org", Lang: "ja"},
-	{ID: "amara", Name: "Amara Okafor", Email: "amara@example.org", Lang: "en"},
+	{ID: "kenji", Name: "田中健二", Email: "kenji@example.org", Lang: "ja", Listed: true},
+	{ID: "amara", Name: "Amara Okafor", Email: "amara@example.org", Lang: "en", Listed: true},
 	{ID: "tomas", Name: "Tomáš Novák", Email: "tomas@example.org", Lang: "cs"},
 	{ID: "zainab", Name: "زينب علي", Email: "zainab@example.org", Lang: "ar"},
 }

@@ -140,7 +140,7 @@ func TestRenewalOverHTTP(t *testing.T) {
 	}
 
 	_, _, doc := a.do("GET", "/credentials/"+r.ID+".json", "", "", "")
-	if !strings.Contains(string(doc), `"awardedDate":"`+first.ValidFrom.Format(time.RFC3339)+`"`) {
+	if !strings.Contains(string(doc), `"awardedDate": "`+first.ValidFrom.Format(time.RFC3339)+`"`) {
 		t.Errorf("renewed credential has no awardedDate %v:\n%s", first.ValidFrom, doc)
 	}
 	if ok, _, out := verifyBody(t, a, "application/json", doc); !ok {

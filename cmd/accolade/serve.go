@@ -60,7 +60,7 @@ func (m *Main) printStartup() {
   Public keys        %s/.well-known/jwks.json
 `, m.Addr(), b, m.Config.DataDir, b, b, b, b)
 	if m.Demo {
-		fmt.Fprintf(m.Stderr, "  Demo credentials   %s/ (see \"Recent credentials\")\n", b)
+		fmt.Fprintf(m.Stderr, "  Demo credentials   %s/ (see \"Recently awarded\")\n", b)
 	}
 	fmt.Fprintln(m.Stderr, "\nPress Ctrl-C to stop.")
 }

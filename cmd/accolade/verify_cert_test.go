@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -110,6 +111,33 @@ func TestVerifyCertificateAPI(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the server's own PDF certificate", func(t *testing.T) {
+		code, _, pdf := a.do("GET", "/credentials/"+id+".pdf", "", "", "")
+		if code != 200 {
+			t.Fatalf("GET /credentials/{id}.pdf = %d", code)
+		}
+		if v := postVerifyFormat(t, a, "application/pdf", pdf); v.Outcome != "valid" || !strings.HasPrefix(v.Format, "pdf+") {
+			t.Errorf("POST the server's PDF certificate: outcome %q format %q, want valid pdf+…; summary %q", v.Outcome, v.Format, v.Summary)
+		}
+	})
+	t.Run("the server's PDF certificate, printed and scanned", func(t *testing.T) {
+		if _, err := exec.LookPath("pdftoppm"); err != nil {
+			t.Skip("pdftoppm (poppler-utils) is not installed")
+		}
+		_, _, pdf := a.do("GET", "/credentials/"+id+".pdf", "", "", "")
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "c.pdf"), pdf)
+		if out, err := exec.Command("pdftoppm", "-r", "150", "-png", "-singlefile", filepath.Join(dir, "c.pdf"), filepath.Join(dir, "scan")).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v\n%s", err, out)
+		}
+		scan, err := os.ReadFile(filepath.Join(dir, "scan.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := postVerifyFormat(t, a, "image/png", scan); v.Outcome != "valid" || v.Format != "png+qr-code+url+jwt" {
+			t.Errorf("POST a scan of the server's PDF certificate: outcome %q format %q, want valid png+qr-code+url+jwt; summary %q", v.Outcome, v.Format, v.Summary)
+		}
+	})
 	t.Run("pasted link", func(t *testing.T) {
 		if v := postVerifyFormat(t, a, "text/plain", []byte(" "+a.base+"/credentials/"+id+"\n")); v.Outcome != "valid" || v.Format != "url+jwt" {
 			t.Errorf("POST a bare link: outcome %q format %q, want valid url+jwt", v.Outcome, v.Format)

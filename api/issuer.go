@@ -1,0 +1,35 @@
+package api
+
+import "time"
+
+// Issuer is an issuer profile as the admin API shows it:
+// GET /api/v1/issuers/{slug} and the answer to PUT.
+type Issuer struct {
+	Slug                   string    `json:"slug"`
+	Name                   string    `json:"name"`
+	URL                    string    `json:"url,omitempty"`
+	Description            string    `json:"description,omitempty"`
+	Email                  string    `json:"email,omitempty"`
+	Logo                   string    `json:"logo,omitempty"`
+	LinkedInOrganizationID string    `json:"linkedInOrganizationId,omitempty"`
+	PaperSize              string    `json:"paperSize,omitempty"`
+	Lang                   string    `json:"lang,omitempty"`
+	Alg                    string    `json:"alg"`
+	IDMode                 string    `json:"idMode,omitempty"`
+	ID                     string    `json:"id"`      // the issuer's id in credentials
+	Profile                string    `json:"profile"` // its public page
+	Created                time.Time `json:"created"`
+}
+
+// IssuerUpdate is the body of PUT /api/v1/issuers/{slug}: the fields a
+// person edits. It replaces them all (a field left out is cleared); the
+// slug, algorithm, id mode, logo and creation time are kept.
+type IssuerUpdate struct {
+	Name                   string `json:"name"`
+	URL                    string `json:"url,omitempty"`
+	Description            string `json:"description,omitempty"`
+	Email                  string `json:"email,omitempty"`
+	LinkedInOrganizationID string `json:"linkedInOrganizationId,omitempty"`
+	PaperSize              string `json:"paperSize,omitempty"`
+	Lang                   string `json:"lang,omitempty"`
+}

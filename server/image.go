@@ -1,0 +1,186 @@
+package server
+
+import (
+	"mime"
+	"net/http"
+	"time"
+
+	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/api"
+	"github.com/accolade-badges/accolade/badgeimage"
+	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// imageStore is what the image handlers need from storage.
+type imageStore interface {
+	Image(hash string) (*accolade.Image, error)
+	PutImage(img *accolade.Image) (created bool, err error)
+	PutIssuer(p *accolade.Profile) error
+}
+
+// imageCSP is the Content-Security-Policy of served images: an SVG may
+// style itself and show embedded raster images, and nothing else, so that
+// even a construct the sanitiser missed cannot run a script or fetch.
+const imageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+// imageRoutes registers the image endpoints.
+func (s *Server) imageRoutes(m *http.ServeMux) {
+	m.HandleFunc("GET "+accolade.RouteImage, s.public(s.getImage))
+	m.HandleFunc("PUT /api/v1/achievements/{id}/image", s.upload(s.putAchievementImage))
+	m.HandleFunc("DELETE /api/v1/achievements/{id}/image", s.admin(s.deleteAchievementImage))
+	m.HandleFunc("PUT /api/v1/issuers/{slug}/logo", s.upload(s.putIssuerLogo))
+	m.HandleFunc("DELETE /api/v1/issuers/{slug}/logo", s.admin(s.deleteIssuerLogo))
+}
+
+// getImage serves a stored image. Its URL names its content, so it never
+// changes: it is cached for a year as immutable.
+func (s *Server) getImage(w http.ResponseWriter, r *http.Request) error {
+	file := pathID(r, "file")
+	hash, ext, ok := accolade.ImageFile(file)
+	if !ok {
+		return errs.E(errs.NotFound, "no image %q: images are named <sha256>.png or <sha256>.svg", file)
+	}
+	img, err := s.store.Image(hash)
+	if err != nil {
+		return err
+	}
+	if img.Ext() != ext {
+		return errs.E(errs.NotFound, "no image %q: image %s is a %s, at .%s", file, hash, img.ContentType, img.Ext())
+	}
+	h := w.Header()
+	etag := `"` + hash + `"`
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", etag)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", imageCSP)
+	if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	writeBytes(w, http.StatusOK, img.ContentType, img.Data)
+	return nil
+}
+
+// upload marks an admin handler whose body is an image: the admin API's
+// rule on body types (checkBodyType) is applied by the handler itself, with
+// the image types.
+func (s *Server) upload(h handler) http.HandlerFunc {
+	return s.public(func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.requireAdmin(r); err != nil {
+			return err
+		}
+		return h(w, r)
+	})
+}
+
+// readImage reads and checks an uploaded image and stores it. A body of
+// another type than PNG or SVG is refused with 415; an image the checks
+// refuse with 400 and their message. Nothing is stored then.
+func (s *Server) readImage(w http.ResponseWriter, r *http.Request) (*accolade.Image, error) {
+	header := r.Header.Get("Content-Type")
+	ct, _, err := mime.ParseMediaType(header)
+	switch {
+	case header == "":
+	case err != nil:
+		return nil, &unsupportedType{"Content-Type " + header + " is not a media type: send the image as image/png or image/svg+xml"}
+	case ct == "image/jpeg":
+		return nil, &unsupportedType{"Content-Type \"image/jpeg\" is not accepted here: Open Badges 3.0 bakes credentials into PNG and SVG images only; send a PNG (image/png) or an SVG (image/svg+xml)"}
+	case ct != accolade.ImagePNG && ct != accolade.ImageSVG:
+		return nil, &unsupportedType{"Content-Type \"" + ct + "\" is not accepted here: send the image as image/png or image/svg+xml"}
+	}
+	body, err := readBody(w, r, badgeimage.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) == 0 {
+		return nil, errs.E(errs.Invalid, "the request body is empty: send the image (PNG or SVG)")
+	}
+	img, err := badgeimage.Check(ct, body)
+	if err != nil {
+		return nil, err
+	}
+	img.Created = s.now().UTC().Truncate(time.Second)
+	if _, err := s.store.PutImage(img); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// imageAnswer is the answer to an upload.
+func (s *Server) imageAnswer(img *accolade.Image) api.Image {
+	return api.Image{URL: s.urls.Image(img.Hash(), img.Ext()), SHA256: img.Hash(), ContentType: img.ContentType,
+		Width: img.Width, Height: img.Height, Bytes: len(img.Data)}
+}
+
+// putAchievementImage stores an achievement's image and makes it the
+// achievement's image: the credentials issued from now on name it.
+func (s *Server) putAchievementImage(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.store.Achievement(pathID(r, "id"))
+	if err != nil {
+		return err
+	}
+	img, err := s.readImage(w, r)
+	if err != nil {
+		return err
+	}
+	out := s.imageAnswer(img)
+	if err := s.setAchievementImage(a, out.URL); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", out)
+	return nil
+}
+
+// deleteAchievementImage clears an achievement's image: new credentials
+// carry none (their baked image is the generated badge). The image stays
+// served, since credentials already issued name it.
+func (s *Server) deleteAchievementImage(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.store.Achievement(pathID(r, "id"))
+	if err != nil {
+		return err
+	}
+	if err := s.setAchievementImage(a, ""); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) setAchievementImage(a *criteria.Achievement, link string) error {
+	a.Image = link
+	return s.awards.LoadAchievements([]*criteria.Achievement{a})
+}
+
+// putIssuerLogo stores an issuer's logo and makes it the issuer's Logo.
+func (s *Server) putIssuerLogo(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.Issuer(pathID(r, "slug"))
+	if err != nil {
+		return err
+	}
+	img, err := s.readImage(w, r)
+	if err != nil {
+		return err
+	}
+	out := s.imageAnswer(img)
+	p.Logo = out.URL
+	if err := s.store.PutIssuer(p); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", out)
+	return nil
+}
+
+// deleteIssuerLogo clears an issuer's logo.
+func (s *Server) deleteIssuerLogo(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.Issuer(pathID(r, "slug"))
+	if err != nil {
+		return err
+	}
+	p.Logo = ""
+	if err := s.store.PutIssuer(p); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
