@@ -3,11 +3,15 @@
 // iTXt chunk with the keyword "openbadgecredential"; in an SVG image, an
 // <openbadges:credential> element right after the root <svg> start tag,
 // holding a VC-JWT in its verify attribute or the JSON credential in a
-// CDATA section.
+// CDATA section. It also reads the credential a PDF certificate carries
+// as an embedded file in its /Names /EmbeddedFiles name tree (ReadPDF):
+// the JSON credential with its proof, or the VC-JWT.
 //
-// It owns the image formats only: it does not parse, check or sign the
-// credential it carries (package verifier reads what ReadPNG and ReadSVG
-// return), and it draws no image. It uses only the standard library and
+// It owns these file formats only: it does not parse, check or sign the
+// credential it carries (package verifier reads what ReadPNG, ReadSVG and
+// ReadPDF return), and it draws no image and writes no PDF. Its PDF reader
+// follows the catalog to the embedded files and nothing else, with bounds
+// on objects, nesting and inflated bytes. It uses only the standard library and
 // package errs: encoding/xml, which expands no external entities and
 // fetches no DTD.
 package bake
@@ -17,7 +21,7 @@ import (
 	"fmt"
 )
 
-// ErrTooLarge is wrapped by the TooLarge error ReadPNG and ReadSVG return
+// ErrTooLarge is wrapped by the TooLarge error ReadPNG, ReadSVG and ReadPDF return
 // when the baked credential is larger than the limit given.
 var ErrTooLarge = errors.New("baked credential too large")
 

@@ -12,10 +12,18 @@ import (
 // verdictView turns a verdict into what the verify page shows. A
 // credential's claims become Details only when the outcome says it is
 // genuine: a forgery's claims are never shown as facts.
+//
+// The page's heading says the answer with its facts, so the summary's
+// first sentence, which says the same, is left out of the paragraph under
+// it.
 func (s *Server) verdictView(v verifier.Verdict, sub submission) *templates.Verdict {
-	out := &templates.Verdict{Outcome: string(v.Outcome), Summary: v.Summary, Format: v.Format}
+	out := &templates.Verdict{Outcome: string(v.Outcome), Summary: afterAnswer(v.Summary), Format: v.Format}
 	for _, c := range v.Checks {
 		out.Checks = append(out.Checks, templates.Check{Check: c.Check, Label: c.Label, Status: string(c.Status), Message: c.Message})
+		if v.Outcome == verifier.OutcomeInvalid && (c.Check == verifier.CheckSignature || c.Check == verifier.CheckProof) &&
+			c.Status == verifier.Fail && strings.Contains(c.Message, "changed after it was signed") {
+			out.Changed = true
+		}
 	}
 	if !v.Outcome.Genuine() {
 		return out
@@ -25,6 +33,12 @@ func (s *Server) verdictView(v verifier.Verdict, sub submission) *templates.Verd
 		return out
 	}
 	out.Details = s.details(c, v)
+	if v.Outcome == verifier.OutcomeRevoked || v.Outcome == verifier.OutcomeSuspended {
+		// Ours only: another issuer's status list says nothing of when.
+		if rec, ok := s.ownRecord(c); ok && v.IssuerConfirmed {
+			out.Since = rec.StatusChanged
+		}
+	}
 	if verifier.EmailRecipient(v) {
 		rc := &templates.RecipientCheck{URL: sub.url}
 		if sub.url == "" {
@@ -36,6 +50,23 @@ func (s *Server) verdictView(v verifier.Verdict, sub submission) *templates.Verd
 		out.Recipient = rc
 	}
 	return out
+}
+
+// afterAnswer is a summary without its first sentence, the answer (which
+// ends at the first ". " outside “quoted” names); "" when that is all.
+func afterAnswer(summary string) string {
+	quoted := false
+	for i, r := range summary {
+		switch {
+		case r == '“':
+			quoted = true
+		case r == '”':
+			quoted = false
+		case r == '.' && !quoted && strings.HasPrefix(summary[i:], ". "):
+			return strings.TrimSpace(summary[i+2:])
+		}
+	}
+	return ""
 }
 
 // details are a genuine credential's claims, as signed.

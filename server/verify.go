@@ -8,7 +8,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
@@ -63,25 +65,94 @@ func (l local) IssuerNamed(name string) bool {
 	return false
 }
 
-// verifyAPI is POST /api/v1/verify: the body is the credential (JWT, JSON,
-// PNG or SVG), or {"url": "..."} to verify a link. It always answers 200
-// with a verdict, unless the request itself is unusable.
+// maxVerifyUpload bounds a body or an uploaded file on the verify
+// endpoints: a PDF certificate or a photo of a printed one may be larger
+// than a credential (the verifier still bounds the credential inside).
+const maxVerifyUpload = verifier.MaxFileBytes
+
+// verifyTypes are the body types POST /api/v1/verify reads; a body with no
+// Content-Type has its format sniffed. Anything else, in particular
+// application/x-www-form-urlencoded (what curl -d and --data-binary send
+// unless told otherwise), is refused with 415.
+var verifyTypes = []string{
+	"application/jwt", "application/vc+jwt", "text/plain",
+	"application/json", "application/ld+json", "application/vc+ld+json",
+	"image/png", "image/svg+xml", "image/jpeg", "application/pdf",
+	"application/octet-stream", "multipart/form-data",
+}
+
+// checkVerifyType applies verifyTypes to r.
+func checkVerifyType(r *http.Request) (string, error) {
+	header := r.Header.Get("Content-Type")
+	if header == "" {
+		return "", nil
+	}
+	ct, _, err := mime.ParseMediaType(header)
+	ct = strings.ToLower(ct)
+	if err == nil && slices.Contains(verifyTypes, ct) {
+		return ct, nil
+	}
+	if err != nil {
+		ct = header
+	}
+	hint := ""
+	if ct == "application/x-www-form-urlencoded" {
+		hint = " (curl -d and --data-binary send application/x-www-form-urlencoded: add -H 'Content-Type: application/pdf', or the type of your file)"
+	}
+	return "", &unsupportedType{fmt.Sprintf("Content-Type %q is not accepted here: send a VC-JWT (application/jwt or text/plain), "+
+		"a JSON credential or {\"url\": \"...\"} (application/json or application/vc+ld+json), a badge image (image/png, image/svg+xml), "+
+		"a PDF certificate (application/pdf), a photo of a certificate's QR code (image/jpeg, image/png), "+
+		"or multipart/form-data with the file in the field \"file\"%s", ct, hint)}
+}
+
+// verifyAPI is POST /api/v1/verify: the body is the credential (JWT,
+// JSON, PNG, SVG, PDF, or a photo of a QR code), {"url": "..."} or a bare
+// link to verify a link, or a multipart form with the file in "file". It
+// always answers 200 with a verdict, unless the request itself is
+// unusable.
 func (s *Server) verifyAPI(w http.ResponseWriter, r *http.Request) error {
-	body, err := readBody(w, r, maxVerifyBody)
+	ct, err := checkVerifyType(r)
 	if err != nil {
 		return err
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return errs.E(errs.Invalid, "the request body is empty: send a credential (JWT, JSON, PNG or SVG) or {\"url\": \"...\"}")
+	var sub submission
+	if ct == "multipart/form-data" {
+		r.Body = http.MaxBytesReader(w, r.Body, maxVerifyUpload+64<<10)
+		if sub, _, err = formInput(r); err != nil {
+			return err
+		}
+	} else {
+		body, err := readBody(w, r, maxVerifyUpload)
+		if err != nil {
+			return err
+		}
+		sub.input, sub.contentType = body, r.Header.Get("Content-Type")
+		if u, ok := urlRequest(body); ok {
+			sub.input, sub.url = nil, u
+		} else if u, ok := pastedURL(body); ok {
+			sub.input, sub.url = nil, u
+		}
 	}
 	var v verifier.Verdict
-	if u, ok := urlRequest(body); ok {
-		v = s.VerifyURL(r.Context(), u)
-	} else {
-		v = s.Verify(r.Context(), body, r.Header.Get("Content-Type"))
+	switch {
+	case sub.url != "":
+		v = s.VerifyURL(r.Context(), sub.url)
+	case len(bytes.TrimSpace(sub.input)) == 0:
+		return errs.E(errs.Invalid, "the request body is empty: send a credential (JWT, JSON, PNG, SVG, PDF or a photo of its QR code) or {\"url\": \"...\"}")
+	default:
+		v = s.Verify(r.Context(), sub.input, sub.contentType)
 	}
 	s.writeJSON(w, r, http.StatusOK, typeJSON, v)
 	return nil
+}
+
+// pastedURL recognises a bare http(s) link: pasted text that is one word.
+func pastedURL(b []byte) (string, bool) {
+	t := strings.TrimSpace(string(b))
+	if !(strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://")) || strings.ContainsAny(t, " \t\r\n") || len(t) > 4096 {
+		return "", false
+	}
+	return t, true
 }
 
 // urlRequest recognises a JSON body {"url": "..."} with nothing else.
@@ -99,7 +170,7 @@ func urlRequest(body []byte) (string, bool) {
 
 // verifyPage is GET /verify, optionally with ?url= to verify a link.
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
-	page := templates.VerifyPage{Site: s.site()}
+	page := templates.VerifyPage{Site: s.site(), MaxUpload: sizeWords(maxVerifyUpload)}
 	if u := r.URL.Query().Get("url"); u != "" {
 		if err := s.checkVerifyLimit(r); err != nil {
 			return err
@@ -107,6 +178,14 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 		page.Result = s.verdictView(s.VerifyURL(r.Context(), u), submission{url: u})
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Verify(b, page) })
+}
+
+// sizeWords is a byte count for people: "12 MiB".
+func sizeWords(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // submission is what the verify form sent: pasted or uploaded input (with
@@ -119,16 +198,17 @@ type submission struct {
 	email       string
 }
 
-// verifyForm is POST /verify from the page's forms: pasted text, an
-// uploaded file, or a link, with an email address when the recipient check
-// is asked for.
+// verifyForm is POST /verify from the page's forms: pasted text (a
+// credential or a link), an uploaded file, or a link, with an email
+// address when the recipient check is asked for. It works without
+// JavaScript: a plain multipart form.
 func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxVerifyBody+64<<10)
-	page := templates.VerifyPage{Site: s.site()}
-	sub, err := formInput(r)
+	r.Body = http.MaxBytesReader(w, r.Body, maxVerifyUpload+64<<10)
+	page := templates.VerifyPage{Site: s.site(), MaxUpload: sizeWords(maxVerifyUpload)}
+	sub, field, err := formInput(r)
 	switch {
 	case err != nil:
-		page.Error = err.Error()
+		page.Error, page.ErrorField = err.Error(), field
 	case len(sub.input) > 0:
 		page.Result = s.verdictView(s.Verify(r.Context(), sub.input, sub.contentType), sub)
 	case sub.url != "":
@@ -139,34 +219,45 @@ func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	if page.Error != "" {
 		status = http.StatusBadRequest
-		page.Input, page.URL = string(sub.input), sub.url
+		if utf8.Valid(sub.input) {
+			page.Input = string(sub.input)
+		}
+		page.URL = sub.url
 	}
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Verify(b, page) })
 }
 
-func formInput(r *http.Request) (submission, error) {
+// formInput reads the verify form: a multipart form (the page's, or an
+// API client's) with the file in "file", or a plain form. A pasted link
+// becomes the link to verify. On error it returns the field the error is
+// about.
+func formInput(r *http.Request) (submission, string, error) {
 	var sub submission
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "multipart/form-data" {
-		if err := r.ParseMultipartForm(maxVerifyBody); err != nil {
-			return sub, fmt.Errorf("the upload could not be read (is it larger than %d MiB?)", maxVerifyBody>>20)
+		if err := r.ParseMultipartForm(maxVerifyUpload); err != nil {
+			return sub, "file", errs.E(errs.Invalid, "The upload could not be read. Is the file larger than %s?", sizeWords(maxVerifyUpload))
 		}
 		if f, h, err := r.FormFile("file"); err == nil {
 			defer f.Close()
-			b, err := io.ReadAll(io.LimitReader(f, maxVerifyBody+1))
-			if err != nil || len(b) > maxVerifyBody {
-				return sub, fmt.Errorf("the file could not be read or is larger than %d MiB", maxVerifyBody>>20)
+			b, err := io.ReadAll(io.LimitReader(f, maxVerifyUpload+1))
+			if err != nil || len(b) > maxVerifyUpload {
+				return sub, "file", errs.E(errs.Invalid, "The file could not be read, or is larger than %s.", sizeWords(maxVerifyUpload))
 			}
 			if len(b) > 0 {
 				sub.input, sub.contentType = b, h.Header.Get("Content-Type")
-				return sub, nil
+				sub.email = r.FormValue("email")
+				return sub, "", nil
 			}
 		}
 	} else if err := r.ParseForm(); err != nil {
-		return sub, fmt.Errorf("the form could not be read")
+		return sub, "", errs.E(errs.Invalid, "The form could not be read.")
 	}
 	sub.input = []byte(strings.TrimSpace(r.FormValue("input")))
 	sub.url = strings.TrimSpace(r.FormValue("url"))
 	sub.email = r.FormValue("email")
-	return sub, nil
+	if u, ok := pastedURL(sub.input); ok && sub.url == "" {
+		sub.input, sub.url = nil, u
+	}
+	return sub, "", nil
 }

@@ -317,7 +317,7 @@ func formatName(f string) string {
 	case "svg+jwt", "svg+json":
 		words = formatName(parts[1]) + " baked in an SVG image"
 	default:
-		return f
+		return moreFormats(f)
 	}
 	if fromLink {
 		words += ", fetched from a link"

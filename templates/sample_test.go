@@ -100,7 +100,7 @@ func sampleAchievement() templates.AchievementPage {
 func sampleVerdict() *templates.Verdict {
 	return &templates.Verdict{
 		Outcome: templates.OutcomeRevoked,
-		Summary: "Genuine, but revoked by its issuer.",
+		Summary: "The credential is genuine, but its issuer has withdrawn it.",
 		Format:  "url+jwt",
 		Details: &templates.CredentialDetails{
 			RecipientName:          devanagari,

@@ -261,11 +261,11 @@ func TestCheckLabels(t *testing.T) {
 func TestVerdictOutcomes(t *testing.T) {
 	r := mustNew(t)
 	for _, tc := range []struct{ outcome, class, headline string }{
-		{templates.OutcomeValid, "pass", "Valid credential"},
-		{templates.OutcomeExpired, "warn", "Genuine, but expired"},
-		{templates.OutcomeRevoked, "warn", "Genuine, but revoked"},
-		{templates.OutcomeSuspended, "warn", "Genuine, but suspended"},
-		{templates.OutcomeUnconfirmedIssuer, "warn", "Signed, but nothing confirms the issuer"},
+		{templates.OutcomeValid, "pass", "Valid"},
+		{templates.OutcomeExpired, "warn", "Expired"},
+		{templates.OutcomeRevoked, "warn", "Revoked"},
+		{templates.OutcomeSuspended, "warn", "Suspended"},
+		{templates.OutcomeUnconfirmedIssuer, "warn", "Signed correctly, but by an issuer this service does not know"},
 		{templates.OutcomeInvalid, "fail", "Not valid"},
 		{templates.OutcomeUnverifiable, "skip", "Cannot check"},
 		{templates.OutcomeUnreadable, "skip", "Not a credential we can read"},
@@ -274,7 +274,7 @@ func TestVerdictOutcomes(t *testing.T) {
 		v := templates.VerifyPage{Site: site, Result: &templates.Verdict{Outcome: tc.outcome, Summary: "In words."}}
 		out := render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
 		for _, want := range []string{
-			`<section class="verdict verdict-` + tc.class + `"`, "</span> " + tc.headline + "</h2>",
+			`<section class="verdict verdict-` + tc.class + `"`, `<span class="answer">` + tc.headline + "</span></h2>",
 			"<title>" + tc.headline + " — Verify a credential", `<p class="verdict-summary" dir="auto">In words.</p>`,
 		} {
 			if !strings.Contains(out, want) {
@@ -284,6 +284,54 @@ func TestVerdictOutcomes(t *testing.T) {
 		if strings.Contains(out, "Awarded to") {
 			t.Errorf("Verify(outcome %q, no details) shows claimed facts", tc.outcome)
 		}
+	}
+}
+
+// TestVerdictAnswer checks the heading of a verdict: the outcome with the
+// facts a partner asks for, names isolated for their own direction.
+func TestVerdictAnswer(t *testing.T) {
+	r := mustNew(t)
+	revokedAt := time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		edit func(v *templates.Verdict)
+		want string
+	}{
+		{"valid", func(v *templates.Verdict) { v.Outcome = templates.OutcomeValid },
+			`<span class="answer">Valid — issued by <bdi dir="auto">Riverside Time Bank</bdi> to <bdi dir="auto">` + devanagari + `</bdi> on <time`},
+		{"revoked", func(v *templates.Verdict) { v.Since = revokedAt },
+			`<span class="answer">Revoked on <time datetime="2026-05-04`},
+		{"revoked, date unknown", func(v *templates.Verdict) {}, `<span class="answer">Revoked</span></h2>`},
+		{"expired", func(v *templates.Verdict) { v.Outcome = templates.OutcomeExpired }, `<span class="answer">Expired on <time`},
+		{"tampered", func(v *templates.Verdict) { v.Outcome, v.Details, v.Changed = templates.OutcomeInvalid, nil, true },
+			`<span class="answer">Not valid — the content was changed after signing</span></h2>`},
+	} {
+		v := sampleVerify()
+		tc.edit(v.Result)
+		out := render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
+		if !strings.Contains(out, tc.want) {
+			t.Errorf("Verify(%s) does not contain %q", tc.name, tc.want)
+		}
+	}
+}
+
+// TestVerifyFormError checks that an error points to the field it is
+// about.
+func TestVerifyFormError(t *testing.T) {
+	r := mustNew(t)
+	v := templates.VerifyPage{Site: site, Error: "The file is too large.", ErrorField: "file", MaxUpload: "12 MiB"}
+	out := render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
+	for _, want := range []string{
+		`id="verify-error"`, `aria-describedby="file-hint verify-error" aria-invalid="true"`, `aria-describedby="input-hint" spellcheck`, "Up to 12 MiB.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Verify(file error) does not contain %q", want)
+		}
+	}
+	v.ErrorField = ""
+	out = render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
+	if strings.Count(out, " verify-error\"") != 3 || strings.Contains(out, "aria-invalid") {
+		t.Errorf("Verify(form error) does not point all three fields, and only them, to the error")
 	}
 }
 
@@ -318,7 +366,7 @@ func TestVerifyForm(t *testing.T) {
 	for _, want := range []string{
 		`method="post" action="https://badges.example.org/verify" enctype="multipart/form-data"`,
 		`<label for="input">`, `name="input"`, ">line 1\nline 2</textarea>",
-		`<label for="file">`, `type="file" id="file" name="file" accept=".png,.svg,.json,.jwt,.txt"`,
+		`<label for="file">`, `type="file" id="file" name="file" accept=".png,.svg,.pdf,.jpg,.jpeg,.json,.jwt,.txt,`,
 		`<label for="url">`, `type="url" id="url" name="url" value="https://other.example/badge.json"`,
 		`<button type="submit">Verify</button>`, `src="https://badges.example.org/static/verify.js?v=`,
 		`<meta name="robots" content="noindex">`,

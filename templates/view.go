@@ -230,6 +230,14 @@ type VerifyPage struct {
 	// Error is a problem with the submission itself ("Paste a credential,
 	// choose a file or enter a link."), shown above the form.
 	Error string
+	// ErrorField names the field Error is about ("input", "file" or
+	// "url"), which then points to it (aria-describedby, aria-invalid);
+	// empty means all three.
+	ErrorField string
+
+	// MaxUpload is the largest file the form accepts, in words ("12
+	// MiB"), shown by the file field; empty shows no limit.
+	MaxUpload string
 
 	// Result is the verdict; nil shows only the form.
 	Result *Verdict
@@ -252,8 +260,15 @@ type Verdict struct {
 	// Outcome is one of the Outcome constants; it decides the colour and
 	// the headline. An unknown one shows as "cannot check".
 	Outcome string
-	// Summary states the outcome in a sentence or two.
+	// Summary states the outcome in a sentence or two. The heading above
+	// it says the answer with the facts that matter (issuer, recipient,
+	// dates), so the server leaves the answer's own sentence out.
 	Summary string
+	// Since is when the credential was revoked or suspended; zero when
+	// unknown. Changed reports whether it is not valid because its
+	// contents were changed after signing.
+	Since   time.Time
+	Changed bool
 	// Format is as the verifier reports it ("jwt", "png+json",
 	// "url+svg+jwt") and is shown in words ("VC-JWT baked in an SVG image,
 	// fetched from a link"); a format it does not know is shown as it is.

@@ -1,7 +1,8 @@
 // Package verifier answers one question for anyone who was shown an Open
 // Badges 3.0 credential: can it be trusted? It takes the credential in any
 // form it travels in — a compact VC-JWT, a JSON credential with a Data
-// Integrity proof, a baked PNG or SVG badge image, or a URL — and returns a
+// Integrity proof, a baked PNG or SVG badge image, a PDF certificate, a
+// photo of a printed certificate's QR code, or a URL — and returns a
 // [Verdict]: one [Outcome] first — valid; genuine but expired, revoked or
 // suspended; signed correctly by an issuer nothing confirms; not valid;
 // cannot check; not a credential — with a summary in words, then one
@@ -19,8 +20,10 @@
 //
 // It owns:
 //
-//   - input detection and extraction (input.go; the baked images are read
-//     by package bake), with a size limit on every input;
+//   - input detection and extraction (input.go; the baked images and PDFs
+//     are read by package bake, QR codes in photos by package qr, and a
+//     photo's link is verified as any link is), with a size limit on every
+//     input;
 //   - VC-JWT verification (jwt.go): an explicit algorithm allow-list (RS256,
 //     ES256, EdDSA) enforced before any key is looked up, key selection from
 //     the header's kid or jwk, and the rule that a credential naming one of

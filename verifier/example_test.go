@@ -31,7 +31,7 @@ func ExampleVerifier_Verify() {
 	}
 	// Output:
 	// outcome: unconfirmed-issuer verified: false format: jwt
-	// Signed correctly by a key embedded in the credential itself, which calls itself “City Museum”. Nothing confirms who that is.
+	// Signed correctly, but by an issuer this service does not know. It was signed by a key embedded in the credential itself, which calls itself “City Museum”. Nothing confirms who that is.
 	// pass Format: Read a VC-JWT (a signed JSON Web Token).
 	// pass Contents: An Open Badges 3.0 credential with all required properties.
 	// pass Signature: The signature is valid, but it was made with a key embedded in the credential itself: that shows the credential was not changed since it was signed, not who signed it.

@@ -3,30 +3,49 @@ package verifier
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"mime"
 	"net/url"
 	"strings"
 
 	"github.com/accolade-badges/accolade/bake"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/qr"
 )
 
-// Formats DetectFormat reports. Baked images combine with the format of the
-// credential inside ("png+jwt"), and VerifyURL prefixes "url+".
+// Formats DetectFormat reports. Baked images and PDFs combine with the
+// format of the credential inside ("png+jwt", "pdf+json"), and VerifyURL
+// prefixes "url+". A photo's QR code adds FormatQR and the link it holds:
+// "jpeg+qr-code+url+jwt".
 const (
 	FormatJWT  = "jwt"
 	FormatJSON = "json"
 	FormatPNG  = "png"
 	FormatSVG  = "svg"
+	FormatPDF  = "pdf"
+	FormatJPEG = "jpeg"
 	FormatURL  = "url"
+	FormatQR   = "qr-code"
 )
 
-// DetectFormat reports the format of input: FormatPNG, FormatSVG, FormatJWT
-// or FormatJSON, or "" when it is none of them. A specific contentType
-// decides; an empty or generic one (text/plain, application/octet-stream,
-// or one it does not know) makes it look at the bytes: the PNG signature,
-// an XML declaration or <svg> element, a JSON object, or a compact JWS
-// (three base64url parts separated by dots).
+// MaxFileBytes bounds a PDF, JPEG or PNG input given directly (a PDF
+// certificate, a photo of a printed one), when it is larger than the
+// verifier's input limit, which still bounds the credential inside;
+// MaxPhotoPixels bounds a photo's decoded size. Other inputs, and anything
+// fetched, keep the verifier's limit.
+const (
+	MaxFileBytes   = 12 << 20
+	MaxPhotoPixels = qr.DefaultMaxPixels
+)
+
+// DetectFormat reports the format of input: FormatPNG, FormatSVG,
+// FormatPDF, FormatJPEG, FormatJWT or FormatJSON, or "" when it is none of
+// them. A specific contentType decides; an empty or generic one
+// (text/plain, application/octet-stream, or one it does not know) makes it
+// look at the bytes: the PNG, PDF ("%PDF-") or JPEG signature, an XML
+// declaration or <svg> element, a JSON object, or a compact JWS (three
+// base64url parts separated by dots).
 func DetectFormat(input []byte, contentType string) string {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	switch strings.ToLower(mt) {
@@ -34,6 +53,10 @@ func DetectFormat(input []byte, contentType string) string {
 		return FormatPNG
 	case "image/svg+xml":
 		return FormatSVG
+	case "application/pdf":
+		return FormatPDF
+	case "image/jpeg", "image/jpg", "image/pjpeg":
+		return FormatJPEG
 	case "application/jwt", "application/vc+jwt", "application/vc-ld+jwt", "application/vc+sd-jwt":
 		return FormatJWT
 	case "application/json", "application/ld+json", "application/vc+ld+json", "application/vc":
@@ -44,8 +67,13 @@ func DetectFormat(input []byte, contentType string) string {
 
 // sniff guesses the format from the bytes alone.
 func sniff(input []byte) string {
-	if bake.IsPNG(input) {
+	switch {
+	case bake.IsPNG(input):
 		return FormatPNG
+	case bytes.HasPrefix(input, []byte("\xff\xd8\xff")):
+		return FormatJPEG
+	case bake.IsPDF(input):
+		return FormatPDF
 	}
 	s := bytes.TrimSpace(bytes.TrimPrefix(input, []byte("\xef\xbb\xbf")))
 	switch {
@@ -80,8 +108,8 @@ func looksLikeJWS(s []byte) bool {
 }
 
 // extracted is a credential found in an input: its bytes and format
-// (FormatJWT or FormatJSON), and the container it came in ("png", "svg" or
-// "" when the input was the credential itself).
+// (FormatJWT or FormatJSON), and the container it came in ("png", "svg",
+// "pdf" or "" when the input was the credential itself).
 type extracted struct {
 	container string
 	inner     string
@@ -104,6 +132,8 @@ func (e extracted) describe() string {
 		return "Found " + what + " baked into a PNG badge image."
 	case FormatSVG:
 		return "Found " + what + " baked into an SVG badge image."
+	case FormatPDF:
+		return "Found " + what + " embedded in a PDF certificate."
 	}
 	return "Read " + what + "."
 }
@@ -124,8 +154,14 @@ func extract(format string, input []byte, limit int64) (extracted, error) {
 	case FormatSVG:
 		e.container = FormatSVG
 		e.data, err = bake.ReadSVG(input, limit)
+	case FormatPDF:
+		e.container = FormatPDF
+		e.data, err = bake.ReadPDF(input, limit)
+	case FormatJPEG:
+		e.container = FormatJPEG
+		err = errs.E(errs.Invalid, "A JPEG image holds no credential itself; only a QR code in it can lead to one.")
 	default:
-		return e, errs.E(errs.Invalid, "This is not a credential: expected a VC-JWT, a JSON credential, or a PNG or SVG badge image.")
+		return e, errs.E(errs.Invalid, "This is not a credential: expected a VC-JWT, a JSON credential, a PNG or SVG badge image, a PDF certificate, or a photo of a certificate's QR code.")
 	}
 	if err != nil {
 		return e, err
@@ -137,14 +173,19 @@ func extract(format string, input []byte, limit int64) (extracted, error) {
 	case looksLikeJWS(e.data):
 		e.inner = FormatJWT
 	default:
-		return e, errs.E(errs.Invalid, "The badge image carries something that is neither a VC-JWT nor a JSON credential.")
+		what := "badge image"
+		if e.container == FormatPDF {
+			what = "PDF"
+		}
+		return e, errs.E(errs.Invalid, "The %s carries something that is neither a VC-JWT nor a JSON credential.", what)
 	}
 	return e, nil
 }
 
 // Extract returns the credential in input, as Verify reads it: a VC-JWT
-// or JSON credential as it is, or the one baked into a PNG or SVG image. It
-// returns an Invalid error saying what is wrong when there is none.
+// or JSON credential as it is, the one baked into a PNG or SVG image, or
+// the one embedded in a PDF. It does not follow a QR code. It returns an
+// Invalid error saying what is wrong when there is none.
 func Extract(input []byte, contentType string) ([]byte, error) {
 	if int64(len(input)) > DefaultMaxInputBytes {
 		return nil, errs.E(errs.Invalid, "the input is larger than %s", sizeString(DefaultMaxInputBytes))
@@ -154,7 +195,8 @@ func Extract(input []byte, contentType string) ([]byte, error) {
 }
 
 // verifyInput verifies input, recording the format with the given prefix
-// ("" or "url").
+// ("" or "url"). Only an input given directly (prefix "") is searched for
+// a QR code: a link never leads to another link.
 func (v *Verifier) verifyInput(ctx context.Context, r *report, input []byte, contentType, prefix string) {
 	join := func(f string) string {
 		if prefix == "" || f == "" {
@@ -162,12 +204,22 @@ func (v *Verifier) verifyInput(ctx context.Context, r *report, input []byte, con
 		}
 		return prefix + "+" + f
 	}
-	if int64(len(input)) > v.maxInput {
+	format := DetectFormat(input, contentType)
+	limit := v.maxInput
+	photo := prefix == "" && (format == FormatJPEG || format == FormatPNG && !hasBakedChunk(input))
+	if prefix == "" && (format == FormatPDF || format == FormatJPEG || format == FormatPNG) {
+		limit = max(limit, MaxFileBytes)
+	}
+	if int64(len(input)) > limit {
 		r.Format = prefix
-		r.add(CheckFormat, Fail, "The input is %s, more than the %s this service accepts.", sizeString(int64(len(input))), sizeString(v.maxInput))
+		r.add(CheckFormat, Fail, "The input is %s, more than the %s this service accepts.", sizeString(int64(len(input))), sizeString(limit))
 		return
 	}
-	e, err := extract(DetectFormat(input, contentType), input, v.maxInput)
+	if photo {
+		v.verifyPhoto(ctx, r, input, format)
+		return
+	}
+	e, err := extract(format, input, v.maxInput)
 	if err != nil {
 		r.Format = join(e.container)
 		r.add(CheckFormat, Fail, "%s", message(err))
@@ -182,44 +234,116 @@ func (v *Verifier) verifyInput(ctx context.Context, r *report, input []byte, con
 	}
 }
 
+// hasBakedChunk reports whether a PNG image has an iTXt chunk with the
+// baked-credential keyword, well formed or not: such an image is read as a
+// badge, and never searched for a QR code instead.
+func hasBakedChunk(img []byte) bool {
+	return bytes.Contains(img, []byte("iTXt"+bake.PNGKeyword+"\x00"))
+}
+
+// verifyPhoto verifies what the QR code in a photo or scan (a JPEG, or a
+// PNG without a baked credential) leads to: a link, verified exactly as
+// VerifyURL does (this service's credential pages from Local, anything
+// else through the safe fetcher), or a credential the code holds itself.
+func (v *Verifier) verifyPhoto(ctx context.Context, r *report, img []byte, format string) {
+	r.Format = format
+	what := map[string]string{FormatJPEG: "JPEG image", FormatPNG: "PNG image"}[format]
+	text, err := qr.Decode(img, MaxPhotoPixels)
+	switch {
+	case errors.Is(err, qr.ErrNoCode):
+		r.add(CheckFormat, Fail, "This image holds no credential and no QR code we could read.")
+		return
+	case errors.Is(err, qr.ErrNotImage) && format == FormatPNG:
+		// A broken PNG: say what is broken, as for a badge.
+		if _, perr := bake.ReadPNG(img, v.maxInput); perr != nil {
+			err = perr
+		}
+		r.add(CheckFormat, Fail, "%s", message(err))
+		return
+	case err != nil:
+		r.add(CheckFormat, Fail, "%s", message(err))
+		return
+	}
+	r.Format += "+" + FormatQR
+	text = strings.TrimSpace(text)
+	found := fmt.Sprintf("Found a QR code in the %s", what)
+	if u, err := url.Parse(text); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		at := len(r.Checks)
+		v.verifyURL(ctx, r, text, r.Format+"+"+FormatURL)
+		r.prefixCheck(at, found+", linking to "+text+".")
+		return
+	}
+	if f := sniff([]byte(text)); f == FormatJWT || f == FormatJSON {
+		at := len(r.Checks)
+		v.verifyInput(ctx, r, []byte(text), "", r.Format)
+		r.prefixCheck(at, found+".")
+		return
+	}
+	r.add(CheckFormat, Fail, "The QR code in the %s holds %q, which is neither a web link nor a credential.", what, truncate(text, 80))
+}
+
+// prefixCheck puts words before the message of the format check at index
+// at: a photo's format check says what the QR code held, then what it led
+// to.
+func (r *report) prefixCheck(at int, words string) {
+	if at < len(r.Checks) && r.Checks[at].Check == CheckFormat {
+		r.Checks[at].Message = words + " " + r.Checks[at].Message
+	}
+}
+
+// truncate shortens s to at most n runes, marking the cut with "…".
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
 // VerifyURL verifies the credential at rawURL. A credential page of this
 // service (BaseURL+"/credentials/{uuid}", with or without an extension) or
 // a "urn:uuid:" id is answered from Local without the network; any other
 // http(s) URL is fetched with the safe client (JSON or JWT preferred; the
 // response's content type decides the format, else the bytes do).
 func (v *Verifier) VerifyURL(ctx context.Context, rawURL string) Verdict {
-	r := &report{Verdict: Verdict{Format: FormatURL}}
+	r := &report{}
+	v.verifyURL(ctx, r, rawURL, FormatURL)
+	return r.finish()
+}
+
+// verifyURL is VerifyURL into r, recording the format with the given
+// prefix ("url", or "jpeg+qr-code+url" for a photo's QR code).
+func (v *Verifier) verifyURL(ctx context.Context, r *report, rawURL, prefix string) {
+	r.Format = prefix
 	rawURL = strings.TrimSpace(rawURL)
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme == "" {
 		r.add(CheckFormat, Fail, "%q is not a link.", rawURL)
-		return r.finish()
+		return
 	}
 	if id, ok := v.urls.CredentialID(rawURL); ok {
 		data, found := v.local.Credential(ctx, id)
 		if !found {
 			r.add(CheckFormat, Fail, "This service has no credential %s.", id)
-			return r.finish()
+			return
 		}
-		v.verifyInput(ctx, r, data, "application/jwt", FormatURL)
-		return r.finish()
+		v.verifyInput(ctx, r, data, "application/jwt", prefix)
+		return
 	}
 	if v.own(u) {
 		r.add(CheckFormat, Fail, "This link points to this service, but not to a credential page (/credentials/...).")
-		return r.finish()
+		return
 	}
 	body, ct, err := v.fetch.get(ctx, rawURL, acceptCredential, v.maxInput)
 	if err != nil {
 		r.add(CheckFormat, Fail, "The link could not be followed: %s.", message(err))
-		return r.finish()
+		return
 	}
-	v.verifyInput(ctx, r, body, ct, FormatURL)
-	return r.finish()
+	v.verifyInput(ctx, r, body, ct, prefix)
 }
 
 // acceptCredential is the Accept header of a credential fetch.
 const acceptCredential = "application/vc+ld+json, application/vc+jwt;q=0.9, application/jwt;q=0.9, " +
-	"application/json;q=0.8, text/plain;q=0.5, image/png;q=0.4, image/svg+xml;q=0.4"
+	"application/json;q=0.8, text/plain;q=0.5, image/png;q=0.4, image/svg+xml;q=0.4, application/pdf;q=0.3"
 
 // own reports whether u is on this service's base URL (http or https).
 func (v *Verifier) own(u *url.URL) bool { return v.urls.Owns(u) }

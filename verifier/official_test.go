@@ -177,7 +177,7 @@ func TestVerifyOfficialBitstringRevoked(t *testing.T) {
 	wantVerdict(t, "bitstring-credential-status-revoked", got, verifier.OutcomeRevoked,
 		map[string]verifier.Status{"proof": verifier.Pass, "issuer": verifier.Pass, "status": verifier.Fail},
 		map[string]string{"status": "Revoked by the issuer: its status list at raw.githubusercontent.com marks this credential as revoked"})
-	if got.Summary != "Genuine, but revoked by its issuer." {
+	if got.Summary != "Revoked by its issuer. The credential is genuine, but its issuer has withdrawn it." {
 		t.Errorf("Verify(bitstring-credential-status-revoked) summary = %q", got.Summary)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/accolade-badges/accolade/ob3"
 )
 
 // Outcome is the one answer a verification gives, before its checks.
@@ -154,25 +156,32 @@ func (r *report) distrust() {
 	}
 }
 
-// summary states the outcome in plain words.
+// summary states the outcome in plain words: first the answer, with the
+// facts a partner asks for ("Valid — issued by “X” to “Y” on 3 March
+// 2026."), then what it rests on. Names are claims: they appear only in
+// the summary of a genuine credential, in quotes.
 func (r *report) summary() string {
 	f := r.facts
 	switch r.Outcome {
 	case OutcomeValid:
 		if f.ours {
-			return fmt.Sprintf("Valid. Issued by %s on this service, unchanged since it was signed, within its dates and not revoked.", f.issuerName)
+			return fmt.Sprintf("Valid — issued by “%s”%s. Unchanged since it was signed, within its dates and not revoked; the issuer is on this service.", f.issuerName, r.toOn())
 		}
-		return fmt.Sprintf("Valid. Issued by %s, whose key is published at %s; unchanged since it was signed and within its dates.", quoted(f), f.keyHome)
+		return fmt.Sprintf("Valid — issued by %s%s. Its key is published at %s; unchanged since it was signed and within its dates.", quoted(f), r.toOn(), f.keyHome)
 	case OutcomeExpired:
-		return "Genuine, but expired on " + when(f.expired) + "." + r.unconfirmedNote()
+		return "Expired on " + when(f.expired) + ". The credential is genuine (issued by “" + f.issuerName + "”" + r.toOn() + "), but no longer valid." + r.unconfirmedNote()
 	case OutcomeRevoked:
-		return "Genuine, but revoked by its issuer" + since(f.status.Since) + "." + r.unconfirmedNote()
+		return "Revoked" + sinceOr(f.status.Since, " by its issuer") + ". The credential is genuine, but its issuer has withdrawn it." + r.unconfirmedNote()
 	case OutcomeSuspended:
-		return "Genuine, but suspended by its issuer for now" + since(f.status.Since) + "." + r.unconfirmedNote()
+		return "Suspended" + sinceOr(f.status.Since, " by its issuer") + ", for now. The credential is genuine, but its issuer has put it on hold." + r.unconfirmedNote()
 	case OutcomeUnconfirmedIssuer:
-		return strings.TrimSpace(r.unconfirmedNote())
+		return "Signed correctly, but by an issuer this service does not know." +
+			strings.Replace(r.unconfirmedNote(), " Signed correctly by ", " It was signed by ", 1)
 	case OutcomeInvalid:
 		if msg := r.signatureFailure(); msg != "" {
+			if strings.Contains(msg, "changed after it was signed") {
+				return "Not valid — the content was changed after signing. " + msg
+			}
 			return "Not valid. " + msg
 		}
 		if c, ok := r.Check(CheckStatus); ok && f.statusForged {
@@ -184,6 +193,23 @@ func (r *report) summary() string {
 		return "Cannot check. " + msg + " Try again later; if it keeps failing, ask the issuer whether its keys and status lists are online."
 	}
 	return "This is not a credential we can read. " + r.firstMessage(Fail, "")
+}
+
+// toOn is " to “name” on <date>" for a genuine credential: its
+// recipient's name, when it has one, and the date it is valid from.
+func (r *report) toOn() string {
+	c, err := ob3.ParseCredential(r.Credential)
+	if err != nil {
+		return ""
+	}
+	out := ""
+	if name := strings.TrimSpace(c.CredentialSubject.Name); name != "" {
+		out = " to “" + name + "”"
+	}
+	if start := c.Start().Time; !start.IsZero() {
+		out += " on " + when(start)
+	}
+	return out
 }
 
 // unconfirmedNote says who signed a credential whose issuer nothing
@@ -210,9 +236,12 @@ func quoted(f facts) string {
 }
 
 // since is " on <date>" for a known time, else "".
-func since(t time.Time) string {
+func since(t time.Time) string { return sinceOr(t, "") }
+
+// sinceOr is " on <date>" for a known time, else unknown.
+func sinceOr(t time.Time, unknown string) string {
 	if t.IsZero() {
-		return ""
+		return unknown
 	}
 	return " on " + when(t)
 }

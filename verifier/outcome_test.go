@@ -35,19 +35,19 @@ func TestVerdictOutcomes(t *testing.T) {
 		summary string
 	}{
 		{"valid", []byte(ownJWT(t, ed)), verifier.CredentialStatus{}, verifier.OutcomeValid,
-			"Valid. Issued by Example Time Bank on this service"},
+			"Valid — issued by “Example Time Bank” on 2 January 2026 10:00 UTC. Unchanged since it was signed"},
 		{"expired", []byte(sign(t, ed.priv, jose.EdDSA, expiring, map[string]any{"kid": ed.kid})), verifier.CredentialStatus{},
-			verifier.OutcomeExpired, "Genuine, but expired on 3 January 2026 09:00 UTC."},
+			verifier.OutcomeExpired, "Expired on 3 January 2026 09:00 UTC. The credential is genuine (issued by “Example Time Bank” on "},
 		{"revoked", []byte(ownJWT(t, ed)), verifier.CredentialStatus{Revoked: true, Since: revokedAt},
-			verifier.OutcomeRevoked, "Genuine, but revoked by its issuer on 2 January 2026 13:00 UTC."},
+			verifier.OutcomeRevoked, "Revoked on 2 January 2026 13:00 UTC. The credential is genuine, but its issuer has withdrawn it."},
 		{"suspended", []byte(ownJWT(t, ed)), verifier.CredentialStatus{Suspended: true},
-			verifier.OutcomeSuspended, "Genuine, but suspended by its issuer for now."},
+			verifier.OutcomeSuspended, "Suspended by its issuer, for now. The credential is genuine, but its issuer has put it on hold."},
 		{"impostor with our issuer's name", signDI(t, credential(impostorDID, issuerName), impostor, vmOf(impostorDID)),
 			verifier.CredentialStatus{}, verifier.OutcomeUnconfirmedIssuer,
-			"Signed correctly by " + impostorDID + ", which calls itself “Example Time Bank”. Nothing confirms who that is. " +
+			"Signed correctly, but by an issuer this service does not know. It was signed by " + impostorDID + ", which calls itself “Example Time Bank”. Nothing confirms who that is. " +
 				"Beware: “Example Time Bank” is the name of an issuer on this service, and this credential was not issued by it."},
 		{"tampered", []byte(flip(ownJWT(t, ed))), verifier.CredentialStatus{}, verifier.OutcomeInvalid,
-			"Not valid. The signature does not match"},
+			"Not valid — the content was changed after signing. The signature does not match"},
 		{"not a credential", []byte(`{"hello": "world"}`), verifier.CredentialStatus{}, verifier.OutcomeUnreadable,
 			"This is not a credential we can read."},
 		{"junk", []byte("hello"), verifier.CredentialStatus{}, verifier.OutcomeUnreadable,

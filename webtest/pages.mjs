@@ -14,6 +14,11 @@
 //    "fill": {"#input": "eyJ..."},       // optional: form fields to fill, then
 //    "submit": "button[type=submit]",    //   the control to press; the page it
 //                                        //   leads to is the one checked
+//    "upload": {"selector": "#file",     // optional: a file to choose in a file
+//               "path": "/abs/file.png"},//   input (before fill), then submit
+//    "chosen": "badge.png",              // optional, with upload: text the page
+//                                        //   must show once the file is chosen,
+//                                        //   before submitting (the script's)
 //    "colorScheme": "dark",              // optional: default light
 //    "burst": {"method": "POST", "path": "/api/v1/verify", "body": "x",
 //              "times": 200, "until": 429}}
@@ -120,8 +125,15 @@ async function checkCase(browser, base, out, c, size) {
       }
     }
     let resp = await page.goto(base + c.path, { waitUntil: 'load' });
-    if (c.fill) {
-      for (const [sel, value] of Object.entries(c.fill)) await page.fill(sel, value);
+    if (c.upload) {
+      await page.setInputFiles(c.upload.selector, c.upload.path);
+      if (c.chosen) {
+        const shown = await page.evaluate(() => document.body.innerText);
+        if (!shown.includes(c.chosen)) problems.push(`after choosing the file, the page does not say ${JSON.stringify(c.chosen)}`);
+      }
+    }
+    if (c.fill || c.upload) {
+      for (const [sel, value] of Object.entries(c.fill || {})) await page.fill(sel, value);
       [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(c.submit || 'button[type=submit]')]);
     }
     const want = c.status || 200;

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,34 @@ type browserCase struct {
 	ColorScheme string `json:"colorScheme,omitempty"`
 	// Burst sends requests before the page opens (to reach the rate limit).
 	Burst *browserBurst `json:"burst,omitempty"`
+	// Upload chooses a file in a file input, then submits; Chosen is text
+	// the page must show once it is chosen.
+	Upload *browserUpload `json:"upload,omitempty"`
+	Chosen string         `json:"chosen,omitempty"`
+}
+
+type browserUpload struct {
+	Selector string `json:"selector"`
+	Path     string `json:"path"`
+}
+
+// uploaded is a case that chooses the file at path (skipped when path is
+// empty) in the verify form and submits it.
+func uploaded(name, path, file string, want ...string) browserCase {
+	return browserCase{Name: name, Path: "/verify", Upload: &browserUpload{Selector: "#file", Path: path},
+		Chosen: "Chosen: " + file, Submit: "form.verify-form button[type=submit]", Text: want}
+}
+
+// uploadFiles writes files to a temporary directory and returns their
+// paths by name.
+func uploadFiles(t *testing.T, files map[string][]byte) map[string]string {
+	t.Helper()
+	dir, paths := t.TempDir(), map[string]string{}
+	for name, b := range files {
+		paths[name] = filepath.Join(dir, name)
+		writeFile(t, paths[name], b)
+	}
+	return paths
 }
 
 type browserBurst struct {
@@ -69,20 +98,20 @@ func TestBrowser(t *testing.T) {
 	cases := publicPageCases(t, a, creds)
 	cases = append(cases, []browserCase{
 		{Name: "verify-empty", Path: "/verify", Text: []string{"Verify a credential"}},
-		{Name: "verify-link-valid", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Text: []string{"Valid credential"}},
+		{Name: "verify-link-valid", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Text: []string{"Valid — issued by"}},
 		pasted("verify-pasted-tampered", testutil.Tamper(jwt), "Not valid"),
 		pasted("verify-pasted-unknown-didkey", foreignJWT(t), "Community Helper"),
 		dark(pasted("verify-pasted-tampered-dark", testutil.Tamper(jwt), "Not valid")),
 		// The verdict table: one case per outcome the page colours.
 		{Name: "verify-link-arabic", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+creds["layla"]),
-			Text: []string{"Valid credential", "ليلى حداد", "Is this credential theirs?"}},
-		pasted("verify-impostor", impostorJWT(t, "Riverside Skill Exchange"), "Signed, but nothing confirms the issuer",
+			Text: []string{"Valid — issued by", "ليلى حداد", "Is this credential theirs?"}},
+		pasted("verify-impostor", impostorJWT(t, "Riverside Skill Exchange"), "Signed correctly, but by an issuer this service does not know",
 			"Beware: “Riverside Skill Exchange” is the name of an issuer on this service", "Says it is from"),
 		pasted("verify-forged-valid-until", forgedJSON(t, a, first), "Not valid", "contents cannot be trusted"),
 		pasted("verify-unreadable", "hello, this is not a credential", "Not a credential we can read"),
 		pasted("verify-cannot-check", unreachableIssuerJSON(t, a, first), "Cannot check"),
 		{Name: "verify-revoked", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+revoked(t, a, creds)),
-			Text: []string{"Genuine, but revoked"}},
+			Text: []string{"Revoked on "}},
 		{Name: "verify-recipient-matches", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first),
 			Fill: map[string]string{"#email": "kwame@example.org"}, Submit: "form.recipient-form button[type=submit]",
 			Text: []string{"The address matches the recipient of this credential."}},
@@ -93,6 +122,22 @@ func TestBrowser(t *testing.T) {
 			Burst: &browserBurst{Method: "POST", Path: "/api/v1/verify", Body: "not a credential", Times: 300, Until: 429}},
 	}...)
 	runPages(t, node, chromium, script, a.base, cases)
+
+	// Verify page uploads (issue 11): a file chosen in the form, in every
+	// form a partner is handed a credential, on a server of their own so
+	// that the rate-limited case above keeps its budget. Keep this block
+	// together.
+	u := startAppWith(t, func(m *Main) {}, "--demo")
+	files := uploadFiles(t, certificateFiles(t, u, demoCredentials(t, u)["layla"]))
+	uploads := []browserCase{
+		uploaded("verify-upload-png", files["badge.png"], "badge.png", "Valid — issued by", "ليلى حداد"),
+		uploaded("verify-upload-png-tampered", files["badge-tampered.png"], "badge-tampered.png", "Not valid — the content was changed after signing"),
+		uploaded("verify-upload-pdf", files["certificate.pdf"], "certificate.pdf", "Valid — issued by", "JSON embedded in a PDF"),
+		uploaded("verify-upload-photo", files["certificate-photo.jpg"], "certificate-photo.jpg", "Valid — issued by", "found through the QR code in a JPEG image"),
+	}
+	uploads = slices.DeleteFunc(uploads, func(c browserCase) bool { return c.Upload.Path == "" })
+	runPages(t, node, chromium, script, u.base, uploads)
+	// End of the verify page uploads.
 }
 
 // publicPageCases are the public pages people share: home, credential

@@ -95,7 +95,7 @@ func TestInitIssueVerifyDirect(t *testing.T) {
 		t.Errorf("verify --json = %d\n%s%s", code, out, errOut)
 	}
 	code, out, _ = cli(t, env, "verify", f)
-	if code != 0 || !strings.HasPrefix(out, "VALID (valid)\nValid. Issued by Riverside Skill Exchange on this service") {
+	if code != 0 || !strings.HasPrefix(out, "VALID (valid)\nValid — issued by “Riverside Skill Exchange”") {
 		t.Errorf("verify = %d\n%s", code, out)
 	}
 }
@@ -106,7 +106,7 @@ func TestVerifyStandalone(t *testing.T) {
 		f := filepath.Join(spectest.Dir(t), "examples", "baked", "validator_ob30_simple-jwt.png")
 		// Its key is embedded in the JWT: genuine, but nothing says by whom.
 		code, out, errOut := cli(t, env, "verify", f)
-		if code != exitFailure || !strings.Contains(out, "png+jwt") || !strings.HasPrefix(out, "UNCONFIRMED ISSUER (unconfirmed-issuer)\nSigned correctly by a key embedded") {
+		if code != exitFailure || !strings.Contains(out, "png+jwt") || !strings.HasPrefix(out, "UNCONFIRMED ISSUER (unconfirmed-issuer)\nSigned correctly, but by an issuer this service does not know. It was signed by a key embedded") {
 			t.Errorf("verify %s = %d\n%s%s", f, code, out, errOut)
 		}
 	})

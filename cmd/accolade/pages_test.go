@@ -46,7 +46,7 @@ func TestVerifyPage(t *testing.T) {
 
 	// A link, as the credential page's button sends it.
 	code, page := getHTML(t, a, "/verify?url="+url.QueryEscape(a.base+"/credentials/"+id))
-	if code != 200 || !strings.Contains(page, "Valid credential") || !strings.Contains(page, "Member ana") {
+	if code != 200 || !strings.Contains(page, "Valid — issued by") || !strings.Contains(page, "Member ana") {
 		t.Errorf("GET /verify?url= = %d\n%.800s", code, page)
 	}
 	// Pasted text.
@@ -66,13 +66,13 @@ func TestVerifyPage(t *testing.T) {
 			t.Errorf("POST /verify (uploaded %s) = %d\n%.800s", name, code, page)
 		}
 	}
-	upload(t, "badge.jwt", jwt, "Valid credential")
+	upload(t, "badge.jwt", jwt, "Valid — issued by")
 	t.Run("official baked PNG", func(t *testing.T) {
 		b, err := os.ReadFile(filepath.Join(spectest.Dir(t), "examples", "baked", "validator_ob30_simple-jwt.png"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		upload(t, "badge.png", b, "Signed, but nothing confirms the issuer") // its key is embedded in it
+		upload(t, "badge.png", b, "Signed correctly, but by an issuer this service does not know") // its key is embedded in it
 	})
 	// Nothing submitted: a 400 page saying what to do, not a crash.
 	code, page = postForm(t, a, "application/x-www-form-urlencoded", strings.NewReader(""))

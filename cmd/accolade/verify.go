@@ -17,8 +17,10 @@ import (
 
 const verifyUsage = "accolade verify FILE|URL|- [--json] [--strict] [--server URL | --data DIR]"
 
-// maxVerifyInput bounds a credential read from a file or stdin.
-const maxVerifyInput = 4 << 20
+// maxVerifyInput bounds a credential read from a file or stdin: a PDF
+// certificate or a photo of a printed one (its QR code) may be as large as
+// the verifier reads.
+const maxVerifyInput = verifier.MaxFileBytes
 
 func (m *Main) verifyFlags(fs *flag.FlagSet) (asJSON, strict *bool) {
 	m.apiFlags(fs)

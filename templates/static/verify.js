@@ -1,12 +1,33 @@
-// Progressive enhancement for the verify form: a file dropped onto the form
-// becomes the file to upload, instead of the browser opening it. The form
-// works the same without this script.
+// Progressive enhancement for the verify form: it says which file was
+// chosen, and a file dropped onto the form becomes the file to upload,
+// instead of the browser opening it. The form works the same without this
+// script: a plain multipart form with a file input.
 (function () {
   "use strict";
   var form = document.querySelector(".verify-form");
   var file = document.getElementById("file");
   var hint = document.getElementById("drop-hint");
-  if (!form || !file || typeof DataTransfer === "undefined") {
+  var chosen = document.getElementById("file-chosen");
+  if (!form || !file) {
+    return;
+  }
+  function size(n) {
+    if (n >= 1 << 20) {
+      return (n / (1 << 20)).toFixed(1) + " MiB";
+    }
+    return Math.max(1, Math.round(n / 1024)) + " KiB";
+  }
+  function showChosen() {
+    if (!chosen) {
+      return;
+    }
+    var f = file.files && file.files[0];
+    chosen.hidden = !f;
+    chosen.textContent = f ? "Chosen: " + f.name + " (" + size(f.size) + ")" : "";
+  }
+  file.addEventListener("change", showChosen);
+  showChosen();
+  if (typeof DataTransfer === "undefined") {
     return;
   }
   function hasFiles(e) {
@@ -33,6 +54,7 @@
     }
     e.preventDefault();
     file.files = e.dataTransfer.files;
+    showChosen();
     file.focus();
   });
 })();
