@@ -81,7 +81,7 @@ func (u *fontUse) write(w *writer) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("subsetting font %s: %w", u.face.Name, err)
 	}
-	data := sub.Write()
+	data := fixedModified(sub.Write())
 	base := u.tag() + "+" + u.face.Name
 	k := 1000 / u.face.Upem
 	file := w.stream(fmt.Sprintf(" /Length1 %d", len(data)), data, true)
@@ -145,4 +145,48 @@ func (u *fontUse) toUnicode() []byte {
 	}
 	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
 	return []byte(b.String())
+}
+
+// fixedModified sets the "modified" date in the head table of a TrueType
+// font file to its "created" date and corrects the checksums: tdewolff's
+// Write stamps the current time there, which would make a certificate's
+// bytes (and ETag) change from one second to the next. A file it cannot
+// read is returned as it is.
+func fixedModified(data []byte) []byte {
+	if len(data) < 12 {
+		return data
+	}
+	n := int(binary.BigEndian.Uint16(data[4:]))
+	for i := 0; i < n; i++ {
+		rec := 12 + 16*i
+		if rec+16 > len(data) {
+			return data
+		}
+		if string(data[rec:rec+4]) != "head" {
+			continue
+		}
+		off, length := int(binary.BigEndian.Uint32(data[rec+8:])), int(binary.BigEndian.Uint32(data[rec+12:]))
+		if length < 54 || off+length > len(data) {
+			return data
+		}
+		head := data[off : off+length]
+		copy(head[28:36], head[20:28])          // modified = created
+		binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, recomputed below
+		binary.BigEndian.PutUint32(data[rec+4:], checksum(data[off:min(off+(length+3)&^3, len(data))]))
+		binary.BigEndian.PutUint32(head[8:], 0xB1B0AFBA-checksum(data))
+		return data
+	}
+	return data
+}
+
+// checksum is the TrueType table checksum: the sum of big-endian uint32s,
+// the last one padded with zeros.
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for i := 0; i < len(b); i += 4 {
+		var w [4]byte
+		copy(w[:], b[i:])
+		sum += binary.BigEndian.Uint32(w[:])
+	}
+	return sum
 }

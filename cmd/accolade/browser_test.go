@@ -131,9 +131,10 @@ func TestBrowser(t *testing.T) {
 	u := startAppWith(t, func(m *Main) {}, "--demo")
 	files := uploadFiles(t, certificateFiles(t, u, demoCredentials(t, u)["layla"]))
 	uploads := []browserCase{
-		uploaded("verify-upload-png", files["badge.png"], "badge.png", "Valid — issued by", "ليلى حداد"),
+		uploaded("verify-upload-png", files["badge-served.png"], "badge-served.png", "Valid — issued by", "ليلى حداد"),
 		uploaded("verify-upload-png-tampered", files["badge-tampered.png"], "badge-tampered.png", "Not valid — the content was changed after signing"),
-		uploaded("verify-upload-pdf", files["certificate.pdf"], "certificate.pdf", "Valid — issued by", "JSON embedded in a PDF"),
+		uploaded("verify-upload-pdf", files["certificate-served.pdf"], "certificate-served.pdf", "Valid — issued by", "JSON embedded in a PDF"),
+		uploaded("verify-upload-pdfattach", files["certificate.pdf"], "certificate.pdf", "Valid — issued by", "JSON embedded in a PDF"),
 		uploaded("verify-upload-photo", files["certificate-photo.jpg"], "certificate-photo.jpg", "Valid — issued by", "found through the QR code in a JPEG image"),
 	}
 	uploads = slices.DeleteFunc(uploads, func(c browserCase) bool { return c.Upload.Path == "" })
@@ -152,7 +153,7 @@ func publicPageCases(t *testing.T, a *app, creds map[string]string) []browserCas
 		{Name: "credential", Path: "/credentials/" + creds["kwame"], Text: []string{"Kwame Mensah", "Valid", "Add to LinkedIn profile", "Copy link", "Credential (JSON)"}},
 		{Name: "credential-arabic", Path: "/credentials/" + creds["layla"], Text: []string{"ليلى حداد", "Add to LinkedIn profile"}},
 		{Name: "credential-han", Path: "/credentials/" + creds["xiaoming"], Text: []string{"王小明"}},
-		{Name: "credential-revoked", Path: "/credentials/" + revokedOther(t, a, "kwame", creds["kwame"]), Text: []string{"Revoked", "Revoked on", "Verify this credential"}},
+		{Name: "credential-revoked", Path: "/credentials/" + revokedOther(t, a, "ana", creds["ana"]), Text: []string{"Revoked", "Revoked on", "Verify this credential"}},
 		{Name: "issuer", Path: "/issuers/default", Text: []string{"Riverside Skill Exchange", "For developers", "How to check a credential"}},
 		{Name: "achievement", Path: "/achievements/project-trainer", Text: []string{"Project Trainer", "Valid for", "Holders"}},
 		dark(browserCase{Name: "credential-dark", Path: "/credentials/" + creds["kwame"], Text: []string{"Kwame Mensah"}}),
@@ -222,7 +223,7 @@ func revoked(t *testing.T, a *app) string {
 	sort.Slice(list.Credentials, func(i, j int) bool { return list.Credentials[i].ID < list.Credentials[j].ID })
 	for _, c := range list.Credentials {
 		switch {
-		case c.Member == "kwame", c.Member == "layla", c.Member == "xiaoming", c.Member == "noa", c.Achievement == "project-trainer":
+		case c.Member == "kwame", c.Member == "layla", c.Member == "xiaoming", c.Member == "noa", c.Member == "ana", c.Achievement == "project-trainer":
 			continue
 		}
 		if code, _, body := a.do("POST", "/api/v1/credentials/"+c.ID+"/revoke", adminToken, "application/json", `{"reason":"test"}`); code != 200 {

@@ -46,10 +46,14 @@ func certificateFiles(t *testing.T, a *app, id string) map[string][]byte {
 	t.Helper()
 	jwt := credentialJWT(t, a, id)
 	_, _, doc := a.do("GET", "/credentials/"+id+".json", "", "", "")
+	_, _, served := a.do("GET", "/credentials/"+id+".pdf", "", "", "")
+	_, _, servedPNG := a.do("GET", "/credentials/"+id+".png", "", "", "")
 	files := map[string][]byte{
-		"badge.png":             badgePNG(t, jwt),
-		"badge-tampered.png":    badgePNG(t, testutil.Tamper(jwt)),
-		"certificate-photo.jpg": certtest.PhotoJPEG(t, a.base+"/credentials/"+id, 2000, 1500),
+		"certificate-served.pdf": served,    // the server's own certificate
+		"badge-served.png":       servedPNG, // the server's own baked badge
+		"badge.png":              badgePNG(t, jwt),
+		"badge-tampered.png":     badgePNG(t, testutil.Tamper(jwt)),
+		"certificate-photo.jpg":  certtest.PhotoJPEG(t, a.base+"/credentials/"+id, 2000, 1500),
 	}
 	if _, err := exec.LookPath("pdfattach"); err == nil {
 		files["certificate.pdf"] = certtest.PDFAttach(t, "credential.json", string(doc))
