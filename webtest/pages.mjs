@@ -19,6 +19,13 @@
 //    "chosen": "badge.png",              // optional, with upload: text the page
 //                                        //   must show once the file is chosen,
 //                                        //   before submitting (the script's)
+//    "downloads": ["pdf", "png"],        // optional: click every link in
+//                                        //   ul.downloads as a person would; each
+//                                        //   must download a non-empty file named
+//                                        //   *.<ext>, in this order (1366 px only)
+//    "linkedIn": {"name": "Mentor"},     // optional: query parameters the "Add
+//                                        //   to LinkedIn profile" link must have
+//                                        //   ("" : must not have)
 //    "colorScheme": "dark",              // optional: default light
 //    "burst": {"method": "POST", "path": "/api/v1/verify", "body": "x",
 //              "times": 200, "until": 429}}
@@ -35,7 +42,7 @@
 //
 // Environment: CHROMIUM (default /usr/bin/chromium).
 
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -112,9 +119,41 @@ async function runAxe(page) {
   return result.map(v => 'axe: ' + v);
 }
 
+// checkLinkedIn compares the "Add to LinkedIn profile" link's query
+// parameters with want ("" meaning absent).
+async function checkLinkedIn(page, want) {
+  const link = page.getByRole('link', { name: 'Add to LinkedIn profile' });
+  if (await link.count() !== 1) return ['no single "Add to LinkedIn profile" link'];
+  const u = new URL(await link.getAttribute('href'));
+  const problems = [];
+  if (u.origin + u.pathname !== 'https://www.linkedin.com/profile/add') problems.push(`LinkedIn link goes to ${u.origin}${u.pathname}`);
+  for (const [k, v] of Object.entries(want)) {
+    const got = u.searchParams.get(k);
+    if (v === '' ? got !== null : got !== v) problems.push(`LinkedIn link: ${k}=${JSON.stringify(got)}, want ${v === '' ? 'none' : JSON.stringify(v)}`);
+  }
+  return problems;
+}
+
+// checkDownloads clicks each link of ul.downloads and checks the file the
+// browser saves.
+async function checkDownloads(page, exts) {
+  const links = page.locator('ul.downloads a');
+  const n = await links.count();
+  if (n !== exts.length) return [`${n} download links, want ${exts.length}`];
+  const problems = [];
+  for (let i = 0; i < n; i++) {
+    const [download] = await Promise.all([page.waitForEvent('download'), links.nth(i).click()]);
+    const name = download.suggestedFilename();
+    const path = await download.path();
+    const size = path ? statSync(path).size : 0;
+    if (!name.endsWith('.' + exts[i]) || size === 0) problems.push(`download ${i + 1}: ${JSON.stringify(name)}, ${size} bytes; want a non-empty .${exts[i]} file`);
+  }
+  return problems;
+}
+
 async function checkCase(browser, base, out, c, size) {
   const label = `${c.name}@${size.width}`;
-  const context = await browser.newContext({ viewport: size, bypassCSP: true, locale: 'en-GB', colorScheme: c.colorScheme || 'light' });
+  const context = await browser.newContext({ viewport: size, bypassCSP: true, acceptDownloads: true, locale: 'en-GB', colorScheme: c.colorScheme || 'light' });
   const page = await context.newPage();
   const problems = [];
   try {
@@ -143,6 +182,8 @@ async function checkCase(browser, base, out, c, size) {
       if (!body.includes(t)) problems.push(`page does not say ${JSON.stringify(t)}`);
     }
     problems.push(...await page.evaluate(pageChecks));
+    if (c.linkedIn) problems.push(...await checkLinkedIn(page, c.linkedIn));
+    if (c.downloads && size.width === WIDTHS[0].width) problems.push(...await checkDownloads(page, c.downloads));
     await page.screenshot({ path: join(out, `${c.name}-${size.width}.png`), fullPage: true });
     problems.push(...await runAxe(page));
   } catch (e) {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,12 @@ type browserCase struct {
 	Submit string            `json:"submit,omitempty"`
 	// ColorScheme is "light" (the default) or "dark".
 	ColorScheme string `json:"colorScheme,omitempty"`
+	// Downloads are the extensions of the page's download links, in order:
+	// each is clicked and must save a non-empty file.
+	Downloads []string `json:"downloads,omitempty"`
+	// LinkedIn are query parameters the "Add to LinkedIn profile" link
+	// must carry ("": must not).
+	LinkedIn map[string]string `json:"linkedIn,omitempty"`
 	// Burst sends requests before the page opens (to reach the rate limit).
 	Burst *browserBurst `json:"burst,omitempty"`
 	// Upload chooses a file in a file input, then submits; Chosen is text
@@ -150,7 +157,8 @@ func publicPageCases(t *testing.T, a *app, creds map[string]string) []browserCas
 	t.Helper()
 	cases := []browserCase{
 		{Name: "home", Path: "/", Text: []string{"Riverside Skill Exchange", "Recently awarded", "Verify a credential", "Kwame Mensah", "Powered by Accolade"}},
-		{Name: "credential", Path: "/credentials/" + creds["kwame"], Text: []string{"Kwame Mensah", "Valid", "Add to LinkedIn profile", "Copy link", "Credential (JSON)"}},
+		{Name: "credential", Path: "/credentials/" + creds["kwame"], Text: []string{"Kwame Mensah", "Valid", "Add to LinkedIn profile", "Copy link", "Credential (JSON)"},
+			Downloads: []string{"pdf", "png", "svg", "json", "jwt"}, LinkedIn: linkedInWant(t, a, creds["kwame"])},
 		{Name: "credential-arabic", Path: "/credentials/" + creds["layla"], Text: []string{"ليلى حداد", "Add to LinkedIn profile"}},
 		{Name: "credential-han", Path: "/credentials/" + creds["xiaoming"], Text: []string{"王小明"}},
 		{Name: "credential-revoked", Path: "/credentials/" + revokedOther(t, a, "ana", creds["ana"]), Text: []string{"Revoked", "Revoked on", "Verify this credential"}},
@@ -162,6 +170,33 @@ func publicPageCases(t *testing.T, a *app, creds map[string]string) []browserCas
 		cases = append(cases, browserCase{Name: "credential-hebrew", Path: "/credentials/" + noa, Text: []string{"נועה לוי"}})
 	}
 	return cases
+}
+
+// linkedInWant is what the "Add to LinkedIn profile" link of credential id
+// must say, from the signed credential: the demo issuer has no LinkedIn
+// organisation id, so the organisation goes by name.
+func linkedInWant(t *testing.T, a *app, id string) map[string]string {
+	t.Helper()
+	_, _, doc := a.do("GET", "/credentials/"+id+".json", "", "", "")
+	var c struct {
+		Issuer                struct{ Name string }
+		ValidFrom, ValidUntil time.Time
+		CredentialSubject     struct{ Achievement struct{ Name string } }
+	}
+	mustJSON(t, doc, &c)
+	want := map[string]string{
+		"startTask": "CERTIFICATION_NAME", "name": c.CredentialSubject.Achievement.Name,
+		"organizationName": c.Issuer.Name, "organizationId": "",
+		"issueYear": strconv.Itoa(c.ValidFrom.UTC().Year()), "issueMonth": strconv.Itoa(int(c.ValidFrom.UTC().Month())),
+		"certUrl": a.base + "/credentials/" + id, "certId": id,
+	}
+	if !c.ValidUntil.IsZero() {
+		want["expirationYear"] = strconv.Itoa(c.ValidUntil.UTC().Year())
+		want["expirationMonth"] = strconv.Itoa(int(c.ValidUntil.UTC().Month()))
+	} else {
+		want["expirationYear"], want["expirationMonth"] = "", ""
+	}
+	return want
 }
 
 // revokedOther revokes a credential of member other than keep, one no
