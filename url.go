@@ -17,6 +17,7 @@ const (
 	RouteMultikey    = RouteKey + pathMultikey
 	RouteDIDDocument = pathIssuers + "{slug}" + pathDIDDocument
 	RouteAchievement = pathAchievements + "{id}"
+	RouteBadge       = pathAchievements + "{id}/{file}" // file is badge.png or badge.svg
 	RouteCredential  = pathCredentials + "{file}" // file is <uuid> or <uuid>.<form>
 	RouteJWKS        = "/.well-known/jwks.json"
 	RouteStatusList  = pathStatus + "{slug}/{file}" // file is <purpose>-<n> or <purpose>-<n>.jwt
@@ -151,6 +152,11 @@ func (u URLs) Multikey(slug, keyID string) string { return u.Key(slug, keyID) + 
 
 // Achievement returns the achievement's URL, its id in credentials.
 func (u URLs) Achievement(id string) string { return u.Base + pathAchievements + id }
+
+// Badge returns the URL of an achievement's badge image in format ext
+// (FormPNG or FormSVG), without a credential: its uploaded image, or the
+// generated one.
+func (u URLs) Badge(id, ext string) string { return u.Achievement(id) + "/badge." + ext }
 
 // Credential returns the human page of a credential by uuid.
 func (u URLs) Credential(uuid string) string { return u.Base + pathCredentials + uuid }

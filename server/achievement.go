@@ -242,7 +242,8 @@ func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *crit
 	j := issuer.AchievementJSON(s.urls, a)
 	v := templates.AchievementPage{
 		Site: s.site(), Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
-		AchievementType: a.AchievementType, ImageURL: j.ImageURL(), ID: j.ID, ValidFor: validFor(a.ValidFor),
+		AchievementType: a.AchievementType, ImageURL: s.badgeURL(a, accolade.FormSVG), ID: j.ID, ValidFor: validFor(a.ValidFor),
+		PreviewURL: s.badgeURL(a, accolade.FormPNG),
 	}
 	for _, skill := range ruleSkills(a.Criteria.Rule, nil) {
 		v.Skills = append(v.Skills, templates.Link{Name: skill})

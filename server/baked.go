@@ -11,7 +11,9 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/badgeimage"
 	"github.com/accolade-badges/accolade/bake"
+	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ob3"
 )
 
@@ -119,6 +121,55 @@ func dataURI(link string) (contentType string, data []byte, ok bool) {
 	}
 	p, err := url.PathUnescape(payload)
 	return contentType, []byte(p), err == nil
+}
+
+// getBadge answers GET /achievements/{id}/badge.png and .svg: the
+// achievement's image in that format when one is stored here, else its
+// generated badge (with its name and issuer today), for the public pages
+// and for previews on social sites, which want a raster image.
+func (s *Server) getBadge(w http.ResponseWriter, r *http.Request) error {
+	ext, ok := strings.CutPrefix(pathID(r, "file"), "badge.")
+	if !ok || (ext != accolade.FormPNG && ext != accolade.FormSVG) {
+		return errs.E(errs.NotFound, "no %q: an achievement's badge is badge.png or badge.svg", pathID(r, "file"))
+	}
+	a, err := s.store.Achievement(pathID(r, "id"))
+	if err != nil {
+		return err
+	}
+	img := s.signedImage(issuer.AchievementJSON(s.urls, a).ImageURL(), ext)
+	if img == nil {
+		b := badgeimage.Badge{ID: a.ID, Name: a.Name}
+		if p, err := s.store.Issuer(a.Definition().IssuerSlug()); err == nil {
+			b.Issuer, b.Lang = p.Name, p.Lang
+		}
+		if ext == accolade.FormPNG {
+			img = badgeimage.DefaultPNG(b)
+		} else {
+			img = badgeimage.DefaultSVG(b)
+		}
+	}
+	sum := sha256.Sum256(img)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "no-cache") // the name, and so the badge, may change
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", imageCSP)
+	if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	writeBytes(w, http.StatusOK, accolade.ImageType(ext), img)
+	return nil
+}
+
+// badgeURL is the URL of an achievement's image for a page: the image it
+// names, else its generated badge.
+func (s *Server) badgeURL(a *criteria.Achievement, ext string) string {
+	if u := issuer.AchievementJSON(s.urls, a).ImageURL(); u != "" {
+		return u
+	}
+	return s.urls.Badge(a.ID, ext)
 }
 
 // defaultBadge draws the achievement's generated badge in format ext, with

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/accolade-badges/accolade"
-	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ob3"
 	"github.com/accolade-badges/accolade/templates"
 )
@@ -29,7 +28,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	sortByName(achs)
 	for _, a := range achs {
 		v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID),
-			ImageURL: issuer.AchievementJSON(s.urls, a).ImageURL()})
+			ImageURL: s.badgeURL(a, accolade.FormSVG)})
 	}
 	if v.RecentCredentials, v.Others, err = s.recentCredentials(); err != nil {
 		return err

@@ -156,6 +156,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+accolade.RouteMultikey, s.public(s.getMultikey))
 	m.HandleFunc("GET "+accolade.RouteDIDDocument, s.public(s.getDIDDocument))
 	m.HandleFunc("GET "+accolade.RouteAchievement, s.public(s.getAchievement))
+	m.HandleFunc("GET "+accolade.RouteBadge, s.public(s.getBadge))
 	m.HandleFunc("GET "+accolade.RouteJWKS, s.public(s.getJWKS))
 	m.HandleFunc("GET "+accolade.RouteStatusList, s.public(s.getStatusList))
 	m.HandleFunc("GET /verify", s.public(s.verifyPage)) // limited when it verifies a link

@@ -194,9 +194,12 @@ type AchievementPage struct {
 	CriteriaNarrative string // blank lines separate paragraphs
 	AchievementType   string // OB 3.0 enum, e.g. "Certificate", "Badge"
 	ImageURL          string // the achievement's image, else the default badge
-	IssuerName        string
-	IssuerURL         string
-	ID                string // the achievement's id (a URL)
+	// PreviewURL is a raster (PNG) badge for og:image, since social sites
+	// do not show SVG; empty: ImageURL is used.
+	PreviewURL string
+	IssuerName string
+	IssuerURL  string
+	ID         string // the achievement's id (a URL)
 	// ValidFor is how long a credential stays valid ("2 years"); empty:
 	// it does not expire.
 	ValidFor string
