@@ -100,6 +100,12 @@ var tourPromises = []struct {
 			tr.t.Errorf("verify over plain http should warn about it:\n%s", r.out)
 		}
 	}},
+	{".pdf > certificate.pdf", func(tr *tourRun, r tourResult) {
+		if b, _ := os.ReadFile("certificate.pdf"); r.code != 200 || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			tr.t.Errorf("%s = %d; certificate.pdf starts %.10q, want a PDF", r.line, r.code, b)
+		}
+	}},
+	{"verify certificate.pdf", func(tr *tourRun, r tourResult) { tr.want(r, 0, "VALID") }},
 	{"/api/v1/verify", func(tr *tourRun, r tourResult) {
 		want := "valid"
 		if tr.revoked {
