@@ -101,7 +101,8 @@ func TestBboltOnlyInStore(t *testing.T) {
 // contexts are embedded.)
 func TestDomainHasNoHTTP(t *testing.T) {
 	all := graph(t)
-	domain := []string{"", "errs", "ob3", "ledger", "criteria", "keys", "issuer", "award", "dataintegrity", "bake", "api"}
+	domain := []string{"", "errs", "ob3", "ledger", "criteria", "keys", "issuer", "award", "dataintegrity", "bake", "api",
+		"typeset", "certificate", "badgeimage", "qr"}
 	for _, name := range domain {
 		path := module
 		if name != "" {
@@ -170,6 +171,31 @@ func TestTestutilInTestsOnly(t *testing.T) {
 	for _, p := range graph(t) {
 		if ours(p.ImportPath) && slices.Contains(p.Imports, testutil) {
 			t.Errorf("%s imports internal/testutil: only tests may", short(p.ImportPath))
+		}
+	}
+}
+
+// TestRenderersApart checks that what draws certificates and badges and
+// reads QR codes stays out of the storage and HTTP layers and of each
+// other's concerns: typeset depends on no package of this module;
+// certificate only on typeset and errs (it is handed plain values, not
+// credentials or stores); qr only on errs.
+func TestRenderersApart(t *testing.T) {
+	all := graph(t)
+	for name, allowed := range map[string][]string{
+		"typeset":     nil,
+		"certificate": {"typeset", "errs"},
+		"qr":          {"errs"},
+	} {
+		p := all[module+"/"+name]
+		if p == nil {
+			t.Errorf("package %s is gone: update this rule", name)
+			continue
+		}
+		for _, d := range p.Deps {
+			if ours(d) && !slices.Contains(allowed, short(d)) {
+				t.Errorf("%s depends on %s: it may use only %v of this module", name, short(d), allowed)
+			}
 		}
 	}
 }
