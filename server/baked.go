@@ -1,9 +1,7 @@
 package server
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,16 +48,6 @@ func (s *Server) credentialImage(w http.ResponseWriter, r *http.Request, rec *ac
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "baking credential %s", rec.ID)
 	}
-	sum := sha256.Sum256(baked)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-	h := w.Header()
-	h.Set("ETag", etag)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", imageCSP)
-	if etagMatch(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
 	holder := c.CredentialSubject.Name
 	if holder == "" {
 		if m, err := s.store.Member(rec.Member); err == nil {
@@ -67,8 +55,9 @@ func (s *Server) credentialImage(w http.ResponseWriter, r *http.Request, rec *ac
 		}
 	}
 	name := accolade.DownloadName(c.CredentialSubject.Achievement.Name, holder, ext)
-	h.Set("Content-Disposition", accolade.ContentDisposition(name))
-	writeBytes(w, http.StatusOK, accolade.ImageType(ext), baked)
+	w.Header().Set("Content-Disposition", accolade.ContentDisposition(name))
+	imageHeaders(w.Header())
+	writeEntity(w, r, accolade.ImageType(ext), baked)
 	return nil
 }
 
@@ -148,18 +137,9 @@ func (s *Server) getBadge(w http.ResponseWriter, r *http.Request) error {
 			img = badgeimage.DefaultSVG(b)
 		}
 	}
-	sum := sha256.Sum256(img)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-	h := w.Header()
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "no-cache") // the name, and so the badge, may change
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", imageCSP)
-	if etagMatch(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	writeBytes(w, http.StatusOK, accolade.ImageType(ext), img)
+	w.Header().Set("Cache-Control", "no-cache") // the name, and so the badge, may change
+	imageHeaders(w.Header())
+	writeEntity(w, r, accolade.ImageType(ext), img)
 	return nil
 }
 

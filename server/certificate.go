@@ -2,11 +2,8 @@ package server
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
 	"image/jpeg"
 	"net/http"
-	"strings"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/certificate"
@@ -46,15 +43,8 @@ func (s *Server) credentialPDF(w http.ResponseWriter, r *http.Request, rec *acco
 	for _, n := range notes {
 		s.log.Warn("certificate: "+n, "credential", rec.ID)
 	}
-	sum := sha256.Sum256(pdf)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
-	w.Header().Set("ETag", etag)
-	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
 	w.Header().Set("Content-Disposition", accolade.ContentDisposition(accolade.DownloadName(c.AchievementName, c.HolderName, "pdf")))
-	writeBytes(w, http.StatusOK, "application/pdf", pdf)
+	writeEntity(w, r, "application/pdf", pdf)
 	return nil
 }
 
