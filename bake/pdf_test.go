@@ -2,9 +2,7 @@ package bake_test
 
 import (
 	"bytes"
-	"compress/zlib"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/accolade-badges/accolade/bake"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/internal/certtest"
 )
 
 const proofJSON = `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"proof":{"type":"DataIntegrityProof"}}`
@@ -27,49 +26,11 @@ type attachment struct {
 // testPDF writes a one-page PDF with a correct cross-reference table and
 // the given embedded files in its /Names /EmbeddedFiles tree.
 func testPDF(files ...attachment) []byte {
-	var objs []string // objs[i] is object i+1
-	add := func(s string) int { objs = append(objs, s); return len(objs) }
-	pages := add("") // filled below
-	page := add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 200 100] >>", pages))
-	objs[pages-1] = fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page)
-	var names []string
-	for _, f := range files {
-		data, filter := f.data, ""
-		if f.flate {
-			var b bytes.Buffer
-			zw := zlib.NewWriter(&b)
-			zw.Write([]byte(f.data))
-			zw.Close()
-			data, filter = b.String(), " /Filter /FlateDecode"
-		}
-		length := fmt.Sprint(len(data))
-		if f.indirect {
-			length = fmt.Sprintf("%d 0 R", add(length))
-		}
-		stream := add(fmt.Sprintf("<< /Type /EmbeddedFile /Length %s%s >>\nstream\n%s\nendstream", length, filter, data))
-		spec := add(fmt.Sprintf("<< /Type /Filespec /F (%s) /UF (%s) /EF << /F %d 0 R >> >>", f.name, f.name, stream))
-		names = append(names, fmt.Sprintf("(%s) %d 0 R", f.name, spec))
+	list := make([]certtest.Attachment, len(files))
+	for i, f := range files {
+		list[i] = certtest.Attachment{Name: f.name, Data: f.data, Flate: f.flate, Indirect: f.indirect}
 	}
-	catalog := fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R", pages)
-	if len(files) > 0 {
-		tree := add(fmt.Sprintf("<< /Names [%s] >>", strings.Join(names, " ")))
-		catalog += fmt.Sprintf(" /Names << /EmbeddedFiles %d 0 R >>", tree)
-	}
-	root := add(catalog + " >>")
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, root, xref)
-	return b.Bytes()
+	return certtest.PDF(list...)
 }
 
 func TestReadPDF(t *testing.T) {

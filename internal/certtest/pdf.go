@@ -15,6 +15,7 @@ import (
 type Attachment struct {
 	Name, Data string
 	Flate      bool // FlateDecode the stream
+	Indirect   bool // /Length as an indirect object
 }
 
 // PDF returns a one-page PDF with a correct cross-reference table and the
@@ -35,7 +36,11 @@ func PDF(files ...Attachment) []byte {
 			zw.Close()
 			data, filter = b.String(), " /Filter /FlateDecode"
 		}
-		stream := add(fmt.Sprintf("<< /Type /EmbeddedFile /Length %d%s >>\nstream\n%s\nendstream", len(data), filter, data))
+		length := fmt.Sprint(len(data))
+		if f.Indirect {
+			length = fmt.Sprintf("%d 0 R", add(length))
+		}
+		stream := add(fmt.Sprintf("<< /Type /EmbeddedFile /Length %s%s >>\nstream\n%s\nendstream", length, filter, data))
 		spec := add(fmt.Sprintf("<< /Type /Filespec /F (%s) /UF (%s) /EF << /F %d 0 R >> >>", f.Name, f.Name, stream))
 		names = append(names, fmt.Sprintf("(%s) %d 0 R", f.Name, spec))
 	}
