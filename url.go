@@ -18,7 +18,7 @@ const (
 	RouteDIDDocument = pathIssuers + "{slug}" + pathDIDDocument
 	RouteAchievement = pathAchievements + "{id}"
 	RouteBadge       = pathAchievements + "{id}/{file}" // file is badge.png or badge.svg
-	RouteCredential  = pathCredentials + "{file}" // file is <uuid> or <uuid>.<form>
+	RouteCredential  = pathCredentials + "{file}"       // file is <uuid> or <uuid>.<form>
 	RouteJWKS        = "/.well-known/jwks.json"
 	RouteStatusList  = pathStatus + "{slug}/{file}" // file is <purpose>-<n> or <purpose>-<n>.jwt
 	RouteImage       = pathImages + "{file}"        // file is <sha256 hex>.png or <sha256 hex>.svg
