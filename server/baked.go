@@ -131,11 +131,7 @@ func (s *Server) getBadge(w http.ResponseWriter, r *http.Request) error {
 		if p, err := s.store.Issuer(a.Definition().IssuerSlug()); err == nil {
 			b.Issuer, b.Lang = p.Name, p.Lang
 		}
-		if ext == accolade.FormPNG {
-			img = badgeimage.DefaultPNG(b)
-		} else {
-			img = badgeimage.DefaultSVG(b)
-		}
+		img = s.badges.get(b, ext)
 	}
 	w.Header().Set("Cache-Control", "no-cache") // the name, and so the badge, may change
 	imageHeaders(w.Header())
@@ -162,8 +158,5 @@ func (s *Server) defaultBadge(rec *accolade.Record, c *ob3.OpenBadgeCredential, 
 			b.Issuer = p.Name
 		}
 	}
-	if ext == accolade.FormPNG {
-		return badgeimage.DefaultPNG(b)
-	}
-	return badgeimage.DefaultSVG(b)
+	return s.badges.get(b, ext)
 }

@@ -110,6 +110,7 @@ type Server struct {
 	mux         *http.ServeMux
 
 	verifyLimit *clientLimiter
+	badges      badgeCache // generated default badges
 }
 
 // New returns a Server, rejecting incomplete configuration.
