@@ -151,6 +151,20 @@ async function checkDownloads(page, exts) {
   return problems;
 }
 
+// screenshot saves a full-page screenshot. Chromium sometimes answers
+// "Unable to capture screenshot" on a loaded machine (the race-detector test
+// run): that is the harness, not the page, so it tries up to three times.
+async function screenshot(page, path) {
+  for (let i = 1; ; i++) {
+    try {
+      return await page.screenshot({ path, fullPage: true });
+    } catch (e) {
+      if (i === 3 || !/Unable to capture screenshot/.test(e.message)) throw e;
+      await page.waitForTimeout(500 * i);
+    }
+  }
+}
+
 async function checkCase(browser, base, out, c, size) {
   const label = `${c.name}@${size.width}`;
   const context = await browser.newContext({ viewport: size, bypassCSP: true, acceptDownloads: true, locale: 'en-GB', colorScheme: c.colorScheme || 'light' });
@@ -184,7 +198,7 @@ async function checkCase(browser, base, out, c, size) {
     problems.push(...await page.evaluate(pageChecks));
     if (c.linkedIn) problems.push(...await checkLinkedIn(page, c.linkedIn));
     if (c.downloads && size.width === WIDTHS[0].width) problems.push(...await checkDownloads(page, c.downloads));
-    await page.screenshot({ path: join(out, `${c.name}-${size.width}.png`), fullPage: true });
+    await screenshot(page, join(out, `${c.name}-${size.width}.png`));
     problems.push(...await runAxe(page));
   } catch (e) {
     problems.push(`error: ${e.message.split('\n')[0]}`);
