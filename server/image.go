@@ -18,7 +18,6 @@ import (
 type imageStore interface {
 	Image(hash string) (*accolade.Image, error)
 	PutImage(img *accolade.Image) (created bool, err error)
-	PutIssuer(p *accolade.Profile) error
 }
 
 // imageCSP is the Content-Security-Policy of served images: an SVG may
@@ -179,8 +178,7 @@ func (s *Server) putIssuerLogo(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := s.imageAnswer(img)
-	p.Logo = out.URL
-	if err := s.store.PutIssuer(p); err != nil {
+	if _, err := s.store.UpdateIssuer(p.Slug, func(p *accolade.Profile) error { p.Logo = out.URL; return nil }); err != nil {
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, "application/json", out)
@@ -189,12 +187,7 @@ func (s *Server) putIssuerLogo(w http.ResponseWriter, r *http.Request) error {
 
 // deleteIssuerLogo clears an issuer's logo.
 func (s *Server) deleteIssuerLogo(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.store.Issuer(pathID(r, "slug"))
-	if err != nil {
-		return err
-	}
-	p.Logo = ""
-	if err := s.store.PutIssuer(p); err != nil {
+	if _, err := s.store.UpdateIssuer(pathID(r, "slug"), func(p *accolade.Profile) error { p.Logo = ""; return nil }); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

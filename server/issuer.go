@@ -108,16 +108,12 @@ func (s *Server) putIssuer(w http.ResponseWriter, r *http.Request) error {
 	if err := unmarshalStrict(b, &u); err != nil {
 		return err
 	}
-	p, err := s.store.Issuer(pathID(r, "slug"))
+	p, err := s.store.UpdateIssuer(pathID(r, "slug"), func(p *accolade.Profile) error {
+		p.Name, p.URL, p.Description, p.Email = u.Name, strings.TrimSpace(u.URL), strings.TrimSpace(u.Description), strings.TrimSpace(u.Email)
+		p.LinkedInOrganizationID, p.PaperSize, p.Lang = strings.TrimSpace(u.LinkedInOrganizationID), u.PaperSize, u.Lang
+		return p.Validate()
+	})
 	if err != nil {
-		return err
-	}
-	p.Name, p.URL, p.Description, p.Email = u.Name, strings.TrimSpace(u.URL), strings.TrimSpace(u.Description), strings.TrimSpace(u.Email)
-	p.LinkedInOrganizationID, p.PaperSize, p.Lang = strings.TrimSpace(u.LinkedInOrganizationID), u.PaperSize, u.Lang
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	if err := s.store.PutIssuer(p); err != nil {
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, "application/json", s.issuerView(p))

@@ -23,7 +23,7 @@ import (
 type Store interface {
 	Issuer(slug string) (*accolade.Profile, error)
 	Issuers() ([]*accolade.Profile, error)
-	PutIssuer(p *accolade.Profile) error
+	UpdateIssuer(slug string, change func(*accolade.Profile) error) (*accolade.Profile, error)
 	Achievement(id string) (*criteria.Achievement, error)
 	Achievements() ([]*criteria.Achievement, error)
 	Unpublished() (map[string]bool, error)

@@ -116,6 +116,35 @@ func (db *DB) PutIssuer(p *accolade.Profile) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketIssuers, p.Slug, toProfileRecord(p)) })
 }
 
+// UpdateIssuer changes the issuer with slug in one transaction: change is
+// given the stored profile and edits it, and its error (or an errs.NotFound
+// error when there is no such issuer) leaves the profile as it was. Two
+// updates at once (a profile edit and a logo upload) cannot lose each
+// other's change.
+func (db *DB) UpdateIssuer(slug string, change func(*accolade.Profile) error) (*accolade.Profile, error) {
+	var out *accolade.Profile
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		r, err := get[profileRecord](tx, bucketIssuers, slug)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return errs.E(errs.NotFound, "no issuer %q", slug)
+		}
+		p := profileFromRecord(r)
+		if err := change(p); err != nil {
+			return err
+		}
+		p.Slug = slug
+		out = p
+		return put(tx, bucketIssuers, slug, toProfileRecord(p))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // Member returns the member with id, or an errs.NotFound error.
 func (db *DB) Member(id string) (*accolade.Member, error) {
 	return getOne(db, bucketMembers, id, "member", memberFromRecord)

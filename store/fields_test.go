@@ -1,10 +1,13 @@
 package store_test
 
 import (
+	"errors"
+	"sync"
 	"testing"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
 )
 
@@ -45,5 +48,41 @@ func TestCertificateFieldsRoundTrip(t *testing.T) {
 	a, err := db.Achievement("trainer")
 	if err != nil || a.Certificate == nil || *a.Certificate != *d {
 		t.Errorf("achievement design = %+v, %v", a.Certificate, err)
+	}
+}
+
+// UpdateIssuer changes a profile in one transaction: concurrent changes of
+// different fields all survive, and a change that fails leaves it as it was.
+func TestUpdateIssuer(t *testing.T) {
+	db := MustOpen(t)
+	if err := db.PutIssuer(&accolade.Profile{Slug: "default", Name: "Time Bank", Alg: keys.RS256}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			db.UpdateIssuer("default", func(p *accolade.Profile) error { p.Logo = "https://example.org/logo.png"; return nil })
+		}()
+		go func() {
+			defer wg.Done()
+			db.UpdateIssuer("default", func(p *accolade.Profile) error { p.Lang = "fr"; return nil })
+		}()
+	}
+	wg.Wait()
+	p, err := db.Issuer("default")
+	if err != nil || p.Logo == "" || p.Lang != "fr" {
+		t.Fatalf("after concurrent updates: %+v, %v; want both the logo and the language", p, err)
+	}
+	boom := errors.New("no")
+	if _, err := db.UpdateIssuer("default", func(p *accolade.Profile) error { p.Name = "Changed"; return boom }); !errors.Is(err, boom) {
+		t.Errorf("UpdateIssuer returned %v, want the change's error", err)
+	}
+	if p, _ := db.Issuer("default"); p.Name != "Time Bank" {
+		t.Errorf("a failed change was stored: name %q", p.Name)
+	}
+	if _, err := db.UpdateIssuer("nope", func(*accolade.Profile) error { return nil }); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("UpdateIssuer(nope) = %v, want NotFound", err)
 	}
 }
