@@ -60,6 +60,9 @@ certificate:
 		t.Fatalf("GET .pdf = %d %s", code, pdf)
 	}
 	file := filepath.Join(t.TempDir(), "c.pdf")
+	if dir := os.Getenv("ACCOLADE_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "certificate-designed.pdf"), pdf, 0o644)
+	}
 	if err := os.WriteFile(file, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
