@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/accolade-badges/accolade/typeset"
+
 	"golang.org/x/image/vector"
 )
 
@@ -21,6 +23,16 @@ type Badge struct {
 	Name   string // the achievement's name, wrapped to at most 3 lines
 	Issuer string // the issuer's name, smaller, on the ribbon
 	Lang   string // BCP 47 tag of the names; "" guesses from their script
+	// Fonts draw and measure the text; nil: typeset.Default(), the
+	// bundled fonts.
+	Fonts *typeset.Fonts
+}
+
+func (b Badge) fonts() *typeset.Fonts {
+	if b.Fonts != nil {
+		return b.Fonts
+	}
+	return typeset.Default()
 }
 
 // DefaultSize is the width and height of the default badge, in pixels.

@@ -12,7 +12,7 @@ import (
 // bundled fonts (Noto Sans, bold for the name): the SVG wraps its lines at
 // the same places.
 func textMeasure(b Badge) measurer {
-	fonts := typeset.Default()
+	fonts := b.fonts()
 	return func(text string, size float64, bold bool) float64 {
 		return fonts.Line(text, typeset.Options{Size: size, Lang: b.lang(text), Bold: bold, Sans: true}).Width
 	}
@@ -21,7 +21,7 @@ func textMeasure(b Badge) measurer {
 // drawText draws the badge's text into dst, shaped by package typeset
 // (Arabic joining, Devanagari conjuncts, bidi order), each line centred.
 func drawText(dst *image.RGBA, z *vector.Rasterizer, b Badge, p palette) {
-	fonts := typeset.Default()
+	fonts := b.fonts()
 	for _, l := range layoutText(b, p, textMeasure(b)) {
 		line := fonts.Line(l.text, typeset.Options{Size: l.size, Lang: b.lang(l.text), Bold: l.bold, Sans: true})
 		z.Reset(DefaultSize, DefaultSize)

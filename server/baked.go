@@ -127,7 +127,7 @@ func (s *Server) getBadge(w http.ResponseWriter, r *http.Request) error {
 	}
 	img := s.signedImage(issuer.AchievementJSON(s.urls, a).ImageURL(), ext)
 	if img == nil {
-		b := badgeimage.Badge{ID: a.ID, Name: a.Name}
+		b := badgeimage.Badge{ID: a.ID, Name: a.Name, Fonts: s.fonts}
 		if p, err := s.store.Issuer(a.Definition().IssuerSlug()); err == nil {
 			b.Issuer, b.Lang = p.Name, p.Lang
 		}
@@ -151,7 +151,7 @@ func (s *Server) badgeURL(a *criteria.Achievement, ext string) string {
 // defaultBadge draws the achievement's generated badge in format ext, with
 // its name and its issuer's name as the credential signed them.
 func (s *Server) defaultBadge(rec *accolade.Record, c *ob3.OpenBadgeCredential, ext string) []byte {
-	b := badgeimage.Badge{ID: rec.Achievement, Name: c.CredentialSubject.Achievement.Name, Issuer: c.Issuer.Name}
+	b := badgeimage.Badge{ID: rec.Achievement, Name: c.CredentialSubject.Achievement.Name, Issuer: c.Issuer.Name, Fonts: s.fonts}
 	if p, err := s.store.Issuer(rec.Issuer); err == nil {
 		b.Lang = p.Lang
 		if b.Issuer == "" {

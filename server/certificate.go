@@ -9,7 +9,6 @@ import (
 	"github.com/accolade-badges/accolade/certificate"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ob3"
-	"github.com/accolade-badges/accolade/typeset"
 )
 
 // credentialPDF serves a credential as a PDF certificate (?size=a4|letter)
@@ -36,7 +35,7 @@ func (s *Server) credentialPDF(w http.ResponseWriter, r *http.Request, rec *acco
 	if size != "" {
 		c.Size = size
 	}
-	pdf, notes, err := certificate.RenderNotes(c, typeset.Default())
+	pdf, notes, err := certificate.RenderNotes(c, s.fonts)
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "drawing certificate for credential %s", rec.ID)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/templates"
+	"github.com/accolade-badges/accolade/typeset"
 	"github.com/accolade-badges/accolade/verifier"
 )
 
@@ -93,6 +94,9 @@ type Config struct {
 	// address (defaults 10 and 30; a negative rate turns the limit off).
 	VerifyPerSecond float64
 	VerifyBurst     int
+	// Fonts draw PDF certificates and generated badges; nil: the bundled
+	// fonts (typeset.Default).
+	Fonts *typeset.Fonts
 }
 
 // Server is the HTTP adapter.
@@ -111,6 +115,7 @@ type Server struct {
 
 	verifyLimit *clientLimiter
 	badges      badgeCache // generated default badges
+	fonts       *typeset.Fonts
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -124,6 +129,10 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages, statusLists: cfg.StatusLists,
 		urls: accolade.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
+		fonts: cfg.Fonts,
+	}
+	if s.fonts == nil {
+		s.fonts = typeset.Default()
 	}
 	if cfg.VerifyPerSecond == 0 {
 		cfg.VerifyPerSecond = 10

@@ -23,6 +23,7 @@ import (
 	"github.com/accolade-badges/accolade/server"
 	"github.com/accolade-badges/accolade/store"
 	"github.com/accolade-badges/accolade/templates"
+	"github.com/accolade-badges/accolade/typeset"
 )
 
 // Main is the program: its configuration and, once opened, the store,
@@ -218,6 +219,10 @@ func (m *Main) Run(ctx context.Context) error {
 // newServer builds the HTTP adapter over the opened data directory, with
 // the award service when openAwards made one.
 func (m *Main) newServer(adminToken string) (*server.Server, error) {
+	fonts, err := m.fonts()
+	if err != nil {
+		return nil, err
+	}
 	pages, err := templates.New()
 	if err != nil {
 		return nil, err
@@ -233,7 +238,20 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 	return server.New(server.Config{
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
+		Fonts: fonts,
 	})
+}
+
+// fonts returns the fonts of certificates and badges: the bundled ones,
+// and the directory ACCOLADE_FONT_DIR names for letters they lack.
+func (m *Main) fonts() (*typeset.Fonts, error) {
+	if m.Config.FontDir == "" {
+		return nil, nil // the server's default: the bundled fonts
+	}
+	if st, err := os.Stat(m.Config.FontDir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("ACCOLADE_FONT_DIR: %s is not a directory of fonts", m.Config.FontDir)
+	}
+	return typeset.New(m.Config.FontDir)
 }
 
 // noAwards is the award service of an in-process server for a command

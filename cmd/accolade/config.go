@@ -17,6 +17,11 @@ type Config struct {
 	KeyPassphrase string // ACCOLADE_KEY_PASSPHRASE; when empty, a key file in DataDir seals the keys
 	Server        string // ACCOLADE_SERVER: send data-changing commands to this server
 	Token         string // ACCOLADE_TOKEN: the admin token for Server
+	// FontDir (ACCOLADE_FONT_DIR) is a directory of TrueType fonts (.ttf),
+	// such as /usr/share/fonts, searched for letters the bundled fonts
+	// lack (Thai, Georgian, Bengali, …) when drawing certificates and
+	// badges; empty: the bundled fonts only.
+	FontDir string
 }
 
 // Default values.
@@ -30,7 +35,7 @@ func defaultConfig(env func(string) string) Config {
 	c := Config{
 		DataDir: env("ACCOLADE_DATA"), Addr: env("ACCOLADE_ADDR"), BaseURL: env("ACCOLADE_BASE_URL"),
 		AdminToken: env("ACCOLADE_ADMIN_TOKEN"), KeyPassphrase: env("ACCOLADE_KEY_PASSPHRASE"),
-		Server: env("ACCOLADE_SERVER"), Token: env("ACCOLADE_TOKEN"),
+		Server: env("ACCOLADE_SERVER"), Token: env("ACCOLADE_TOKEN"), FontDir: env("ACCOLADE_FONT_DIR"),
 	}
 	if c.DataDir == "" {
 		c.DataDir = DefaultDataDir
