@@ -306,7 +306,10 @@ func runPages(t *testing.T, node, chromium, script, base string, cases []browser
 	spec := filepath.Join(t.TempDir(), "cases.json")
 	b, _ := json.MarshalIndent(cases, "", "  ")
 	writeFile(t, spec, b)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	// 22 pages at two widths take about 60 s on an idle 2-core machine and
+	// over 90 s beside the rest of `make test -race`; 5 minutes leaves room,
+	// and a hung browser still ends.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, script, "--base", base, "--out", out, spec)
 	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
