@@ -4,6 +4,10 @@ package api
 type AchievementFile struct {
 	Name    string `json:"name"`    // for messages, such as trainer.yaml
 	Content string `json:"content"` // the achievement file, YAML or JSON
+	// Image, when set, replaces the file's image: the URL of an image
+	// uploaded with POST /api/v1/images (the CLI uploads the file an
+	// achievement file names as "image: badge.svg" so, before loading).
+	Image string `json:"image,omitempty"`
 }
 
 // AchievementFiles is the JSON body of POST /api/v1/achievements: files

@@ -85,6 +85,16 @@ func (s *Server) loadAchievements(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
+		if f.Image != "" {
+			hash, ext, ok := s.urls.ImageOf(f.Image)
+			if !ok {
+				return errs.Field("files["+strconv.Itoa(i)+"].image", "%q is not an image of this service: upload it with POST /api/v1/images first", f.Image)
+			}
+			if img, err := s.store.Image(hash); err != nil || img.Ext() != ext {
+				return errs.Field("files["+strconv.Itoa(i)+"].image", "there is no image %s.%s: upload it with POST /api/v1/images first", hash, ext)
+			}
+			a.Image = f.Image
+		}
 		batch = append(batch, a)
 	}
 	if err := s.awards.LoadAchievements(batch); err != nil {

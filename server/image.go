@@ -50,6 +50,7 @@ func writeEntity(w http.ResponseWriter, r *http.Request, contentType string, bod
 // imageRoutes registers the image endpoints.
 func (s *Server) imageRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET "+accolade.RouteImage, s.public(s.getImage))
+	m.HandleFunc("POST /api/v1/images", s.upload(s.postImage))
 	m.HandleFunc("PUT /api/v1/achievements/{id}/image", s.upload(s.putAchievementImage))
 	m.HandleFunc("DELETE /api/v1/achievements/{id}/image", s.admin(s.deleteAchievementImage))
 	m.HandleFunc("PUT /api/v1/issuers/{slug}/logo", s.upload(s.putIssuerLogo))
@@ -126,6 +127,20 @@ func (s *Server) readImage(w http.ResponseWriter, r *http.Request) (*accolade.Im
 func (s *Server) imageAnswer(img *accolade.Image) api.Image {
 	return api.Image{URL: s.urls.Image(img.Hash(), img.Ext()), SHA256: img.Hash(), ContentType: img.ContentType,
 		Width: img.Width, Height: img.Height, Bytes: len(img.Data)}
+}
+
+// postImage stores an image on its own, for an achievement file that names
+// it (api.AchievementFile.Image): 201 when it is new, 200 when the same bytes
+// were stored before.
+func (s *Server) postImage(w http.ResponseWriter, r *http.Request) error {
+	img, err := s.readImage(w, r)
+	if err != nil {
+		return err
+	}
+	out := s.imageAnswer(img)
+	w.Header().Set("Location", out.URL)
+	s.writeJSON(w, r, http.StatusOK, "application/json", out)
+	return nil
 }
 
 // putAchievementImage stores an achievement's image and makes it the

@@ -63,8 +63,9 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 // may refer to each other. Every file is checked first, and the achievements
 // they refer to must exist or be among the files: if any problem is found,
 // nothing is loaded, and the error names the file, the line and the problem.
-// An image named by a path (image: badge.svg) is checked with the files,
-// and uploaded once they are loaded (achievementImageFile).
+// An image named by a path (image: badge.svg) is checked with the files
+// (achievementImageFile) and uploaded just before they are loaded, which
+// names it.
 func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	var files []api.AchievementFile
 	var batch []*criteria.Achievement
@@ -89,6 +90,18 @@ func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	if err != nil {
 		return err
 	}
+	// Images first (stored by content, so one left over by a batch that is
+	// then refused is harmless), so that the achievements load with them:
+	// no credential is ever issued from an achievement without its image.
+	for i, a := range batch {
+		if img := images[a.ID]; img != nil {
+			out, err := uploadImage(ctx, c, "POST", "/api/v1/images", img)
+			if err != nil {
+				return fmt.Errorf("%s: %w\nnothing was loaded", img.path, err)
+			}
+			files[i].Image = out.URL
+		}
+	}
 	// The batch endpoint checks the references against what is stored,
 	// naming the file and line, and loads all or nothing.
 	body, err := json.Marshal(api.AchievementFiles{Files: files})
@@ -101,11 +114,7 @@ func (m *Main) loadAchievements(ctx context.Context, paths []string) error {
 	for i, a := range batch {
 		fmt.Fprintf(m.Stdout, "loaded %s from %s\n", a.ID, paths[i])
 		if img := images[a.ID]; img != nil {
-			out, err := uploadImage(ctx, c, "/api/v1/achievements/"+url.PathEscape(a.ID)+"/image", img)
-			if err != nil {
-				return fmt.Errorf("%s: %w\n%s was loaded without its image: run accolade achievements image %s %s", img.path, err, a.ID, a.ID, img.path)
-			}
-			fmt.Fprintf(m.Stdout, "image of %s from %s: %s\n", a.ID, img.path, out.URL)
+			fmt.Fprintf(m.Stdout, "image of %s from %s: %s\n", a.ID, img.path, files[i].Image)
 		}
 	}
 	fmt.Fprintf(m.Stderr, "(%s)\n", mode)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"image/color"
 	"image/png"
 	"io"
 	"net/http"
@@ -48,5 +50,32 @@ func TestAchievementBadge(t *testing.T) {
 	_, _, home := a.do("GET", "/", "", "", "")
 	if !strings.Contains(string(home), "/achievements/project-trainer/badge.svg") {
 		t.Error("the home page does not show the achievement's badge")
+	}
+}
+
+// POST /api/v1/images stores an image on its own; a batch of achievement
+// files may then name it (files[i].image), and loads with it at once. An
+// image that is not stored here is refused, naming the field.
+func TestLoadAchievementsWithImage(t *testing.T) {
+	a := startApp(t, "--demo")
+	code, _, body := a.do("POST", "/api/v1/images", adminToken, "image/png", string(testPNG(t, color.RGBA{0x1f, 0x3a, 0x5f, 0xff})))
+	var img struct{ URL string }
+	if json.Unmarshal(body, &img); code != 200 || !strings.Contains(img.URL, "/images/") {
+		t.Fatalf("POST /api/v1/images = %d %s", code, body)
+	}
+	file := func(image string) string {
+		b, _ := json.Marshal(map[string]any{"files": []map[string]string{{
+			"name": "sewing.yaml", "content": "id: sewing\nname: Sewing\ndescription: Sews.\nimage: sewing.png\n", "image": image}}})
+		return string(b)
+	}
+	if code, _, body := a.do("POST", "/api/v1/achievements", adminToken, "application/json", file("https://example.org/x.png")); code != 400 || !strings.Contains(string(body), "files[0].image") {
+		t.Errorf("a batch naming an image elsewhere = %d %s, want 400 naming files[0].image", code, body)
+	}
+	if code, _, body := a.do("POST", "/api/v1/achievements", adminToken, "application/json", file(img.URL)); code != 200 {
+		t.Fatalf("batch = %d %s", code, body)
+	}
+	_, _, doc := a.do("GET", "/achievements/sewing", "", "", "")
+	if !strings.Contains(string(doc), img.URL) {
+		t.Errorf("the achievement does not name the uploaded image:\n%s", doc)
 	}
 }

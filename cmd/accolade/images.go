@@ -31,7 +31,7 @@ func (m *Main) putImage(ctx context.Context, path, what, file string) error {
 	if err != nil {
 		return err
 	}
-	out, err := uploadImage(ctx, c, path, img)
+	out, err := uploadImage(ctx, c, "PUT", path, img)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -61,9 +61,9 @@ func readImage(path string) (*imageFile, error) {
 	return &imageFile{path: path, contentType: img.ContentType, data: b}, nil
 }
 
-func uploadImage(ctx context.Context, c *client, path string, img *imageFile) (api.Image, error) {
+func uploadImage(ctx context.Context, c *client, method, path string, img *imageFile) (api.Image, error) {
 	var out api.Image
-	err := c.do(ctx, "PUT", path, img.contentType, img.data, &out)
+	err := c.do(ctx, method, path, img.contentType, img.data, &out)
 	return out, err
 }
 
