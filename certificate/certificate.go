@@ -132,16 +132,16 @@ func (c *Certificate) attachmentBase() string {
 	if c.AttachmentName != "" {
 		return c.AttachmentName
 	}
-	if s := Slug(c.AchievementName); s != "" {
+	if s := slug(c.AchievementName); s != "" {
 		return s
 	}
 	return "credential"
 }
 
-// Slug turns s into a lowercase ASCII file-name part: letters and digits,
+// slug turns s into a lowercase ASCII file-name part: letters and digits,
 // runs of anything else as one hyphen. It may be empty (a name in a script
 // without Latin letters).
-func Slug(s string) string {
+func slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
