@@ -251,7 +251,7 @@ func (s *Server) getAchievement(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *criteria.Achievement) error {
 	j := issuer.AchievementJSON(s.urls, a)
 	v := templates.AchievementPage{
-		Site: s.site(), Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
+		Site: s.site(r), Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
 		AchievementType: a.AchievementType, ImageURL: s.badgeURL(a, accolade.FormSVG), ID: j.ID, ValidFor: validFor(a.ValidFor),
 		PreviewURL: s.badgeURL(a, accolade.FormPNG),
 	}

@@ -95,7 +95,7 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 	page := s.urls.Credential(rec.ID)
 	form := func(f string) string { return s.urls.CredentialForm(rec.ID, f) }
 	v := templates.CredentialPage{
-		Site: s.site(), PageURL: page, ID: rec.ID, ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
+		Site: s.site(r), PageURL: page, ID: rec.ID, ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
 		Status: string(rec.CurrentStatus(s.now())), StatusChanged: rec.StatusChanged,
 		ImageURL: form(accolade.FormPNG),
 		Links: templates.CredentialLinks{

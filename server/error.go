@@ -72,7 +72,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
 	}
 	if s.pages != nil && wantsHTML(r) && !strings.HasPrefix(r.URL.Path, "/api/") {
-		if s.htmlError(w, status, p.Detail) == nil {
+		if s.htmlError(w, r, status, p.Detail) == nil {
 			return
 		}
 	}
@@ -84,8 +84,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 // htmlError answers with the error page: a title in words for the status,
 // and the message.
-func (s *Server) htmlError(w http.ResponseWriter, status int, message string) error {
-	v := templates.ErrorPage{Site: s.site(), Title: pageTitle(status), Message: sentence(message)}
+func (s *Server) htmlError(w http.ResponseWriter, r *http.Request, status int, message string) error {
+	v := templates.ErrorPage{Site: s.site(r), Title: pageTitle(status), Message: sentence(message)}
 	var buf bytes.Buffer
 	if err := s.pages.Error(&buf, v); err != nil {
 		return err

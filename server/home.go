@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	v := templates.HomePage{Site: s.site()}
+	v := templates.HomePage{Site: s.site(r)}
 	issuers, err := s.store.Issuers()
 	if err != nil {
 		return err

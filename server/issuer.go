@@ -38,7 +38,7 @@ func (s *Server) getIssuer(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *accolade.Profile) error {
 	v := templates.IssuerPage{
-		Site: s.site(), Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
+		Site: s.site(r), Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
 		ImageURL: p.Logo, ID: s.urls.IssuerID(p),
 	}
 	if did, err := s.urls.DIDWeb(p.Slug); err == nil && did == v.ID {

@@ -15,8 +15,8 @@ import (
 // site is what every page shows of the service: the default issuer's name
 // and logo are the community's identity. Without a default issuer the
 // pages say "Accolade".
-func (s *Server) site() templates.Site {
-	v := templates.Site{BaseURL: s.urls.Base}
+func (s *Server) site(r *http.Request) templates.Site {
+	v := templates.Site{BaseURL: s.urls.Base, L: s.locale(r), Path: r.URL.RequestURI()}
 	if p, err := s.store.Issuer(accolade.DefaultSlug); err == nil {
 		v.Name, v.LogoURL = p.Name, p.Logo
 	}
@@ -38,7 +38,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) er
 	if status == http.StatusInternalServerError {
 		return err // logged and answered by writeError
 	}
-	v := templates.ErrorPage{Site: s.site(), Title: pageTitle(status), Message: err.Error()}
+	v := templates.ErrorPage{Site: s.site(r), Title: pageTitle(status), Message: err.Error()}
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Error(b, v) })
 }
 

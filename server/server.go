@@ -171,6 +171,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+accolade.RouteStatusList, s.public(s.getStatusList))
 	m.HandleFunc("GET /verify", s.public(s.verifyPage)) // limited when it verifies a link
 	m.HandleFunc("POST /verify", s.public(s.limited(s.verifyForm)))
+	m.HandleFunc("POST /language", s.public(s.setLanguage))
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
 	s.achievementRoutes(m)

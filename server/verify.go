@@ -170,7 +170,7 @@ func urlRequest(body []byte) (string, bool) {
 
 // verifyPage is GET /verify, optionally with ?url= to verify a link.
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
-	page := templates.VerifyPage{Site: s.site(), MaxUpload: sizeWords(maxVerifyUpload)}
+	page := templates.VerifyPage{Site: s.site(r), MaxUpload: sizeWords(maxVerifyUpload)}
 	if u := r.URL.Query().Get("url"); u != "" {
 		if err := s.checkVerifyLimit(r); err != nil {
 			return err
@@ -204,7 +204,7 @@ type submission struct {
 // JavaScript: a plain multipart form.
 func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxVerifyUpload+64<<10)
-	page := templates.VerifyPage{Site: s.site(), MaxUpload: sizeWords(maxVerifyUpload)}
+	page := templates.VerifyPage{Site: s.site(r), MaxUpload: sizeWords(maxVerifyUpload)}
 	sub, field, err := formInput(r)
 	switch {
 	case err != nil:

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade/i18n"
 	"github.com/accolade-badges/accolade/templates"
 )
 
@@ -60,7 +61,7 @@ func TestPagesRender(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			out := render(t, r, p)
 			for _, want := range []string{
-				"<!DOCTYPE html>", `<html lang="en">`, `<meta charset="utf-8">`,
+				"<!DOCTYPE html>", `<html lang="en" dir="ltr">`, `<meta charset="utf-8">`,
 				`<meta name="viewport"`, `<main id="main"`, "<h1",
 				`href="https://badges.example.org/static/style.css?v=`,
 				`href="https://badges.example.org/verify"`,
@@ -80,18 +81,18 @@ func TestPagesRender(t *testing.T) {
 
 func TestLangAttribute(t *testing.T) {
 	r := mustNew(t)
-	for _, tc := range []struct{ lang, want string }{
-		{"", "en"},
-		{"ar", "ar"},
-		{"pt-BR", "pt-BR"},
-		{"zh-Hant-TW", "zh-Hant-TW"},
-		{`en"><script>alert(1)</script>`, "en"},
-		{"e", "en"},
+	for _, tc := range []struct{ prefs, want string }{
+		{"", `lang="en" dir="ltr"`},
+		{"ar", `lang="ar" dir="rtl"`},
+		{"fr-CA", `lang="fr" dir="ltr"`},
+		{"zh-Hant-TW", `lang="zh" dir="ltr"`},
+		{`en"><script>alert(1)</script>`, `lang="en" dir="ltr"`},
 	} {
-		for _, p := range allPages(func(s *templates.Site) { s.Lang = tc.lang }) {
+		loc := i18n.Default().Match(tc.prefs)
+		for _, p := range allPages(func(s *templates.Site) { s.L = loc }) {
 			out := render(t, r, p)
-			if want := `<html lang="` + tc.want + `">`; !strings.Contains(out, want) {
-				t.Errorf("%s page with Lang %q: no %s", p.name, tc.lang, want)
+			if want := `<html ` + tc.want + `>`; !strings.Contains(out, want) {
+				t.Errorf("%s page for %q: no %s", p.name, tc.prefs, want)
 			}
 		}
 	}

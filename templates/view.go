@@ -1,6 +1,10 @@
 package templates
 
-import "time"
+import (
+	"time"
+
+	"github.com/accolade-badges/accolade/i18n"
+)
 
 // This file holds the view models: plain data that the server fills and the
 // templates read. They have no behaviour. Every string is rendered escaped,
@@ -27,11 +31,12 @@ type Site struct {
 	// links, which is right when the service is served at the root of its
 	// host.
 	BaseURL string
-	// Lang is the BCP 47 language tag of the page text, for the html
-	// element's lang attribute. The templates are written in English, so
-	// leave it empty (meaning "en") until they are translated: it describes
-	// the page, not the recipient. A malformed tag renders as "en".
-	Lang string
+	// L is the language of the page: its words, dates, lang and dir. Nil
+	// means English (see Site.Locale).
+	L *i18n.Locale
+	// Path is the page's own root-relative path and query, where the
+	// language switcher comes back to.
+	Path string
 }
 
 // Credential statuses, for CredentialPage.Status.
