@@ -48,7 +48,12 @@ type Member struct {
 	// Listed is the member's choice to appear by name in public lists (the
 	// home, issuer and achievement pages). A credential's own page, reached
 	// by its link, is public either way.
-	Listed  bool      `json:"listed,omitempty"`
+	Listed bool `json:"listed,omitempty"`
+	// NoMail is the member's choice not to get notification mail (awards,
+	// confirmation requests, decisions, expiry). Sign-in mail is always
+	// sent. It is the member's own setting: replacing a member from the
+	// admin API or an import keeps it.
+	NoMail  bool      `json:"noMail,omitempty"`
 	Created time.Time `json:"created,omitzero"`
 	Updated time.Time `json:"updated,omitzero"`
 }

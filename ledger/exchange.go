@@ -62,6 +62,13 @@ type Exchange struct {
 	Rating      int          `json:"rating,omitempty"`
 	Feedback    string       `json:"feedback,omitempty"`
 	Withdrawn   bool         `json:"withdrawn,omitempty"`
+	// LoggedBy is the participant who logged the exchange from the member
+	// pages (their confirmation is in ConfirmedBy); empty when a
+	// coordinator or an import recorded it.
+	LoggedBy string `json:"loggedBy,omitempty"`
+	// DisputedBy lists the participants who said the exchange did not
+	// happen. A disputed exchange never counts.
+	DisputedBy []string `json:"disputedBy,omitempty"`
 }
 
 // Validate checks the exchange on its own terms: its id, kind, skills, hours

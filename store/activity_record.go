@@ -29,6 +29,8 @@ type exchangeRecord struct {
 	Rating      int       `json:"rating,omitempty"`
 	Feedback    string    `json:"feedback,omitempty"`
 	Withdrawn   bool      `json:"withdrawn,omitempty"`
+	LoggedBy    string    `json:"loggedBy,omitempty"`
+	DisputedBy  []string  `json:"disputedBy,omitempty"`
 }
 
 func (r *exchangeRecord) version() (int, int) { return r.V, exchangeVersion }
@@ -37,13 +39,14 @@ func toExchangeRecord(e *ledger.Exchange) *exchangeRecord {
 	return &exchangeRecord{V: exchangeVersion, ID: e.ID, Kind: string(e.Kind), Title: e.Title,
 		Skills: slices.Clone(e.Skills), Hours: e.Hours, OccurredAt: e.OccurredAt,
 		Teachers: slices.Clone(e.Teachers), Learners: slices.Clone(e.Learners), ConfirmedBy: slices.Clone(e.ConfirmedBy),
-		Rating: e.Rating, Feedback: e.Feedback, Withdrawn: e.Withdrawn}
+		Rating: e.Rating, Feedback: e.Feedback, Withdrawn: e.Withdrawn, LoggedBy: e.LoggedBy, DisputedBy: slices.Clone(e.DisputedBy)}
 }
 
 func exchangeFromRecord(r *exchangeRecord) *ledger.Exchange {
 	return &ledger.Exchange{ID: r.ID, Kind: ledger.ExchangeKind(r.Kind), Title: r.Title, Skills: r.Skills,
 		Hours: r.Hours, OccurredAt: r.OccurredAt, Teachers: r.Teachers, Learners: r.Learners,
-		ConfirmedBy: r.ConfirmedBy, Rating: r.Rating, Feedback: r.Feedback, Withdrawn: r.Withdrawn}
+		ConfirmedBy: r.ConfirmedBy, Rating: r.Rating, Feedback: r.Feedback, Withdrawn: r.Withdrawn,
+		LoggedBy: r.LoggedBy, DisputedBy: r.DisputedBy}
 }
 
 // attestationRecord is the stored form of a ledger.Attestation.

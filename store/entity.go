@@ -60,6 +60,7 @@ type memberRecord struct {
 	Lang    string    `json:"lang,omitempty"`
 	Latin   string    `json:"latinName,omitempty"`
 	Listed  bool      `json:"listed,omitempty"`
+	NoMail  bool      `json:"noMail,omitempty"`
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
 }
@@ -68,12 +69,12 @@ func (r *memberRecord) version() (int, int) { return r.V, memberVersion }
 
 func toMemberRecord(m *accolade.Member) *memberRecord {
 	return &memberRecord{V: memberVersion, ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang,
-		Latin: m.LatinName, Listed: m.Listed, Created: m.Created, Updated: m.Updated}
+		Latin: m.LatinName, Listed: m.Listed, NoMail: m.NoMail, Created: m.Created, Updated: m.Updated}
 }
 
 func memberFromRecord(r *memberRecord) *accolade.Member {
 	return &accolade.Member{ID: r.ID, Name: r.Name, Email: r.Email, DID: r.DID, Lang: r.Lang,
-		LatinName: r.Latin, Listed: r.Listed, Created: r.Created, Updated: r.Updated}
+		LatinName: r.Latin, Listed: r.Listed, NoMail: r.NoMail, Created: r.Created, Updated: r.Updated}
 }
 
 // keyRecord is the stored form of a keys.Record; the private key is only
