@@ -29,8 +29,8 @@
 //   - expr: a bounded expression over the member's Facts (see Facts).
 //
 // A member is never their own partner or attester. An exchange is counted
-// once however often it is posted (the Index keys it by id); withdrawn
-// exchanges, and facts dated after the evaluation time, do not count. A
+// once however often it is posted (the Index keys it by id); withdrawn and
+// disputed exchanges, and facts dated after the evaluation time, do not count. A
 // credential is valid while not revoked and before its validUntil.
 //
 // An attestation with Achievement set (an approved application) counts toward

@@ -66,7 +66,7 @@ type exchangeRecord struct {
 	learners  uint16
 	nSkills   uint8
 	kind      uint8 // index in ledger.ExchangeKinds; noKind when unknown
-	withdrawn bool
+	withdrawn bool  // withdrawn or disputed: never counts
 }
 
 type attestationRecord struct {

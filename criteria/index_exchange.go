@@ -8,7 +8,9 @@ import (
 
 // PutExchange inserts e, or replaces the exchange with its id: posting an
 // exchange again, with more confirmations or withdrawn, updates it in place,
-// so it is counted once. A withdrawn exchange stays indexed but never counts.
+// so it is counted once. A withdrawn or disputed exchange (DisputedBy not
+// empty) stays indexed but never counts; it counts again once every dispute
+// is lifted.
 // The index trusts e to be valid (see ledger.Exchange.Validate); a member
 // listed twice is counted once, as a teacher if listed as both.
 func (ix *Index) PutExchange(e *ledger.Exchange) {
@@ -21,7 +23,7 @@ func (ix *Index) PutExchange(e *ledger.Exchange) {
 		teachers:  uint16(len(teachers)),
 		learners:  uint16(len(learners)),
 		kind:      kindIndex(e.Kind),
-		withdrawn: e.Withdrawn,
+		withdrawn: !e.Counts(), // withdrawn or disputed: never counts
 	}
 	i, exists := ix.exByID[e.ID]
 	if !exists {

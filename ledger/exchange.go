@@ -158,6 +158,33 @@ func (e *Exchange) validatePeople(memberExists func(string) bool) error {
 			return errs.Field(fmt.Sprintf("confirmedBy[%d]", i), "%q is not a participant; only teachers and learners can confirm an exchange", id)
 		}
 	}
+	return e.validateMemberLog()
+}
+
+// validateMemberLog checks loggedBy (a participant whose confirmation is in
+// confirmedBy) and disputedBy (participants only, none of whom also
+// confirmed).
+func (e *Exchange) validateMemberLog() error {
+	if e.LoggedBy != "" {
+		switch {
+		case !e.IsParticipant(e.LoggedBy):
+			return errs.Field("loggedBy", "%q is not a participant; only a teacher or learner can log an exchange", e.LoggedBy)
+		case !slices.Contains(e.ConfirmedBy, e.LoggedBy):
+			return errs.Field("loggedBy", "%q logged the exchange, so must be in confirmedBy", e.LoggedBy)
+		}
+	}
+	if err := validateMembers("disputedBy", e.DisputedBy, nil); err != nil {
+		return err
+	}
+	for i, id := range e.DisputedBy {
+		f := fmt.Sprintf("disputedBy[%d]", i)
+		switch {
+		case !e.IsParticipant(id):
+			return errs.Field(f, "%q is not a participant; only teachers and learners can dispute an exchange", id)
+		case slices.Contains(e.ConfirmedBy, id):
+			return errs.Field(f, "%q also confirmed the exchange; a participant either confirms or disputes it", id)
+		}
+	}
 	return nil
 }
 
@@ -213,8 +240,10 @@ func sameSet(a, b []string) bool {
 }
 
 // Confirm records that member, a participant, confirms the exchange happened.
-// Confirming twice is a no-op. It returns an errs.Invalid error when member is
-// not a participant, and errs.Conflict when the exchange was withdrawn.
+// Confirming twice is a no-op. A member who disputed the exchange and then
+// confirms it changes their mind: the dispute is removed. It returns an
+// errs.Invalid error when member is not a participant, and errs.Conflict
+// when the exchange was withdrawn.
 func (e *Exchange) Confirm(member string) error {
 	if e.Withdrawn {
 		return errs.E(errs.Conflict, "exchange %s was withdrawn; it can no longer be confirmed", e.ID)
@@ -222,11 +251,43 @@ func (e *Exchange) Confirm(member string) error {
 	if !e.IsParticipant(member) {
 		return errs.Field("member", "%q is not a participant of exchange %s; only its teachers and learners can confirm it", member, e.ID)
 	}
+	e.DisputedBy = slices.DeleteFunc(e.DisputedBy, func(id string) bool { return id == member })
 	if !slices.Contains(e.ConfirmedBy, member) {
 		e.ConfirmedBy = append(e.ConfirmedBy, member)
 	}
 	return nil
 }
+
+// Dispute records that member, a participant, says the exchange did not
+// happen: their confirmation, if any, is removed, and while anyone disputes
+// it the exchange never counts. Disputing twice is a no-op; confirming
+// afterwards removes the dispute (see Confirm). The member who logged the
+// exchange cannot dispute it (they would withdraw it instead). It returns an
+// errs.Invalid error naming "member" when member is not a participant or
+// logged the exchange, and errs.Conflict when the exchange was withdrawn.
+func (e *Exchange) Dispute(member string) error {
+	switch {
+	case e.Withdrawn:
+		return errs.E(errs.Conflict, "exchange %s was withdrawn; it can no longer be disputed", e.ID)
+	case !e.IsParticipant(member):
+		return errs.Field("member", "%q is not a participant of exchange %s; only its teachers and learners can dispute it", member, e.ID)
+	case member == e.LoggedBy:
+		return errs.Field("member", "%q logged exchange %s, so cannot dispute it", member, e.ID)
+	}
+	e.ConfirmedBy = slices.DeleteFunc(e.ConfirmedBy, func(id string) bool { return id == member })
+	if !slices.Contains(e.DisputedBy, member) {
+		e.DisputedBy = append(e.DisputedBy, member)
+	}
+	return nil
+}
+
+// Disputed reports whether any participant disputes the exchange; a
+// disputed exchange never counts.
+func (e *Exchange) Disputed() bool { return len(e.DisputedBy) > 0 }
+
+// Counts reports whether the exchange can count toward criteria at all: it
+// is neither withdrawn nor disputed.
+func (e *Exchange) Counts() bool { return !e.Withdrawn && !e.Disputed() }
 
 // Clone returns a deep copy of e.
 func (e *Exchange) Clone() *Exchange {
@@ -235,19 +296,22 @@ func (e *Exchange) Clone() *Exchange {
 	c.Teachers = slices.Clone(e.Teachers)
 	c.Learners = slices.Clone(e.Learners)
 	c.ConfirmedBy = slices.Clone(e.ConfirmedBy)
+	c.DisputedBy = slices.Clone(e.DisputedBy)
 	return &c
 }
 
 // Merge returns what to store when o is posted with the id of the stored
 // exchange e: e itself with o's confirmations added when the content is the
-// same, or an errs.Conflict error when it differs.
+// same, or an errs.Conflict error when it differs. A confirmation in o from a
+// participant who disputes e is not added: their own word stands until they
+// confirm it themselves (Confirm).
 func (e *Exchange) Merge(o *Exchange) (*Exchange, error) {
 	if !e.SameContent(o) {
 		return nil, errs.E(errs.Conflict, "exchange %s already exists with different content; use a new id for a new exchange", e.ID)
 	}
 	m := e.Clone()
 	for _, c := range o.ConfirmedBy {
-		if !slices.Contains(m.ConfirmedBy, c) {
+		if !slices.Contains(m.ConfirmedBy, c) && !slices.Contains(m.DisputedBy, c) {
 			m.ConfirmedBy = append(m.ConfirmedBy, c)
 		}
 	}

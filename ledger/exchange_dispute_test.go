@@ -1,0 +1,77 @@
+package ledger
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/accolade-badges/accolade/errs"
+)
+
+func TestExchangeDispute(t *testing.T) {
+	e := validExchange()
+	e.LoggedBy = "grace"
+	if err := e.Confirm("linus"); err != nil {
+		t.Fatalf("Confirm(%q) = %v", "linus", err)
+	}
+	if err := e.Dispute("linus"); err != nil {
+		t.Fatalf("Dispute(%q) = %v", "linus", err)
+	}
+	if err := e.Dispute("linus"); err != nil {
+		t.Fatalf("Dispute(%q) again = %v", "linus", err)
+	}
+	if !slices.Equal(e.ConfirmedBy, []string{"grace"}) || !slices.Equal(e.DisputedBy, []string{"linus"}) {
+		t.Errorf("after Dispute: confirmedBy %v disputedBy %v, want [grace] [linus]", e.ConfirmedBy, e.DisputedBy)
+	}
+	if e.Counts() || !e.Disputed() {
+		t.Errorf("disputed exchange: Counts() = %v, Disputed() = %v, want false, true", e.Counts(), e.Disputed())
+	}
+	if err := e.Validate(now, nil); err != nil {
+		t.Errorf("Validate(disputed) = %v", err)
+	}
+	if err := e.Confirm("linus"); err != nil {
+		t.Fatalf("Confirm(%q) after dispute = %v", "linus", err)
+	}
+	if len(e.DisputedBy) != 0 || !e.Counts() {
+		t.Errorf("after Confirm: disputedBy %v, Counts() = %v; want no dispute, counts", e.DisputedBy, e.Counts())
+	}
+}
+
+func TestExchangeDisputeRefused(t *testing.T) {
+	tests := []struct {
+		name, member string
+		withdrawn    bool
+		kind         errs.Kind
+	}{
+		{"outsider", "margaret", false, errs.Invalid},
+		{"logger", "grace", false, errs.Invalid},
+		{"withdrawn", "linus", true, errs.Conflict},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := validExchange()
+			e.LoggedBy, e.Withdrawn = "grace", tt.withdrawn
+			before := e.Clone()
+			err := e.Dispute(tt.member)
+			if errs.KindOf(err) != tt.kind {
+				t.Fatalf("Dispute(%q) kind = %v, want %v (err: %v)", tt.member, errs.KindOf(err), tt.kind, err)
+			}
+			if !slices.Equal(e.ConfirmedBy, before.ConfirmedBy) || len(e.DisputedBy) != 0 {
+				t.Errorf("refused Dispute changed the exchange: confirmedBy %v disputedBy %v", e.ConfirmedBy, e.DisputedBy)
+			}
+		})
+	}
+}
+
+func TestExchangeMergeKeepsDispute(t *testing.T) {
+	e := validExchange()
+	e.DisputedBy = []string{"linus"}
+	o := validExchange()
+	o.ConfirmedBy = []string{"linus", "ada"}
+	m, err := e.Merge(o)
+	if err != nil {
+		t.Fatalf("Merge() = %v", err)
+	}
+	if !slices.Equal(m.ConfirmedBy, []string{"grace", "ada"}) || !slices.Equal(m.DisputedBy, []string{"linus"}) {
+		t.Errorf("Merge() confirmedBy %v disputedBy %v, want [grace ada] [linus]", m.ConfirmedBy, m.DisputedBy)
+	}
+}
