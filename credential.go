@@ -59,6 +59,12 @@ type Record struct {
 	Renews       string    `json:"renews,omitempty"`
 	SupersededBy string    `json:"supersededBy,omitempty"`
 	SupersededAt time.Time `json:"supersededAt,omitzero"`
+
+	// Hidden reports whether the holder hid the credential's public page:
+	// it answers 404 to everyone but them and is left out of public lists.
+	// The credential itself (its JSON, JWT and status) is unchanged and
+	// still verifies.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // Awarded returns the date the member was first awarded the achievement:

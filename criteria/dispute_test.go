@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/accolade-badges/accolade/ledger"
@@ -60,5 +61,19 @@ func TestExchangeDisputedNeverCounts(t *testing.T) {
 				t.Errorf("after cy confirms w2 again: current = %v, want %v", got, tt.want[0])
 			}
 		})
+	}
+}
+
+func TestIndexMemberFacts(t *testing.T) {
+	ix := facts{
+		exchanges:    []*ledger.Exchange{exchange("w1", "ada", "bob"), exchange("w2", "cy", "ada", disputed("cy")), exchange("w3", "cy", "bob")},
+		attestations: []*ledger.Attestation{attest("a1", "bob", "ada"), attest("a2", "ada", "cy")},
+	}.index()
+	got := ix.MemberFacts("ada")
+	if !slices.Equal(got.Exchanges, []string{"w1", "w2"}) || !slices.Equal(got.Received, []string{"a1"}) || !slices.Equal(got.Given, []string{"a2"}) {
+		t.Errorf("MemberFacts(ada) = %+v, want exchanges [w1 w2], received [a1], given [a2]", got)
+	}
+	if got := ix.MemberFacts("nobody"); len(got.Exchanges)+len(got.Received)+len(got.Given) != 0 {
+		t.Errorf("MemberFacts(nobody) = %+v, want nothing", got)
 	}
 }

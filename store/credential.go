@@ -48,6 +48,8 @@ type credentialRecord struct {
 	Renews        string              `json:"renews,omitempty"`
 	SupersededBy  string              `json:"supersededBy,omitempty"`
 	SupersededAt  time.Time           `json:"supersededAt,omitzero"`
+	// Hidden is optional (absent: shown), so version 2 records read as is.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 func (r *credentialRecord) version() (int, int) { return r.V, credentialVersion }
@@ -58,7 +60,8 @@ func toCredentialRecord(c *accolade.Record) *credentialRecord {
 		Status: string(c.Status), StatusReason: c.StatusReason, StatusChanged: c.StatusChanged,
 		StatusEntries: toStatusEntryRecords(c.StatusEntries), KeyID: c.KeyID, Alg: c.Alg, ProofKeyID: c.ProofKeyID,
 		JWT: c.JWT, JSON: slices.Clone(c.JSON), Evidence: slices.Clone(c.Evidence), Created: c.Created,
-		AwardedDate: c.AwardedDate, Renews: c.Renews, SupersededBy: c.SupersededBy, SupersededAt: c.SupersededAt}
+		AwardedDate: c.AwardedDate, Renews: c.Renews, SupersededBy: c.SupersededBy, SupersededAt: c.SupersededAt,
+		Hidden: c.Hidden}
 }
 
 func credentialFromRecord(r *credentialRecord) *accolade.Record {
@@ -67,7 +70,8 @@ func credentialFromRecord(r *credentialRecord) *accolade.Record {
 		Status: accolade.Status(r.Status), StatusReason: r.StatusReason, StatusChanged: r.StatusChanged,
 		StatusEntries: statusEntriesFromRecords(r.StatusEntries), KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
 		JWT: r.JWT, JSON: r.JSON, Evidence: r.Evidence, Created: r.Created,
-		AwardedDate: r.AwardedDate, Renews: r.Renews, SupersededBy: r.SupersededBy, SupersededAt: r.SupersededAt}
+		AwardedDate: r.AwardedDate, Renews: r.Renews, SupersededBy: r.SupersededBy, SupersededAt: r.SupersededAt,
+		Hidden: r.Hidden}
 }
 
 // getCredential returns the credential record id as an accolade.Record, or nil.
