@@ -2,7 +2,9 @@ package award
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -42,6 +44,7 @@ type Store interface {
 	EachAttestation(fn func(*ledger.Attestation) error) error
 	PutApplication(a *ledger.Application) (ledger.Outcome, error)
 	DecideApplication(id string, decide func(*ledger.Application) (*ledger.Attestation, error)) (*ledger.Application, *ledger.Attestation, error)
+	MemberStore // member pages' queries (member.go)
 }
 
 // Issuer issues one credential; issuer.Service satisfies it.
@@ -55,6 +58,9 @@ type Config struct {
 	Issuer Issuer
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Rand draws the ids of exchanges, attestations and applications
+	// members record (member.go); nil: crypto/rand.
+	Rand io.Reader
 }
 
 // Service takes in activity and awards credentials.
@@ -63,6 +69,7 @@ type Service struct {
 	issuer Issuer
 	now    func() time.Time
 	log    *slog.Logger
+	rand   io.Reader
 
 	mu     sync.Mutex // serialises every change and its awarding
 	engine *criteria.Engine
@@ -77,7 +84,10 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Service{store: cfg.Store, issuer: cfg.Issuer, now: cfg.Now, log: cfg.Log, engine: criteria.NewEngine(criteria.NewIndex())}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	s := &Service{store: cfg.Store, issuer: cfg.Issuer, now: cfg.Now, log: cfg.Log, rand: cfg.Rand, engine: criteria.NewEngine(criteria.NewIndex())}
 	if err := s.load(); err != nil {
 		return nil, fmt.Errorf("loading community activity: %w", err)
 	}
