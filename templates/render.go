@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ var staticFiles embed.FS
 
 // pages are the page templates, html/<name>.html, each executed inside
 // html/layout.html.
-var pages = []string{"achievement", "credential", "error", "home", "issuer", "verify"}
+var pages = append([]string{"achievement", "credential", "error", "home", "issuer", "verify"}, memberPages...)
 
 // Renderer renders the public HTML pages. It is safe for concurrent use.
 type Renderer struct {
@@ -72,6 +73,7 @@ func New() (*Renderer, error) {
 		"error": ErrorPage{}, "home": HomePage{}, "issuer": IssuerPage{},
 		"verify": VerifyPage{Result: &Verdict{Details: &CredentialDetails{}, Recipient: &RecipientCheck{}}},
 	}
+	maps.Copy(smoke, memberSmoke)
 	for _, name := range pages {
 		if err := r.render(io.Discard, name, smoke[name]); err != nil {
 			return nil, err
