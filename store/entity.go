@@ -162,10 +162,14 @@ func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
 		if err != nil {
 			return err
 		}
+		oldEmail := ""
 		if old != nil {
-			m.Created = old.Created
+			m.Created, m.NoMail, oldEmail = old.Created, old.NoMail, old.Email
 		}
 		created = old == nil
+		if err := indexEmail(tx, m.ID, oldEmail, m.Email); err != nil {
+			return err
+		}
 		return put(tx, bucketMembers, m.ID, toMemberRecord(m))
 	})
 	return created, err
@@ -187,8 +191,12 @@ func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 				continue
 			}
 			out[i] = ledger.Created
+			oldEmail := ""
 			if old != nil {
-				m.Created, out[i] = old.Created, ledger.Updated
+				m.Created, m.NoMail, oldEmail, out[i] = old.Created, old.NoMail, old.Email, ledger.Updated
+			}
+			if err := indexEmail(tx, m.ID, oldEmail, m.Email); err != nil {
+				return err
 			}
 			if err := put(tx, bucketMembers, m.ID, toMemberRecord(m)); err != nil {
 				return err

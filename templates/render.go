@@ -23,7 +23,7 @@ var staticFiles embed.FS
 
 // pages are the page templates, html/<name>.html, each executed inside
 // html/layout.html.
-var pages = []string{"achievement", "credential", "error", "home", "issuer", "verify"}
+var pages = []string{"achievement", "credential", "error", "home", "issuer", "verify", "signin", "signin-link", "account-settings"}
 
 // Renderer renders the public HTML pages. It is safe for concurrent use.
 type Renderer struct {
@@ -71,6 +71,7 @@ func New() (*Renderer, error) {
 		"achievement": AchievementPage{}, "credential": CredentialPage{},
 		"error": ErrorPage{}, "home": HomePage{}, "issuer": IssuerPage{},
 		"verify": VerifyPage{Result: &Verdict{Details: &CredentialDetails{}, Recipient: &RecipientCheck{}}},
+		"signin": SignInPage{}, "signin-link": SignInLinkPage{}, "account-settings": SettingsPage{},
 	}
 	for _, name := range pages {
 		if err := r.render(io.Discard, name, smoke[name]); err != nil {
