@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -190,6 +191,15 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request, m *ac
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
 	v := templates.SettingsPage{Site: s.site(r), Name: m.Name, Email: m.Email, Lang: s.locale(r).Lang(),
 		Mail: !m.NoMail, Saved: r.URL.Query().Get("saved") == "1"}
+	issuers, err := s.store.Issuers()
+	if err != nil {
+		return err
+	}
+	for _, p := range issuers {
+		if slices.Contains(p.Coordinators, m.ID) {
+			v.Coordinates = append(v.Coordinates, p.Name)
+		}
+	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Settings(b, v) })
 }
 

@@ -398,3 +398,25 @@ func TestSettings(t *testing.T) {
 		t.Errorf("replacing the member reset NoMail")
 	}
 }
+
+func TestCoordinators(t *testing.T) {
+	ts, _ := newSignInServer(t, "https://badges.example.org")
+	body := `{"name": "Riverside Skill Exchange", "coordinators": ["bob", "nobody"]}`
+	rec := ts.serve(t, "PUT", "/api/v1/issuers/default", "application/json", testToken, body)
+	p := wantProblem(t, "unknown coordinator", rec, http.StatusBadRequest)
+	if !strings.Contains(p.Detail, `coordinators[1]: "nobody" is not a member`) {
+		t.Errorf("detail = %q", p.Detail)
+	}
+	if iss, _ := ts.db.Issuer("default"); len(iss.Coordinators) != 0 {
+		t.Errorf("a refused update set coordinators %q", iss.Coordinators)
+	}
+	rec = ts.serve(t, "PUT", "/api/v1/issuers/default", "application/json", testToken, `{"name": "Riverside Skill Exchange", "coordinators": ["bob"]}`)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "\"coordinators\": [\n    \"bob\"\n  ]") {
+		t.Fatalf("PUT issuer: %d %s", rec.Code, rec.Body)
+	}
+	b := newBrowser(t, ts)
+	b.signIn("bob@example.org", "bob")
+	if page := b.do("GET", "/account/settings", nil).Body.String(); !strings.Contains(page, "You coordinate these communities") {
+		t.Errorf("settings page of a coordinator does not say so")
+	}
+}

@@ -33,6 +33,8 @@ type SettingsPage struct {
 	Lang        string // the member's language
 	Mail        bool   // notification mail on
 	Saved       bool
+	// Coordinates names the communities the member coordinates.
+	Coordinates []string
 }
 
 // SignIn renders the sign-in page.
