@@ -1,8 +1,10 @@
 package accolade
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,8 +37,12 @@ type Profile struct {
 	PaperSize string `json:"paperSize,omitempty"`
 	// Lang is the BCP 47 tag of the issuer's default language, for
 	// certificates of members whose language is unknown; empty: English.
-	Lang    string    `json:"lang,omitempty"`
-	Created time.Time `json:"created"`
+	Lang string `json:"lang,omitempty"`
+	// Coordinators are the ids of the members who coordinate this
+	// community: they see disputes and decide what no member reviewer
+	// may (the coordinator console is built on it).
+	Coordinators []string  `json:"coordinators,omitempty"`
+	Created      time.Time `json:"created"`
 }
 
 // Paper sizes of PDF certificates.
@@ -95,6 +101,14 @@ func (p *Profile) Validate() error {
 	}
 	if p.Lang != "" && !langRe.MatchString(p.Lang) {
 		return errs.Field("lang", "%q is not a language tag such as en or fr", p.Lang)
+	}
+	for i, id := range p.Coordinators {
+		if !ValidID(id) {
+			return errs.Field(fmt.Sprintf("coordinators[%d]", i), "%q is not a valid member id: use %s", id, IDRule)
+		}
+		if slices.Index(p.Coordinators, id) < i {
+			return errs.Field(fmt.Sprintf("coordinators[%d]", i), "%q is listed twice", id)
+		}
 	}
 	if p.Alg == "" {
 		p.Alg = keys.RS256

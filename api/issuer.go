@@ -14,6 +14,7 @@ type Issuer struct {
 	LinkedInOrganizationID string    `json:"linkedInOrganizationId,omitempty"`
 	PaperSize              string    `json:"paperSize,omitempty"`
 	Lang                   string    `json:"lang,omitempty"`
+	Coordinators           []string  `json:"coordinators,omitempty"`
 	Alg                    string    `json:"alg"`
 	IDMode                 string    `json:"idMode,omitempty"`
 	ID                     string    `json:"id"`      // the issuer's id in credentials
@@ -32,4 +33,6 @@ type IssuerUpdate struct {
 	LinkedInOrganizationID string `json:"linkedInOrganizationId,omitempty"`
 	PaperSize              string `json:"paperSize,omitempty"`
 	Lang                   string `json:"lang,omitempty"`
+	// Coordinators are member ids (each must exist).
+	Coordinators []string `json:"coordinators,omitempty"`
 }

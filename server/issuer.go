@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -65,7 +66,7 @@ func (s *Server) issuerView(p *accolade.Profile) api.Issuer {
 	return api.Issuer{
 		Slug: p.Slug, Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email, Logo: p.Logo,
 		LinkedInOrganizationID: p.LinkedInOrganizationID, PaperSize: p.PaperSize, Lang: p.Lang,
-		Alg: string(p.Alg), IDMode: string(p.IDMode), ID: s.urls.IssuerID(p), Profile: s.urls.Issuer(p.Slug),
+		Coordinators: p.Coordinators, Alg: string(p.Alg), IDMode: string(p.IDMode), ID: s.urls.IssuerID(p), Profile: s.urls.Issuer(p.Slug),
 		Created: p.Created,
 	}
 }
@@ -80,7 +81,7 @@ func (s *Server) getIssuerAPI(w http.ResponseWriter, r *http.Request) error {
 }
 
 // issuerFields are the JSON fields of api.IssuerUpdate.
-var issuerFields = []string{"name", "url", "description", "email", "linkedInOrganizationId", "paperSize", "lang"}
+var issuerFields = []string{"name", "url", "description", "email", "linkedInOrganizationId", "paperSize", "lang", "coordinators"}
 
 // putIssuer edits an existing issuer's profile: the fields of
 // api.IssuerUpdate, all of them (one left out is cleared). The slug,
@@ -108,9 +109,17 @@ func (s *Server) putIssuer(w http.ResponseWriter, r *http.Request) error {
 	if err := unmarshalStrict(b, &u); err != nil {
 		return err
 	}
+	for i, id := range u.Coordinators {
+		if _, err := s.store.Member(id); errs.KindOf(err) == errs.NotFound {
+			return errs.Field(fmt.Sprintf("coordinators[%d]", i), "%q is not a member: add the member first", id)
+		} else if err != nil {
+			return err
+		}
+	}
 	p, err := s.store.UpdateIssuer(pathID(r, "slug"), func(p *accolade.Profile) error {
 		p.Name, p.URL, p.Description, p.Email = u.Name, strings.TrimSpace(u.URL), strings.TrimSpace(u.Description), strings.TrimSpace(u.Email)
 		p.LinkedInOrganizationID, p.PaperSize, p.Lang = strings.TrimSpace(u.LinkedInOrganizationID), u.PaperSize, u.Lang
+		p.Coordinators = u.Coordinators
 		return p.Validate()
 	})
 	if err != nil {

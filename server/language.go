@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/i18n"
 )
@@ -29,6 +30,9 @@ func (s *Server) locale(r *http.Request) *i18n.Locale {
 
 // memberLang is the signed-in member's language setting, or "".
 func (s *Server) memberLang(r *http.Request) string {
+	if m := s.viewer(r); m != nil {
+		return m.Lang
+	}
 	return ""
 }
 
@@ -36,15 +40,28 @@ func (s *Server) memberLang(r *http.Request) string {
 // cookie and goes back to the page it was made on.
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	lang := r.PostFormValue("lang")
-	if !slices.ContainsFunc(i18n.Languages, func(l i18n.Language) bool { return l.Tag == lang }) {
+	if !knownLanguage(lang) {
 		return errs.Field("lang", "%q is not a language this site speaks", lang)
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: langCookie, Value: lang, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
-		HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode,
-	})
+	s.setLangCookie(w, lang)
+	if m := s.viewer(r); m != nil && m.Lang != lang { // mail follows the choice too
+		if _, err := s.sessions.UpdateMember(m.ID, func(m *accolade.Member) error { m.Lang = lang; return nil }); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, s.localPath(r.PostFormValue("back")), http.StatusSeeOther)
 	return nil
+}
+
+func knownLanguage(lang string) bool {
+	return slices.ContainsFunc(i18n.Languages, func(l i18n.Language) bool { return l.Tag == lang })
+}
+
+func (s *Server) setLangCookie(w http.ResponseWriter, lang string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: langCookie, Value: lang, Path: s.basePath(), MaxAge: int((365 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode,
+	})
 }
 
 // localPath is p when it is a path on this site ("/credentials/42?x=1"),

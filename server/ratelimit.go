@@ -73,11 +73,16 @@ func (l *clientLimiter) reserve(remoteAddr string) (bool, time.Duration) {
 // rateLimited is the error for a client over the limit: RateLimited, with
 // the time until it may try again.
 type rateLimited struct {
-	retry time.Duration
+	retry  time.Duration
+	signIn bool // sign-in requests, not verifications
 }
 
 func (e *rateLimited) Error() string {
-	return fmt.Sprintf("Too many verifications from your network; try again in %s.", plural(e.retrySeconds(), "second"))
+	what := "verifications"
+	if e.signIn {
+		what = "sign-in requests"
+	}
+	return fmt.Sprintf("Too many %s from your network; try again in %s.", what, plural(e.retrySeconds(), "second"))
 }
 
 func (e *rateLimited) Unwrap() error { return errs.E(errs.RateLimited, "%s", e.Error()) }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/accolade-badges/accolade"
@@ -37,7 +38,8 @@ type Store interface {
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
 	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
-	imageStore // image.go
+	imageStore   // image.go
+	sessionStore // session.go
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
@@ -97,6 +99,17 @@ type Config struct {
 	// Fonts draw PDF certificates and generated badges; nil: the bundled
 	// fonts (typeset.Default).
 	Fonts *typeset.Fonts
+	// SessionIdle and SessionMaxAge bound a member's session: signed out
+	// after SessionIdle without a visit, and SessionMaxAge after signing
+	// in (defaults 7 and 30 days).
+	SessionIdle, SessionMaxAge time.Duration
+	// SignInPerMinute limits sign-in requests per client address (default
+	// 5 a minute, burst 10; negative: off). Each address may get at most
+	// 3 links in 15 minutes, whatever the client.
+	SignInPerMinute float64
+	// MailPoke, when set, tells the mail worker that the outbox has
+	// something new, so that a sign-in link goes out at once.
+	MailPoke func()
 }
 
 // Server is the HTTP adapter.
@@ -116,6 +129,13 @@ type Server struct {
 	verifyLimit *clientLimiter
 	badges      badgeCache // generated default badges
 	fonts       *typeset.Fonts
+
+	sessions                              sessionStore
+	sessionIdle, sessionMaxAge            time.Duration
+	signInClientLimit, signInAddressLimit *clientLimiter
+	lastPrune                             atomic.Int64 // when sessions were last pruned, Unix ns
+	pokeMail                              func()
+	crossOrigin                           *http.CrossOriginProtection
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -141,6 +161,9 @@ func New(cfg Config) (*Server, error) {
 		cfg.VerifyBurst = 30
 	}
 	s.verifyLimit = newClientLimiter(cfg.VerifyPerSecond, max(cfg.VerifyBurst, 1))
+	if err := s.configureSessions(cfg); err != nil {
+		return nil, err
+	}
 	v, err := verifier.New(verifier.Config{
 		Local: local{s}, BaseURL: cfg.BaseURL, Now: cfg.Now, AllowPrivateNetworks: cfg.AllowPrivateNetworks,
 		AllowInsecure: cfg.VerifyInsecure,
@@ -174,6 +197,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /language", s.public(s.setLanguage))
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
+	s.signInRoutes(m)
 	s.achievementRoutes(m)
 	s.imageRoutes(m)
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
@@ -218,6 +242,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		s.unrouted(w, r)
+		return
+	}
+	if err := s.crossOrigin.Check(r); err != nil {
+		s.writeError(w, r, errs.E(errs.Forbidden, "%s", s.locale(r).T("signin.error.crossSite")))
 		return
 	}
 	s.mux.ServeHTTP(w, r)

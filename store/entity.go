@@ -33,6 +33,7 @@ type profileRecord struct {
 	LinkedInOrg string    `json:"linkedInOrg,omitempty"`
 	PaperSize   string    `json:"paperSize,omitempty"`
 	Lang        string    `json:"lang,omitempty"`
+	Coord       []string  `json:"coordinators,omitempty"`
 	Created     time.Time `json:"created"`
 }
 
@@ -41,13 +42,13 @@ func (r *profileRecord) version() (int, int) { return r.V, profileVersion }
 func toProfileRecord(p *accolade.Profile) *profileRecord {
 	return &profileRecord{V: profileVersion, Slug: p.Slug, Name: p.Name, URL: p.URL, Description: p.Description,
 		Email: p.Email, Alg: string(p.Alg), IDMode: string(p.IDMode), Logo: p.Logo, LinkedInOrg: p.LinkedInOrganizationID,
-		PaperSize: p.PaperSize, Lang: p.Lang, Created: p.Created}
+		PaperSize: p.PaperSize, Lang: p.Lang, Coord: slices.Clone(p.Coordinators), Created: p.Created}
 }
 
 func profileFromRecord(r *profileRecord) *accolade.Profile {
 	return &accolade.Profile{Slug: r.Slug, Name: r.Name, URL: r.URL, Description: r.Description,
 		Email: r.Email, Alg: keys.Algorithm(r.Alg), IDMode: accolade.IDMode(r.IDMode), Logo: r.Logo,
-		LinkedInOrganizationID: r.LinkedInOrg, PaperSize: r.PaperSize, Lang: r.Lang, Created: r.Created}
+		LinkedInOrganizationID: r.LinkedInOrg, PaperSize: r.PaperSize, Lang: r.Lang, Coordinators: r.Coord, Created: r.Created}
 }
 
 // memberRecord is the stored form of an accolade.Member.
@@ -162,10 +163,14 @@ func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
 		if err != nil {
 			return err
 		}
+		oldEmail := ""
 		if old != nil {
-			m.Created = old.Created
+			m.Created, m.NoMail, oldEmail = old.Created, old.NoMail, old.Email
 		}
 		created = old == nil
+		if err := indexEmail(tx, m.ID, oldEmail, m.Email); err != nil {
+			return err
+		}
 		return put(tx, bucketMembers, m.ID, toMemberRecord(m))
 	})
 	return created, err
@@ -187,8 +192,12 @@ func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 				continue
 			}
 			out[i] = ledger.Created
+			oldEmail := ""
 			if old != nil {
-				m.Created, out[i] = old.Created, ledger.Updated
+				m.Created, m.NoMail, oldEmail, out[i] = old.Created, old.NoMail, old.Email, ledger.Updated
+			}
+			if err := indexEmail(tx, m.ID, oldEmail, m.Email); err != nil {
+				return err
 			}
 			if err := put(tx, bucketMembers, m.ID, toMemberRecord(m)); err != nil {
 				return err

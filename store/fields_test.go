@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -18,12 +19,12 @@ import (
 func TestCertificateFieldsRoundTrip(t *testing.T) {
 	db := MustOpen(t)
 	p := &accolade.Profile{Slug: "default", Name: "Time Bank", Alg: keys.RS256, Logo: "https://example.org/logo.png",
-		LinkedInOrganizationID: "1337", PaperSize: accolade.PaperLetter, Lang: "fr"}
+		LinkedInOrganizationID: "1337", PaperSize: accolade.PaperLetter, Lang: "fr", Coordinators: []string{"amara", "kwame"}}
 	if err := db.PutIssuer(p); err != nil {
 		t.Fatal(err)
 	}
 	gotP, err := db.Issuer("default")
-	if err != nil || *gotP != *p {
+	if err != nil || !reflect.DeepEqual(gotP, p) {
 		t.Errorf("issuer = %+v, %v; want %+v", gotP, err, p)
 	}
 	m := &accolade.Member{ID: "layla", Name: "ليلى حداد", LatinName: "Layla Haddad", Listed: true, Email: "l@example.org"}

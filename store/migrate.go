@@ -27,10 +27,13 @@ import (
 //	   buckets are created by Open and start empty: credentials issued
 //	   before have no status entry.
 //
+//	4: an index of members by email address (members_by_email), for
+//	   sign-in; the session buckets are created by Open and start empty.
+//
 // The images bucket (badge images and logos) was added within version 3:
 // Open creates it, empty, in a file that lacks it, and a release that does
 // not know it leaves it alone, so it needs no upgrade step.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // migration upgrades a file from schema version from to version to, inside
 // the transaction that opens it.
@@ -45,6 +48,7 @@ type migration struct {
 var migrations = []migration{
 	{from: 1, to: 2, run: migrateEnvelopes},
 	{from: 2, to: 3, run: migrateRenewal},
+	{from: 3, to: 4, run: migrateEmailIndex},
 }
 
 // migrate brings the file's schema to schemaVersion: a new file is stamped,
@@ -342,4 +346,25 @@ func restamp(tx *bolt.Tx, bucket []byte, from, to int) error {
 		}
 	}
 	return nil
+}
+
+// migrateEmailIndex builds the index of members by email address.
+func migrateEmailIndex(tx *bolt.Tx) error {
+	members := tx.Bucket(bucketMembers)
+	if members == nil {
+		return nil
+	}
+	idx, err := tx.CreateBucketIfNotExists(bucketMembersByEmail)
+	if err != nil {
+		return err
+	}
+	return members.ForEach(func(k, v []byte) error {
+		var m struct {
+			Email string `json:"email"`
+		}
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("decoding %s/%s: %w", bucketMembers, k, err)
+		}
+		return idx.Put([]byte(m.Email+"\x00"+string(k)), nil)
+	})
 }

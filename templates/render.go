@@ -24,7 +24,7 @@ var staticFiles embed.FS
 
 // pages are the page templates, html/<name>.html, each executed inside
 // html/layout.html.
-var pages = append([]string{"achievement", "credential", "error", "home", "issuer", "verify"}, memberPages...)
+var pages = append([]string{"achievement", "credential", "error", "home", "issuer", "verify", "signin", "signin-link", "account-settings"}, memberPages...)
 
 // Renderer renders the public HTML pages. It is safe for concurrent use.
 type Renderer struct {
@@ -72,6 +72,7 @@ func New() (*Renderer, error) {
 		"achievement": AchievementPage{}, "credential": CredentialPage{},
 		"error": ErrorPage{}, "home": HomePage{}, "issuer": IssuerPage{},
 		"verify": VerifyPage{Result: &Verdict{Details: &CredentialDetails{}, Recipient: &RecipientCheck{}}},
+		"signin": SignInPage{}, "signin-link": SignInLinkPage{}, "account-settings": SettingsPage{},
 	}
 	maps.Copy(smoke, memberSmoke)
 	for _, name := range pages {

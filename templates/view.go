@@ -34,6 +34,9 @@ type Site struct {
 	// L is the language of the page: its words, dates, lang and dir. Nil
 	// means English (see Site.Locale).
 	L *i18n.Locale
+	// Viewer is the name of the signed-in member, empty when nobody is
+	// signed in: the header then offers to sign in.
+	Viewer string
 	// Path is the page's own root-relative path and query, where the
 	// language switcher comes back to.
 	Path string

@@ -1,0 +1,307 @@
+package store
+
+import (
+	"bytes"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// Sign-in and session buckets. Tokens and session ids are never stored:
+// their keys are the lowercase hex SHA-256 of the secret the person holds.
+var (
+	// bucketMembersByEmail indexes members by address:
+	// email \x00 member id -> nil.
+	bucketMembersByEmail = []byte("members_by_email")
+	// bucketSignIns holds one-time sign-in links: token hash -> signInRecord.
+	bucketSignIns = []byte("signin_tokens")
+	// bucketSessions holds sessions: session hash -> sessionRecord.
+	bucketSessions = []byte("sessions")
+	// bucketMemberSessions indexes sessions by member:
+	// member \x00 session hash -> nil.
+	bucketMemberSessions = []byte("sessions_by_member")
+)
+
+// Sign-in and session errors, of kind errs.Invalid: the person holds a link
+// or a cookie that no longer works.
+var (
+	// ErrSignInUsed is a sign-in link that was already used.
+	ErrSignInUsed = errs.E(errs.Invalid, "this sign-in link was already used")
+	// ErrSignInExpired is a sign-in link past its time, or unknown.
+	ErrSignInExpired = errs.E(errs.Invalid, "this sign-in link has expired")
+)
+
+const (
+	signInVersion  = 1
+	sessionVersion = 1
+)
+
+type signInRecord struct {
+	V       int       `json:"v"`
+	Member  string    `json:"member"`
+	Next    string    `json:"next,omitempty"`
+	Created time.Time `json:"created"`
+	Expires time.Time `json:"expires"`
+	Used    time.Time `json:"used,omitzero"`
+}
+
+func (r *signInRecord) version() (int, int) { return r.V, signInVersion }
+
+type sessionRecord struct {
+	V        int       `json:"v"`
+	Member   string    `json:"member"`
+	Created  time.Time `json:"created"`
+	LastSeen time.Time `json:"lastSeen"`
+	Expires  time.Time `json:"expires"` // absolute
+}
+
+func (r *sessionRecord) version() (int, int) { return r.V, sessionVersion }
+
+// SignIn is a one-time sign-in link waiting to be used.
+type SignIn struct {
+	Hash    string // hex SHA-256 of the token in the link
+	Member  string
+	Next    string // where to go once signed in
+	Created time.Time
+	Expires time.Time
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	Hash     string // hex SHA-256 of the cookie's value
+	Member   string
+	Created  time.Time
+	LastSeen time.Time
+	Expires  time.Time // absolute expiry
+}
+
+// MembersByEmail returns the ids of the members with the address email
+// (normalised as Member.Validate does), in id order.
+func (db *DB) MembersByEmail(email string) ([]string, error) {
+	var ids []string
+	prefix := append([]byte(email), 0)
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketMembersByEmail).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			ids = append(ids, string(k[len(prefix):]))
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// indexEmail moves member id's entry in the email index from old to email.
+func indexEmail(tx *bolt.Tx, id, old, email string) error {
+	b := tx.Bucket(bucketMembersByEmail)
+	if old != "" && old != email {
+		if err := b.Delete(emailKey(old, id)); err != nil {
+			return err
+		}
+	}
+	return b.Put(emailKey(email, id), nil)
+}
+
+func emailKey(email, id string) []byte { return []byte(email + "\x00" + id) }
+
+// CreateSignIn stores a sign-in link and its mail in the outbox, in one
+// transaction, and forgets links that expired more than a day ago.
+func (db *DB) CreateSignIn(s SignIn, mail *accolade.Notice) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := pruneSignIns(tx, s.Created.Add(-24*time.Hour)); err != nil {
+			return err
+		}
+		r := &signInRecord{V: signInVersion, Member: s.Member, Next: s.Next, Created: s.Created, Expires: s.Expires}
+		if err := put(tx, bucketSignIns, s.Hash, r); err != nil {
+			return err
+		}
+		return enqueue(tx, mail)
+	})
+}
+
+// pruneSignIns deletes the links that expired before cutoff. The bucket
+// only ever holds the last day's links, so a scan is cheap.
+func pruneSignIns(tx *bolt.Tx, cutoff time.Time) error {
+	var old [][]byte
+	b := tx.Bucket(bucketSignIns)
+	err := b.ForEach(func(k, v []byte) error {
+		var r signInRecord
+		if err := decode(bucketSignIns, string(k), v, &r); err != nil {
+			return err
+		}
+		if r.Expires.Before(cutoff) {
+			old = append(old, bytes.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PendingSignIn returns the sign-in link with hash, without using it:
+// ErrSignInUsed or ErrSignInExpired when it cannot be used at now.
+func (db *DB) PendingSignIn(hash string, now time.Time) (*SignIn, error) {
+	var out *SignIn
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		r, err := usableSignIn(tx, hash, now)
+		if err == nil {
+			out = &SignIn{Hash: hash, Member: r.Member, Next: r.Next, Created: r.Created, Expires: r.Expires}
+		}
+		return err
+	})
+	return out, err
+}
+
+func usableSignIn(tx *bolt.Tx, hash string, now time.Time) (*signInRecord, error) {
+	r, err := get[signInRecord](tx, bucketSignIns, hash)
+	switch {
+	case err != nil:
+		return nil, err
+	case r == nil || !now.Before(r.Expires):
+		return nil, ErrSignInExpired
+	case !r.Used.IsZero():
+		return nil, ErrSignInUsed
+	}
+	return r, nil
+}
+
+// RedeemSignIn uses the sign-in link with hash and starts session s for its
+// member, in one transaction: a link works once. It returns the link (for
+// its Next), or ErrSignInUsed or ErrSignInExpired.
+func (db *DB) RedeemSignIn(hash string, s Session) (*SignIn, error) {
+	var out *SignIn
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		r, err := usableSignIn(tx, hash, s.Created)
+		if err != nil {
+			return err
+		}
+		r.Used = s.Created
+		if err := put(tx, bucketSignIns, hash, r); err != nil {
+			return err
+		}
+		s.Member = r.Member
+		if err := putSession(tx, s); err != nil {
+			return err
+		}
+		out = &SignIn{Hash: hash, Member: r.Member, Next: r.Next, Created: r.Created, Expires: r.Expires}
+		return nil
+	})
+	return out, err
+}
+
+func putSession(tx *bolt.Tx, s Session) error {
+	r := &sessionRecord{V: sessionVersion, Member: s.Member, Created: s.Created, LastSeen: s.LastSeen, Expires: s.Expires}
+	if err := put(tx, bucketSessions, s.Hash, r); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketMemberSessions).Put([]byte(s.Member+"\x00"+s.Hash), nil)
+}
+
+// Session returns the session with hash when it is still valid at now: not
+// past its absolute expiry, and seen within idle. It records now as last
+// seen (at most once a minute, to keep reads cheap). A session that is no
+// longer valid is deleted and reported as errs.NotFound.
+func (db *DB) Session(hash string, now time.Time, idle time.Duration) (*Session, error) {
+	var r *sessionRecord
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		r, err = get[sessionRecord](tx, bucketSessions, hash)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, errs.E(errs.NotFound, "no session")
+	}
+	s := &Session{Hash: hash, Member: r.Member, Created: r.Created, LastSeen: r.LastSeen, Expires: r.Expires}
+	if !now.Before(r.Expires) || now.Sub(r.LastSeen) > idle {
+		if err := db.DeleteSession(hash); err != nil {
+			return nil, err
+		}
+		return nil, errs.E(errs.NotFound, "session expired")
+	}
+	if now.Sub(r.LastSeen) > time.Minute {
+		s.LastSeen = now
+		err = db.bolt.Batch(func(tx *bolt.Tx) error {
+			if cur, err := get[sessionRecord](tx, bucketSessions, hash); err != nil || cur == nil {
+				return err // signed out meanwhile: leave it so
+			}
+			return putSession(tx, *s)
+		})
+	}
+	return s, err
+}
+
+// DeleteSession ends one session (sign out); an unknown one is no error.
+func (db *DB) DeleteSession(hash string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		r, err := get[sessionRecord](tx, bucketSessions, hash)
+		if err != nil || r == nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMemberSessions).Delete([]byte(r.Member + "\x00" + hash)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketSessions).Delete([]byte(hash))
+	})
+}
+
+// DeleteSessions ends every session of member ("sign out everywhere") and
+// returns how many there were.
+func (db *DB) DeleteSessions(member string) (int, error) {
+	n := 0
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		prefix := []byte(member + "\x00")
+		idx := tx.Bucket(bucketMemberSessions)
+		var keys [][]byte
+		c := idx.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			keys = append(keys, bytes.Clone(k))
+		}
+		for _, k := range keys {
+			if err := tx.Bucket(bucketSessions).Delete(k[len(prefix):]); err != nil {
+				return err
+			}
+			if err := idx.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(keys)
+		return nil
+	})
+	return n, err
+}
+
+// PruneSessions deletes sessions past their absolute expiry at now or idle
+// for longer than idle, and returns how many.
+func (db *DB) PruneSessions(now time.Time, idle time.Duration) (int, error) {
+	var old []string
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+			var r sessionRecord
+			if err := decode(bucketSessions, string(k), v, &r); err != nil {
+				return err
+			}
+			if !now.Before(r.Expires) || now.Sub(r.LastSeen) > idle {
+				old = append(old, string(k))
+			}
+			return nil
+		})
+	})
+	for _, h := range old {
+		if err == nil {
+			err = db.DeleteSession(h)
+		}
+	}
+	return len(old), err
+}
