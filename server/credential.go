@@ -27,6 +27,9 @@ func (s *Server) credentialFile(r *http.Request) (*accolade.Record, string, erro
 		return nil, "", errs.E(errs.NotFound, "no credential %q", file)
 	}
 	rec, err := s.store.Credential(strings.ToLower(id))
+	if err == nil && s.hiddenFrom(r, rec) { // every form of it: see hiddenFrom
+		return nil, "", errs.E(errs.NotFound, "no credential %q", file)
+	}
 	return rec, ext, err
 }
 
@@ -39,6 +42,9 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-cache") // status may change
+	if rec.Hidden {
+		w.Header().Set("Cache-Control", "private, no-store") // only its holder sees it
+	}
 	switch ext {
 	case "":
 		if prefersJSON(r) {
@@ -104,7 +110,7 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 		},
 		VerifyURL:   s.urls.Base + "/verify?url=" + url.QueryEscape(page),
 		AwardedDate: rec.AwardedDate, SupersededAt: rec.SupersededAt,
-		QR: qrCode(page),
+		QR: qrCode(page), OnlyYou: rec.Hidden,
 	}
 	if rec.SupersededBy != "" {
 		v.SupersededURL = s.urls.Credential(rec.SupersededBy)

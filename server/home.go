@@ -55,9 +55,10 @@ func (s *Server) summary(rec *accolade.Record) (templates.CredentialSummary, boo
 }
 
 // listable reports whether rec may appear in a public list at all: valid
-// now (not revoked, suspended or expired) and of a published achievement.
+// now (not revoked, suspended or expired), of a published achievement, and
+// not hidden by its holder.
 func (s *Server) listable(rec *accolade.Record, unpublished map[string]bool) bool {
-	return !unpublished[rec.Achievement] && rec.CurrentStatus(s.now()) == accolade.Active
+	return !unpublished[rec.Achievement] && rec.CurrentStatus(s.now()) == accolade.Active && !rec.Hidden
 }
 
 // recentCredentials summarizes the newest valid credentials of published

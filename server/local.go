@@ -69,7 +69,7 @@ func (l local) KeyByKID(kid string) (keys.PublicKey, string, bool) {
 
 func (l local) Credential(ctx context.Context, id string) ([]byte, bool) {
 	rec, err := l.s.store.Credential(strings.ToLower(id))
-	if err != nil {
+	if err != nil || rec.Hidden { // a hidden page is not found by URL either
 		return nil, false
 	}
 	return []byte(rec.JWT), true

@@ -198,6 +198,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
 	s.signInRoutes(m)
+	s.memberRoutes(m)
 	s.achievementRoutes(m)
 	s.imageRoutes(m)
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))

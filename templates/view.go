@@ -119,6 +119,10 @@ type CredentialPage struct {
 
 	// QR is the page URL as a QR code, for the printed page; nil: none.
 	QR *QRCode
+
+	// OnlyYou reports whether the holder hid the page and is the one
+	// seeing it: the page says only they can see it.
+	OnlyYou bool
 }
 
 // LinkedInFields are the answers to LinkedIn's "Add license or
