@@ -12,6 +12,16 @@
 // record the holding. It does not store anything itself (store does), decide
 // rules (criteria does), or sign (issuer does), and it knows nothing of HTTP.
 //
+// Members act for themselves too (member.go, member_roles.go): they log
+// exchanges they took part in (their own confirmation recorded, LoggedBy
+// set), confirm or dispute the ones they are in (a disputed exchange counts
+// for nobody), attest skills when they hold an achievement some rule takes
+// attestations from (fromHoldersOf; anyone, when no rule names one), apply,
+// review applications when they hold the achievement's reviewers
+// achievement, and hide a credential's public page. A member's exchanges
+// and attestations are read through the criteria index's per-member lists,
+// never by scanning every fact.
+//
 // All changes go through one mutex: awarding is serialised, so concurrent
 // requests can never award the same achievement twice; the store's
 // reservation is a second guard.
