@@ -17,6 +17,7 @@ import (
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ledger"
+	"github.com/accolade-badges/accolade/verifier"
 )
 
 const fiveWorkshopsYAML = `id: trainer
@@ -201,6 +202,17 @@ func TestMemberHideShow(t *testing.T) {
 	after, _ := ts.db.Credential(id)
 	if after.JWT != before.JWT || !bytes.Equal(after.JSON, before.JSON) || after.Status != before.Status || !after.Hidden {
 		t.Errorf("hiding changed more than Hidden: %+v", after)
+	}
+	// The credential the holder hands over still verifies; its page URL is
+	// not found, as its page is.
+	var v verifier.Verdict
+	rec = ts.serve(t, "POST", "/api/v1/verify", "text/plain", "", before.JWT)
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil || v.Outcome != verifier.OutcomeValid {
+		t.Errorf("hidden credential's JWT verifies: %d %q, want %q", rec.Code, v.Outcome, verifier.OutcomeValid)
+	}
+	rec = ts.serve(t, "POST", "/api/v1/verify", "text/plain", "", "https://badges.example.org"+page)
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil || v.Outcome == verifier.OutcomeValid {
+		t.Errorf("hidden credential verified by its page URL: %d %q, want not found", rec.Code, v.Outcome)
 	}
 	if rec := bob.do("POST", "/account/credentials/"+id+"/hidden", url.Values{"hidden": {"false"}}); rec.Code != http.StatusNotFound {
 		t.Errorf("someone else shows it: %d, want 404", rec.Code)
