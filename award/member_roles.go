@@ -50,8 +50,23 @@ func (s *Service) Reviewable(member string) ([]*ledger.Application, error) {
 
 // MemberApply records member's application: the member is theirs, the id
 // ("ap-" and 12 random characters) is new, and the rest is validated as by
-// Apply. It returns the stored application.
+// Apply. The achievement must be published and take applications (name
+// reviewers, or be awarded on approval), and member may have only one
+// pending application for it (errs.Conflict). It returns the stored
+// application.
 func (s *Service) MemberApply(member string, a *ledger.Application) (*ledger.Application, error) {
+	if err := s.takesApplications(a.Achievement); err != nil {
+		return nil, err
+	}
+	pending, err := s.store.ApplicationsWhere(func(p *ledger.Application) bool {
+		return p.Member == member && p.Achievement == a.Achievement && p.Status == ledger.Pending
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(pending) > 0 {
+		return nil, errs.E(errs.Conflict, "you already applied for %s on %s; wait for the reviewers' decision", a.Achievement, pending[0].CreatedAt.Format("2006-01-02"))
+	}
 	id, err := s.newID("ap-")
 	if err != nil {
 		return nil, err
@@ -61,6 +76,26 @@ func (s *Service) MemberApply(member string, a *ledger.Application) (*ledger.App
 		return nil, err
 	}
 	return a, nil
+}
+
+// takesApplications returns an errs.Invalid error naming "achievement"
+// unless achievement is published and takes applications.
+func (s *Service) takesApplications(achievement string) error {
+	a, err := s.store.Achievement(achievement)
+	if errs.KindOf(err) == errs.NotFound {
+		return errs.Field("achievement", "no achievement %q", achievement)
+	}
+	if err != nil {
+		return err
+	}
+	unpublished, err := s.store.Unpublished()
+	if err != nil {
+		return err
+	}
+	if unpublished[a.ID] || a.Reviewers == "" && !a.AwardOnApproval {
+		return errs.Field("achievement", "%s does not take applications", a.ID)
+	}
+	return nil
 }
 
 // AttestRight says whether a member may attest others' skills, and through

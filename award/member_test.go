@@ -154,6 +154,12 @@ func TestMemberRoles(t *testing.T) {
 			t.Fatalf("MemberApply(%s) = %v", m, err)
 		}
 	}
+	if _, err := svc.MemberApply("ben", &ledger.Application{Achievement: "reviewed", Narrative: "Again."}); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("second pending application kind = %v, want Conflict", errs.KindOf(err))
+	}
+	if _, err := svc.MemberApply("ben", &ledger.Application{Achievement: "mentor", Narrative: "Me."}); errs.FieldOf(err) != "achievement" {
+		t.Errorf("application for an achievement without reviewers: %v, want an achievement error", err)
+	}
 	apps, err := svc.Reviewable("ana")
 	if err != nil || len(apps) != 1 || apps[0].Member != "ben" {
 		t.Errorf("Reviewable(ana) = %v, %v; want ben's application only", apps, err)
