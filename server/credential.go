@@ -41,6 +41,7 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-cache") // status may change
 	switch ext {
 	case "":
+		w.Header().Add("Vary", "Accept") // the page, or the credential as JSON
 		if prefersJSON(r) {
 			writeBytes(w, http.StatusOK, typeVCLD, rec.JSON)
 			return nil
