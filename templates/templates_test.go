@@ -34,6 +34,7 @@ func allPages(edit func(s *templates.Site)) []page {
 	for _, s := range []*templates.Site{&c.Site, &i.Site, &a.Site, &v.Site, &h.Site, &e.Site} {
 		edit(s)
 	}
+	e.Title = e.Site.T("public.error.notFound") // the server's title, in the page's language
 	empty := templates.VerifyPage{Site: v.Site}
 	return []page{
 		{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }},
