@@ -41,6 +41,13 @@ func TestScreenshots(t *testing.T) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(r.Static())))
+	// The sample pages' badges and logos are the default badge.
+	badge := func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("Content-Type", "image/svg+xml")
+		http.ServeFileFS(w, req, r.Static(), "badge.svg")
+	}
+	mux.HandleFunc("GET /achievements/", badge)
+	mux.HandleFunc("GET /issuers/", badge)
 	var names []string
 	for _, lang := range strings.Split(*screenshotLangs, ",") {
 		loc := i18n.Default().Match(lang)
