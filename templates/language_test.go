@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/i18n"
 	"github.com/accolade-badges/accolade/templates"
 )
@@ -131,6 +132,25 @@ func TestPlurals(t *testing.T) {
 		out := render(t, r, page{"achievement", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Achievement(b, a) }})
 		if !strings.Contains(out, tc.want) {
 			t.Errorf("%s achievement page with %d others does not contain %q", tc.lang, tc.others, tc.want)
+		}
+	}
+}
+
+// TestAchievementTypes checks that every OB 3.0 achievement type has its
+// words in every language, and that an extension is split into words.
+func TestAchievementTypes(t *testing.T) {
+	english := templates.Site{}
+	for _, l := range i18n.Languages {
+		s := templates.Site{L: i18n.Default().Locale(l.Tag)}
+		for _, typ := range criteria.AchievementTypes {
+			words := s.AchievementType(typ)
+			otherScript := l.Tag == "ar" || l.Tag == "hi" || l.Tag == "zh"
+			if words == "" || strings.HasPrefix(words, "public.") || otherScript && words == english.AchievementType(typ) {
+				t.Errorf("%s AchievementType(%q) = %q, want words", l.Tag, typ, words)
+			}
+		}
+		if got := s.AchievementType("ext:CommunityAward"); got != "Community award" {
+			t.Errorf("%s AchievementType(ext:CommunityAward) = %q, want Community award", l.Tag, got)
 		}
 	}
 }

@@ -152,33 +152,73 @@ func (s Site) moreFormats(f string) string {
 	return f
 }
 
-// AchievementType is an OB 3.0 achievement type in words: the page's
-// words for the common ones, else the value split into words
-// ("ext:CommunityAward" is "Community award").
+// AchievementType is an OB 3.0 achievement type in words, in the page's
+// language; an extension ("ext:CommunityAward") is split into words
+// ("Community award").
 func (s Site) AchievementType(t string) string {
 	switch t {
 	case "Achievement":
 		return s.T("public.kind.achievement")
+	case "ApprenticeshipCertificate":
+		return s.T("public.kind.apprenticeshipCertificate")
+	case "Assessment":
+		return s.T("public.kind.assessment")
+	case "Assignment":
+		return s.T("public.kind.assignment")
+	case "AssociateDegree":
+		return s.T("public.kind.associateDegree")
+	case "Award":
+		return s.T("public.kind.award")
 	case "Badge":
 		return s.T("public.kind.badge")
+	case "BachelorDegree":
+		return s.T("public.kind.bachelorDegree")
 	case "Certificate":
 		return s.T("public.kind.certificate")
+	case "CertificateOfCompletion":
+		return s.T("public.kind.certificateOfCompletion")
 	case "Certification":
 		return s.T("public.kind.certification")
+	case "CommunityService":
+		return s.T("public.kind.communityService")
 	case "Competency":
 		return s.T("public.kind.competency")
 	case "Course":
 		return s.T("public.kind.course")
-	case "Award":
-		return s.T("public.kind.award")
-	case "MicroCredential":
-		return s.T("public.kind.microCredential")
-	case "CommunityService":
-		return s.T("public.kind.communityService")
-	case "Membership":
-		return s.T("public.kind.membership")
+	case "CoCurricular":
+		return s.T("public.kind.coCurricular")
+	case "Degree":
+		return s.T("public.kind.degree")
+	case "Diploma":
+		return s.T("public.kind.diploma")
+	case "DoctoralDegree":
+		return s.T("public.kind.doctoralDegree")
+	case "Fieldwork":
+		return s.T("public.kind.fieldwork")
+	case "GeneralEducationDevelopment":
+		return s.T("public.kind.generalEducationDevelopment")
+	case "JourneymanCertificate":
+		return s.T("public.kind.journeymanCertificate")
+	case "LearningProgram":
+		return s.T("public.kind.learningProgram")
 	case "License":
 		return s.T("public.kind.license")
+	case "Membership":
+		return s.T("public.kind.membership")
+	case "ProfessionalDoctorate":
+		return s.T("public.kind.professionalDoctorate")
+	case "QualityAssuranceCredential":
+		return s.T("public.kind.qualityAssuranceCredential")
+	case "MasterCertificate":
+		return s.T("public.kind.masterCertificate")
+	case "MasterDegree":
+		return s.T("public.kind.masterDegree")
+	case "MicroCredential":
+		return s.T("public.kind.microCredential")
+	case "ResearchDoctorate":
+		return s.T("public.kind.researchDoctorate")
+	case "SecondarySchoolDiploma":
+		return s.T("public.kind.secondarySchoolDiploma")
 	}
 	return humanize(t)
 }
