@@ -118,3 +118,16 @@ func TestSetLanguage(t *testing.T) {
 		t.Errorf("POST /language lang=xx: want a Spanish page and no cookie")
 	}
 }
+
+func TestVerifyFormLanguage(t *testing.T) {
+	ts := newTestServer(t, "https://badges.example.org")
+	rec := ts.page("POST", "/verify", "input=&url=", map[string]string{"Accept-Language": "ar"})
+	body := rec.Body.String()
+	if rec.Code != http.StatusBadRequest || !strings.Contains(body, "الصق شهادة، أو اختر ملفًا، أو أدخل رابطًا.") || !strings.Contains(body, `dir="rtl"`) {
+		t.Errorf("POST /verify (empty, Arabic) = %d, want 400 with the Arabic error:\n%s", rec.Code, body)
+	}
+	rec = ts.page("POST", "/verify", "input=&url=", nil)
+	if !strings.Contains(rec.Body.String(), "Paste a credential, choose a file or enter a link.") {
+		t.Errorf("POST /verify (empty, English) lacks the English error")
+	}
+}
