@@ -250,9 +250,10 @@ func (s *Server) getAchievement(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *criteria.Achievement) error {
 	j := issuer.AchievementJSON(s.urls, a)
+	site := s.site(r)
 	v := templates.AchievementPage{
-		Site: s.site(r), Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
-		AchievementType: a.AchievementType, ImageURL: s.badgeURL(a, accolade.FormSVG), ID: j.ID, ValidFor: validFor(a.ValidFor),
+		Site: site, Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
+		AchievementType: a.AchievementType, ImageURL: s.badgeURL(a, accolade.FormSVG), ID: j.ID, ValidFor: validFor(site, a.ValidFor),
 		PreviewURL: s.badgeURL(a, accolade.FormPNG),
 	}
 	for _, skill := range ruleSkills(a.Criteria.Rule, nil) {
@@ -329,23 +330,17 @@ func ruleSkills(r *criteria.Rule, out []string) []string {
 	return out
 }
 
-// validFor says in words how long a credential stays valid: "2 years",
-// "90 days"; "" when it does not expire.
-func validFor(d time.Duration) string {
+// validFor says in words, in the page's language, how long a credential
+// stays valid: "2 years", "90 days"; "" when it does not expire.
+func validFor(site templates.Site, d time.Duration) string {
 	const day = 24 * time.Hour
-	plural := func(n int64, unit string) string {
-		if n == 1 {
-			return "1 " + unit
-		}
-		return strconv.FormatInt(n, 10) + " " + unit + "s"
-	}
 	switch {
 	case d <= 0:
 		return ""
 	case d%(365*day) == 0:
-		return plural(int64(d/(365*day)), "year")
+		return site.N("public.duration.years", int64(d/(365*day)))
 	case d%day == 0:
-		return plural(int64(d/day), "day")
+		return site.N("public.duration.days", int64(d/day))
 	}
 	return d.String()
 }

@@ -47,6 +47,7 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch ext {
 	case "":
+		w.Header().Add("Vary", "Accept") // the page, or the credential as JSON
 		if prefersJSON(r) {
 			writeBytes(w, http.StatusOK, typeVCLD, rec.JSON)
 			return nil

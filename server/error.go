@@ -85,46 +85,52 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // htmlError answers with the error page: a title in words for the status,
 // and the message.
 func (s *Server) htmlError(w http.ResponseWriter, r *http.Request, status int, message string) error {
-	v := templates.ErrorPage{Site: s.site(r), Title: pageTitle(status), Message: sentence(message)}
+	site := s.site(r)
+	v := templates.ErrorPage{Site: site, Title: pageTitle(site, status), Message: sentence(site, message)}
 	var buf bytes.Buffer
 	if err := s.pages.Error(&buf, v); err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeBytes(w, status, "text/html; charset=utf-8", buf.Bytes())
+	writeHTML(w, status, buf.Bytes())
 	return nil
 }
 
-// pageTitle is an error page's heading for status.
-func pageTitle(status int) string {
+// pageTitle is an error page's heading for status, in the page's language.
+func pageTitle(site templates.Site, status int) string {
 	switch status {
 	case http.StatusNotFound:
-		return "Page not found"
+		return site.T("public.error.notFound")
 	case http.StatusMethodNotAllowed:
-		return "This page does not accept that request"
+		return site.T("public.error.methodNotAllowed")
 	case http.StatusTooManyRequests:
-		return "Too many verifications"
+		return site.T("public.error.tooMany")
 	case http.StatusServiceUnavailable:
-		return "Not available right now"
-	case http.StatusInternalServerError:
-		return "Something went wrong"
+		return site.T("public.error.unavailable")
 	case http.StatusRequestEntityTooLarge:
-		return "Too large"
+		return site.T("public.error.tooLarge")
+	case http.StatusBadRequest:
+		return site.T("public.error.badRequest")
+	case http.StatusUnauthorized:
+		return site.T("public.error.unauthorized")
+	case http.StatusForbidden:
+		return site.T("public.error.forbidden")
+	case http.StatusConflict:
+		return site.T("public.error.conflict")
 	}
-	if t := http.StatusText(status); t != "" {
-		return t
-	}
-	return "Something went wrong"
+	return site.T("public.error.title")
 }
 
-// sentence capitalises msg and ends it with a period, for a page.
-func sentence(msg string) string {
+// sentence capitalises msg and ends it with a period, for a page. The
+// message itself is the error's, in English; an internal error is said in
+// the page's language.
+func sentence(site templates.Site, msg string) string {
 	msg = strings.TrimSpace(msg)
 	if msg == "" {
 		return ""
 	}
 	if msg == "internal error" {
-		return "An internal error stopped this page. It has been logged; please try again later."
+		return site.T("public.error.internal")
 	}
 	msg = strings.ToUpper(msg[:1]) + msg[1:]
 	if !strings.HasSuffix(msg, ".") {

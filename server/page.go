@@ -32,8 +32,16 @@ func renderPage(w http.ResponseWriter, status int, render func(*bytes.Buffer) er
 	if err := render(&buf); err != nil {
 		return errs.Wrap(errs.Internal, err, "rendering page")
 	}
-	writeBytes(w, status, "text/html; charset=utf-8", buf.Bytes())
+	writeHTML(w, status, buf.Bytes())
 	return nil
+}
+
+// writeHTML answers with a page. Pages are in the language of the
+// language cookie or of Accept-Language, so caches must keep one copy per
+// language. Pages have no ETag.
+func writeHTML(w http.ResponseWriter, status int, page []byte) {
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	writeBytes(w, status, "text/html; charset=utf-8", page)
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) error {
@@ -41,7 +49,8 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) er
 	if status == http.StatusInternalServerError {
 		return err // logged and answered by writeError
 	}
-	v := templates.ErrorPage{Site: s.site(r), Title: pageTitle(status), Message: err.Error()}
+	site := s.site(r)
+	v := templates.ErrorPage{Site: site, Title: pageTitle(site, status), Message: err.Error()}
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Error(b, v) })
 }
 

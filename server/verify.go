@@ -118,7 +118,7 @@ func (s *Server) verifyAPI(w http.ResponseWriter, r *http.Request) error {
 	var sub submission
 	if ct == "multipart/form-data" {
 		r.Body = http.MaxBytesReader(w, r.Body, maxVerifyUpload+64<<10)
-		if sub, _, err = formInput(r); err != nil {
+		if sub, _, err = formInput(r, templates.Site{}); err != nil { // the API speaks English
 			return err
 		}
 	} else {
@@ -204,8 +204,9 @@ type submission struct {
 // JavaScript: a plain multipart form.
 func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxVerifyUpload+64<<10)
-	page := templates.VerifyPage{Site: s.site(r), MaxUpload: sizeWords(maxVerifyUpload)}
-	sub, field, err := formInput(r)
+	site := s.site(r)
+	page := templates.VerifyPage{Site: site, MaxUpload: sizeWords(maxVerifyUpload)}
+	sub, field, err := formInput(r, site)
 	switch {
 	case err != nil:
 		page.Error, page.ErrorField = err.Error(), field
@@ -214,7 +215,7 @@ func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 	case sub.url != "":
 		page.Result = s.verdictView(s.VerifyURL(r.Context(), sub.url), sub)
 	default:
-		page.Error = "Paste a credential, choose a file or enter a link."
+		page.Error = site.T("public.verify.errEmpty")
 	}
 	status := http.StatusOK
 	if page.Error != "" {
@@ -230,19 +231,19 @@ func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 // formInput reads the verify form: a multipart form (the page's, or an
 // API client's) with the file in "file", or a plain form. A pasted link
 // becomes the link to verify. On error it returns the field the error is
-// about.
-func formInput(r *http.Request) (submission, string, error) {
+// about, in the page's language.
+func formInput(r *http.Request, site templates.Site) (submission, string, error) {
 	var sub submission
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(maxVerifyUpload); err != nil {
-			return sub, "file", errs.E(errs.Invalid, "The upload could not be read. Is the file larger than %s?", sizeWords(maxVerifyUpload))
+			return sub, "file", errs.E(errs.Invalid, "%s", site.T("public.verify.errUpload", "Size", sizeWords(maxVerifyUpload)))
 		}
 		if f, h, err := r.FormFile("file"); err == nil {
 			defer f.Close()
 			b, err := io.ReadAll(io.LimitReader(f, maxVerifyUpload+1))
 			if err != nil || len(b) > maxVerifyUpload {
-				return sub, "file", errs.E(errs.Invalid, "The file could not be read, or is larger than %s.", sizeWords(maxVerifyUpload))
+				return sub, "file", errs.E(errs.Invalid, "%s", site.T("public.verify.errFile", "Size", sizeWords(maxVerifyUpload)))
 			}
 			if len(b) > 0 {
 				sub.input, sub.contentType = b, h.Header.Get("Content-Type")
@@ -251,7 +252,7 @@ func formInput(r *http.Request) (submission, string, error) {
 			}
 		}
 	} else if err := r.ParseForm(); err != nil {
-		return sub, "", errs.E(errs.Invalid, "The form could not be read.")
+		return sub, "", errs.E(errs.Invalid, "%s", site.T("public.verify.errForm"))
 	}
 	sub.input = []byte(strings.TrimSpace(r.FormValue("input")))
 	sub.url = strings.TrimSpace(r.FormValue("url"))

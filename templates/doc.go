@@ -17,7 +17,18 @@
 // correctly among English text. Statuses carry a word and an icon as well as
 // a colour.
 //
+// Every word a page shows comes from the "public" section of the i18n
+// catalogue, in the language of Site.L: templates call {{.Site.T "key"}},
+// {{.Site.N "key" .Count}} for counts and {{.Site.HTML.T ...}} for messages
+// holding markup around escaped values; statuses, checks, outcomes,
+// formats and achievement types are Site methods; dates are Site.Time. What
+// a credential says as signed (names, descriptions, criteria) is shown as it
+// is, and so are the verifier's messages. The html element carries the
+// language and its direction, the style sheet uses logical properties only,
+// so that an Arabic page mirrors, and ids, URLs and pasted credentials are
+// marked dir="ltr". The scripts take their words from data- attributes.
+//
 // The package does not serve HTTP, decide statuses or verify anything: the
 // server and the verifier do, and hand it the results. It imports only the
-// standard library.
+// standard library and i18n.
 package templates

@@ -14,7 +14,7 @@ func TestMoreFormats(t *testing.T) {
 		{"pdf", "a PDF"},
 		{"url+jpeg+qr-code+url+jwt", "url+jpeg+qr-code+url+jwt"},
 	} {
-		if got := formatName(tc.in); got != tc.want {
+		if got := (Site{}).FormatName(tc.in); got != tc.want {
 			t.Errorf("formatName(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}

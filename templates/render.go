@@ -151,30 +151,27 @@ func (r *Renderer) hashStatic() error {
 
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":       r.asset,
-		"join":        joinURL,
-		"web":         isWebURL,
-		"abs":         absURL,
-		"lang":        langTag,
-		"siteName":    siteName,
-		"date":        humanDate,
-		"monthYear":   monthYear,
-		"lower":       strings.ToLower,
-		"field":       newField,
-		"iso":         isoTime,
-		"isolate":     isolate,
-		"paragraphs":  paragraphs,
-		"humanize":    humanize,
-		"formatName":  formatName,
-		"statusKind":  statusKind,
-		"statusLabel": statusLabel,
-		"statusIcon":  statusIcon,
-		"checkKind":   checkKind,
-		"checkLabel":  checkLabel,
-		"checkIcon":   checkIcon,
-		"outcomeKind": outcomeKind,
-		"headline":    outcomeHeadline,
-		"outcomeIcon": outcomeIcon,
+		"asset":         r.asset,
+		"join":          joinURL,
+		"web":           isWebURL,
+		"abs":           absURL,
+		"lang":          langTag,
+		"siteName":      siteName,
+		"auto":          autoDir,
+		"link":          link,
+		"bdi":           bdiAuto,
+		"recipient":     recipientName,
+		"recipientSpan": recipientSpan,
+		"issuerLink":    issuerLink,
+		"field":         newField,
+		"isolate":       isolate,
+		"paragraphs":    paragraphs,
+		"statusKind":    statusKind,
+		"statusIcon":    statusIcon,
+		"checkKind":     checkKind,
+		"checkIcon":     checkIcon,
+		"outcomeKind":   outcomeKind,
+		"outcomeIcon":   outcomeIcon,
 	}
 }
 
@@ -236,20 +233,12 @@ func siteName(name string) string {
 	return name
 }
 
-// humanDate formats t in UTC as "4 March 2026".
-func humanDate(t time.Time) string {
-	return t.UTC().Format("2 January 2006")
-}
-
-// monthYear formats t in UTC as "March 2026", as LinkedIn asks for dates.
-func monthYear(t time.Time) string {
-	return t.UTC().Format("January 2006")
-}
-
 // fieldValue is a labelled value to copy, for the "copy-field" template.
-type fieldValue struct{ ID, Label, Value string }
+// Dir is the input's dir attribute: "ltr" for ids and URLs, "auto" for
+// names.
+type fieldValue struct{ ID, Label, Value, Dir string }
 
-func newField(id, label, value string) fieldValue { return fieldValue{id, label, value} }
+func newField(id, label, value, dir string) fieldValue { return fieldValue{id, label, value, dir} }
 
 // isoTime formats t in UTC for a time element's datetime attribute.
 func isoTime(t time.Time) string {
@@ -294,40 +283,6 @@ func humanize(s string) string {
 	return b.String()
 }
 
-// formatName describes in words a format as the verifier reports it:
-// "png+jwt" is "VC-JWT baked in a PNG image", "url+json" is "JSON, fetched
-// from a link". A format it does not know is returned unchanged.
-func formatName(f string) string {
-	if f == "" {
-		return ""
-	}
-	parts := strings.Split(f, "+")
-	fromLink := parts[0] == "url"
-	if fromLink {
-		parts = parts[1:]
-	}
-	var words string
-	switch strings.Join(parts, "+") {
-	case "":
-		words = "a link"
-		fromLink = false
-	case "jwt":
-		words = "VC-JWT"
-	case "json":
-		words = "JSON"
-	case "png+jwt", "png+json":
-		words = formatName(parts[1]) + " baked in a PNG image"
-	case "svg+jwt", "svg+json":
-		words = formatName(parts[1]) + " baked in an SVG image"
-	default:
-		return moreFormats(f)
-	}
-	if fromLink {
-		words += ", fetched from a link"
-	}
-	return words
-}
-
 // statusKind is the credential status, or "unknown"; it names CSS classes.
 func statusKind(s string) string {
 	switch s {
@@ -335,20 +290,6 @@ func statusKind(s string) string {
 		return s
 	}
 	return "unknown"
-}
-
-func statusLabel(s string) string {
-	switch statusKind(s) {
-	case StatusActive:
-		return "Valid"
-	case StatusRevoked:
-		return "Revoked"
-	case StatusSuspended:
-		return "Suspended"
-	case StatusExpired:
-		return "Expired"
-	}
-	return "Status unknown"
 }
 
 // statusIcon is a glyph that repeats the label's meaning; it is hidden from
@@ -372,20 +313,6 @@ func checkKind(s string) string {
 		return s
 	}
 	return "unknown"
-}
-
-func checkLabel(s string) string {
-	switch checkKind(s) {
-	case CheckPass:
-		return "Passed"
-	case CheckFail:
-		return "Failed"
-	case CheckWarn:
-		return "Warning"
-	case CheckSkip:
-		return "Not checked"
-	}
-	return "Unknown"
 }
 
 func checkIcon(s string) string {

@@ -19,7 +19,7 @@ func TestFormatName(t *testing.T) {
 		{"cbor", "cbor"},
 		{"url+gif+jwt", "url+gif+jwt"},
 	} {
-		if got := formatName(tc.in); got != tc.want {
+		if got := (Site{}).FormatName(tc.in); got != tc.want {
 			t.Errorf("formatName(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -71,8 +71,8 @@ func TestTextHelpers(t *testing.T) {
 	if want := []string{"one\nline", "two"}; !slices.Equal(got, want) {
 		t.Errorf("paragraphs() = %q, want %q", got, want)
 	}
-	if got := humanDate(time.Date(2026, 3, 4, 23, 0, 0, 0, time.FixedZone("", -3600))); got != "5 March 2026" {
-		t.Errorf("humanDate(4 March 23:00 -01:00) = %q, want 5 March 2026 (UTC)", got)
+	if got := (Site{}).Date(time.Date(2026, 3, 4, 23, 0, 0, 0, time.FixedZone("", -3600))); got != "5 March 2026" {
+		t.Errorf("Date(4 March 23:00 -01:00) = %q, want 5 March 2026 (UTC)", got)
 	}
 	if got := isolate("ليلى"); got != "\u2068ليلى\u2069" {
 		t.Errorf("isolate() = %q", got)

@@ -34,6 +34,7 @@ func allPages(edit func(s *templates.Site)) []page {
 	for _, s := range []*templates.Site{&c.Site, &i.Site, &a.Site, &v.Site, &h.Site, &e.Site} {
 		edit(s)
 	}
+	e.Title = e.Site.T("public.error.notFound") // the server's title, in the page's language
 	empty := templates.VerifyPage{Site: v.Site}
 	return []page{
 		{"credential", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Credential(b, c) }},
@@ -341,7 +342,7 @@ func TestVerdictDetailsAndRecipient(t *testing.T) {
 	v := sampleVerify()
 	out := render(t, r, page{"verify", func(r *templates.Renderer, b *bytes.Buffer) error { return r.Verify(b, v) }})
 	for _, want := range []string{
-		"<dt>Awarded to</dt>", "<dt>Issued by</dt>", `<code class="id">did:web:badges.example.org:issuers:default</code>`,
+		"<dt>Awarded to</dt>", "<dt>Issued by</dt>", `<code class="id" dir="ltr">did:web:badges.example.org:issuers:default</code>`,
 		"How it was earned", "Workshop &#39;Editing basics&#39;, 12 learners",
 		`<label for="email">Enter the email address you were given</label>`, `type="hidden" name="url" value="https://badges.example.org/credentials/c-42"`,
 		"The address matches the recipient of this credential.",

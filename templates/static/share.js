@@ -3,16 +3,21 @@
 // selected and copied by hand.
 (function () {
   'use strict';
+  // The words come from the page, in its language.
   var status = document.querySelector('.copy-status');
+  var box = document.querySelector('.share');
+  function words(name) {
+    return (box && box.getAttribute(name)) || '';
+  }
   function say(text) {
     if (status) status.textContent = text;
   }
   function copy(input) {
-    var done = function () { say('Copied.'); };
+    var done = function () { say(words('data-copied')); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(input.value).then(done, function () {
         input.select();
-        say('Press Ctrl+C (⌘C) to copy.');
+        say(words('data-copy-by-hand'));
       });
       return;
     }
@@ -21,7 +26,7 @@
     try {
       if (document.execCommand('copy')) { done(); return; }
     } catch (e) { /* fall through */ }
-    say('Press Ctrl+C (⌘C) to copy.');
+    say(words('data-copy-by-hand'));
   }
   document.querySelectorAll('button[data-copy]').forEach(function (b) {
     var input = document.getElementById(b.getAttribute('data-copy'));
@@ -30,7 +35,6 @@
     b.addEventListener('click', function () { copy(input); });
   });
   var share = document.querySelector('button[data-share]');
-  var box = document.querySelector('.share');
   var url = document.getElementById('credential-url');
   if (share && box && url && navigator.share) {
     share.hidden = false;

@@ -23,7 +23,9 @@
     }
     var f = file.files && file.files[0];
     chosen.hidden = !f;
-    chosen.textContent = f ? "Chosen: " + f.name + " (" + size(f.size) + ")" : "";
+    // The sentence comes from the page, in its language: "Chosen: {name} ({size})".
+    var text = form.getAttribute("data-chosen") || "{name} ({size})";
+    chosen.textContent = f ? text.replace("{name}", function () { return f.name; }).replace("{size}", function () { return size(f.size); }) : "";
   }
   file.addEventListener("change", showChosen);
   showChosen();
