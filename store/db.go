@@ -59,6 +59,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketIssuers, bucketKeys, bucketAchievements, bucketMembers, bucketCredentials, bucketHeld,
 	bucketExchanges, bucketAttestations, bucketApplications, bucketUnpublished, bucketRecent, bucketKeyCounts,
 	bucketStatusLists, bucketStatusIndexes, bucketStatusBits, bucketImages,
+	bucketOutbox, bucketOutboxDue, bucketOutboxDone, // outbox.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.
