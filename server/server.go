@@ -15,6 +15,7 @@ import (
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
+	"github.com/accolade-badges/accolade/mail"
 	"github.com/accolade-badges/accolade/templates"
 	"github.com/accolade-badges/accolade/typeset"
 	"github.com/accolade-badges/accolade/verifier"
@@ -97,6 +98,12 @@ type Config struct {
 	// Fonts draw PDF certificates and generated badges; nil: the bundled
 	// fonts (typeset.Default).
 	Fonts *typeset.Fonts
+	// Members and UnsubscribeSecret serve the unsubscribe links of mail
+	// (GET and POST /unsubscribe/{token}); either unset: no such route.
+	Members           MemberSettings
+	UnsubscribeSecret []byte
+	// DemoMail, when set, is served at GET /demo/mail (the demo only).
+	DemoMail *mail.Mailbox
 }
 
 // Server is the HTTP adapter.
@@ -116,6 +123,7 @@ type Server struct {
 	verifyLimit *clientLimiter
 	badges      badgeCache // generated default badges
 	fonts       *typeset.Fonts
+	mail        mailPages // unsubscribe.go
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -129,7 +137,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages, statusLists: cfg.StatusLists,
 		urls: accolade.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
-		fonts: cfg.Fonts,
+		fonts: cfg.Fonts, mail: mailPages{members: cfg.Members, secret: cfg.UnsubscribeSecret, box: cfg.DemoMail},
 	}
 	if s.fonts == nil {
 		s.fonts = typeset.Default()
@@ -176,6 +184,7 @@ func (s *Server) routes() {
 
 	s.achievementRoutes(m)
 	s.imageRoutes(m)
+	s.mailRoutes(m)
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.admin(s.listMembers))
 	m.HandleFunc("GET /api/v1/members/{id}", s.admin(s.getMember))

@@ -300,3 +300,13 @@ func (db *DB) Outbox(limit int) ([]*OutboxEntry, error) {
 	})
 	return out, err
 }
+
+// NoticeAttempts returns how many attempts to send the notice id failed,
+// or an errs.NotFound error.
+func (db *DB) NoticeAttempts(id string) (int, error) {
+	e, err := db.OutboxEntry(id)
+	if err != nil {
+		return 0, err
+	}
+	return e.Attempts, nil
+}
