@@ -93,8 +93,15 @@ type ConfirmMail struct {
 	URL        string // the member page where they confirm or dispute it
 }
 
-// HoursText is Hours as a plural count ("1.5").
-func (v ConfirmMail) HoursText() string { return strconv.FormatFloat(v.Hours, 'f', -1, 64) }
+// HoursCount is Hours as a plural count ("1.5"): it picks the plural
+// form, and HoursText is what the mail shows.
+func (v ConfirmMail) HoursCount() string { return strconv.FormatFloat(v.Hours, 'f', -1, 64) }
+
+// HoursText is Hours written with the language's decimal separator
+// ("1.5", "1,5").
+func (v ConfirmMail) HoursText() string {
+	return strings.Replace(v.HoursCount(), ".", v.T("mail.decimalSeparator"), 1)
+}
 
 // DecidedMail tells a member their application was decided.
 type DecidedMail struct {
