@@ -138,7 +138,10 @@ func TestWorkerEndToEnd(t *testing.T) {
 
 type failingSender struct{ calls int }
 
-func (f *failingSender) Send(context.Context, *Message) error { f.calls++; return errors.New("451 try again later") }
+func (f *failingSender) Send(context.Context, *Message) error {
+	f.calls++
+	return errors.New("451 try again later")
+}
 
 func TestWorkerBacksOffThenGivesUp(t *testing.T) {
 	f := &failingSender{}
@@ -183,7 +186,7 @@ func TestWorkerExpiryScanAndConfirm(t *testing.T) {
 	}
 	wd.now = t0.Add(24 * time.Hour)
 	wd.w.scan()
-	wd.w.scan() // once is enough
+	wd.w.scan()         // once is enough
 	wd.now = time.Now() // the confirm notice was stamped with the wall clock
 	wd.w.drain(context.Background())
 	subjects := map[string]string{}
