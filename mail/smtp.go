@@ -119,10 +119,12 @@ func Redact(raw string) string {
 		}
 		return raw
 	}
-	if u.User != nil {
-		u.User = url.User("…")
+	if u.User == nil {
+		return u.String()
 	}
-	return u.String()
+	u.User = nil
+	scheme, rest, _ := strings.Cut(u.String(), "://")
+	return scheme + "://…@" + rest
 }
 
 // String is the server's URL without user and password.

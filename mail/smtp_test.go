@@ -173,6 +173,9 @@ func TestNewSMTPErrors(t *testing.T) {
 	if err != nil || s.addr != "mail.example.org:587" || strings.Contains(s.String(), "secret") {
 		t.Errorf("NewSMTP default port: %v, %+v", err, s)
 	}
+	if got := Redact("smtps://u:p%40ss@mail.example.org:465"); got != "smtps://…@mail.example.org:465" {
+		t.Errorf("Redact = %q", got)
+	}
 	if s, _ := NewSMTP(SMTPConfig{URL: "smtps://mail.example.org"}); s.addr != "mail.example.org:465" {
 		t.Errorf("smtps default port: %s", s.addr)
 	}

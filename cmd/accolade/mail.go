@@ -6,6 +6,7 @@ import (
 	netmail "net/mail"
 	"net/url"
 
+	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/mail"
 	"github.com/accolade-badges/accolade/templates"
 )
@@ -29,10 +30,10 @@ func (c Config) checkMailConfig() error {
 		return err
 	}
 	if c.MailFrom == "" {
-		return fmt.Errorf("ACCOLADE_MAIL_FROM is required when ACCOLADE_SMTP_URL is set: the address mail comes from, such as badges@example.org or \"Riverside Badges <badges@example.org>\"")
+		return errs.E(errs.Invalid, "ACCOLADE_MAIL_FROM is required when ACCOLADE_SMTP_URL is set: the address mail comes from, such as badges@example.org or \"Riverside Badges <badges@example.org>\"")
 	}
 	if _, err := netmail.ParseAddress(c.MailFrom); err != nil {
-		return fmt.Errorf("ACCOLADE_MAIL_FROM %q is not an address such as badges@example.org or \"Riverside Badges <badges@example.org>\"", c.MailFrom)
+		return errs.E(errs.Invalid, "ACCOLADE_MAIL_FROM %q is not an address such as badges@example.org or \"Riverside Badges <badges@example.org>\"", c.MailFrom)
 	}
 	return nil
 }

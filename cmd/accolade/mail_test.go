@@ -73,3 +73,23 @@ func TestDemoMailbox(t *testing.T) {
 		t.Errorf("GET the HTML of a demo mail = %d %v\n%s", code, hdr, html)
 	}
 }
+
+func TestMailConfigCheckedAtStart(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"from missing", map[string]string{"ACCOLADE_SMTP_URL": "smtp://u:hunter2@mail.example.org"}, "ACCOLADE_MAIL_FROM is required"},
+		{"bad from", map[string]string{"ACCOLADE_SMTP_URL": "smtp://mail.example.org", "ACCOLADE_MAIL_FROM": "not an address"}, "ACCOLADE_MAIL_FROM"},
+		{"bad scheme", map[string]string{"ACCOLADE_SMTP_URL": "http://u:hunter2@mail.example.org", "ACCOLADE_MAIL_FROM": "a@example.org"}, "ACCOLADE_SMTP_URL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			code, _, stderr := cli(t, tc.env, "serve", "--data", dir, "--addr", "127.0.0.1:0")
+			if code == exitOK || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "hunter2") {
+				t.Errorf("serve = %d, stderr %q; want a failure naming %s, without the password", code, stderr, tc.want)
+			}
+		})
+	}
+}
