@@ -14,7 +14,11 @@ import (
 func (s *Server) demoMail(w http.ResponseWriter, r *http.Request) error {
 	v := templates.DemoMailPage{Site: s.site(r)}
 	for i, m := range s.mail.box.Messages() {
-		v.Messages = append(v.Messages, templates.DemoMail{To: m.To.String(), Subject: m.Subject, Text: m.Text,
+		to := m.To.Address // as a person reads it, not RFC 2047-encoded
+		if m.To.Name != "" {
+			to = m.To.Name + " <" + to + ">"
+		}
+		v.Messages = append(v.Messages, templates.DemoMail{To: to, Subject: m.Subject, Text: m.Text,
 			Received: m.Received, HTMLURL: s.urls.Base + "/demo/mail/" + strconv.Itoa(i+1) + "?id=" + url.QueryEscape(m.MessageID)})
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -64,7 +64,7 @@ func TestDemoMailbox(t *testing.T) {
 			break
 		}
 	}
-	if !strings.Contains(string(body), "xiaoming@example.org") {
+	if !strings.Contains(string(body), "xiaoming@example.org") || strings.Contains(string(body), "=?utf-8?") {
 		t.Fatalf("demo mailbox lacks the demo's award mail:\n%s", body)
 	}
 	box := a.m.mail.box.Messages()
