@@ -12,7 +12,9 @@ import (
 	"github.com/accolade-badges/accolade/errs"
 )
 
-// Bucket names of the mail outbox.
+// Bucket names of the mail outbox. They were added within schema version
+// 3, as the images bucket was: Open creates them, empty, in a file that
+// lacks them, so they need no upgrade step.
 var (
 	// bucketOutbox holds every notice: notice id -> outboxRecord. Sent and
 	// given-up notices stay (without their secret link) so that an id is
