@@ -18,7 +18,9 @@
 // A Worker drains the outbox: it renders each due notice (through
 // templates.Mails, as the member is at send time), sends it, and marks it
 // sent, or failed with exponential back-off; it also enqueues expiry
-// notices from an hourly scan. Unsubscribe tokens (UnsubscribeToken) are
+// notices from an hourly scan. Delivery is at least once: a crash after
+// the SMTP server took a message but before the outbox recorded it sends it
+// again on restart, with the same Message-ID. Unsubscribe tokens (UnsubscribeToken) are
 // HMACs of the member id under a secret the store keeps.
 //
 // It does not store anything (the Worker's Store is the store package's

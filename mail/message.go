@@ -74,6 +74,8 @@ func (m *Message) Bytes() ([]byte, error) {
 		return nil, errs.Field("to", "is required")
 	case m.MessageID == "":
 		return nil, errs.Field("messageId", "is required")
+	case m.Date.IsZero():
+		return nil, errs.Field("date", "is required")
 	}
 	var b bytes.Buffer
 	head := [][2]string{

@@ -41,8 +41,6 @@ type SMTPConfig struct {
 	// from dialling to the server's answer to the message (defaults
 	// DefaultDialTimeout and DefaultSendTimeout).
 	DialTimeout, SendTimeout time.Duration
-	// HelloName is the name the client gives in EHLO (default "localhost").
-	HelloName string
 }
 
 // SMTP sends messages to one SMTP server, one connection per message.
@@ -53,7 +51,6 @@ type SMTP struct {
 	hasAuth        bool
 	tls            *tls.Config
 	dial, send     time.Duration
-	hello          string
 	redacted       string // the URL without user and password, for messages
 	// loopback reports whether a host is this machine, to which a password
 	// may go without TLS; tests replace it.
@@ -68,7 +65,7 @@ func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 		return nil, errs.E(errs.Invalid, "ACCOLADE_SMTP_URL is not a URL such as smtp://user:password@mail.example.org:587")
 	}
 	s := &SMTP{host: u.Hostname(), tls: cfg.TLS, dial: cfg.DialTimeout, send: cfg.SendTimeout,
-		hello: cfg.HelloName, redacted: Redact(cfg.URL), loopback: isLoopback}
+		redacted: Redact(cfg.URL), loopback: isLoopback}
 	port := u.Port()
 	switch u.Scheme {
 	case "smtp":
@@ -100,9 +97,6 @@ func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 	}
 	if s.send <= 0 {
 		s.send = DefaultSendTimeout
-	}
-	if s.hello == "" {
-		s.hello = "localhost"
 	}
 	return s, nil
 }
@@ -149,15 +143,12 @@ func (s *SMTP) Send(ctx context.Context, m *Message) error {
 }
 
 func (s *SMTP) deliver(ctx context.Context, m *Message, data []byte) error {
-	c, secure, err := s.connect(ctx)
+	c, err := s.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	if s.hasAuth {
-		if !secure && !s.loopback(s.host) {
-			return errs.E(errs.Invalid, "refusing to send the SMTP password to %s without encryption: the server does not offer STARTTLS; use smtps:// or a server that does", s.host)
-		}
 		if ok, _ := c.Extension("AUTH"); !ok {
 			return errs.E(errs.Invalid, "the server does not offer AUTH, but ACCOLADE_SMTP_URL has a user: remove it, or use the submission port")
 		}
@@ -172,38 +163,48 @@ func (s *SMTP) deliver(ctx context.Context, m *Message, data []byte) error {
 }
 
 // connect dials the server and says hello, upgrading to TLS as the URL
-// says: smtps at once; smtp with STARTTLS when the server offers it. It
-// reports whether the connection is encrypted. The connection is closed
+// says: smtps at once; smtp with STARTTLS when the server offers it. A
+// connection that stays in clear text is refused when there is a password
+// to send and the server is not this machine. The connection is closed
 // when ctx is done, which ends any command waiting on the server.
-func (s *SMTP) connect(ctx context.Context) (*smtp.Client, bool, error) {
+func (s *SMTP) connect(ctx context.Context) (*smtp.Client, error) {
 	cfg := s.tlsConfig()
 	conn, err := s.dialConn(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if s.implicitTLS {
 		tc := tls.Client(conn, cfg)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			conn.Close()
-			return nil, false, fmt.Errorf("TLS handshake: %w", err)
+			return nil, fmt.Errorf("TLS handshake: %w", err)
 		}
-		c := smtp.NewClient(tc)
-		return c, true, c.Hello(s.hello)
+		return hello(smtp.NewClient(tc))
 	}
 	c, err := smtp.NewClientStartTLS(conn, cfg)
 	if err == nil {
-		return c, true, nil
+		return c, nil
 	}
 	if err.Error() != errNoStartTLSString {
-		return nil, false, err // never fall back to clear text after a failed STARTTLS
+		return nil, err // never fall back to clear text after a failed STARTTLS
 	}
-	// The server does not offer STARTTLS: go-smtp closed the connection,
-	// so connect again and stay in clear text.
+	if s.hasAuth && !s.loopback(s.host) {
+		return nil, errs.E(errs.Invalid, "refusing to send the SMTP password to %s without encryption: the server does not offer STARTTLS; use smtps:// or a server that does", s.host)
+	}
+	// go-smtp closed the connection: connect again and stay in clear text.
 	if conn, err = s.dialConn(ctx); err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	c = smtp.NewClient(conn)
-	return c, false, c.Hello(s.hello)
+	return hello(smtp.NewClient(conn))
+}
+
+// hello says EHLO, closing the client when that fails.
+func hello(c *smtp.Client) (*smtp.Client, error) {
+	if err := c.Hello("localhost"); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
 }
 
 // dialConn connects within the dial timeout, and arranges for the

@@ -74,6 +74,9 @@ func (m *Main) startMail() error {
 		}
 		from = *a
 	}
+	if _, ok := sender.(mail.LogSender); ok {
+		m.Log.Warn("ACCOLADE_SMTP_URL is not set: mail is written to this log, not sent")
+	}
 	mails, err := templates.NewMails()
 	if err != nil {
 		return err
