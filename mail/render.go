@@ -91,7 +91,6 @@ func Skipped(err error) (string, bool) {
 }
 
 func (r *Renderer) render(n *accolade.Notice, site templates.MailSite) (templates.RenderedMail, error) {
-	urls := accolade.URLs{Base: r.BaseURL}
 	switch n.Kind {
 	case accolade.NoticeSignIn:
 		if n.Link == "" {
@@ -99,55 +98,72 @@ func (r *Renderer) render(n *accolade.Notice, site templates.MailSite) (template
 		}
 		return r.Mails.SignIn(templates.SignInMail{MailSite: site, Link: n.Link, Minutes: int(SignInValid / time.Minute)})
 	case accolade.NoticeAwarded, accolade.NoticeExpiring:
-		rec, err := r.View.Credential(n.Credential)
-		if err != nil {
-			return templates.RenderedMail{}, err
-		}
-		if rec.Status != accolade.Active {
-			return templates.RenderedMail{}, skip("the credential was " + string(rec.Status) + " before the mail was sent")
-		}
-		name, org := r.signedNames(rec)
-		page := urls.Credential(rec.ID)
-		if n.Kind == accolade.NoticeExpiring {
-			if rec.SupersededBy != "" {
-				return templates.RenderedMail{}, skip("the credential was renewed")
-			}
-			return r.Mails.Expiring(templates.ExpiringMail{MailSite: site, AchievementName: name, ValidUntil: rec.ValidUntil, CredentialURL: page})
-		}
-		var orgID string
-		if p, err := r.View.Issuer(rec.Issuer); err == nil {
-			orgID = p.LinkedInOrganizationID
-		}
-		return r.Mails.Awarded(templates.AwardedMail{MailSite: site, AchievementName: name, CredentialURL: page,
-			PDFURL: urls.CredentialForm(rec.ID, accolade.FormPDF), LinkedInURL: accolade.LinkedInURL(name, org, orgID, rec, page)})
+		return r.credential(n, site)
 	case accolade.NoticeConfirm:
-		e, err := r.View.Exchange(n.Exchange)
-		switch {
-		case err != nil:
-			return templates.RenderedMail{}, err
-		case e.Withdrawn:
-			return templates.RenderedMail{}, skip("the exchange was withdrawn")
-		case slices.Contains(e.ConfirmedBy, n.Member) || slices.Contains(e.DisputedBy, n.Member):
-			return templates.RenderedMail{}, skip("the member already answered")
-		}
-		return r.Mails.Confirm(templates.ConfirmMail{MailSite: site, ByName: r.memberName(n.By), Title: e.Title,
-			OccurredAt: e.OccurredAt, Hours: e.Hours, URL: r.BaseURL + MemberPathExchange + url.PathEscape(e.ID)})
+		return r.confirm(n, site)
 	case accolade.NoticeDecided:
-		a, err := r.View.Application(n.Application)
-		if err != nil {
-			return templates.RenderedMail{}, err
-		}
-		if a.Status == ledger.Pending {
-			return templates.RenderedMail{}, skip("the application is pending again")
-		}
-		name := a.Achievement
-		if ach, err := r.View.Achievement(a.Achievement); err == nil {
-			name = ach.Name
-		}
-		return r.Mails.Decided(templates.DecidedMail{MailSite: site, AchievementName: name, Approved: a.Status == ledger.Approved,
-			Comment: a.Comment, AchievementURL: urls.Achievement(a.Achievement)})
+		return r.decided(n, site)
 	}
 	return templates.RenderedMail{}, errs.E(errs.Internal, "notice %s: unknown kind %q", n.ID, n.Kind)
+}
+
+// credential renders an award or an expiry notice.
+func (r *Renderer) credential(n *accolade.Notice, site templates.MailSite) (templates.RenderedMail, error) {
+	urls := accolade.URLs{Base: r.BaseURL}
+	rec, err := r.View.Credential(n.Credential)
+	if err != nil {
+		return templates.RenderedMail{}, err
+	}
+	if rec.Status != accolade.Active {
+		return templates.RenderedMail{}, skip("the credential was " + string(rec.Status) + " before the mail was sent")
+	}
+	name, org := r.signedNames(rec)
+	page := urls.Credential(rec.ID)
+	if n.Kind == accolade.NoticeExpiring {
+		if rec.SupersededBy != "" {
+			return templates.RenderedMail{}, skip("the credential was renewed")
+		}
+		return r.Mails.Expiring(templates.ExpiringMail{MailSite: site, AchievementName: name, ValidUntil: rec.ValidUntil, CredentialURL: page})
+	}
+	var orgID string
+	if p, err := r.View.Issuer(rec.Issuer); err == nil {
+		orgID = p.LinkedInOrganizationID
+	}
+	return r.Mails.Awarded(templates.AwardedMail{MailSite: site, AchievementName: name, CredentialURL: page,
+		PDFURL: urls.CredentialForm(rec.ID, accolade.FormPDF), LinkedInURL: accolade.LinkedInURL(name, org, orgID, rec, page)})
+}
+
+// confirm renders a request to confirm an exchange, linking the member page
+// where the member answers.
+func (r *Renderer) confirm(n *accolade.Notice, site templates.MailSite) (templates.RenderedMail, error) {
+	e, err := r.View.Exchange(n.Exchange)
+	switch {
+	case err != nil:
+		return templates.RenderedMail{}, err
+	case e.Withdrawn:
+		return templates.RenderedMail{}, skip("the exchange was withdrawn")
+	case slices.Contains(e.ConfirmedBy, n.Member) || slices.Contains(e.DisputedBy, n.Member):
+		return templates.RenderedMail{}, skip("the member already answered")
+	}
+	return r.Mails.Confirm(templates.ConfirmMail{MailSite: site, ByName: r.memberName(n.By), Title: e.Title,
+		OccurredAt: e.OccurredAt, Hours: e.Hours, URL: r.BaseURL + MemberPathExchange + url.PathEscape(e.ID)})
+}
+
+// decided renders the decision on an application.
+func (r *Renderer) decided(n *accolade.Notice, site templates.MailSite) (templates.RenderedMail, error) {
+	a, err := r.View.Application(n.Application)
+	if err != nil {
+		return templates.RenderedMail{}, err
+	}
+	if a.Status == ledger.Pending {
+		return templates.RenderedMail{}, skip("the application is pending again")
+	}
+	name := a.Achievement
+	if ach, err := r.View.Achievement(a.Achievement); err == nil {
+		name = ach.Name
+	}
+	return r.Mails.Decided(templates.DecidedMail{MailSite: site, AchievementName: name, Approved: a.Status == ledger.Approved,
+		Comment: a.Comment, AchievementURL: accolade.URLs{Base: r.BaseURL}.Achievement(a.Achievement)})
 }
 
 // signedNames returns the achievement and issuer names the credential was

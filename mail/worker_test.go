@@ -168,7 +168,7 @@ func TestWorkerBacksOffThenGivesUp(t *testing.T) {
 	}
 }
 
-func TestWorkerExpiryScanAndConfirm(t *testing.T) {
+func TestWorkerExpiryConfirmDecided(t *testing.T) {
 	box := &Mailbox{}
 	wd := newWorld(t, box)
 	rec := &accolade.Record{ID: "c1", State: accolade.Pending, Member: "ana", Achievement: "trainer", Issuer: accolade.DefaultSlug,
@@ -184,6 +184,16 @@ func TestWorkerExpiryScanAndConfirm(t *testing.T) {
 		OccurredAt: t0, Teachers: []string{"layla"}, Learners: []string{"ana"}, ConfirmedBy: []string{"layla"}, LoggedBy: "layla"}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := wd.db.PutApplication(&ledger.Application{ID: "ap1", Member: "ana", Achievement: "trainer", Narrative: "n",
+		Status: ledger.Pending, CreatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := wd.db.DecideApplication("ap1", func(a *ledger.Application) (*ledger.Attestation, error) {
+		a.Status, a.Reviewer, a.Comment, a.DecidedAt = ledger.Rejected, "layla", "Ajoute des preuves.", t0
+		return nil, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	wd.now = t0.Add(24 * time.Hour)
 	wd.w.scan()
 	wd.w.scan()         // once is enough
@@ -193,8 +203,11 @@ func TestWorkerExpiryScanAndConfirm(t *testing.T) {
 	for _, m := range box.Messages() {
 		subjects[m.MessageID] = m.Subject + "\n" + m.Text
 	}
-	if len(subjects) != 3 {
-		t.Fatalf("mailbox = %q, want award, expiry and confirmation", subjects)
+	if len(subjects) != 4 {
+		t.Fatalf("mailbox = %q, want award, expiry, confirmation and decision", subjects)
+	}
+	if s := subjects["<decided=3Aap1@b.example>"]; !strings.Contains(s, "n’a pas été acceptée") || !strings.Contains(s, "Ajoute des preuves.") {
+		t.Errorf("decision mail = %q", s)
 	}
 	if s := subjects["<expiring=3Ac1@b.example>"]; !strings.Contains(s, "expire le") {
 		t.Errorf("expiry mail = %q", s)
