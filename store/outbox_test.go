@@ -8,7 +8,17 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
+	"github.com/accolade-badges/accolade/mail"
+	"github.com/accolade-badges/accolade/server"
 	"github.com/accolade-badges/accolade/store"
+)
+
+// The store satisfies what the mail worker and renderer, and the server's
+// unsubscribe pages, declare.
+var (
+	_ mail.Outbox           = (*store.DB)(nil)
+	_ mail.View             = (*store.DB)(nil)
+	_ server.MemberSettings = (*store.DB)(nil)
 )
 
 func notice(id string, created time.Time) *accolade.Notice {
