@@ -17,6 +17,12 @@
 // correctly among English text. Statuses carry a word and an icon as well as
 // a colour.
 //
+// Mails (NewMails) renders the mail Accolade sends (an award, a sign-in
+// link, a request to confirm an exchange, a decision, an expiry reminder)
+// as a subject, plain text and HTML in the recipient's language, from
+// mail/*.tmpl; the unsubscribe and demo mailbox pages are mail/page_*.html
+// in the site's layout.
+//
 // The package does not serve HTTP, decide statuses or verify anything: the
 // server and the verifier do, and hand it the results. It imports only the
 // standard library.
