@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -146,39 +145,12 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 			v.IssuerName = p.Name
 		}
 	}
-	v.LinkedInURL = linkedInURL(v.AchievementName, v.IssuerName, orgID, rec, page)
+	v.LinkedInURL = accolade.LinkedInURL(v.AchievementName, v.IssuerName, orgID, rec, page)
 	v.LinkedIn = templates.LinkedInFields{
 		Name: v.AchievementName, Organization: v.IssuerName, IssueDate: rec.ValidFrom,
 		ExpiryDate: rec.ValidUntil, URL: page, ID: rec.ID,
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Credential(b, v) })
-}
-
-// linkedInURL is LinkedIn's documented "add certification" link: the
-// organisation by its LinkedIn id when orgID is set, else by name; months
-// 1 to 12, in UTC.
-func linkedInURL(name, org, orgID string, rec *accolade.Record, certURL string) string {
-	q := url.Values{}
-	q.Set("startTask", "CERTIFICATION_NAME")
-	q.Set("name", name)
-	if orgID != "" {
-		q.Set("organizationId", orgID)
-	} else {
-		q.Set("organizationName", org)
-	}
-	from := rec.ValidFrom.UTC()
-	q.Set("issueYear", strconv.Itoa(from.Year()))
-	q.Set("issueMonth", strconv.Itoa(int(from.Month())))
-	if !rec.ValidUntil.IsZero() {
-		until := rec.ValidUntil.UTC()
-		q.Set("expirationYear", strconv.Itoa(until.Year()))
-		q.Set("expirationMonth", strconv.Itoa(int(until.Month())))
-	}
-	q.Set("certUrl", certURL)
-	q.Set("certId", rec.ID)
-	// Encode writes a space as '+' and a '+' as %2B: %20 is the one spelling
-	// of a space that every reader of query strings agrees on.
-	return "https://www.linkedin.com/profile/add?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }
 
 func (s *Server) postCredential(w http.ResponseWriter, r *http.Request) error {

@@ -50,7 +50,7 @@ func (s *Server) memberCredential(rec *accolade.Record) templates.MemberCredenti
 			issuerName = p.Name
 		}
 	}
-	c.LinkedInURL = linkedInURL(c.AchievementName, issuerName, orgID, rec, page)
+	c.LinkedInURL = accolade.LinkedInURL(c.AchievementName, issuerName, orgID, rec, page)
 	return c
 }
 

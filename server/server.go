@@ -16,6 +16,7 @@ import (
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
+	"github.com/accolade-badges/accolade/mail"
 	"github.com/accolade-badges/accolade/templates"
 	"github.com/accolade-badges/accolade/typeset"
 	"github.com/accolade-badges/accolade/verifier"
@@ -107,9 +108,12 @@ type Config struct {
 	// 5 a minute, burst 10; negative: off). Each address may get at most
 	// 3 links in 15 minutes, whatever the client.
 	SignInPerMinute float64
-	// MailPoke, when set, tells the mail worker that the outbox has
-	// something new, so that a sign-in link goes out at once.
-	MailPoke func()
+	// Members and UnsubscribeSecret serve the unsubscribe links of mail
+	// (GET and POST /unsubscribe/{token}); either unset: no such route.
+	Members           MemberSettings
+	UnsubscribeSecret []byte
+	// DemoMail, when set, is served at GET /demo/mail (the demo only).
+	DemoMail *mail.Mailbox
 }
 
 // Server is the HTTP adapter.
@@ -134,8 +138,8 @@ type Server struct {
 	sessionIdle, sessionMaxAge            time.Duration
 	signInClientLimit, signInAddressLimit *clientLimiter
 	lastPrune                             atomic.Int64 // when sessions were last pruned, Unix ns
-	pokeMail                              func()
 	crossOrigin                           *http.CrossOriginProtection
+	mail                                  mailPages // unsubscribe.go
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -149,7 +153,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages, statusLists: cfg.StatusLists,
 		urls: accolade.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
-		fonts: cfg.Fonts,
+		fonts: cfg.Fonts, mail: mailPages{members: cfg.Members, secret: cfg.UnsubscribeSecret, box: cfg.DemoMail},
 	}
 	if s.fonts == nil {
 		s.fonts = typeset.Default()
@@ -201,6 +205,7 @@ func (s *Server) routes() {
 	s.memberRoutes(m)
 	s.achievementRoutes(m)
 	s.imageRoutes(m)
+	s.mailRoutes(m)
 	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.admin(s.listMembers))
 	m.HandleFunc("GET /api/v1/members/{id}", s.admin(s.getMember))

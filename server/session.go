@@ -174,10 +174,6 @@ func (s *Server) configureSessions(cfg Config) error {
 	}
 	s.signInClientLimit = newClientLimiter(perMinute/60, 10)
 	s.signInAddressLimit = newClientLimiter(3.0/(15*60), 3)
-	s.pokeMail = cfg.MailPoke
-	if s.pokeMail == nil {
-		s.pokeMail = func() {}
-	}
 	s.crossOrigin = http.NewCrossOriginProtection()
 	s.crossOrigin.AddInsecureBypassPattern("POST /api/v1/verify")
 	s.crossOrigin.AddInsecureBypassPattern("POST /verify")

@@ -99,9 +99,6 @@ func (s *Server) mailSignIn(email, next string) error {
 			return err
 		}
 	}
-	if len(ids) > 0 {
-		s.pokeMail()
-	}
 	return nil
 }
 

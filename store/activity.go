@@ -1,8 +1,11 @@
 package store
 
 import (
+	"slices"
+
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
 )
@@ -13,7 +16,9 @@ import (
 // errs.Conflict. The result has one outcome and one error per exchange; a
 // refused exchange changes nothing, and the others are stored. list and
 // its exchanges are left as they are: read an Updated exchange back with
-// Exchange to see the merged confirmations.
+// Exchange to see the merged confirmations. A new exchange that a member
+// logged (LoggedBy) puts a confirmation request for each other participant
+// who has not confirmed it in the outbox.
 func (db *DB) PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error) {
 	out, errList := make([]ledger.Outcome, len(list)), make([]error, len(list))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -22,11 +27,34 @@ func (db *DB) PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, 
 			if err != nil && errs.KindOf(err) != errs.Conflict {
 				return err
 			}
+			if o == ledger.Created {
+				if err := enqueueConfirm(tx, e); err != nil {
+					return err
+				}
+			}
 			out[i], errList[i] = o, err
 		}
 		return nil
 	})
 	return out, errList, err
+}
+
+// enqueueConfirm asks the participants of a member-logged exchange, other
+// than who logged it and who already confirmed, to confirm it.
+func enqueueConfirm(tx *bolt.Tx, e *ledger.Exchange) error {
+	if e.LoggedBy == "" {
+		return nil
+	}
+	for _, p := range e.Participants() {
+		if p == e.LoggedBy || slices.Contains(e.ConfirmedBy, p) {
+			continue
+		}
+		n := &accolade.Notice{ID: "confirm:" + e.ID + ":" + p, Kind: accolade.NoticeConfirm, Member: p, Exchange: e.ID, By: e.LoggedBy}
+		if err := enqueue(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func putExchange(tx *bolt.Tx, e *ledger.Exchange) (ledger.Outcome, error) {
@@ -158,7 +186,8 @@ func (db *DB) Applications(status string) ([]*ledger.Application, error) {
 
 // DecideApplication applies decide to a stored application and, in the same
 // transaction, stores the result and the attestation it yields (when
-// attestation returns one). An error stores nothing.
+// attestation returns one), and puts the member's notice of the decision in
+// the outbox. An error stores nothing.
 func (db *DB) DecideApplication(id string, decide func(*ledger.Application) (*ledger.Attestation, error)) (*ledger.Application, *ledger.Attestation, error) {
 	var a *ledger.Application
 	var att *ledger.Attestation
@@ -179,7 +208,11 @@ func (db *DB) DecideApplication(id string, decide func(*ledger.Application) (*le
 				return err
 			}
 		}
-		return put(tx, bucketApplications, id, toApplicationRecord(a))
+		if err := put(tx, bucketApplications, id, toApplicationRecord(a)); err != nil {
+			return err
+		}
+		return enqueue(tx, &accolade.Notice{ID: "decided:" + id, Kind: accolade.NoticeDecided, Member: a.Member,
+			Application: id, By: a.Reviewer, Created: a.DecidedAt})
 	})
 	if err != nil {
 		return nil, nil, err

@@ -186,8 +186,8 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accola
 
 // CompleteCredential replaces a reservation with the issued record and, in
 // the same transaction, adds it to the created-at index and to the counts of
-// the keys that signed it, and marks the credential it renews (if any)
-// superseded by it.
+// the keys that signed it, marks the credential it renews (if any)
+// superseded by it, and puts the member's award notice in the outbox.
 func (db *DB) CompleteCredential(rec *accolade.Record) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		old, err := getCredential(tx, rec.ID)
@@ -203,7 +203,11 @@ func (db *DB) CompleteCredential(rec *accolade.Record) error {
 		if err := supersede(tx, rec); err != nil {
 			return err
 		}
-		return indexIssued(tx, rec)
+		if err := indexIssued(tx, rec); err != nil {
+			return err
+		}
+		return enqueue(tx, &accolade.Notice{ID: "awarded:" + rec.ID, Kind: accolade.NoticeAwarded, Member: rec.Member,
+			Credential: rec.ID, Created: rec.Created})
 	})
 }
 

@@ -60,6 +60,7 @@ var allBuckets = [][]byte{
 	bucketExchanges, bucketAttestations, bucketApplications, bucketUnpublished, bucketRecent, bucketKeyCounts,
 	bucketStatusLists, bucketStatusIndexes, bucketStatusBits, bucketImages,
 	bucketMembersByEmail, bucketSignIns, bucketSessions, bucketMemberSessions,
+	bucketOutbox, bucketOutboxDue, bucketOutboxDone, // outbox.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

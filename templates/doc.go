@@ -1,6 +1,7 @@
-// Package templates renders Accolade's public HTML pages: a credential, an
-// issuer profile, an achievement, the verification page, the home page and
-// error pages.
+// Package templates renders Accolade's HTML pages: the public ones (a
+// credential, an issuer profile, an achievement, the verification page, the
+// home page, error pages), the sign-in pages and a member's own pages under
+// /account, and the mail Accolade sends.
 //
 // A Renderer parses every template once, in New, and fails there if any is
 // broken. Each page has a view model (CredentialPage, VerifyPage, …): plain
@@ -17,8 +18,8 @@
 // correctly among English text. Statuses carry a word and an icon as well as
 // a colour.
 //
-// Every word a page shows comes from the "public" section of the i18n
-// catalogue, in the language of Site.L: templates call {{.Site.T "key"}},
+// Every word a page shows comes from the i18n catalogue ("public",
+// "signin", "account", "member" and "mail" sections), in the language of Site.L: templates call {{.Site.T "key"}},
 // {{.Site.N "key" .Count}} for counts and {{.Site.HTML.T ...}} for messages
 // holding markup around escaped values; statuses, checks, outcomes,
 // formats and achievement types are Site methods; dates are Site.Time. What
@@ -27,6 +28,12 @@
 // language and its direction, the style sheet uses logical properties only,
 // so that an Arabic page mirrors, and ids, URLs and pasted credentials are
 // marked dir="ltr". The scripts take their words from data- attributes.
+//
+// Mails (NewMails) renders the mail Accolade sends (an award, a sign-in
+// link, a request to confirm an exchange, a decision, an expiry reminder)
+// as a subject, plain text and HTML in the recipient's language, from
+// mail/*.tmpl; the unsubscribe and demo mailbox pages are mail/page_*.html
+// in the site's layout.
 //
 // The package does not serve HTTP, decide statuses or verify anything: the
 // server and the verifier do, and hand it the results. It imports only the

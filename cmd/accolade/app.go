@@ -59,6 +59,7 @@ type Main struct {
 	http          *http.Server
 	listener      net.Listener
 	served        chan error
+	mail          *mailer // serve's mail (mail.go)
 }
 
 // NewMain returns a Main reading configuration from env.
@@ -186,6 +187,9 @@ func (m *Main) ensureDefaultIssuer(name string) (bool, error) {
 // Run opens the data directory and starts serving; it returns once the
 // server is listening. Close stops it.
 func (m *Main) Run(ctx context.Context) error {
+	if err := m.Config.checkMailConfig(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return errs.Wrap(errs.Unavailable, err, "listening on %s", m.Config.Addr)
@@ -209,7 +213,13 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Config.AdminToken = randomToken(m.Rand)
 		fmt.Fprintf(m.Stderr, "admin token for this run: %s (set ACCOLADE_ADMIN_TOKEN to choose one)\n", m.Config.AdminToken)
 	}
+	if err := m.openMail(); err != nil {
+		return err
+	}
 	if m.Server, err = m.newServer(m.Config.AdminToken); err != nil {
+		return err
+	}
+	if err := m.startMail(); err != nil {
 		return err
 	}
 	m.serveHTTP()
@@ -235,11 +245,15 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return server.New(server.Config{
+	cfg := server.Config{
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
 		Fonts: fonts,
-	})
+	}
+	if m.mail != nil { // serve
+		cfg.Members, cfg.UnsubscribeSecret, cfg.DemoMail = m.DB, m.mail.secret, m.mail.box
+	}
+	return server.New(cfg)
 }
 
 // fonts returns the fonts of certificates and badges: the bundled ones,
@@ -279,7 +293,8 @@ func (m *Main) Addr() string {
 	return m.listener.Addr().String()
 }
 
-// Close stops the server gracefully and closes the store.
+// Close stops the server gracefully, then the mail worker, and closes the
+// store.
 func (m *Main) Close() error {
 	var errList []error
 	if m.http != nil {
@@ -296,6 +311,7 @@ func (m *Main) Close() error {
 		m.listener.Close()
 	}
 	m.listener = nil
+	m.stopMail()
 	if m.DB != nil {
 		errList = append(errList, m.DB.Close())
 		m.DB = nil

@@ -22,6 +22,13 @@ type Config struct {
 	// lack (Thai, Georgian, Bengali, …) when drawing certificates and
 	// badges; empty: the bundled fonts only.
 	FontDir string
+	// SMTPURL (ACCOLADE_SMTP_URL) is the SMTP server serve sends mail
+	// through: smtp://user:password@host:587 (STARTTLS) or
+	// smtps://user:password@host:465; empty: mail is written to the log.
+	SMTPURL string
+	// MailFrom (ACCOLADE_MAIL_FROM) is the address mail comes from;
+	// required with SMTPURL.
+	MailFrom string
 }
 
 // Default values.
@@ -36,6 +43,7 @@ func defaultConfig(env func(string) string) Config {
 		DataDir: env("ACCOLADE_DATA"), Addr: env("ACCOLADE_ADDR"), BaseURL: env("ACCOLADE_BASE_URL"),
 		AdminToken: env("ACCOLADE_ADMIN_TOKEN"), KeyPassphrase: env("ACCOLADE_KEY_PASSPHRASE"),
 		Server: env("ACCOLADE_SERVER"), Token: env("ACCOLADE_TOKEN"), FontDir: env("ACCOLADE_FONT_DIR"),
+		SMTPURL: env("ACCOLADE_SMTP_URL"), MailFrom: env("ACCOLADE_MAIL_FROM"),
 	}
 	if c.DataDir == "" {
 		c.DataDir = DefaultDataDir

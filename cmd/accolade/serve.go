@@ -61,6 +61,7 @@ func (m *Main) printStartup() {
 `, m.Addr(), b, m.Config.DataDir, b, b, b, b)
 	if m.Demo {
 		fmt.Fprintf(m.Stderr, "  Demo credentials   %s/ (see \"Recently awarded\")\n", b)
+		fmt.Fprintf(m.Stderr, "  Demo mailbox       %s/demo/mail\n", b)
 	}
 	fmt.Fprintln(m.Stderr, "\nPress Ctrl-C to stop.")
 }

@@ -1,4 +1,4 @@
-package server
+package accolade_test
 
 import (
 	"net/url"
@@ -23,7 +23,7 @@ func TestLinkedInURL(t *testing.T) {
 		{"by id", "1337", map[string]string{"organizationId": "1337"}, "organizationName"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			u, err := url.Parse(linkedInURL("Project Trainer + Mentor", "Riverside Skill Exchange", tc.orgID, rec, "https://b.example/credentials/"+rec.ID))
+			u, err := url.Parse(accolade.LinkedInURL("Project Trainer + Mentor", "Riverside Skill Exchange", tc.orgID, rec, "https://b.example/credentials/"+rec.ID))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,7 +47,7 @@ func TestLinkedInURL(t *testing.T) {
 		})
 	}
 	rec.ValidUntil = time.Time{}
-	if q, _ := url.ParseQuery(linkedInURL("A", "B", "", rec, "u")); q.Has("expirationYear") || q.Has("expirationMonth") {
+	if q, _ := url.ParseQuery(accolade.LinkedInURL("A", "B", "", rec, "u")); q.Has("expirationYear") || q.Has("expirationMonth") {
 		t.Errorf("linkedInURL of a credential that does not expire has an expiration date: %v", q)
 	}
 }

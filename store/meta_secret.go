@@ -1,0 +1,33 @@
+package store
+
+import (
+	"crypto/rand"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// keyMailSecret is the meta key of the secret that signs unsubscribe
+// links: 32 random bytes, made once.
+var keyMailSecret = []byte("mail_secret")
+
+// MailSecret returns the secret that signs the unsubscribe links of mail,
+// making and storing it (32 random bytes from crypto/rand) the first time.
+// It stays the same for the life of the data directory, so links in old
+// mail keep working.
+func (db *DB) MailSecret() ([]byte, error) {
+	var out []byte
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keyMailSecret); v != nil {
+			out = slices.Clone(v)
+			return nil
+		}
+		out = make([]byte, 32)
+		if _, err := rand.Read(out); err != nil {
+			return err
+		}
+		return meta.Put(keyMailSecret, slices.Clone(out))
+	})
+	return out, err
+}
