@@ -9,6 +9,7 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/i18n"
 	"github.com/accolade-badges/accolade/store"
 	"github.com/accolade-badges/accolade/templates"
 )
@@ -147,9 +148,36 @@ func (s *Server) redeemSignIn(w http.ResponseWriter, r *http.Request) error {
 		_ = s.sessions.DeleteSession(hashSecret(c.Value)) // the browser's previous session, if any
 	}
 	s.setSessionCookie(w, secret, sess.Expires)
+	s.adoptLanguage(r, si.Member)
 	s.pruneSessions(now)
 	http.Redirect(w, r, s.localPath(s.nextPath(si.Next)), http.StatusSeeOther)
 	return nil
+}
+
+// adoptLanguage makes the language chosen with the switcher before signing
+// in the member's own, for their mail too, when their setting is one this
+// site does not speak (or none). A language they set themselves stays.
+func (s *Server) adoptLanguage(r *http.Request, member string) {
+	c, err := r.Cookie(langCookie)
+	if err != nil || !knownLanguage(c.Value) {
+		return
+	}
+	_, err = s.sessions.UpdateMember(member, func(m *accolade.Member) error {
+		if m.Lang == "" || !speaks(m.Lang) {
+			m.Lang = c.Value
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Error("keeping the chosen language", "member", member, "err", err)
+	}
+}
+
+// speaks reports whether the catalogue has lang (a BCP 47 tag), or its
+// language in another region or script.
+func speaks(lang string) bool {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	return i18n.Default().Match(lang).Lang() == base
 }
 
 // pruneSessions deletes expired sessions, at most once an hour.

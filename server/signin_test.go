@@ -428,3 +428,20 @@ func TestCoordinators(t *testing.T) {
 		t.Errorf("settings page of a coordinator does not say so")
 	}
 }
+
+// TestSignInAdoptsLanguage: the language chosen before signing in becomes
+// the member's (and their mail's) when theirs is one the site does not
+// speak; a language the site speaks stays theirs.
+func TestSignInAdoptsLanguage(t *testing.T) {
+	ts, _ := newSignInServer(t, "https://badges.example.org")
+	mustOK(t, putMember(ts, &accolade.Member{ID: "olga", Name: "Ольга", Email: "olga@example.org", Lang: "ru"}))
+	mustOK(t, putMember(ts, &accolade.Member{ID: "lea", Name: "Léa", Email: "lea@example.org", Lang: "fr-CA"}))
+	for _, tc := range []struct{ id, want string }{{"olga", "ar"}, {"lea", "fr-CA"}} {
+		b := newBrowser(t, ts)
+		b.do("POST", "/language", url.Values{"lang": {"ar"}, "back": {"/signin"}})
+		b.signIn(tc.id+"@example.org", tc.id)
+		if m, _ := ts.db.Member(tc.id); m.Lang != tc.want {
+			t.Errorf("%s's language after signing in with Arabic chosen = %q, want %q", tc.id, m.Lang, tc.want)
+		}
+	}
+}

@@ -40,6 +40,10 @@ type Main struct {
 	// VerifyPerSecond, when not zero, replaces the server's default rate of
 	// verifications per client (tests).
 	VerifyPerSecond float64
+	// SignInPerMinute, when not zero, replaces the server's default limit
+	// of sign-in requests per client (tests sign many people in from one
+	// address).
+	SignInPerMinute float64
 
 	DB     *store.DB
 	Keys   *keys.Keyring
@@ -248,6 +252,7 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 	cfg := server.Config{
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
+		SignInPerMinute: m.SignInPerMinute,
 		Fonts: fonts,
 	}
 	if m.mail != nil { // serve

@@ -39,21 +39,21 @@ func (c Config) checkMailConfig() error {
 }
 
 // openMail prepares serve's mail over the opened store: the unsubscribe
-// secret, and the demo mailbox with --demo.
+// secret, and the demo mailbox with --demo when no SMTP server is set.
 func (m *Main) openMail() error {
 	secret, err := m.DB.MailSecret()
 	if err != nil {
 		return fmt.Errorf("reading the mail secret: %w", err)
 	}
 	m.mail = &mailer{secret: secret}
-	if m.Demo {
+	if m.Demo && m.Config.SMTPURL == "" {
 		m.mail.box = &mail.Mailbox{Now: m.Now}
 	}
 	return nil
 }
 
 // startMail starts the outbox worker: SMTP when ACCOLADE_SMTP_URL is set,
-// the demo mailbox with --demo, the log otherwise.
+// else the demo mailbox with --demo, else the log.
 func (m *Main) startMail() error {
 	var sender mail.Sender = mail.LogSender{Log: m.Log}
 	from := netmail.Address{Address: "noreply@" + hostOf(m.Config.BaseURL)}
