@@ -73,6 +73,7 @@ func (s *Server) memberPage(r *http.Request, m *accolade.Member, current string)
 		{Label: l.T("member.nav.exchanges"), URL: "/account/exchanges"},
 		{Label: l.T("member.nav.attest"), URL: "/account/attest"},
 		{Label: l.T("member.nav.applications"), URL: "/account/applications"},
+		{Label: l.T("account.settings.title"), URL: "/account/settings"},
 	}
 	for i := range nav {
 		nav[i].Current = nav[i].URL == current

@@ -214,7 +214,7 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request, m *ac
 }
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
-	v := templates.SettingsPage{Site: s.site(r), Name: m.Name, Email: m.Email, Lang: s.locale(r).Lang(),
+	v := templates.SettingsPage{MemberPage: s.memberPage(r, m, "/account/settings"), Name: m.Name, Email: m.Email, Lang: s.locale(r).Lang(),
 		Mail: !m.NoMail, Saved: r.URL.Query().Get("saved") == "1"}
 	issuers, err := s.store.Issuers()
 	if err != nil {

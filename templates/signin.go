@@ -28,7 +28,7 @@ type SignInLinkPage struct {
 
 // SettingsPage is a member's account settings.
 type SettingsPage struct {
-	Site
+	MemberPage
 	Name, Email string
 	Lang        string // the member's language
 	Mail        bool   // notification mail on
