@@ -83,12 +83,12 @@ func (s *Service) MemberConfirm(ctx context.Context, id, member string) (*ledger
 // Credentials already issued are not revoked. It returns errs.Forbidden,
 // changing nothing, when member is not a participant, errs.Invalid when
 // they logged it, and errs.NotFound when there is no such exchange.
-func (s *Service) Dispute(ctx context.Context, id, member string) (*ledger.Exchange, error) {
+func (s *Service) Dispute(ctx context.Context, id, member, note string) (*ledger.Exchange, error) {
 	e, _, err := s.updateExchange(ctx, id, func(e *ledger.Exchange) error {
 		if !e.IsParticipant(member) {
 			return errs.E(errs.Forbidden, "%q is not a participant of exchange %s, so cannot dispute it", member, id)
 		}
-		return e.Dispute(member)
+		return e.Dispute(member, note)
 	})
 	if err == nil {
 		s.log.Info("exchange disputed", "exchange", id, "member", member)

@@ -55,17 +55,17 @@ func TestMemberLogConfirmDispute(t *testing.T) {
 	if _, _, err := svc.MemberConfirm(ctx, e.ID, "dee"); errs.KindOf(err) != errs.Forbidden {
 		t.Errorf("MemberConfirm(outsider) kind = %v, want Forbidden", errs.KindOf(err))
 	}
-	if _, err := svc.Dispute(ctx, e.ID, "dee"); errs.KindOf(err) != errs.Forbidden {
+	if _, err := svc.Dispute(ctx, e.ID, "dee", ""); errs.KindOf(err) != errs.Forbidden {
 		t.Errorf("Dispute(outsider) kind = %v, want Forbidden", errs.KindOf(err))
 	}
-	if _, err := svc.Dispute(ctx, e.ID, "ana"); errs.KindOf(err) != errs.Invalid {
+	if _, err := svc.Dispute(ctx, e.ID, "ana", ""); errs.KindOf(err) != errs.Invalid {
 		t.Errorf("Dispute(logger) kind = %v, want Invalid", errs.KindOf(err))
 	}
 	stored, _ := db.Exchange(e.ID)
 	if !slices.Equal(stored.ConfirmedBy, []string{"ana", "ben"}) || len(stored.DisputedBy) != 0 {
 		t.Errorf("refused calls changed the exchange: %+v", stored)
 	}
-	if _, err := svc.Dispute(ctx, e.ID, "cai"); err != nil {
+	if _, err := svc.Dispute(ctx, e.ID, "cai", ""); err != nil {
 		t.Fatalf("Dispute(cai) = %v", err)
 	}
 	if got := current(); got != 0 {

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -69,7 +70,13 @@ type Exchange struct {
 	// DisputedBy lists the participants who said the exchange did not
 	// happen. A disputed exchange never counts.
 	DisputedBy []string `json:"disputedBy,omitempty"`
+	// DisputeNotes holds what a disputing participant wrote, by member id,
+	// for the coordinators; it is gone once they confirm.
+	DisputeNotes map[string]string `json:"disputeNotes,omitempty"`
 }
+
+// MaxDisputeNoteLen bounds a dispute's note, in characters.
+const MaxDisputeNoteLen = 1000
 
 // Validate checks the exchange on its own terms: its id, kind, skills, hours
 // (more than 0), occurredAt (set, not after now), teachers and learners (at
@@ -185,6 +192,15 @@ func (e *Exchange) validateMemberLog() error {
 			return errs.Field(f, "%q also confirmed the exchange; a participant either confirms or disputes it", id)
 		}
 	}
+	for id, note := range e.DisputeNotes {
+		f := fmt.Sprintf("disputeNotes[%q]", id)
+		switch {
+		case !slices.Contains(e.DisputedBy, id):
+			return errs.Field(f, "%q does not dispute the exchange; only a dispute has a note", id)
+		case utf8.RuneCountInString(note) > MaxDisputeNoteLen:
+			return errs.Field(f, "is longer than %d characters", MaxDisputeNoteLen)
+		}
+	}
 	return nil
 }
 
@@ -252,6 +268,10 @@ func (e *Exchange) Confirm(member string) error {
 		return errs.Field("member", "%q is not a participant of exchange %s; only its teachers and learners can confirm it", member, e.ID)
 	}
 	e.DisputedBy = slices.DeleteFunc(e.DisputedBy, func(id string) bool { return id == member })
+	delete(e.DisputeNotes, member)
+	if len(e.DisputeNotes) == 0 {
+		e.DisputeNotes = nil
+	}
 	if !slices.Contains(e.ConfirmedBy, member) {
 		e.ConfirmedBy = append(e.ConfirmedBy, member)
 	}
@@ -262,11 +282,15 @@ func (e *Exchange) Confirm(member string) error {
 // happen: their confirmation, if any, is removed, and while anyone disputes
 // it the exchange never counts. Disputing twice is a no-op; confirming
 // afterwards removes the dispute (see Confirm). The member who logged the
-// exchange cannot dispute it (they would withdraw it instead). It returns an
-// errs.Invalid error naming "member" when member is not a participant or
-// logged the exchange, and errs.Conflict when the exchange was withdrawn.
-func (e *Exchange) Dispute(member string) error {
+// exchange cannot dispute it (they would withdraw it instead). A note, when
+// given, is kept for the coordinators (a later dispute's note replaces it).
+// It returns an errs.Invalid error naming "member" when member is not a
+// participant or logged the exchange, or naming "note" when it is longer
+// than MaxDisputeNoteLen, and errs.Conflict when the exchange was withdrawn.
+func (e *Exchange) Dispute(member, note string) error {
 	switch {
+	case utf8.RuneCountInString(note) > MaxDisputeNoteLen:
+		return errs.Field("note", "is longer than %d characters", MaxDisputeNoteLen)
 	case e.Withdrawn:
 		return errs.E(errs.Conflict, "exchange %s was withdrawn; it can no longer be disputed", e.ID)
 	case !e.IsParticipant(member):
@@ -277,6 +301,12 @@ func (e *Exchange) Dispute(member string) error {
 	e.ConfirmedBy = slices.DeleteFunc(e.ConfirmedBy, func(id string) bool { return id == member })
 	if !slices.Contains(e.DisputedBy, member) {
 		e.DisputedBy = append(e.DisputedBy, member)
+	}
+	if note != "" {
+		if e.DisputeNotes == nil {
+			e.DisputeNotes = map[string]string{}
+		}
+		e.DisputeNotes[member] = note
 	}
 	return nil
 }
@@ -296,6 +326,7 @@ func (e *Exchange) Clone() *Exchange {
 	c.Teachers = slices.Clone(e.Teachers)
 	c.Learners = slices.Clone(e.Learners)
 	c.ConfirmedBy = slices.Clone(e.ConfirmedBy)
+	c.DisputeNotes = maps.Clone(e.DisputeNotes)
 	c.DisputedBy = slices.Clone(e.DisputedBy)
 	return &c
 }

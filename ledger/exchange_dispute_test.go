@@ -2,7 +2,9 @@ package ledger
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -13,10 +15,10 @@ func TestExchangeDispute(t *testing.T) {
 	if err := e.Confirm("linus"); err != nil {
 		t.Fatalf("Confirm(%q) = %v", "linus", err)
 	}
-	if err := e.Dispute("linus"); err != nil {
+	if err := e.Dispute("linus", ""); err != nil {
 		t.Fatalf("Dispute(%q) = %v", "linus", err)
 	}
-	if err := e.Dispute("linus"); err != nil {
+	if err := e.Dispute("linus", ""); err != nil {
 		t.Fatalf("Dispute(%q) again = %v", "linus", err)
 	}
 	if !slices.Equal(e.ConfirmedBy, []string{"grace"}) || !slices.Equal(e.DisputedBy, []string{"linus"}) {
@@ -51,7 +53,7 @@ func TestExchangeDisputeRefused(t *testing.T) {
 			e := validExchange()
 			e.LoggedBy, e.Withdrawn = "grace", tt.withdrawn
 			before := e.Clone()
-			err := e.Dispute(tt.member)
+			err := e.Dispute(tt.member, "")
 			if errs.KindOf(err) != tt.kind {
 				t.Fatalf("Dispute(%q) kind = %v, want %v (err: %v)", tt.member, errs.KindOf(err), tt.kind, err)
 			}
@@ -73,5 +75,40 @@ func TestExchangeMergeKeepsDispute(t *testing.T) {
 	}
 	if !slices.Equal(m.ConfirmedBy, []string{"grace", "ada"}) || !slices.Equal(m.DisputedBy, []string{"linus"}) {
 		t.Errorf("Merge() confirmedBy %v disputedBy %v, want [grace ada] [linus]", m.ConfirmedBy, m.DisputedBy)
+	}
+}
+
+// TestDisputeNote: a dispute's note is kept for the coordinators until the
+// participant confirms, and a note too long changes nothing.
+func TestDisputeNote(t *testing.T) {
+	e := &Exchange{ID: "x1", Kind: Workshop, Skills: []string{"training"}, Hours: 2,
+		OccurredAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Teachers: []string{"ada"}, Learners: []string{"bo", "cy"},
+		LoggedBy: "ada", ConfirmedBy: []string{"ada"}}
+	if err := e.Dispute("bo", strings.Repeat("x", MaxDisputeNoteLen+1)); errs.KindOf(err) != errs.Invalid || len(e.DisputedBy) != 0 {
+		t.Fatalf("too long a note: err %v, disputedBy %q; want Invalid and no dispute", err, e.DisputedBy)
+	}
+	if err := e.Dispute("bo", "I was not there."); err != nil {
+		t.Fatal(err)
+	}
+	if e.DisputeNotes["bo"] != "I was not there." {
+		t.Errorf("notes = %q", e.DisputeNotes)
+	}
+	if err := e.Validate(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), nil); err != nil {
+		t.Errorf("a disputed exchange with its note: %v", err)
+	}
+	c := e.Clone()
+	c.DisputeNotes["bo"] = "changed"
+	if e.DisputeNotes["bo"] != "I was not there." {
+		t.Error("Clone shares the notes")
+	}
+	if err := e.Confirm("bo"); err != nil {
+		t.Fatal(err)
+	}
+	if e.DisputeNotes != nil || e.Disputed() {
+		t.Errorf("after confirming: notes %q, disputed %v", e.DisputeNotes, e.Disputed())
+	}
+	e.DisputeNotes = map[string]string{"cy": "?"}
+	if err := e.Validate(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), nil); err == nil || !strings.Contains(err.Error(), `disputeNotes["cy"]`) {
+		t.Errorf("a note without a dispute: %v", err)
 	}
 }

@@ -18,7 +18,7 @@ import (
 type memberAwards interface {
 	LogExchange(ctx context.Context, by string, e *ledger.Exchange) (*ledger.Exchange, error)
 	MemberConfirm(ctx context.Context, id, member string) (*ledger.Exchange, []*accolade.Record, error)
-	Dispute(ctx context.Context, id, member string) (*ledger.Exchange, error)
+	Dispute(ctx context.Context, id, member, note string) (*ledger.Exchange, error)
 	MemberExchanges(member string) ([]*ledger.Exchange, error)
 	MemberExchange(member, id string) (*ledger.Exchange, error)
 	MemberAttestations(member string) (about, by []*ledger.Attestation, err error)

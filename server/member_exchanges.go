@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
@@ -15,9 +14,6 @@ import (
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/templates"
 )
-
-// maxDisputeNote bounds the note a member gives with a dispute.
-const maxDisputeNote = 1000
 
 // memberExchanges is /account/exchanges: the member's exchanges, those
 // awaiting their confirmation first, and the form to log one. A GET with
@@ -182,24 +178,18 @@ func (s *Server) memberConfirm(w http.ResponseWriter, r *http.Request, m *accola
 	return s.done(w, r, "/account/exchanges/"+id, "confirmed")
 }
 
-// memberDispute records that the member says the exchange did not happen.
-// The optional note goes to the coordinators through the log: the exchange
-// has no field for it.
+// memberDispute records that the member says the exchange did not happen,
+// with an optional note for the coordinators (the admin API's exchange
+// shows it; the other participants do not see it).
 func (s *Server) memberDispute(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
 	ma, err := s.members()
 	if err != nil {
 		return err
 	}
 	note := strings.TrimSpace(r.PostFormValue("note"))
-	if utf8.RuneCountInString(note) > maxDisputeNote {
-		return errs.Field("note", "is longer than %d characters", maxDisputeNote)
-	}
 	id := pathID(r, "id")
-	if _, err := ma.Dispute(r.Context(), id, m.ID); err != nil {
+	if _, err := ma.Dispute(r.Context(), id, m.ID, note); err != nil {
 		return err
-	}
-	if note != "" {
-		s.log.Info("dispute note", "exchange", id, "member", m.ID, "note", note)
 	}
 	return s.done(w, r, "/account/exchanges/"+id, "disputed")
 }

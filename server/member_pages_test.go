@@ -138,6 +138,13 @@ func TestMemberExchangeLogConfirmDispute(t *testing.T) {
 	if !strings.Contains(page, "Disputed: it counts for nobody.") || strings.Contains(page, "/dispute") {
 		t.Errorf("ana's exchange page: want the dispute shown and no dispute button for the logger:\n%s", page)
 	}
+	if strings.Contains(page, "I was not there.") {
+		t.Errorf("the dispute's note is shown to another participant")
+	}
+	rec = ts.serve(t, "GET", "/api/v1/exchanges/"+id, "", testToken, "")
+	if !strings.Contains(rec.Body.String(), `"cai": "I was not there."`) {
+		t.Errorf("the coordinators' view of the exchange lacks the dispute note:\n%s", rec.Body)
+	}
 }
 
 func TestMemberExchangeFormKeepsInput(t *testing.T) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"maps"
 	"slices"
 	"time"
 
@@ -16,21 +17,22 @@ const (
 
 // exchangeRecord is the stored form of a ledger.Exchange.
 type exchangeRecord struct {
-	V           int       `json:"v"`
-	ID          string    `json:"id"`
-	Kind        string    `json:"kind"`
-	Title       string    `json:"title,omitempty"`
-	Skills      []string  `json:"skills"`
-	Hours       float64   `json:"hours"`
-	OccurredAt  time.Time `json:"occurredAt"`
-	Teachers    []string  `json:"teachers"`
-	Learners    []string  `json:"learners"`
-	ConfirmedBy []string  `json:"confirmedBy,omitempty"`
-	Rating      int       `json:"rating,omitempty"`
-	Feedback    string    `json:"feedback,omitempty"`
-	Withdrawn   bool      `json:"withdrawn,omitempty"`
-	LoggedBy    string    `json:"loggedBy,omitempty"`
-	DisputedBy  []string  `json:"disputedBy,omitempty"`
+	V            int               `json:"v"`
+	ID           string            `json:"id"`
+	Kind         string            `json:"kind"`
+	Title        string            `json:"title,omitempty"`
+	Skills       []string          `json:"skills"`
+	Hours        float64           `json:"hours"`
+	OccurredAt   time.Time         `json:"occurredAt"`
+	Teachers     []string          `json:"teachers"`
+	Learners     []string          `json:"learners"`
+	ConfirmedBy  []string          `json:"confirmedBy,omitempty"`
+	Rating       int               `json:"rating,omitempty"`
+	Feedback     string            `json:"feedback,omitempty"`
+	Withdrawn    bool              `json:"withdrawn,omitempty"`
+	LoggedBy     string            `json:"loggedBy,omitempty"`
+	DisputedBy   []string          `json:"disputedBy,omitempty"`
+	DisputeNotes map[string]string `json:"disputeNotes,omitempty"`
 }
 
 func (r *exchangeRecord) version() (int, int) { return r.V, exchangeVersion }
@@ -39,14 +41,14 @@ func toExchangeRecord(e *ledger.Exchange) *exchangeRecord {
 	return &exchangeRecord{V: exchangeVersion, ID: e.ID, Kind: string(e.Kind), Title: e.Title,
 		Skills: slices.Clone(e.Skills), Hours: e.Hours, OccurredAt: e.OccurredAt,
 		Teachers: slices.Clone(e.Teachers), Learners: slices.Clone(e.Learners), ConfirmedBy: slices.Clone(e.ConfirmedBy),
-		Rating: e.Rating, Feedback: e.Feedback, Withdrawn: e.Withdrawn, LoggedBy: e.LoggedBy, DisputedBy: slices.Clone(e.DisputedBy)}
+		Rating: e.Rating, Feedback: e.Feedback, Withdrawn: e.Withdrawn, LoggedBy: e.LoggedBy, DisputedBy: slices.Clone(e.DisputedBy), DisputeNotes: maps.Clone(e.DisputeNotes)}
 }
 
 func exchangeFromRecord(r *exchangeRecord) *ledger.Exchange {
 	return &ledger.Exchange{ID: r.ID, Kind: ledger.ExchangeKind(r.Kind), Title: r.Title, Skills: r.Skills,
 		Hours: r.Hours, OccurredAt: r.OccurredAt, Teachers: r.Teachers, Learners: r.Learners,
 		ConfirmedBy: r.ConfirmedBy, Rating: r.Rating, Feedback: r.Feedback, Withdrawn: r.Withdrawn,
-		LoggedBy: r.LoggedBy, DisputedBy: r.DisputedBy}
+		LoggedBy: r.LoggedBy, DisputedBy: r.DisputedBy, DisputeNotes: r.DisputeNotes}
 }
 
 // attestationRecord is the stored form of a ledger.Attestation.
