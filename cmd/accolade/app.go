@@ -253,7 +253,7 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
 		SignInPerMinute: m.SignInPerMinute,
-		Fonts: fonts,
+		Fonts:           fonts,
 	}
 	if m.mail != nil { // serve
 		cfg.Members, cfg.UnsubscribeSecret, cfg.DemoMail = m.DB, m.mail.secret, m.mail.box
