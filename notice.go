@@ -34,6 +34,9 @@ type Notice struct {
 	By string `json:"by,omitempty"`
 	// Link is the sign-in link of a NoticeSignIn. It is a secret: the
 	// outbox forgets it once the mail is sent or given up on.
-	Link    string    `json:"link,omitempty"`
+	Link string `json:"link,omitempty"`
+	// Lang is the language to write in when the person asked for the mail
+	// from a page in that language (a sign-in link); empty: the member's.
+	Lang    string    `json:"lang,omitempty"`
 	Created time.Time `json:"created"`
 }

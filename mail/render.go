@@ -62,7 +62,7 @@ func (r *Renderer) Render(n *accolade.Notice, m *accolade.Member, date time.Time
 	if p, err := r.View.Issuer(accolade.DefaultSlug); err == nil {
 		site.SiteName, issuerLang = p.Name, p.Lang
 	}
-	site.L = i18n.Default().Match(m.Lang, issuerLang)
+	site.L = i18n.Default().Match(n.Lang, m.Lang, issuerLang)
 	if n.Kind != accolade.NoticeSignIn {
 		site.UnsubscribeURL = UnsubscribeURL(r.BaseURL, r.Secret, m.ID)
 	}

@@ -69,7 +69,7 @@ func (s *Server) requestSignIn(w http.ResponseWriter, r *http.Request) error {
 		return renderPage(w, http.StatusBadRequest, func(b *bytes.Buffer) error { return s.pages.SignIn(b, v) })
 	}
 	if ok, _ := s.signInAddressLimit.reserve(hashSecret(email)); ok {
-		if err := s.mailSignIn(email, v.Next); err != nil {
+		if err := s.mailSignIn(email, v.Next, v.Site.Lang()); err != nil {
 			s.log.Error("mailing a sign-in link", "err", err)
 		}
 	}
@@ -78,8 +78,9 @@ func (s *Server) requestSignIn(w http.ResponseWriter, r *http.Request) error {
 }
 
 // mailSignIn stores a sign-in link for each member with the address email
-// and puts its mail in the outbox, in one transaction each.
-func (s *Server) mailSignIn(email, next string) error {
+// and puts its mail, in lang (the language of the page it was asked
+// from), in the outbox, in one transaction each.
+func (s *Server) mailSignIn(email, next, lang string) error {
 	ids, err := s.sessions.MembersByEmail(email)
 	if err != nil {
 		return err
@@ -94,7 +95,7 @@ func (s *Server) mailSignIn(email, next string) error {
 			return err
 		}
 		link := strings.TrimRight(s.urls.Base, "/") + "/signin/" + token
-		notice := &accolade.Notice{ID: "signin:" + hash[:24], Kind: accolade.NoticeSignIn, Member: id, Link: link, Created: now}
+		notice := &accolade.Notice{ID: "signin:" + hash[:24], Kind: accolade.NoticeSignIn, Member: id, Link: link, Lang: lang, Created: now}
 		si := store.SignIn{Hash: hash, Member: id, Next: next, Created: now, Expires: now.Add(signInTTL)}
 		if err := s.sessions.CreateSignIn(si, notice); err != nil {
 			return err

@@ -50,6 +50,7 @@ type outboxRecord struct {
 	Application string    `json:"application,omitempty"`
 	By          string    `json:"by,omitempty"`
 	Link        string    `json:"link,omitempty"` // a secret: emptied once finished
+	Lang        string    `json:"lang,omitempty"`
 	Created     time.Time `json:"created"`
 	State       string    `json:"state"`
 	Attempts    int       `json:"attempts,omitempty"`
@@ -63,13 +64,13 @@ func (r *outboxRecord) version() (int, int) { return r.V, outboxVersion }
 
 func toOutboxRecord(n *accolade.Notice) *outboxRecord {
 	return &outboxRecord{V: outboxVersion, ID: n.ID, Kind: string(n.Kind), Member: n.Member, Credential: n.Credential,
-		Exchange: n.Exchange, Application: n.Application, By: n.By, Link: n.Link, Created: n.Created,
+		Exchange: n.Exchange, Application: n.Application, By: n.By, Link: n.Link, Lang: n.Lang, Created: n.Created,
 		State: OutboxPending, NextAttempt: n.Created}
 }
 
 func noticeFromRecord(r *outboxRecord) *accolade.Notice {
 	return &accolade.Notice{ID: r.ID, Kind: accolade.NoticeKind(r.Kind), Member: r.Member, Credential: r.Credential,
-		Exchange: r.Exchange, Application: r.Application, By: r.By, Link: r.Link, Created: r.Created}
+		Exchange: r.Exchange, Application: r.Application, By: r.By, Link: r.Link, Lang: r.Lang, Created: r.Created}
 }
 
 // OutboxEntry is a notice with its delivery state, for diagnostics and for

@@ -143,6 +143,7 @@ async function signIn(browser, who) {
   if (who.shoot) await shoot(page, 'sign-in-sent');
   const mail = (await mailTo(who.email, seen, 'sign-in')).at(-1);
   if (mail.headers['List-Unsubscribe']) fail(step, 'the sign-in mail has List-Unsubscribe (it is not optional)');
+  if (!mail.html.includes(`lang="${opts.lang}"`)) fail(step, `the sign-in mail is not in the language of the page it was asked from (${opts.lang})`);
   const link = linkIn(mail, /^\/signin\/[A-Za-z0-9_-]{43}$/);
   const resp = await page.goto(link, { waitUntil: 'load' });
   if (resp.status() !== 200) fail(step, `the mailed link answers ${resp.status()}`);

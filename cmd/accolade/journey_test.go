@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -45,7 +46,11 @@ func TestMemberJourneys(t *testing.T) {
 				t.Fatalf("journeys.mjs --lang %s: %v\n%s", lang, err, b)
 			}
 			t.Logf("%s", b)
-			for _, m := range smtp.Messages() {
+			for i, m := range smtp.Messages() {
+				if os.Getenv("ACCOLADE_SCREENSHOTS") != "" { // the mail as sent, to look at
+					writeFile(t, filepath.Join(out, "journeys", fmt.Sprintf("mail-%s-%02d.html", lang, i)), []byte(m.HTML))
+					writeFile(t, filepath.Join(out, "journeys", fmt.Sprintf("mail-%s-%02d.txt", lang, i)), []byte("Subject: "+m.Subject+"\n\n"+m.Text))
+				}
 				if !strings.HasPrefix(m.MessageID, "<") || m.Headers["Date"] == "" {
 					t.Errorf("mail %q to %v: Message-ID %q, Date %q", m.Subject, m.To, m.MessageID, m.Headers["Date"])
 				}
