@@ -106,6 +106,10 @@ func TestBrowser(t *testing.T) {
 	cases := publicPageCases(t, a, creds)
 	cases = append(cases, []browserCase{
 		{Name: "verify-empty", Path: "/verify", Text: []string{"Verify a credential"}},
+		{Name: "signin", Path: "/signin", Text: []string{"Email me a sign-in link"}},
+		{Name: "signin-sent", Path: "/signin", Fill: map[string]string{"#email": "olga@example.org"}, Submit: "form.signin-form button[type=submit]",
+			Text: []string{"If olga@example.org belongs to a member, a sign-in link is on its way."}},
+		{Name: "demo-mail", Path: "/demo/mail", Text: []string{"Demo mailbox", "Your sign-in link for"}},
 		{Name: "verify-link-valid", Path: "/verify?url=" + url.QueryEscape(a.base+"/credentials/"+first), Text: []string{"Valid — issued by"}},
 		pasted("verify-pasted-tampered", testutil.Tamper(jwt), "Not valid"),
 		pasted("verify-pasted-unknown-didkey", foreignJWT(t), "Community Helper"),
