@@ -37,6 +37,7 @@ func (e *evaluator) result(p *plan, m int32) Result {
 		ids, ev := e.attestationEvidence(t.items)
 		res.Requirements = append(res.Requirements, RequirementResult{
 			Description: withNumbers("Application approved", float64(min(t.count, 1)), 1),
+			Phrase:      Phrase{Counts: CountsApproval},
 			Current:     float64(min(t.count, 1)), Target: 1, Met: approved, Evidence: ids,
 		})
 		evidence = append(evidence, ev...)
@@ -67,31 +68,31 @@ func (s *step) used(leafMet []bool, out []int) []int {
 
 // requirementResults reports a leaf's progress, one result per threshold.
 func requirementResults(s *step, t tally, met bool, ids []string) []RequirementResult {
-	one := func(desc string, current, target float64, met bool) RequirementResult {
-		return RequirementResult{Description: withNumbers(desc, current, target),
-			Current: current, Target: target, Met: met, Evidence: ids}
+	phrases := rulePhrases(s.rule)
+	var out []RequirementResult
+	add := func(current, target float64, met bool) {
+		i := len(out)
+		out = append(out, RequirementResult{Description: withNumbers(s.descs[i], current, target),
+			Phrase: phrases[i], Current: current, Target: target, Met: met, Evidence: ids})
 	}
 	switch s.kind {
 	case stepExchanges:
 		q := s.rule.Exchanges
-		var out []RequirementResult
-		d := s.descs
 		if q.Count > 0 {
-			out = append(out, one(d[0], float64(t.count), float64(q.Count), t.count >= q.Count))
-			d = d[1:]
+			add(float64(t.count), float64(q.Count), t.count >= q.Count)
 		}
 		if q.Hours > 0 {
-			out = append(out, one(d[0], floor2(t.hours), q.Hours, t.hours >= q.Hours-hoursSlack))
-			d = d[1:]
+			add(floor2(t.hours), q.Hours, t.hours >= q.Hours-hoursSlack)
 		}
 		if q.DistinctPartners > 0 {
-			out = append(out, one(d[0], float64(t.partners), float64(q.DistinctPartners), t.partners >= q.DistinctPartners))
+			add(float64(t.partners), float64(q.DistinctPartners), t.partners >= q.DistinctPartners)
 		}
-		return out
 	case stepAttestations:
-		return []RequirementResult{one(s.descs[0], float64(t.count), float64(s.rule.Attestations.Count), met)}
+		add(float64(t.count), float64(s.rule.Attestations.Count), met)
+	default:
+		add(float64(t.count), 1, met)
 	}
-	return []RequirementResult{one(s.descs[0], float64(t.count), 1, met)}
+	return out
 }
 
 // evidence returns the ids and evidence of what a leaf counted, most recent

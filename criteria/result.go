@@ -35,11 +35,13 @@ type Result struct {
 }
 
 // RequirementResult is one requirement's progress. Description is plain
-// language with the numbers, such as "Workshops taught, confirmed, last 365
-// days: 2 of 3"; Current and Target carry the same numbers (hours cut to two
+// English with the numbers, such as "Workshops taught, confirmed, last 365
+// days: 2 of 3"; Phrase says what it counts as data, for wording it in
+// another language; Current and Target carry the numbers (hours cut to two
 // decimals).
 type RequirementResult struct {
 	Description string   `json:"description"`
+	Phrase      Phrase   `json:"phrase"`
 	Current     float64  `json:"current"`
 	Target      float64  `json:"target"`
 	Met         bool     `json:"met"`

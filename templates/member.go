@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"html/template"
 	"io"
 	"time"
 )
@@ -82,11 +83,12 @@ type MemberProgress struct {
 	Requirements  []MemberRequirement
 }
 
-// MemberRequirement is one requirement: Description in the engine's words
-// (English, DescriptionLang), Current of Target, and the evidence counted.
+// MemberRequirement is one requirement: Description, what it counts in the
+// page's language as HTML (its values, such as skill tags, isolated in bdi
+// elements), Current of Target, and the evidence counted.
 type MemberRequirement struct {
-	Description     string
-	DescriptionLang string // "en" when the page is in another language; empty otherwise
+	Description     template.HTML
+	DescriptionLang string // Description's language when not the page's (an expression's English); empty otherwise
 	Current, Target float64
 	CurrentText     string // Current as a number for people ("3", "2.5")
 	TargetText      string
