@@ -314,3 +314,19 @@ func TestPasskeyCrossSite(t *testing.T) {
 		}
 	}
 }
+
+func TestUserHandle(t *testing.T) {
+	long := strings.Repeat("m", 100)
+	for _, c := range []struct {
+		id   string
+		want int // length in bytes
+	}{{"bob", 3}, {strings.Repeat("m", 64), 64}, {long, 32}} {
+		h := userHandle(c.id)
+		if len(h) != c.want || string(userHandle(c.id)) != string(h) {
+			t.Errorf("userHandle(%d bytes) = %d bytes, want %d, the same each time", len(c.id), len(h), c.want)
+		}
+	}
+	if string(userHandle("bob")) != "bob" {
+		t.Error(`userHandle("bob") is not the id's bytes`)
+	}
+}

@@ -2,11 +2,12 @@
 // passkey.mjs signs in with a passkey in headless Chromium, against a
 // running demo whose mail goes to a capturing SMTP server:
 //
-//   node passkey.mjs --base URL --mail URL --out DIR
+//   node passkey.mjs --base URL --mail URL --lang en --out DIR
 //
 // --base must be an origin browsers offer WebAuthn to (https, or
 // http://localhost:PORT). --mail answers GET ?to=ADDRESS with the messages
-// received for that address as JSON (internal/mailtest).
+// received for that address as JSON (internal/mailtest). --lang is the
+// language Olga chooses with the switcher before signing in.
 //
 // A CDP virtual authenticator (CTAP2, internal, resident keys, user
 // verification) stands in for the person's phone or laptop. Olga signs in
@@ -14,7 +15,9 @@
 // page, signs out, and signs in again with the passkey button alone: no
 // address typed, no mail sent. Her settings then say when it was last
 // used, and the authenticator holds one discoverable credential whose
-// user handle is her member id. Screenshots go to DIR/passkey-<step>.png.
+// user handle is her member id. The pages have the chosen lang and dir
+// and no sideways scrolling at 390 px. Screenshots go to
+// DIR/passkey-<lang>-<step>-<width>.png.
 //
 // It prints "ok <step>" and "FAIL <step>: ..." lines and exits 1 when
 // anything failed. Environment: CHROMIUM (default /usr/bin/chromium).
@@ -27,21 +30,21 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function parseArgs(argv) {
-  const o = { base: '', mail: '', out: '' };
+  const o = { base: '', mail: '', lang: 'en', out: '' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i].replace(/^--/, '');
     if (!(k in o)) throw new Error(`unknown option ${argv[i]}`);
     o[k] = argv[++i];
   }
-  if (!o.base || !o.mail || !o.out) throw new Error('usage: node passkey.mjs --base URL --mail URL --out DIR');
+  if (!o.base || !o.mail || !o.out) throw new Error('usage: node passkey.mjs --base URL --mail URL --lang LANG --out DIR');
   return o;
 }
 
 const opts = parseArgs(process.argv.slice(2));
 mkdirSync(opts.out, { recursive: true });
 let failures = 0;
-const fail = (step, msg) => { failures++; console.log(`FAIL ${step}: ${msg}`); };
-const ok = (step) => console.log(`ok ${step}`);
+const fail = (step, msg) => { failures++; console.log(`FAIL ${opts.lang} ${step}: ${msg}`); };
+const ok = (step) => console.log(`ok ${opts.lang} ${step}`);
 const sleep = (ms) => new Promise(r => setTimeout(r, ms));
 const olga = { id: 'olga', email: 'olga@example.org', name: "Olga's laptop" };
 
@@ -68,8 +71,23 @@ function signInLink(msg) {
   throw new Error(`no sign-in link in the mail "${msg.subject}":\n${msg.text}`);
 }
 
+const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+
+// shoot checks the page's language, direction and width, and screenshots
+// it at 1366 and 390 px.
 async function shoot(page, step) {
-  await page.screenshot({ path: join(opts.out, `passkey-${step}.png`), fullPage: true });
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const got = await page.evaluate(() => ({
+      lang: document.documentElement.lang, dir: document.documentElement.dir,
+      wide: document.documentElement.scrollWidth > window.innerWidth,
+    }));
+    const dir = RTL.has(opts.lang) ? 'rtl' : 'ltr';
+    if (got.lang !== opts.lang || got.dir !== dir) fail(step, `<html lang="${got.lang}" dir="${got.dir}">, want ${opts.lang}, ${dir}`);
+    if (got.wide) fail(step, `scrolls sideways at ${width} px`);
+    await page.screenshot({ path: join(opts.out, `passkey-${opts.lang}-${step}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
 }
 
 // submit presses a button and waits for the page it leads to.
@@ -80,6 +98,9 @@ async function submit(page, button) {
 
 async function signInByMail(page) {
   await page.goto(opts.base + '/signin', { waitUntil: 'load' });
+  if (await page.evaluate(() => document.documentElement.lang) !== opts.lang) {
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.selectOption('#lang-select', opts.lang)]);
+  }
   const seen = (await mail(olga.email)).length;
   await page.fill('form.signin-form input[name=email]', olga.email);
   await submit(page, page.locator('form.signin-form button[type=submit]'));
@@ -108,7 +129,7 @@ async function addPasskey(page, cdp, authenticatorId) {
   if (c.rpId !== new URL(opts.base).hostname) fail('add-passkey', `rpId ${c.rpId}`);
   await shoot(page, 'settings-added');
   ok('add-passkey');
-  return c.signCount;
+  return { count: c.signCount, item: items[0] };
 }
 
 async function signOut(page) {
@@ -118,7 +139,7 @@ async function signOut(page) {
   ok('sign-out');
 }
 
-async function signInWithPasskey(page, cdp, authenticatorId, countBefore) {
+async function signInWithPasskey(page, cdp, authenticatorId, before) {
   await page.goto(opts.base + '/signin', { waitUntil: 'load' });
   const seen = (await mail(olga.email)).length;
   const button = page.locator('.passkey-signin button');
@@ -130,10 +151,10 @@ async function signInWithPasskey(page, cdp, authenticatorId, countBefore) {
   if (!/signout/.test(await page.locator('.site-header nav').innerHTML())) fail('sign-in-with-passkey', `not signed in: ${header}`);
   if ((await mail(olga.email)).length !== seen) fail('sign-in-with-passkey', 'a mail was sent');
   const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
-  if (credentials[0].signCount <= countBefore) fail('sign-in-with-passkey', `sign count ${credentials[0].signCount}, was ${countBefore}`);
+  if (credentials[0].signCount <= before.count) fail('sign-in-with-passkey', `sign count ${credentials[0].signCount}, was ${before.count}`);
   await page.goto(opts.base + '/account/settings', { waitUntil: 'load' });
   const item = await page.locator('.passkey-list li').innerText();
-  if (/not used yet/.test(item)) fail('sign-in-with-passkey', `the settings still say "${item}"`);
+  if (item === before.item) fail('sign-in-with-passkey', `the settings still say "${item}"`);
   await shoot(page, 'settings-used');
   ok('sign-in-with-passkey');
 }
@@ -150,9 +171,9 @@ async function run(browser) {
     },
   });
   await signInByMail(page);
-  const count = await addPasskey(page, cdp, authenticatorId);
+  const added = await addPasskey(page, cdp, authenticatorId);
   await signOut(page);
-  await signInWithPasskey(page, cdp, authenticatorId, count);
+  await signInWithPasskey(page, cdp, authenticatorId, added);
   await context.close();
 }
 
@@ -164,5 +185,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`passkey: ${failures} failed`);
+console.log(`passkey ${opts.lang}: ${failures} failed`);
 process.exit(failures ? 1 : 0);

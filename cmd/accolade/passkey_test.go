@@ -18,7 +18,7 @@ import (
 // TestPasskeyBrowser runs webtest/passkey.mjs (see its header) against the
 // demo community: Olga signs in by the mailed link, adds a passkey on her
 // settings page with a CDP virtual authenticator, signs out, and signs in
-// again with the passkey alone. The base URL is http://localhost:PORT:
+// again with the passkey alone, in English and in Arabic. The base URL is http://localhost:PORT:
 // browsers offer WebAuthn to localhost over plain http, but an IP address
 // cannot be a relying party id. Screenshots go to
 // $ACCOLADE_SCREENSHOTS/passkey, or a temporary directory.
@@ -29,28 +29,33 @@ func TestPasskeyBrowser(t *testing.T) {
 	if out == "" {
 		out = t.TempDir()
 	}
-	smtp := mailtest.Start(t)
-	inbox := httptest.NewServer(smtp)
-	t.Cleanup(inbox.Close)
-	port := freePort(t)
-	base := fmt.Sprintf("http://localhost:%d", port)
-	startAppWith(t, func(m *Main) {
-		m.Config.Addr, m.Config.BaseURL = fmt.Sprintf("127.0.0.1:%d", port), base
-		m.Config.SMTPURL, m.Config.MailFrom = smtp.URL(), "Riverside Badges <badges@example.org>"
-	}, "--demo")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script, "--base", base, "--mail", inbox.URL, "--out", filepath.Join(out, "passkey"))
-	b, err := cmd.CombinedOutput()
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		if strings.HasPrefix(line, "FAIL") {
-			t.Error(line)
-		} else {
-			t.Log(line)
-		}
-	}
-	if err != nil && !t.Failed() {
-		t.Errorf("passkey.mjs: %v\n%s", err, b)
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) {
+			smtp := mailtest.Start(t)
+			inbox := httptest.NewServer(smtp)
+			t.Cleanup(inbox.Close)
+			port := freePort(t)
+			base := fmt.Sprintf("http://localhost:%d", port)
+			startAppWith(t, func(m *Main) {
+				m.Config.Addr, m.Config.BaseURL = fmt.Sprintf("127.0.0.1:%d", port), base
+				m.Config.SMTPURL, m.Config.MailFrom = smtp.URL(), "Riverside Badges <badges@example.org>"
+			}, "--demo")
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, node, script, "--base", base, "--mail", inbox.URL, "--lang", lang,
+				"--out", filepath.Join(out, "passkey"))
+			b, err := cmd.CombinedOutput()
+			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				if strings.HasPrefix(line, "FAIL") {
+					t.Error(line)
+				} else {
+					t.Log(line)
+				}
+			}
+			if err != nil && !t.Failed() {
+				t.Errorf("passkey.mjs: %v\n%s", err, b)
+			}
+		})
 	}
 }
 
