@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
+
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
@@ -41,6 +43,7 @@ type Store interface {
 	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
 	imageStore   // image.go
 	sessionStore // session.go
+	passkeyStore // passkey.go
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
@@ -139,7 +142,8 @@ type Server struct {
 	signInClientLimit, signInAddressLimit *clientLimiter
 	lastPrune                             atomic.Int64 // when sessions were last pruned, Unix ns
 	crossOrigin                           *http.CrossOriginProtection
-	mail                                  mailPages // unsubscribe.go
+	mail                                  mailPages          // unsubscribe.go
+	webauthn                              *webauthn.WebAuthn // passkey.go; nil: no passkeys
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -176,6 +180,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.verifier = v
+	s.webauthn = newPasskeys(cfg.BaseURL)
 	s.routes()
 	return s, nil
 }
@@ -202,6 +207,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
 
 	s.signInRoutes(m)
+	s.passkeyRoutes(m)
 	s.memberRoutes(m)
 	s.achievementRoutes(m)
 	s.imageRoutes(m)

@@ -31,7 +31,7 @@ func (s *Server) signInRoutes(m *http.ServeMux) {
 
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
-	v := templates.SignInPage{Site: s.site(r), Next: s.nextPath(r.URL.Query().Get("next"))}
+	v := templates.SignInPage{Site: s.site(r), Next: s.nextPath(r.URL.Query().Get("next")), Passkeys: s.passkeysOn()}
 	if m := s.viewer(r); m != nil {
 		v.SignedInAs = m.Name
 	}
@@ -59,7 +59,7 @@ func (s *Server) requestSignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	loc := s.locale(r)
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-	v := templates.SignInPage{Site: s.site(r), Email: email, Next: s.nextPath(r.PostFormValue("next"))}
+	v := templates.SignInPage{Site: s.site(r), Email: email, Next: s.nextPath(r.PostFormValue("next")), Passkeys: s.passkeysOn()}
 	probe := accolade.Member{ID: "x", Name: "x", Email: email}
 	if err := probe.Validate(); err != nil || len(email) > 254 {
 		v.Error = loc.T("signin.error.email")
@@ -216,7 +216,11 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request, m *ac
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
 	v := templates.SettingsPage{MemberPage: s.memberPage(r, m, "/account/settings"), Name: m.Name, Email: m.Email, Lang: s.locale(r).Lang(),
-		Mail: !m.NoMail, Saved: r.URL.Query().Get("saved") == "1"}
+		Mail: !m.NoMail, Saved: r.URL.Query().Get("saved") == "1", PasskeysOn: s.passkeysOn()}
+	var err error
+	if v.Passkeys, err = s.passkeyViews(m); err != nil {
+		return err
+	}
 	issuers, err := s.store.Issuers()
 	if err != nil {
 		return err

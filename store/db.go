@@ -61,6 +61,7 @@ var allBuckets = [][]byte{
 	bucketStatusLists, bucketStatusIndexes, bucketStatusBits, bucketImages,
 	bucketMembersByEmail, bucketSignIns, bucketSessions, bucketMemberSessions,
 	bucketOutbox, bucketOutboxDue, bucketOutboxDone, // outbox.go
+	bucketPasskeys, bucketMemberPasskeys, bucketCeremonies, // passkey.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

@@ -1,6 +1,9 @@
 package templates
 
-import "io"
+import (
+	"io"
+	"time"
+)
 
 // SignInPage is the sign-in form, and the answer once it is sent.
 type SignInPage struct {
@@ -15,6 +18,8 @@ type SignInPage struct {
 	Error string
 	// SignedInAs is the name of the member already signed in, if any.
 	SignedInAs string
+	// Passkeys reports whether the site offers signing in with a passkey.
+	Passkeys bool
 }
 
 // SignInLinkPage is where a mailed sign-in link leads: a button that signs
@@ -35,6 +40,16 @@ type SettingsPage struct {
 	Saved       bool
 	// Coordinates names the communities the member coordinates.
 	Coordinates []string
+	// PasskeysOn reports whether the site offers passkeys; Passkeys are
+	// the member's, oldest first.
+	PasskeysOn bool
+	Passkeys   []PasskeyView
+}
+
+// PasskeyView is one of a member's passkeys on their settings page.
+type PasskeyView struct {
+	ID, Name          string
+	Created, LastUsed time.Time // LastUsed zero: never used
 }
 
 // SignIn renders the sign-in page.

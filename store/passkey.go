@@ -1,0 +1,248 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accolade-badges/accolade/errs"
+)
+
+// Passkey buckets. Credential ids are keyed as the unpadded base64url text
+// of the authenticator's credential id; challenges as the base64url text
+// the WebAuthn library puts in its session data.
+var (
+	// bucketPasskeys holds members' WebAuthn credentials:
+	// credential id -> passkeyRecord.
+	bucketPasskeys = []byte("passkeys")
+	// bucketMemberPasskeys indexes passkeys by member:
+	// member \x00 credential id -> nil.
+	bucketMemberPasskeys = []byte("passkeys_by_member")
+	// bucketCeremonies holds WebAuthn ceremonies under way, for minutes:
+	// challenge -> ceremonyRecord.
+	bucketCeremonies = []byte("passkey_ceremonies")
+)
+
+// Passkey errors.
+var (
+	// ErrCeremonyUnknown is a challenge that was never given, already
+	// used, or past its time (errs.Invalid).
+	ErrCeremonyUnknown = errs.E(errs.Invalid, "this passkey request is unknown, already used or expired")
+	// ErrPasskeyExists is a credential id already registered (errs.Conflict).
+	ErrPasskeyExists = errs.E(errs.Conflict, "this passkey is already registered")
+)
+
+const (
+	passkeyVersion  = 1
+	ceremonyVersion = 1
+)
+
+type passkeyRecord struct {
+	V      int    `json:"v"`
+	Member string `json:"member"`
+	// Credential is the WebAuthn library's Credential as JSON, kept as
+	// the library wrote it.
+	Credential json.RawMessage `json:"credential"`
+	Name       string          `json:"name"`
+	Created    time.Time       `json:"created"`
+	LastUsed   time.Time       `json:"lastUsed,omitzero"`
+	SignCount  uint32          `json:"signCount"`
+}
+
+func (r *passkeyRecord) version() (int, int) { return r.V, passkeyVersion }
+
+type ceremonyRecord struct {
+	V      int    `json:"v"`
+	Member string `json:"member,omitempty"` // empty: a discoverable sign-in
+	// Session is the WebAuthn library's SessionData as JSON.
+	Session json.RawMessage `json:"session"`
+	Expires time.Time       `json:"expires"`
+}
+
+func (r *ceremonyRecord) version() (int, int) { return r.V, ceremonyVersion }
+
+// Passkey is a member's WebAuthn credential.
+type Passkey struct {
+	ID         string // base64url credential id
+	Member     string
+	Credential []byte // the WebAuthn library's Credential as JSON
+	Name       string // the member's label
+	Created    time.Time
+	LastUsed   time.Time // zero: never used to sign in
+	SignCount  uint32
+}
+
+// Ceremony is a WebAuthn registration or sign-in under way.
+type Ceremony struct {
+	Challenge string
+	Member    string // the member registering; empty for a sign-in
+	Session   []byte // the WebAuthn library's SessionData as JSON
+	Expires   time.Time
+}
+
+func passkeyFromRecord(id string, r *passkeyRecord) *Passkey {
+	return &Passkey{ID: id, Member: r.Member, Credential: bytes.Clone(r.Credential), Name: r.Name,
+		Created: r.Created, LastUsed: r.LastUsed, SignCount: r.SignCount}
+}
+
+func memberPasskeyKey(member, id string) []byte { return []byte(member + "\x00" + id) }
+
+// PutCeremony stores a ceremony under its challenge, and forgets the
+// ceremonies that expired before c was created (c.Expires is its end).
+func (db *DB) PutCeremony(c Ceremony, now time.Time) error {
+	if c.Challenge == "" {
+		return errs.E(errs.Invalid, "a passkey ceremony needs a challenge")
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := pruneCeremonies(tx, now); err != nil {
+			return err
+		}
+		if tx.Bucket(bucketCeremonies).Get([]byte(c.Challenge)) != nil {
+			return errs.E(errs.Conflict, "challenge already in use")
+		}
+		r := &ceremonyRecord{V: ceremonyVersion, Member: c.Member, Session: c.Session, Expires: c.Expires}
+		return put(tx, bucketCeremonies, c.Challenge, r)
+	})
+}
+
+// pruneCeremonies deletes the ceremonies past their time at now. Ceremonies
+// live minutes, so the bucket stays small.
+func pruneCeremonies(tx *bolt.Tx, now time.Time) error {
+	var old [][]byte
+	b := tx.Bucket(bucketCeremonies)
+	err := b.ForEach(func(k, v []byte) error {
+		var r ceremonyRecord
+		if err := decode(bucketCeremonies, string(k), v, &r); err != nil {
+			return err
+		}
+		if !now.Before(r.Expires) {
+			old = append(old, bytes.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TakeCeremony returns the ceremony with challenge and deletes it: a
+// challenge works once. It returns ErrCeremonyUnknown when there is none,
+// or it expired at now (and is then deleted too).
+func (db *DB) TakeCeremony(challenge string, now time.Time) (*Ceremony, error) {
+	var out *Ceremony
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if challenge == "" {
+			return nil
+		}
+		r, err := get[ceremonyRecord](tx, bucketCeremonies, challenge)
+		if err != nil || r == nil {
+			return err
+		}
+		if err := tx.Bucket(bucketCeremonies).Delete([]byte(challenge)); err != nil {
+			return err
+		}
+		if now.Before(r.Expires) {
+			out = &Ceremony{Challenge: challenge, Member: r.Member, Session: bytes.Clone(r.Session), Expires: r.Expires}
+		}
+		return nil
+	})
+	if err == nil && out == nil {
+		err = ErrCeremonyUnknown
+	}
+	return out, err
+}
+
+// AddPasskey stores a new passkey and indexes it under its member; an id
+// already stored is ErrPasskeyExists, and changes nothing.
+func (db *DB) AddPasskey(p Passkey) error {
+	if p.ID == "" || p.Member == "" || len(p.Credential) == 0 {
+		return errs.E(errs.Invalid, "a passkey needs an id, a member and a credential")
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketPasskeys).Get([]byte(p.ID)) != nil {
+			return ErrPasskeyExists
+		}
+		r := &passkeyRecord{V: passkeyVersion, Member: p.Member, Credential: p.Credential, Name: p.Name,
+			Created: p.Created, LastUsed: p.LastUsed, SignCount: p.SignCount}
+		if err := put(tx, bucketPasskeys, p.ID, r); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMemberPasskeys).Put(memberPasskeyKey(p.Member, p.ID), nil)
+	})
+}
+
+// Passkey returns the passkey with credential id id, or an errs.NotFound
+// error.
+func (db *DB) Passkey(id string) (*Passkey, error) {
+	return getOne(db, bucketPasskeys, id, "passkey", func(r *passkeyRecord) *Passkey { return passkeyFromRecord(id, r) })
+}
+
+// Passkeys returns member's passkeys, oldest first.
+func (db *DB) Passkeys(member string) ([]*Passkey, error) {
+	var out []*Passkey
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		prefix := []byte(member + "\x00")
+		c := tx.Bucket(bucketMemberPasskeys).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			id := string(k[len(prefix):])
+			r, err := get[passkeyRecord](tx, bucketPasskeys, id)
+			if err != nil {
+				return err
+			}
+			if r != nil {
+				out = append(out, passkeyFromRecord(id, r))
+			}
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b *Passkey) int { return a.Created.Compare(b.Created) })
+	return out, err
+}
+
+// UsePasskey records a sign-in with passkey id: the credential as the
+// library updated it, its sign count, the time (s.Created), and starts
+// session s for the passkey's member, in one transaction. The passkey must
+// still exist (errs.NotFound otherwise) and belong to s.Member.
+func (db *DB) UsePasskey(id string, credential []byte, signCount uint32, s Session) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		r, err := get[passkeyRecord](tx, bucketPasskeys, id)
+		if err != nil {
+			return err
+		}
+		if r == nil || r.Member != s.Member {
+			return errs.E(errs.NotFound, "no passkey %q", id)
+		}
+		r.Credential, r.SignCount, r.LastUsed = credential, signCount, s.Created
+		if err := put(tx, bucketPasskeys, id, r); err != nil {
+			return err
+		}
+		return putSession(tx, s)
+	})
+}
+
+// DeletePasskey removes member's passkey id. A passkey that is not
+// member's, or none, is errs.NotFound, and nothing changes.
+func (db *DB) DeletePasskey(member, id string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		r, err := get[passkeyRecord](tx, bucketPasskeys, id)
+		if err != nil {
+			return err
+		}
+		if r == nil || r.Member != member {
+			return errs.E(errs.NotFound, "no passkey %q", id)
+		}
+		if err := tx.Bucket(bucketMemberPasskeys).Delete(memberPasskeyKey(member, id)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketPasskeys).Delete([]byte(id))
+	})
+}
