@@ -18,7 +18,6 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/store"
 	"github.com/accolade-badges/accolade/templates"
 )
 
@@ -30,12 +29,12 @@ import (
 
 // passkeyStore is what passkeys need from storage; store.DB satisfies it.
 type passkeyStore interface {
-	PutCeremony(c store.Ceremony, now time.Time) error
-	TakeCeremony(challenge string, now time.Time) (*store.Ceremony, error)
-	AddPasskey(p store.Passkey) error
-	Passkey(id string) (*store.Passkey, error)
-	Passkeys(member string) ([]*store.Passkey, error)
-	UsePasskey(id string, credential []byte, signCount uint32, s store.Session) error
+	PutCeremony(c accolade.Ceremony, now time.Time) error
+	TakeCeremony(challenge string, now time.Time) (*accolade.Ceremony, error)
+	AddPasskey(p accolade.Passkey) error
+	Passkey(id string) (*accolade.Passkey, error)
+	Passkeys(member string) ([]*accolade.Passkey, error)
+	UsePasskey(id string, credential []byte, signCount uint32, s accolade.Session) error
 	DeletePasskey(member, id string) error
 }
 
@@ -176,14 +175,14 @@ func (s *Server) startCeremony(member string, sd *webauthn.SessionData) error {
 		return errs.Wrap(errs.Internal, err, "encoding passkey session")
 	}
 	now := s.now().UTC()
-	return s.store.PutCeremony(store.Ceremony{Challenge: sd.Challenge, Member: member, Session: b, Expires: now.Add(passkeyTTL)}, now)
+	return s.store.PutCeremony(accolade.Ceremony{Challenge: sd.Challenge, Member: member, Session: b, Expires: now.Add(passkeyTTL)}, now)
 }
 
 // takeCeremony returns the session data of challenge, once, when it was
 // started for member ("" for a sign-in).
 func (s *Server) takeCeremony(r *http.Request, challenge, member string) (*webauthn.SessionData, error) {
 	c, err := s.store.TakeCeremony(challenge, s.now())
-	if errors.Is(err, store.ErrCeremonyUnknown) || err == nil && c.Member != member {
+	if errors.Is(err, accolade.ErrCeremonyUnknown) || err == nil && c.Member != member {
 		return nil, &passkeyError{http.StatusBadRequest, s.locale(r).T("account.passkeys.error.expired")}
 	}
 	if err != nil {
@@ -301,9 +300,9 @@ func (s *Server) registerPasskey(w http.ResponseWriter, r *http.Request, m *acco
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "encoding passkey")
 	}
-	p := store.Passkey{ID: base64.RawURLEncoding.EncodeToString(cred.ID), Member: m.ID, Credential: b, Name: name,
+	p := accolade.Passkey{ID: base64.RawURLEncoding.EncodeToString(cred.ID), Member: m.ID, Credential: b, Name: name,
 		Created: s.now().UTC(), SignCount: cred.Authenticator.SignCount}
-	if err := s.store.AddPasskey(p); errors.Is(err, store.ErrPasskeyExists) {
+	if err := s.store.AddPasskey(p); errors.Is(err, accolade.ErrPasskeyExists) {
 		return &passkeyError{http.StatusConflict, loc.T("account.passkeys.error.exists")}
 	} else if err != nil {
 		return err

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/accolade-badges/accolade"
 	"net/http"
 
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/store"
 )
 
 // beginPasskeySignIn answers the options of navigator.credentials.get for
@@ -58,7 +58,7 @@ func (s *Server) passkeySignIn(w http.ResponseWriter, r *http.Request) (string, 
 	if err != nil {
 		return "", err
 	}
-	var found *store.Passkey
+	var found *accolade.Passkey
 	user, cred, err := s.webauthn.ValidatePasskeyLogin(func(rawID, handle []byte) (webauthn.User, error) {
 		p, err := s.store.Passkey(base64.RawURLEncoding.EncodeToString(rawID))
 		if err != nil {
@@ -92,7 +92,7 @@ func (s *Server) passkeySignIn(w http.ResponseWriter, r *http.Request) (string, 
 		return "", err
 	}
 	now := s.now().UTC()
-	sess := store.Session{Hash: hash, Member: member.ID, Created: now, LastSeen: now, Expires: now.Add(s.sessionMaxAge)}
+	sess := accolade.Session{Hash: hash, Member: member.ID, Created: now, LastSeen: now, Expires: now.Add(s.sessionMaxAge)}
 	if err := s.store.UsePasskey(found.ID, b, cred.Authenticator.SignCount, sess); errs.KindOf(err) == errs.NotFound {
 		return "", refused // removed meanwhile
 	} else if err != nil {

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/base64"
 	"encoding/json"
+	"github.com/accolade-badges/accolade"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/i18n"
-	"github.com/accolade-badges/accolade/store"
 )
 
 const passkeyBase = "https://badges.example.org"
@@ -176,7 +176,7 @@ func TestPasskeyChallengeSingleUse(t *testing.T) {
 	if reply := answer[passkeyReply](t, rec, http.StatusBadRequest); reply.Error != en.T("account.passkeys.error.expired") || len(third.cookies) != 0 {
 		t.Errorf("replayed sign-in: error %q, cookies %v", reply.Error, third.cookies)
 	}
-	if _, err := ts.db.TakeCeremony(as.PublicKey.Challenge, time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)); err != store.ErrCeremonyUnknown {
+	if _, err := ts.db.TakeCeremony(as.PublicKey.Challenge, time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)); err != accolade.ErrCeremonyUnknown {
 		t.Errorf("TakeCeremony of a used challenge: %v, want ErrCeremonyUnknown", err)
 	}
 }
@@ -233,7 +233,7 @@ func TestPasskeyFinishGarbage(t *testing.T) {
 // found and stays; one's own goes.
 func TestPasskeyDeleteOthers(t *testing.T) {
 	ts, clk := newSignInServer(t, passkeyBase)
-	mustOK(t, ts.db.AddPasskey(store.Passkey{ID: "YW5hLWtleQ", Member: "ana", Credential: []byte(`{}`), Name: "Ana's", Created: clk.now}))
+	mustOK(t, ts.db.AddPasskey(accolade.Passkey{ID: "YW5hLWtleQ", Member: "ana", Credential: []byte(`{}`), Name: "Ana's", Created: clk.now}))
 	b := newBrowser(t, ts)
 	b.signIn("bob@example.org", "bob")
 	if rec := b.do("POST", "/account/passkeys/YW5hLWtleQ/delete", url.Values{}); rec.Code != http.StatusNotFound {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/store"
 )
 
 // sessionStore is what sign-in and sessions need from storage; store.DB
@@ -20,10 +19,10 @@ import (
 type sessionStore interface {
 	MembersByEmail(email string) ([]string, error)
 	UpdateMember(id string, change func(*accolade.Member) error) (*accolade.Member, error)
-	CreateSignIn(s store.SignIn, mail *accolade.Notice) error
-	PendingSignIn(hash string, now time.Time) (*store.SignIn, error)
-	RedeemSignIn(hash string, s store.Session) (*store.SignIn, error)
-	Session(hash string, now time.Time, idle time.Duration) (*store.Session, error)
+	CreateSignIn(s accolade.SignIn, mail *accolade.Notice) error
+	PendingSignIn(hash string, now time.Time) (*accolade.SignIn, error)
+	RedeemSignIn(hash string, s accolade.Session) (*accolade.SignIn, error)
+	Session(hash string, now time.Time, idle time.Duration) (*accolade.Session, error)
 	DeleteSession(hash string) error
 	DeleteSessions(member string) (int, error)
 	PruneSessions(now time.Time, idle time.Duration) (int, error)
@@ -88,7 +87,7 @@ func (s *Server) viewer(r *http.Request) *accolade.Member {
 
 // session returns the signed-in member of r and the session, or nils when
 // r has no valid session.
-func (s *Server) session(r *http.Request) (*accolade.Member, *store.Session, error) {
+func (s *Server) session(r *http.Request) (*accolade.Member, *accolade.Session, error) {
 	c, err := r.Cookie(s.sessionCookie())
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
 		return nil, nil, nil

@@ -10,7 +10,6 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/i18n"
-	"github.com/accolade-badges/accolade/store"
 	"github.com/accolade-badges/accolade/templates"
 )
 
@@ -96,7 +95,7 @@ func (s *Server) mailSignIn(email, next, lang string) error {
 		}
 		link := strings.TrimRight(s.urls.Base, "/") + "/signin/" + token
 		notice := &accolade.Notice{ID: "signin:" + hash[:24], Kind: accolade.NoticeSignIn, Member: id, Link: link, Lang: lang, Created: now}
-		si := store.SignIn{Hash: hash, Member: id, Next: next, Created: now, Expires: now.Add(signInTTL)}
+		si := accolade.SignIn{Hash: hash, Member: id, Next: next, Created: now, Expires: now.Add(signInTTL)}
 		if err := s.sessions.CreateSignIn(si, notice); err != nil {
 			return err
 		}
@@ -113,9 +112,9 @@ func (s *Server) signInLinkPage(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	si, err := s.sessions.PendingSignIn(hashSecret(r.PathValue("token")), s.now())
 	switch {
-	case err == store.ErrSignInUsed:
+	case err == accolade.ErrSignInUsed:
 		v.Problem, status = loc.T("signin.link.used"), http.StatusGone
-	case err == store.ErrSignInExpired:
+	case err == accolade.ErrSignInExpired:
 		v.Problem, status = loc.T("signin.link.expired"), http.StatusGone
 	case err != nil:
 		return err
@@ -137,9 +136,9 @@ func (s *Server) redeemSignIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.now().UTC()
-	sess := store.Session{Hash: hash, Created: now, LastSeen: now, Expires: now.Add(s.sessionMaxAge)}
+	sess := accolade.Session{Hash: hash, Created: now, LastSeen: now, Expires: now.Add(s.sessionMaxAge)}
 	si, err := s.sessions.RedeemSignIn(hashSecret(r.PathValue("token")), sess)
-	if err == store.ErrSignInUsed || err == store.ErrSignInExpired {
+	if err == accolade.ErrSignInUsed || err == accolade.ErrSignInExpired {
 		return s.signInLinkPage(w, r)
 	}
 	if err != nil {

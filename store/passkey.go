@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -24,15 +25,6 @@ var (
 	// bucketCeremonies holds WebAuthn ceremonies under way, for minutes:
 	// challenge -> ceremonyRecord.
 	bucketCeremonies = []byte("passkey_ceremonies")
-)
-
-// Passkey errors.
-var (
-	// ErrCeremonyUnknown is a challenge that was never given, already
-	// used, or past its time (errs.Invalid).
-	ErrCeremonyUnknown = errs.E(errs.Invalid, "this passkey request is unknown, already used or expired")
-	// ErrPasskeyExists is a credential id already registered (errs.Conflict).
-	ErrPasskeyExists = errs.E(errs.Conflict, "this passkey is already registered")
 )
 
 const (
@@ -64,27 +56,8 @@ type ceremonyRecord struct {
 
 func (r *ceremonyRecord) version() (int, int) { return r.V, ceremonyVersion }
 
-// Passkey is a member's WebAuthn credential.
-type Passkey struct {
-	ID         string // base64url credential id
-	Member     string
-	Credential []byte // the WebAuthn library's Credential as JSON
-	Name       string // the member's label
-	Created    time.Time
-	LastUsed   time.Time // zero: never used to sign in
-	SignCount  uint32
-}
-
-// Ceremony is a WebAuthn registration or sign-in under way.
-type Ceremony struct {
-	Challenge string
-	Member    string // the member registering; empty for a sign-in
-	Session   []byte // the WebAuthn library's SessionData as JSON
-	Expires   time.Time
-}
-
-func passkeyFromRecord(id string, r *passkeyRecord) *Passkey {
-	return &Passkey{ID: id, Member: r.Member, Credential: bytes.Clone(r.Credential), Name: r.Name,
+func passkeyFromRecord(id string, r *passkeyRecord) *accolade.Passkey {
+	return &accolade.Passkey{ID: id, Member: r.Member, Credential: bytes.Clone(r.Credential), Name: r.Name,
 		Created: r.Created, LastUsed: r.LastUsed, SignCount: r.SignCount}
 }
 
@@ -92,7 +65,7 @@ func memberPasskeyKey(member, id string) []byte { return []byte(member + "\x00" 
 
 // PutCeremony stores a ceremony under its challenge, and forgets the
 // ceremonies that expired before c was created (c.Expires is its end).
-func (db *DB) PutCeremony(c Ceremony, now time.Time) error {
+func (db *DB) PutCeremony(c accolade.Ceremony, now time.Time) error {
 	if c.Challenge == "" {
 		return errs.E(errs.Invalid, "a passkey ceremony needs a challenge")
 	}
@@ -137,8 +110,8 @@ func pruneCeremonies(tx *bolt.Tx, now time.Time) error {
 // TakeCeremony returns the ceremony with challenge and deletes it: a
 // challenge works once. It returns ErrCeremonyUnknown when there is none,
 // or it expired at now (and is then deleted too).
-func (db *DB) TakeCeremony(challenge string, now time.Time) (*Ceremony, error) {
-	var out *Ceremony
+func (db *DB) TakeCeremony(challenge string, now time.Time) (*accolade.Ceremony, error) {
+	var out *accolade.Ceremony
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		if challenge == "" {
 			return nil
@@ -151,25 +124,25 @@ func (db *DB) TakeCeremony(challenge string, now time.Time) (*Ceremony, error) {
 			return err
 		}
 		if now.Before(r.Expires) {
-			out = &Ceremony{Challenge: challenge, Member: r.Member, Session: bytes.Clone(r.Session), Expires: r.Expires}
+			out = &accolade.Ceremony{Challenge: challenge, Member: r.Member, Session: bytes.Clone(r.Session), Expires: r.Expires}
 		}
 		return nil
 	})
 	if err == nil && out == nil {
-		err = ErrCeremonyUnknown
+		err = accolade.ErrCeremonyUnknown
 	}
 	return out, err
 }
 
 // AddPasskey stores a new passkey and indexes it under its member; an id
 // already stored is ErrPasskeyExists, and changes nothing.
-func (db *DB) AddPasskey(p Passkey) error {
+func (db *DB) AddPasskey(p accolade.Passkey) error {
 	if p.ID == "" || p.Member == "" || len(p.Credential) == 0 {
 		return errs.E(errs.Invalid, "a passkey needs an id, a member and a credential")
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketPasskeys).Get([]byte(p.ID)) != nil {
-			return ErrPasskeyExists
+			return accolade.ErrPasskeyExists
 		}
 		r := &passkeyRecord{V: passkeyVersion, Member: p.Member, Credential: p.Credential, Name: p.Name,
 			Created: p.Created, LastUsed: p.LastUsed, SignCount: p.SignCount}
@@ -182,13 +155,13 @@ func (db *DB) AddPasskey(p Passkey) error {
 
 // Passkey returns the passkey with credential id id, or an errs.NotFound
 // error.
-func (db *DB) Passkey(id string) (*Passkey, error) {
-	return getOne(db, bucketPasskeys, id, "passkey", func(r *passkeyRecord) *Passkey { return passkeyFromRecord(id, r) })
+func (db *DB) Passkey(id string) (*accolade.Passkey, error) {
+	return getOne(db, bucketPasskeys, id, "passkey", func(r *passkeyRecord) *accolade.Passkey { return passkeyFromRecord(id, r) })
 }
 
 // Passkeys returns member's passkeys, oldest first.
-func (db *DB) Passkeys(member string) ([]*Passkey, error) {
-	var out []*Passkey
+func (db *DB) Passkeys(member string) ([]*accolade.Passkey, error) {
+	var out []*accolade.Passkey
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		prefix := []byte(member + "\x00")
 		c := tx.Bucket(bucketMemberPasskeys).Cursor()
@@ -204,7 +177,7 @@ func (db *DB) Passkeys(member string) ([]*Passkey, error) {
 		}
 		return nil
 	})
-	slices.SortStableFunc(out, func(a, b *Passkey) int { return a.Created.Compare(b.Created) })
+	slices.SortStableFunc(out, func(a, b *accolade.Passkey) int { return a.Created.Compare(b.Created) })
 	return out, err
 }
 
@@ -212,7 +185,7 @@ func (db *DB) Passkeys(member string) ([]*Passkey, error) {
 // library updated it, its sign count, the time (s.Created), and starts
 // session s for the passkey's member, in one transaction. The passkey must
 // still exist (errs.NotFound otherwise) and belong to s.Member.
-func (db *DB) UsePasskey(id string, credential []byte, signCount uint32, s Session) error {
+func (db *DB) UsePasskey(id string, credential []byte, signCount uint32, s accolade.Session) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		r, err := get[passkeyRecord](tx, bucketPasskeys, id)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -44,7 +45,7 @@ func TestPasskeyRecordBytes(t *testing.T) {
 
 func TestCeremonySingleUse(t *testing.T) {
 	db := openPasskeyDB(t)
-	c := Ceremony{Challenge: "abc", Member: "ana", Session: []byte(`{"challenge":"abc"}`), Expires: g0.Add(5 * time.Minute)}
+	c := accolade.Ceremony{Challenge: "abc", Member: "ana", Session: []byte(`{"challenge":"abc"}`), Expires: g0.Add(5 * time.Minute)}
 	if err := db.PutCeremony(c, g0); err != nil {
 		t.Fatal(err)
 	}
@@ -55,28 +56,28 @@ func TestCeremonySingleUse(t *testing.T) {
 	if err != nil || got.Member != "ana" || string(got.Session) != `{"challenge":"abc"}` {
 		t.Fatalf("TakeCeremony = %+v, %v", got, err)
 	}
-	if _, err := db.TakeCeremony("abc", g0.Add(time.Minute)); !errors.Is(err, ErrCeremonyUnknown) {
-		t.Errorf("second TakeCeremony: %v, want ErrCeremonyUnknown", err)
+	if _, err := db.TakeCeremony("abc", g0.Add(time.Minute)); !errors.Is(err, accolade.ErrCeremonyUnknown) {
+		t.Errorf("second TakeCeremony: %v, want accolade.ErrCeremonyUnknown", err)
 	}
-	late := Ceremony{Challenge: "late", Session: []byte(`{}`), Expires: g0.Add(5 * time.Minute)}
+	late := accolade.Ceremony{Challenge: "late", Session: []byte(`{}`), Expires: g0.Add(5 * time.Minute)}
 	if err := db.PutCeremony(late, g0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.TakeCeremony("late", g0.Add(5*time.Minute)); !errors.Is(err, ErrCeremonyUnknown) {
-		t.Errorf("TakeCeremony at its expiry: %v, want ErrCeremonyUnknown", err)
+	if _, err := db.TakeCeremony("late", g0.Add(5*time.Minute)); !errors.Is(err, accolade.ErrCeremonyUnknown) {
+		t.Errorf("TakeCeremony at its expiry: %v, want accolade.ErrCeremonyUnknown", err)
 	}
-	if _, err := db.TakeCeremony("", g0); !errors.Is(err, ErrCeremonyUnknown) {
-		t.Errorf("TakeCeremony(\"\"): %v, want ErrCeremonyUnknown", err)
+	if _, err := db.TakeCeremony("", g0); !errors.Is(err, accolade.ErrCeremonyUnknown) {
+		t.Errorf("TakeCeremony(\"\"): %v, want accolade.ErrCeremonyUnknown", err)
 	}
 	// Expired ceremonies are forgotten when another starts.
-	old := Ceremony{Challenge: "old", Session: []byte(`{}`), Expires: g0.Add(time.Minute)}
+	old := accolade.Ceremony{Challenge: "old", Session: []byte(`{}`), Expires: g0.Add(time.Minute)}
 	if err := db.PutCeremony(old, g0); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PutCeremony(Ceremony{Challenge: "new", Session: []byte(`{}`), Expires: g1}, g0.Add(time.Hour)); err != nil {
+	if err := db.PutCeremony(accolade.Ceremony{Challenge: "new", Session: []byte(`{}`), Expires: g1}, g0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.TakeCeremony("old", g0); !errors.Is(err, ErrCeremonyUnknown) {
+	if _, err := db.TakeCeremony("old", g0); !errors.Is(err, accolade.ErrCeremonyUnknown) {
 		t.Errorf("an expired ceremony survived the next one: %v", err)
 	}
 }
@@ -85,15 +86,15 @@ func TestPasskeys(t *testing.T) {
 	db := openPasskeyDB(t)
 	add := func(id, member string, created time.Time) {
 		t.Helper()
-		if err := db.AddPasskey(Passkey{ID: id, Member: member, Credential: []byte(`{"id":"` + id + `"}`), Name: id, Created: created}); err != nil {
+		if err := db.AddPasskey(accolade.Passkey{ID: id, Member: member, Credential: []byte(`{"id":"` + id + `"}`), Name: id, Created: created}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	add("k2", "ana", g1)
 	add("k1", "ana", g0)
 	add("k3", "bo", g0)
-	if err := db.AddPasskey(Passkey{ID: "k1", Member: "bo", Credential: []byte(`{}`)}); !errors.Is(err, ErrPasskeyExists) {
-		t.Errorf("AddPasskey of a stored id: %v, want ErrPasskeyExists", err)
+	if err := db.AddPasskey(accolade.Passkey{ID: "k1", Member: "bo", Credential: []byte(`{}`)}); !errors.Is(err, accolade.ErrPasskeyExists) {
+		t.Errorf("AddPasskey of a stored id: %v, want accolade.ErrPasskeyExists", err)
 	}
 	list, err := db.Passkeys("ana")
 	if err != nil || len(list) != 2 || list[0].ID != "k1" || list[1].ID != "k2" {
@@ -102,7 +103,7 @@ func TestPasskeys(t *testing.T) {
 	if err := db.DeletePasskey("bo", "k1"); errs.KindOf(err) != errs.NotFound {
 		t.Errorf("DeletePasskey of another member's: %v, want not found", err)
 	}
-	s := Session{Hash: "h", Member: "ana", Created: g1, LastSeen: g1, Expires: g1.Add(time.Hour)}
+	s := accolade.Session{Hash: "h", Member: "ana", Created: g1, LastSeen: g1, Expires: g1.Add(time.Hour)}
 	if err := db.UsePasskey("k3", []byte(`{}`), 4, s); errs.KindOf(err) != errs.NotFound {
 		t.Errorf("UsePasskey of another member's passkey: %v, want not found", err)
 	}

@@ -25,15 +25,6 @@ var (
 	bucketMemberSessions = []byte("sessions_by_member")
 )
 
-// Sign-in and session errors, of kind errs.Invalid: the person holds a link
-// or a cookie that no longer works.
-var (
-	// ErrSignInUsed is a sign-in link that was already used.
-	ErrSignInUsed = errs.E(errs.Invalid, "this sign-in link was already used")
-	// ErrSignInExpired is a sign-in link past its time, or unknown.
-	ErrSignInExpired = errs.E(errs.Invalid, "this sign-in link has expired")
-)
-
 const (
 	signInVersion  = 1
 	sessionVersion = 1
@@ -59,24 +50,6 @@ type sessionRecord struct {
 }
 
 func (r *sessionRecord) version() (int, int) { return r.V, sessionVersion }
-
-// SignIn is a one-time sign-in link waiting to be used.
-type SignIn struct {
-	Hash    string // hex SHA-256 of the token in the link
-	Member  string
-	Next    string // where to go once signed in
-	Created time.Time
-	Expires time.Time
-}
-
-// Session is a signed-in browser.
-type Session struct {
-	Hash     string // hex SHA-256 of the cookie's value
-	Member   string
-	Created  time.Time
-	LastSeen time.Time
-	Expires  time.Time // absolute expiry
-}
 
 // MembersByEmail returns the ids of the members with the address email
 // (normalised as Member.Validate does), in id order.
@@ -108,7 +81,7 @@ func emailKey(email, id string) []byte { return []byte(email + "\x00" + id) }
 
 // CreateSignIn stores a sign-in link and its mail in the outbox, in one
 // transaction, and forgets links that expired more than a day ago.
-func (db *DB) CreateSignIn(s SignIn, mail *accolade.Notice) error {
+func (db *DB) CreateSignIn(s accolade.SignIn, mail *accolade.Notice) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		if err := pruneSignIns(tx, s.Created.Add(-24*time.Hour)); err != nil {
 			return err
@@ -149,12 +122,12 @@ func pruneSignIns(tx *bolt.Tx, cutoff time.Time) error {
 
 // PendingSignIn returns the sign-in link with hash, without using it:
 // ErrSignInUsed or ErrSignInExpired when it cannot be used at now.
-func (db *DB) PendingSignIn(hash string, now time.Time) (*SignIn, error) {
-	var out *SignIn
+func (db *DB) PendingSignIn(hash string, now time.Time) (*accolade.SignIn, error) {
+	var out *accolade.SignIn
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		r, err := usableSignIn(tx, hash, now)
 		if err == nil {
-			out = &SignIn{Hash: hash, Member: r.Member, Next: r.Next, Created: r.Created, Expires: r.Expires}
+			out = &accolade.SignIn{Hash: hash, Member: r.Member, Next: r.Next, Created: r.Created, Expires: r.Expires}
 		}
 		return err
 	})
@@ -167,9 +140,9 @@ func usableSignIn(tx *bolt.Tx, hash string, now time.Time) (*signInRecord, error
 	case err != nil:
 		return nil, err
 	case r == nil || !now.Before(r.Expires):
-		return nil, ErrSignInExpired
+		return nil, accolade.ErrSignInExpired
 	case !r.Used.IsZero():
-		return nil, ErrSignInUsed
+		return nil, accolade.ErrSignInUsed
 	}
 	return r, nil
 }
@@ -177,8 +150,8 @@ func usableSignIn(tx *bolt.Tx, hash string, now time.Time) (*signInRecord, error
 // RedeemSignIn uses the sign-in link with hash and starts session s for its
 // member, in one transaction: a link works once. It returns the link (for
 // its Next), or ErrSignInUsed or ErrSignInExpired.
-func (db *DB) RedeemSignIn(hash string, s Session) (*SignIn, error) {
-	var out *SignIn
+func (db *DB) RedeemSignIn(hash string, s accolade.Session) (*accolade.SignIn, error) {
+	var out *accolade.SignIn
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		r, err := usableSignIn(tx, hash, s.Created)
 		if err != nil {
@@ -192,13 +165,13 @@ func (db *DB) RedeemSignIn(hash string, s Session) (*SignIn, error) {
 		if err := putSession(tx, s); err != nil {
 			return err
 		}
-		out = &SignIn{Hash: hash, Member: r.Member, Next: r.Next, Created: r.Created, Expires: r.Expires}
+		out = &accolade.SignIn{Hash: hash, Member: r.Member, Next: r.Next, Created: r.Created, Expires: r.Expires}
 		return nil
 	})
 	return out, err
 }
 
-func putSession(tx *bolt.Tx, s Session) error {
+func putSession(tx *bolt.Tx, s accolade.Session) error {
 	r := &sessionRecord{V: sessionVersion, Member: s.Member, Created: s.Created, LastSeen: s.LastSeen, Expires: s.Expires}
 	if err := put(tx, bucketSessions, s.Hash, r); err != nil {
 		return err
@@ -210,7 +183,7 @@ func putSession(tx *bolt.Tx, s Session) error {
 // past its absolute expiry, and seen within idle. It records now as last
 // seen (at most once a minute, to keep reads cheap). A session that is no
 // longer valid is deleted and reported as errs.NotFound.
-func (db *DB) Session(hash string, now time.Time, idle time.Duration) (*Session, error) {
+func (db *DB) Session(hash string, now time.Time, idle time.Duration) (*accolade.Session, error) {
 	var r *sessionRecord
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
@@ -223,7 +196,7 @@ func (db *DB) Session(hash string, now time.Time, idle time.Duration) (*Session,
 	if r == nil {
 		return nil, errs.E(errs.NotFound, "no session")
 	}
-	s := &Session{Hash: hash, Member: r.Member, Created: r.Created, LastSeen: r.LastSeen, Expires: r.Expires}
+	s := &accolade.Session{Hash: hash, Member: r.Member, Created: r.Created, LastSeen: r.LastSeen, Expires: r.Expires}
 	if !now.Before(r.Expires) || now.Sub(r.LastSeen) > idle {
 		if err := db.DeleteSession(hash); err != nil {
 			return nil, err
