@@ -27,131 +27,26 @@
 // It prints "ok <step>" lines, "FAIL <step>: ..." lines, and exits 1 when
 // anything failed. Environment: CHROMIUM (default /usr/bin/chromium).
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { ARGS, DESKTOP, Mailbox, Report, checkPage, parseArgs, shoot as shootAt, signInByMail, submit } from './people.mjs';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const DESKTOP = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
-const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+const opts = parseArgs(process.argv.slice(2), { base: '', mail: '', token: '', lang: 'en', out: '' },
+  ['base', 'mail', 'token', 'out'], 'node journeys.mjs --base URL --mail URL --token TOKEN --lang LANG --out DIR');
+const report = new Report(opts.lang);
+const fail = (step, msg) => report.fail(step, msg);
+const ok = (step) => report.ok(step);
+const mailbox = new Mailbox(opts.mail, opts.base);
+const mailCount = async (address) => (await mailbox.all(address)).length;
+const mailTo = (address, seen, what) => mailbox.waitFor(address, seen, what);
+const linkIn = (msg, re) => mailbox.linkIn(msg, re);
+const shoot = (page, step) => shootAt(page, opts.lang, report, opts.out, `${opts.lang}-${step}`);
 
-function parseArgs(argv) {
-  const o = { base: '', mail: '', token: '', lang: 'en', out: '' };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i].replace(/^--/, '');
-    if (!(k in o)) throw new Error(`unknown option ${argv[i]}`);
-    o[k] = argv[++i];
-  }
-  if (!o.base || !o.mail || !o.token || !o.out) {
-    throw new Error('usage: node journeys.mjs --base URL --mail URL --token TOKEN --lang LANG --out DIR');
-  }
-  return o;
-}
-
-const opts = parseArgs(process.argv.slice(2));
-mkdirSync(opts.out, { recursive: true });
-let failures = 0;
-const fail = (step, msg) => { failures++; console.log(`FAIL ${opts.lang} ${step}: ${msg}`); };
-const ok = (step) => console.log(`ok ${opts.lang} ${step}`);
-const sleep = (ms) => new Promise(r => setTimeout(r, ms));
-
-// mailTo waits until the address has more than `seen` messages and returns
-// them all.
-async function mailTo(address, seen, what) {
-  for (let i = 0; i < 150; i++) {
-    const r = await fetch(`${opts.mail}?to=${encodeURIComponent(address)}`);
-    const list = await r.json();
-    if (list.length > seen) return list;
-    await sleep(100);
-  }
-  throw new Error(`no ${what} mail for ${address} within 15 s`);
-}
-
-async function mailCount(address) {
-  const r = await fetch(`${opts.mail}?to=${encodeURIComponent(address)}`);
-  return (await r.json()).length;
-}
-
-// linkIn finds the first link under base whose path matches re in a
-// message's text part.
-function linkIn(msg, re) {
-  for (const m of msg.text.matchAll(/https?:\/\/\S+/g)) {
-    const u = new URL(m[0].replace(/[)>.,]+$/, ''));
-    if (u.origin === new URL(opts.base).origin && re.test(u.pathname)) return u.href;
-  }
-  throw new Error(`no link matching ${re} in the mail "${msg.subject}":\n${msg.text}`);
-}
-
-// checkPage checks what every page must have: the chosen language and
-// direction, and no sideways scrolling.
-async function checkPage(page, step) {
-  const got = await page.evaluate(() => ({
-    lang: document.documentElement.lang, dir: document.documentElement.dir,
-    wide: document.documentElement.scrollWidth > window.innerWidth,
-  }));
-  const wantDir = RTL.has(opts.lang) ? 'rtl' : 'ltr';
-  if (got.lang !== opts.lang || got.dir !== wantDir) fail(step, `<html lang="${got.lang}" dir="${got.dir}">, want lang="${opts.lang}" dir="${wantDir}"`);
-  if (got.wide) fail(step, `scrolls sideways at ${page.viewportSize().width} px`);
-}
-
-// shoot screenshots the page at both widths, then checks it at both.
-async function shoot(page, step) {
-  for (const size of [DESKTOP, PHONE]) {
-    await page.setViewportSize(size);
-    await checkPage(page, `${step}@${size.width}`);
-    for (let i = 1; ; i++) {
-      try {
-        await page.screenshot({ path: join(opts.out, `${opts.lang}-${step}-${size.width}.png`), fullPage: true });
-        break;
-      } catch (e) {
-        if (i === 3 || !/Unable to capture screenshot/.test(e.message)) throw e;
-        await page.waitForTimeout(500 * i);
-      }
-    }
-  }
-  await page.setViewportSize(DESKTOP);
-}
-
-// submit presses a form's submit button and waits for the page it leads to.
-async function submit(page, button) {
-  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  return resp;
-}
-
-// signIn opens a fresh browser for a person: the language switcher, the
-// sign-in form, the mailed link and its button. It returns the page,
-// signed in, on their badges.
+// signIn opens a fresh browser for a person and signs them in by the
+// mailed link; it returns the page, on their badges.
 async function signIn(browser, who) {
-  const step = `sign-in-${who.id}`;
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
   const page = await context.newPage();
-  await page.goto(opts.base + '/signin', { waitUntil: 'load' });
-  // The person chooses the journey's language with the switcher, which
-  // then wins over their member setting (ananya's is Hindi) and their
-  // browser's. site.js submits a change at once; choosing the language
-  // already shown changes nothing, so then the form is sent as it is.
-  if (await page.evaluate(() => document.documentElement.lang) !== opts.lang) {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.selectOption('#lang-select', opts.lang)]);
-  } else {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.evaluate(() => document.getElementById('lang-select').form.submit())]);
-  }
-  const seen = await mailCount(who.email);
-  await page.fill('form.signin-form input[name=email]', who.email);
-  await submit(page, page.locator('form.signin-form button[type=submit]'));
-  if (who.shoot) await shoot(page, 'sign-in-sent');
-  const mail = (await mailTo(who.email, seen, 'sign-in')).at(-1);
-  if (mail.headers['List-Unsubscribe']) fail(step, 'the sign-in mail has List-Unsubscribe (it is not optional)');
-  if (!mail.html.includes(`lang="${opts.lang}"`)) fail(step, `the sign-in mail is not in the language of the page it was asked from (${opts.lang})`);
-  const link = linkIn(mail, /^\/signin\/[A-Za-z0-9_-]{43}$/);
-  const resp = await page.goto(link, { waitUntil: 'load' });
-  if (resp.status() !== 200) fail(step, `the mailed link answers ${resp.status()}`);
-  if (who.shoot) await shoot(page, 'sign-in-link');
-  const after = await submit(page, page.locator(`form[action$="${new URL(link).pathname}"] button[type=submit]`));
-  if (!new URL(after.url()).pathname.startsWith('/account')) fail(step, `signed in, landed on ${after.url()}`);
-  await checkPage(page, step);
-  ok(step);
+  await signInByMail(page, who, { base: opts.base, lang: opts.lang, mailbox, report, shot: who.shoot ? shoot : null });
   return page;
 }
 
@@ -251,7 +146,7 @@ async function journey(browser) {
     } else {
       await submit(page, page.locator('form[action$="/confirm"] button[type=submit]'));
     }
-    await checkPage(page, step);
+    await checkPage(page, opts.lang, report, step);
     const now = await sameProgress(olga, 'olga', 'project-trainer', `progress-after-${id}`);
     if (id === sewing[0] && now[0].current !== last[0].current + 1) fail(step, `the first confirmation took the workshops from ${last[0].current} to ${now[0].current}, want one more`);
     if (id === 'lan' && now[0].current !== last[0].current + 1) fail(step, `Lan's confirmation took the workshops from ${last[0].current} to ${now[0].current}, want one more`);
@@ -273,7 +168,7 @@ async function journey(browser) {
   await layla.fill('#a-statement', opts.lang === 'ar' ? 'أولغا مدربة صبورة وواضحة.' : 'Olga is a patient, clear trainer.');
   await shoot(layla, 'attest');
   await submit(layla, layla.locator('form.member-form > button[type=submit]'));
-  await checkPage(layla, 'attest');
+  await checkPage(layla, opts.lang, report, 'attest');
   const award = await engine('olga', 'project-trainer');
   if (!award.earned || !award.credential) fail('award', `after the second mentor, Olga has not earned Project Trainer: ${JSON.stringify(award)}`);
   const awardMail = (await mailTo(people.olga.email, awardSeen, 'award')).slice(awardSeen).find(m => m.text.includes(award.credential));
@@ -281,7 +176,7 @@ async function journey(browser) {
   else {
     if (!/linkedin\.com/.test(awardMail.text + awardMail.html)) fail('award', 'the award mail has no LinkedIn link');
     if (!awardMail.text.includes(`/credentials/${award.credential}.pdf`)) fail('award', 'the award mail has no PDF link');
-    if (RTL.has(opts.lang) && !/dir="rtl"/.test(awardMail.html)) fail('award', 'the Arabic award mail is not right to left');
+    if (opts.lang === 'ar' && !/dir="rtl"/.test(awardMail.html)) fail('award', 'the Arabic award mail is not right to left');
   }
   await olga.goto(opts.base + '/account', { waitUntil: 'load' });
   await shoot(olga, 'badges-awarded');
@@ -302,7 +197,7 @@ async function journey(browser) {
   const form = ana.locator('form[action*="/decision"]').first();
   await form.locator('textarea[name=comment]').fill('Good sources, thank you.');
   await submit(ana, form.locator('button[value=approve]'));
-  await checkPage(ana, 'approve');
+  await checkPage(ana, opts.lang, report, 'approve');
   const wiki = await engine('tomas', 'wiki-editor');
   if (!wiki.earned) fail('approve', `after the approval Tomás has not earned Wiki Editor: ${JSON.stringify(wiki)}`);
   await mailTo(people.tomas.email, decidedSeen, 'decision');
@@ -331,5 +226,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`${opts.lang}: ${failures} failed`);
-process.exit(failures ? 1 : 0);
+console.log(`${opts.lang}: ${report.failures} failed`);
+process.exit(report.failures ? 1 : 0);

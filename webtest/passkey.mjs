@@ -22,94 +22,18 @@
 // It prints "ok <step>" and "FAIL <step>: ..." lines and exits 1 when
 // anything failed. Environment: CHROMIUM (default /usr/bin/chromium).
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { ARGS, DESKTOP, Mailbox, Report, parseArgs, shoot as shootAt, signInByMail, submit } from './people.mjs';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function parseArgs(argv) {
-  const o = { base: '', mail: '', lang: 'en', out: '' };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i].replace(/^--/, '');
-    if (!(k in o)) throw new Error(`unknown option ${argv[i]}`);
-    o[k] = argv[++i];
-  }
-  if (!o.base || !o.mail || !o.out) throw new Error('usage: node passkey.mjs --base URL --mail URL --lang LANG --out DIR');
-  return o;
-}
-
-const opts = parseArgs(process.argv.slice(2));
-mkdirSync(opts.out, { recursive: true });
-let failures = 0;
-const fail = (step, msg) => { failures++; console.log(`FAIL ${opts.lang} ${step}: ${msg}`); };
-const ok = (step) => console.log(`ok ${opts.lang} ${step}`);
-const sleep = (ms) => new Promise(r => setTimeout(r, ms));
+const opts = parseArgs(process.argv.slice(2), { base: '', mail: '', lang: 'en', out: '' },
+  ['base', 'mail', 'out'], 'node passkey.mjs --base URL --mail URL --lang LANG --out DIR');
+const report = new Report(opts.lang);
+const fail = (step, msg) => report.fail(step, msg);
+const ok = (step) => report.ok(step);
+const mailbox = new Mailbox(opts.mail, opts.base);
+const mail = (address) => mailbox.all(address);
+const shoot = (page, step) => shootAt(page, opts.lang, report, opts.out, `passkey-${opts.lang}-${step}`);
 const olga = { id: 'olga', email: 'olga@example.org', name: "Olga's laptop" };
-
-async function mail(address) {
-  const r = await fetch(`${opts.mail}?to=${encodeURIComponent(address)}`);
-  return r.json();
-}
-
-// mailTo waits until the address has more than seen messages.
-async function mailTo(address, seen) {
-  for (let i = 0; i < 150; i++) {
-    const list = await mail(address);
-    if (list.length > seen) return list;
-    await sleep(100);
-  }
-  throw new Error(`no mail for ${address} within 15 s`);
-}
-
-function signInLink(msg) {
-  for (const m of msg.text.matchAll(/https?:\/\/\S+/g)) {
-    const u = new URL(m[0].replace(/[)>.,]+$/, ''));
-    if (u.origin === new URL(opts.base).origin && /^\/signin\/[A-Za-z0-9_-]{43}$/.test(u.pathname)) return u.href;
-  }
-  throw new Error(`no sign-in link in the mail "${msg.subject}":\n${msg.text}`);
-}
-
-const RTL = new Set(['ar', 'he', 'fa', 'ur']);
-
-// shoot checks the page's language, direction and width, and screenshots
-// it at 1366 and 390 px.
-async function shoot(page, step) {
-  for (const width of [1366, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    const got = await page.evaluate(() => ({
-      lang: document.documentElement.lang, dir: document.documentElement.dir,
-      wide: document.documentElement.scrollWidth > window.innerWidth,
-    }));
-    const dir = RTL.has(opts.lang) ? 'rtl' : 'ltr';
-    if (got.lang !== opts.lang || got.dir !== dir) fail(step, `<html lang="${got.lang}" dir="${got.dir}">, want ${opts.lang}, ${dir}`);
-    if (got.wide) fail(step, `scrolls sideways at ${width} px`);
-    await page.screenshot({ path: join(opts.out, `passkey-${opts.lang}-${step}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
-
-// submit presses a button and waits for the page it leads to.
-async function submit(page, button) {
-  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  return resp;
-}
-
-async function signInByMail(page) {
-  await page.goto(opts.base + '/signin', { waitUntil: 'load' });
-  if (await page.evaluate(() => document.documentElement.lang) !== opts.lang) {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.selectOption('#lang-select', opts.lang)]);
-  }
-  const seen = (await mail(olga.email)).length;
-  await page.fill('form.signin-form input[name=email]', olga.email);
-  await submit(page, page.locator('form.signin-form button[type=submit]'));
-  const link = signInLink((await mailTo(olga.email, seen)).at(-1));
-  await page.goto(link, { waitUntil: 'load' });
-  const after = await submit(page, page.locator(`form[action$="${new URL(link).pathname}"] button[type=submit]`));
-  if (!new URL(after.url()).pathname.startsWith('/account')) throw new Error(`signed in by mail, landed on ${after.url()}`);
-  ok('sign-in-by-mail');
-}
 
 async function addPasskey(page, cdp, authenticatorId) {
   await page.goto(opts.base + '/account/settings', { waitUntil: 'load' });
@@ -160,7 +84,7 @@ async function signInWithPasskey(page, cdp, authenticatorId, before) {
 }
 
 async function run(browser) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
@@ -170,7 +94,7 @@ async function run(browser) {
       isUserVerified: true, automaticPresenceSimulation: true,
     },
   });
-  await signInByMail(page);
+  await signInByMail(page, olga, { base: opts.base, lang: opts.lang, mailbox, report });
   const added = await addPasskey(page, cdp, authenticatorId);
   await signOut(page);
   await signInWithPasskey(page, cdp, authenticatorId, added);
@@ -185,5 +109,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`passkey ${opts.lang}: ${failures} failed`);
-process.exit(failures ? 1 : 0);
+console.log(`passkey ${opts.lang}: ${report.failures} failed`);
+process.exit(report.failures ? 1 : 0);
