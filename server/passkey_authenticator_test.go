@@ -119,22 +119,7 @@ func (b *browser) postJSON(path string, body any) *httptest.ResponseRecorder {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	for k, v := range b.header {
-		req.Header[k] = v
-	}
-	for _, c := range b.cookies {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	b.ts.s.ServeHTTP(rec, req)
-	for _, c := range rec.Result().Cookies() {
-		if c.MaxAge < 0 {
-			delete(b.cookies, c.Name)
-		} else {
-			b.cookies[c.Name] = c
-		}
-	}
-	return rec
+	return b.send(req)
 }
 
 // answer decodes a JSON answer of a passkey endpoint with status want.

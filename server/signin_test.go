@@ -40,6 +40,12 @@ func (b *browser) do(method, path string, form url.Values) *httptest.ResponseRec
 		req.Header.Set("Sec-Fetch-Site", "same-origin")
 	}
 	req.Header.Set("Accept", "text/html")
+	return b.send(req)
+}
+
+// send sends req with b's headers and cookies, and keeps the cookies the
+// answer sets or clears.
+func (b *browser) send(req *http.Request) *httptest.ResponseRecorder {
 	for k, v := range b.header {
 		req.Header[k] = v
 	}
