@@ -1,6 +1,9 @@
 package accolade
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Achievement is the definition of a badge as its credentials show it: what
 // issuing reads. Package criteria's Achievement, the achievement file with
@@ -18,6 +21,67 @@ type Achievement struct {
 	// status entry besides the revocation one.
 	Suspendable bool
 	RenewWithin time.Duration // renewal window before validUntil; 0: renewed once expired
+	// Lang is the BCP 47 tag of the language Name, Description and
+	// Narrative are written in; empty: not said.
+	Lang string
+	// Translations are the achievement's words in other languages, by
+	// BCP 47 tag ("fr", "pt-BR"): a member's credential is issued in their
+	// language when there is one (see In).
+	Translations map[string]AchievementText
+}
+
+// AchievementText is an achievement's words in one language; an empty
+// field is the main text's.
+type AchievementText struct {
+	Name        string `json:"name,omitempty"`
+	Description string `json:"description,omitempty"`
+	Narrative   string `json:"narrative,omitempty"`
+}
+
+// In returns the achievement as a member whose language is lang (a BCP 47
+// tag, or empty) reads it: with the translation for lang, or else for its
+// base language ("pt" for "pt-BR"), its Lang then the translation's tag and
+// its empty fields the main text's. Without such a translation, or when
+// lang is the achievement's own language, it returns a itself. The result
+// has no Translations: it is one language's version.
+func (a *Achievement) In(lang string) *Achievement {
+	tag, t, ok := a.translation(lang)
+	if !ok {
+		return a
+	}
+	out := *a
+	out.Lang, out.Translations = tag, nil
+	if t.Name != "" {
+		out.Name = t.Name
+	}
+	if t.Description != "" {
+		out.Description = t.Description
+	}
+	if t.Narrative != "" {
+		out.Narrative = t.Narrative
+	}
+	return &out
+}
+
+func (a *Achievement) translation(lang string) (string, AchievementText, bool) {
+	if lang == "" || len(a.Translations) == 0 || strings.EqualFold(lang, a.Lang) {
+		return "", AchievementText{}, false
+	}
+	for tag, t := range a.Translations {
+		if strings.EqualFold(tag, lang) {
+			return tag, t, true
+		}
+	}
+	base, _, _ := strings.Cut(lang, "-")
+	if strings.EqualFold(base, a.Lang) {
+		return "", AchievementText{}, false
+	}
+	for tag, t := range a.Translations {
+		if strings.EqualFold(tag, base) {
+			return tag, t, true
+		}
+	}
+	return "", AchievementText{}, false
 }
 
 // Definition returns a itself, so that an *Achievement is a Definer.

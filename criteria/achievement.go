@@ -3,6 +3,7 @@ package criteria
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -58,6 +59,11 @@ type Achievement struct {
 	// Certificate overrides the design of the achievement's PDF
 	// certificates; nil: the default design.
 	Certificate *accolade.CertificateDesign `json:"certificate,omitempty"`
+	// Lang (the file's inLanguage) is the language of the name,
+	// description and narrative; Translations give them in other
+	// languages, by tag (see accolade.Achievement.In).
+	Lang         string                              `json:"inLanguage,omitempty"`
+	Translations map[string]accolade.AchievementText `json:"translations,omitempty"`
 
 	src *source // set by ParseAchievement, for messages such as CheckReferences'
 }
@@ -69,6 +75,7 @@ func (a *Achievement) Definition() *accolade.Achievement {
 		ID: a.ID, Issuer: a.Issuer, Name: a.Name, Description: a.Description,
 		AchievementType: a.AchievementType, Image: a.Image, Narrative: a.Criteria.Narrative,
 		ValidFor: a.ValidFor, Suspendable: a.Suspendable, RenewWithin: a.RenewWithin,
+		Lang: a.Lang, Translations: maps.Clone(a.Translations),
 	}
 }
 
@@ -163,6 +170,7 @@ func (a *Achievement) validate(p *problems) {
 	if c := a.Certificate; c != nil {
 		validateDesign(p, c)
 	}
+	validateLanguages(p, a)
 }
 
 var colorRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)

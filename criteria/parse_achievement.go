@@ -11,7 +11,8 @@ import (
 
 var (
 	achievementKeys = []string{"id", "issuer", "name", "description", "achievementType", "image",
-		"validFor", "renewWithin", "suspendable", "reviewers", "awardOnApproval", "criteria", "certificate"}
+		"validFor", "renewWithin", "suspendable", "reviewers", "awardOnApproval", "criteria", "certificate",
+		"inLanguage", "translations"}
 	certificateKeys = []string{"primaryColor", "accentColor", "logo", "background", "title", "statement",
 		"signatory", "signatoryRole", "paperSize"}
 	criteriaKeys    = []string{"narrative", "rule"}
@@ -34,6 +35,8 @@ func (d *decoder) achievement(n *yaml.Node) *Achievement {
 		Suspendable:     d.boolean(m["suspendable"], "suspendable"),
 		Reviewers:       d.str(m["reviewers"], "reviewers"),
 		AwardOnApproval: d.boolean(m["awardOnApproval"], "awardOnApproval"),
+		Lang:            d.str(m["inLanguage"], "inLanguage"),
+		Translations:    d.translations(m["translations"]),
 	}
 	if c := m["criteria"]; c != nil && c.Tag != "!!null" {
 		cm := d.mapping(c, "criteria", criteriaKeys)
