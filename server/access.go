@@ -57,10 +57,28 @@ func (p *principal) mayActFor(slug string) bool { return p.owner() || slug == p.
 
 type principalKey struct{}
 
+// request is what allow keeps of an admin request for its handler: who
+// sent it, and its audit entry.
+type request struct {
+	p     *principal
+	entry *accolade.AuditEntry
+}
+
 // principalOf returns the principal allow authenticated for r.
 func principalOf(r *http.Request) *principal {
-	p, _ := r.Context().Value(principalKey{}).(*principal)
-	return p
+	q, _ := r.Context().Value(principalKey{}).(*request)
+	if q == nil {
+		return nil
+	}
+	return q.p
+}
+
+// auditTarget adds to the audit entry of r what the handler made or
+// changed beyond the path's ids, such as a new token's id.
+func auditTarget(r *http.Request, what string) {
+	if q, _ := r.Context().Value(principalKey{}).(*request); q != nil {
+		q.entry.Target = strings.TrimSpace(q.entry.Target + " " + what)
+	}
 }
 
 // guarded is an admin route: it needs scope; upload handlers check their
@@ -93,7 +111,7 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		err = checkBodyType(r)
 	}
 	if err == nil {
-		r = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
+		r = r.WithContext(context.WithValue(r.Context(), principalKey{}, &request{p, &e}))
 		if r.Pattern == "POST /api/v1/credentials/{id}/{action}" {
 			e.Reason = peekReason(r)
 		}
@@ -107,6 +125,9 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	e.Issuer = iss
 	e.Outcome = rw.code()
+	if loc := rw.Header().Get("Location"); loc != "" && e.Outcome < 300 {
+		e.Target = strings.TrimSpace(e.Target + " created=" + loc)
+	}
 	if e.Outcome >= 300 {
 		e.Reason = ""
 		e.Refusal = refusal(e.Outcome, err)

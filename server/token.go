@@ -62,6 +62,7 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.PutToken(t); err != nil {
 		return err
 	}
+	auditTarget(r, "token="+id)
 	s.writeJSON(w, r, http.StatusCreated, "application/json", api.TokenCreated{Token: tokenView(t), Secret: secret})
 	return nil
 }

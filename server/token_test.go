@@ -42,6 +42,9 @@ func TestTokenAPI(t *testing.T) {
 	if !strings.HasPrefix(created.Secret, accolade.TokenPrefix) || created.Issuer != "other" || created.CreatedBy != "token other admin ("+mustTokenID(t, ts, admin)+")" {
 		t.Errorf("created = %+v", created)
 	}
+	if log, _ := ts.db.AuditLog(accolade.AuditFilter{}); len(log) == 0 || log[len(log)-1].Target != "token="+created.ID {
+		t.Errorf("the creation's audit entry does not name the new token %s: %+v", created.ID, log)
+	}
 	if rec := ts.serve(t, "GET", "/api/v1/audit", "", created.Secret, ""); rec.Code != http.StatusOK {
 		t.Errorf("the new token: GET /api/v1/audit = %d %s", rec.Code, rec.Body)
 	}
