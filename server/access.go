@@ -106,7 +106,18 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s := g.s
 	rw := &statusWriter{ResponseWriter: w}
 	e := accolade.AuditEntry{Time: s.now().UTC(), Action: r.Pattern, Target: target(r), Actor: "anonymous"}
+	var err error
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		defer func() {
+			if v := recover(); v != nil { // answered 500 by ServeHTTP
+				rw.status, err = http.StatusInternalServerError, errs.E(errs.Internal, "panic")
+				defer panic(v)
+			}
+			s.auditRequest(rw, &e, err)
+		}()
+	}
 	p, iss, err := s.authorize(r, g.scope, &e)
+	e.Issuer = iss
 	if err == nil && !g.upload {
 		err = checkBodyType(r)
 	}
@@ -120,10 +131,10 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.writeError(rw, r, err)
 	}
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		return
-	}
-	e.Issuer = iss
+}
+
+// auditRequest completes e with the answer's status and appends it.
+func (s *Server) auditRequest(rw *statusWriter, e *accolade.AuditEntry, err error) {
 	e.Outcome = rw.code()
 	if loc := rw.Header().Get("Location"); loc != "" && e.Outcome < 300 {
 		e.Target = strings.TrimSpace(e.Target + " created=" + loc)
@@ -132,7 +143,7 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.Reason = ""
 		e.Refusal = refusal(e.Outcome, err)
 	}
-	s.audit(e)
+	s.audit(*e)
 }
 
 // authorize authenticates r and checks that its principal holds scope and
@@ -220,6 +231,8 @@ func (s *Server) authenticate(r *http.Request) (*principal, error) {
 func (s *Server) requestIssuers(r *http.Request, p *principal) ([]string, error) {
 	def := []string{accolade.DefaultSlug}
 	switch pat := r.Pattern; {
+	case pat == "POST /api/v1/issuers": // a new community: the install's business
+		return []string{""}, nil
 	case strings.Contains(pat, "{slug}"):
 		return []string{r.PathValue("slug")}, nil
 	case pat == "PUT /api/v1/achievements/{id}":

@@ -34,7 +34,11 @@ func TestTokenAPI(t *testing.T) {
 			t.Errorf("%s: refused, but %d tokens became %d", c.name, len(before), len(after))
 		}
 	}
-	rec := ts.serve(t, "POST", "/api/v1/tokens", "application/json", admin, `{"name":"reader","issuer":"other","scopes":["read"]}`)
+	rec := ts.serve(t, "POST", "/api/v1/tokens", "application/json", testToken, `{"name":"owner","scopes":["read","tokens:admin"]}`)
+	if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), `"createdBy": "bootstrap"`) || strings.Contains(rec.Body.String(), `"issuer"`) {
+		t.Errorf("the bootstrap creates an install-wide token: %d %s", rec.Code, rec.Body)
+	}
+	rec = ts.serve(t, "POST", "/api/v1/tokens", "application/json", admin, `{"name":"reader","issuer":"other","scopes":["read"]}`)
 	var created api.TokenCreated
 	if err := json.Unmarshal(rec.Body.Bytes(), &created); rec.Code != http.StatusCreated || err != nil {
 		t.Fatalf("POST /api/v1/tokens = %d %s", rec.Code, rec.Body)

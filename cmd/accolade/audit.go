@@ -81,6 +81,10 @@ func (m *Main) auditCmd(ctx context.Context, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stderr, "(%d entries, %s)\n", len(entries), mode)
+	count := fmt.Sprintf("%d entries", len(entries))
+	if len(entries) == 1 {
+		count = "1 entry"
+	}
+	fmt.Fprintf(m.Stderr, "(%s, %s)\n", count, mode)
 	return nil
 }
