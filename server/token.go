@@ -70,8 +70,10 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
 // listTokens lists the tokens of the request's issuer (all of them for an
 // owner without ?issuer=), never their secrets.
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := listQuery(r.URL.Query(), "issuer"); err != nil {
-		return err
+	for k := range r.URL.Query() {
+		if k != "issuer" {
+			return errs.Field(k, "is not a known query parameter: use issuer")
+		}
 	}
 	iss, all := r.URL.Query().Get("issuer"), false
 	if iss == "" {
