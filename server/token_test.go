@@ -169,3 +169,37 @@ func serveReq(ts *testServer, req *http.Request) *httptest.ResponseRecorder {
 	ts.s.ServeHTTP(rec, req)
 	return rec
 }
+
+// TestCredentialListIsolation lists credentials with an issuer's token:
+// another community's credentials are not in the list.
+func TestCredentialListIsolation(t *testing.T) {
+	ts := newTestServer(t, "https://badges.example.org")
+	yaml := "id: river-guide\nissuer: other\nname: River Guide\ndescription: Guides.\nachievementType: Badge\ncriteria:\n  narrative: Guided.\n"
+	if rec := ts.serve(t, "PUT", "/api/v1/achievements/river-guide", "application/yaml", testToken, yaml); rec.Code != http.StatusCreated {
+		t.Fatalf("PUT other's achievement = %d %s", rec.Code, rec.Body)
+	}
+	if rec := ts.serve(t, "POST", "/api/v1/credentials", "application/json", testToken, `{"achievement":"river-guide","member":"ana"}`); rec.Code != http.StatusCreated {
+		t.Fatalf("issuing other's credential = %d %s", rec.Code, rec.Body)
+	}
+	reader, _ := ts.addToken(t, "reader", "default", false, accolade.ScopeRead)
+	for _, c := range []struct {
+		token string
+		want  int
+	}{{testToken, 2}, {reader, 1}} {
+		rec := ts.serve(t, "GET", "/api/v1/credentials", "", c.token, "")
+		var l api.CredentialList
+		_ = json.Unmarshal(rec.Body.Bytes(), &l)
+		if len(l.Credentials) != c.want || (c.want == 1 && l.Credentials[0].Achievement != "circle-host") {
+			t.Errorf("GET /api/v1/credentials = %s, want %d credentials", rec.Body, c.want)
+		}
+	}
+	other, _ := ts.addToken(t, "other", "other", false, accolade.ScopeAchievementsWrite)
+	writer, _ := ts.addToken(t, "writer", "default", false, accolade.ScopeAchievementsWrite)
+	if rec := ts.serve(t, "PUT", "/api/v1/achievements/river-guide", "application/yaml", writer, yaml); rec.Code != http.StatusForbidden {
+		t.Errorf("default's writer replaces other's achievement: %d", rec.Code)
+	}
+	moved := strings.Replace(yaml, "issuer: other", "issuer: default", 1)
+	if rec := ts.serve(t, "PUT", "/api/v1/achievements/river-guide", "application/yaml", other, moved); rec.Code != http.StatusForbidden {
+		t.Errorf("other's token moves its achievement to default: %d %s, want 403", rec.Code, rec.Body)
+	}
+}
