@@ -149,7 +149,9 @@ func (s *Server) auditRequest(rw *statusWriter, e *accolade.AuditEntry, err erro
 
 // authorize authenticates r and checks that its principal holds scope and
 // may act for every issuer the request concerns. It fills e's actor, and
-// returns the issuer for the audit log: the one refused, or the first.
+// returns the issuer for the audit log: the first the request concerns
+// or, when refused, the token's own (so that a community's log never
+// names another's tokens).
 // Errors: errs.Unauthorized (no, unknown or revoked token), errs.Forbidden
 // (missing scope, another community).
 func (s *Server) authorize(r *http.Request, scope accolade.Scope, e *accolade.AuditEntry) (*principal, string, error) {
