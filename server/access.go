@@ -140,8 +140,8 @@ func (s *Server) auditRequest(rw *statusWriter, e *accolade.AuditEntry, err erro
 	if loc := rw.Header().Get("Location"); loc != "" && e.Outcome < 300 {
 		e.Target = strings.TrimSpace(e.Target + " created=" + loc)
 	}
-	if e.Outcome >= 300 {
-		e.Reason = ""
+	if e.Outcome >= 400 {
+		e.Reason = "" // nothing was changed for it
 		e.Refusal = refusal(e.Outcome, err)
 	}
 	s.audit(*e)
