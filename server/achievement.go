@@ -19,12 +19,12 @@ import (
 )
 
 // achievementRoutes registers the admin API's achievement endpoints.
-func (s *Server) achievementRoutes(m *http.ServeMux) {
-	m.HandleFunc("GET /api/v1/achievements", s.admin(s.listAchievements))
-	m.HandleFunc("POST /api/v1/achievements", s.admin(s.loadAchievements))
-	m.HandleFunc("PUT /api/v1/achievements/{id}", s.admin(s.putAchievement))
-	m.HandleFunc("DELETE /api/v1/achievements/{id}", s.admin(s.deleteAchievement))
-	m.HandleFunc("POST /api/v1/achievements/{id}/{action}", s.admin(s.publishAchievement))
+func (s *Server) achievementRoutes(m *routeMux) {
+	m.HandleFunc("GET /api/v1/achievements", s.allow(accolade.ScopeRead, s.listAchievements))
+	m.HandleFunc("POST /api/v1/achievements", s.allow(accolade.ScopeAchievementsWrite, s.loadAchievements))
+	m.HandleFunc("PUT /api/v1/achievements/{id}", s.allow(accolade.ScopeAchievementsWrite, s.putAchievement))
+	m.HandleFunc("DELETE /api/v1/achievements/{id}", s.allow(accolade.ScopeAchievementsWrite, s.deleteAchievement))
+	m.HandleFunc("POST /api/v1/achievements/{id}/{action}", s.allow(accolade.ScopeAchievementsWrite, s.publishAchievement))
 }
 
 // putAchievement creates or replaces an achievement from a JSON or YAML

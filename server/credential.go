@@ -216,10 +216,13 @@ func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now, p := s.now(), principalOf(r)
 	out := api.CredentialList{Credentials: []api.Credential{}}
 	for _, rec := range recs {
 		if window > 0 && !expiringWithin(rec, now, window) {
+			continue
+		}
+		if p != nil && !p.mayActFor(issuerSlug(rec.Issuer)) { // another community's
 			continue
 		}
 		out.Credentials = append(out.Credentials, s.view(rec))

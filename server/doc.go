@@ -11,5 +11,7 @@
 // application.go, key.go and home.go hold the handlers (public and admin)
 // of that noun; activity.go what the activity handlers share; verify.go
 // and verdict.go the verification endpoints and page; page.go, error.go,
-// request.go and ratelimit.go what every handler uses.
+// request.go and ratelimit.go what every handler uses. access.go decides
+// who may call an admin route (the token, its scopes and its community),
+// token.go serves API tokens and audit.go the audit log.
 package server

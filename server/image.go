@@ -48,13 +48,13 @@ func writeEntity(w http.ResponseWriter, r *http.Request, contentType string, bod
 }
 
 // imageRoutes registers the image endpoints.
-func (s *Server) imageRoutes(m *http.ServeMux) {
+func (s *Server) imageRoutes(m *routeMux) {
 	m.HandleFunc("GET "+accolade.RouteImage, s.public(s.getImage))
-	m.HandleFunc("POST /api/v1/images", s.upload(s.postImage))
-	m.HandleFunc("PUT /api/v1/achievements/{id}/image", s.upload(s.putAchievementImage))
-	m.HandleFunc("DELETE /api/v1/achievements/{id}/image", s.admin(s.deleteAchievementImage))
-	m.HandleFunc("PUT /api/v1/issuers/{slug}/logo", s.upload(s.putIssuerLogo))
-	m.HandleFunc("DELETE /api/v1/issuers/{slug}/logo", s.admin(s.deleteIssuerLogo))
+	m.HandleFunc("POST /api/v1/images", s.allowUpload(accolade.ScopeAchievementsWrite, s.postImage))
+	m.HandleFunc("PUT /api/v1/achievements/{id}/image", s.allowUpload(accolade.ScopeAchievementsWrite, s.putAchievementImage))
+	m.HandleFunc("DELETE /api/v1/achievements/{id}/image", s.allow(accolade.ScopeAchievementsWrite, s.deleteAchievementImage))
+	m.HandleFunc("PUT /api/v1/issuers/{slug}/logo", s.allowUpload(accolade.ScopeIssuersAdmin, s.putIssuerLogo))
+	m.HandleFunc("DELETE /api/v1/issuers/{slug}/logo", s.allow(accolade.ScopeIssuersAdmin, s.deleteIssuerLogo))
 }
 
 // getImage serves a stored image. Its URL names its content, so it never
@@ -76,18 +76,6 @@ func (s *Server) getImage(w http.ResponseWriter, r *http.Request) error {
 	imageHeaders(w.Header())
 	writeEntity(w, r, img.ContentType, img.Data)
 	return nil
-}
-
-// upload marks an admin handler whose body is an image: the admin API's
-// rule on body types (checkBodyType) is applied by the handler itself, with
-// the image types.
-func (s *Server) upload(h handler) http.HandlerFunc {
-	return s.public(func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.requireAdmin(r); err != nil {
-			return err
-		}
-		return h(w, r)
-	})
 }
 
 // readImage reads and checks an uploaded image and stores it. A body of

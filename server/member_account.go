@@ -35,7 +35,7 @@ var _ memberAwards = (*award.Service)(nil)
 
 // memberRoutes registers the signed-in member's pages under /account. Every
 // change is a POST form answered by a 303 to a page with ?done=<what>.
-func (s *Server) memberRoutes(m *http.ServeMux) {
+func (s *Server) memberRoutes(m *routeMux) {
 	m.HandleFunc("GET /account", s.signedIn(s.memberBadges))
 	m.HandleFunc("POST /account/credentials/{id}/hidden", s.signedIn(s.memberSetHidden))
 	m.HandleFunc("GET /account/progress", s.signedIn(s.memberProgress))

@@ -76,7 +76,7 @@ func newPasskeys(base string) *webauthn.WebAuthn {
 // passkeysOn reports whether this site offers passkeys.
 func (s *Server) passkeysOn() bool { return s.webauthn != nil }
 
-func (s *Server) passkeyRoutes(m *http.ServeMux) {
+func (s *Server) passkeyRoutes(m *routeMux) {
 	m.HandleFunc("POST /account/passkeys/begin", s.signedIn(s.beginPasskey))
 	m.HandleFunc("POST /account/passkeys/finish", s.signedIn(s.finishPasskey))
 	m.HandleFunc("POST /account/passkeys/{id}/delete", s.signedIn(s.deletePasskey))

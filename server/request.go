@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,24 +77,8 @@ func jsonProblem(err error) error {
 	return errs.Wrap(errs.Invalid, err, "reading JSON body")
 }
 
-// requireAdmin checks the bearer token in constant time.
-func (s *Server) requireAdmin(r *http.Request) error {
-	if s.adminToken == "" {
-		return errs.E(errs.Unauthorized, "no admin token is configured on this server: set ACCOLADE_ADMIN_TOKEN when starting it")
-	}
-	h := r.Header.Get("Authorization")
-	scheme, token, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return errs.E(errs.Unauthorized, "this endpoint needs an admin token: send Authorization: Bearer <token>")
-	}
-	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.adminToken)) != 1 {
-		return errs.E(errs.Unauthorized, "the admin token is not valid")
-	}
-	return nil
-}
-
-// handler is an http.Handler that returns an error; admin marks handlers
-// that need the admin token.
+// handler is an http.Handler that returns an error; allow (access.go)
+// marks handlers of the admin API.
 type handler func(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) public(h handler) http.HandlerFunc {
@@ -104,18 +87,6 @@ func (s *Server) public(h handler) http.HandlerFunc {
 			s.writeError(w, r, err)
 		}
 	}
-}
-
-func (s *Server) admin(h handler) http.HandlerFunc {
-	return s.public(func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.requireAdmin(r); err != nil {
-			return err
-		}
-		if err := checkBodyType(r); err != nil {
-			return err
-		}
-		return h(w, r)
-	})
 }
 
 // Body types of the admin API. The rule, for every admin endpoint: a body

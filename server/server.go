@@ -1,8 +1,11 @@
 package server
 
 import (
+	"cmp"
 	"context"
+	"crypto/rand"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -44,6 +47,8 @@ type Store interface {
 	imageStore   // image.go
 	sessionStore // session.go
 	passkeyStore // passkey.go
+	tokenStore   // token.go
+	auditStore   // audit.go
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
@@ -86,9 +91,14 @@ type Config struct {
 	// StatusLists signs the status lists served at RouteStatusList.
 	StatusLists StatusLists
 	BaseURL     string
-	AdminToken  string // accepted as an admin bearer token; empty disables the admin API
-	Now         func() time.Time
-	Log         *slog.Logger
+	AdminToken  string // accepted as an install-wide bearer token with every scope; empty: only stored tokens
+	// AdminActor names the holder of AdminToken in the audit log (default
+	// "bootstrap"; the command line's in-process server: "cli:USER").
+	AdminActor string
+	// Rand makes API tokens' secrets (default crypto/rand).
+	Rand io.Reader
+	Now  func() time.Time
+	Log  *slog.Logger
 	// AllowPrivateNetworks lets the verifier fetch from loopback and private
 	// addresses. For tests only.
 	AllowPrivateNetworks bool
@@ -129,9 +139,11 @@ type Server struct {
 	verifier    *verifier.Verifier
 	urls        accolade.URLs
 	adminToken  string
+	adminActor  string
+	rand        io.Reader
 	now         func() time.Time
 	log         *slog.Logger
-	mux         *http.ServeMux
+	mux         *routeMux
 
 	verifyLimit *clientLimiter
 	badges      badgeCache // generated default badges
@@ -158,6 +170,10 @@ func New(cfg Config) (*Server, error) {
 		store: cfg.Store, keys: cfg.Keys, awards: cfg.Awards, pages: cfg.Pages, statusLists: cfg.StatusLists,
 		urls: accolade.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
 		fonts: cfg.Fonts, mail: mailPages{members: cfg.Members, secret: cfg.UnsubscribeSecret, box: cfg.DemoMail},
+	}
+	s.adminActor, s.rand = cmp.Or(cfg.AdminActor, "bootstrap"), cfg.Rand
+	if s.rand == nil {
+		s.rand = rand.Reader
 	}
 	if s.fonts == nil {
 		s.fonts = typeset.Default()
@@ -186,10 +202,10 @@ func New(cfg Config) (*Server, error) {
 }
 
 func (s *Server) routes() {
-	m := http.NewServeMux()
-	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	m := &routeMux{ServeMux: http.NewServeMux()}
+	m.HandleFunc("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeBytes(w, http.StatusOK, "text/plain; charset=utf-8", []byte("ok\n"))
-	})
+	}))
 	m.HandleFunc("GET /{$}", s.public(s.home))
 	m.HandleFunc("GET /static/{name}", s.public(s.static))
 	m.HandleFunc("GET "+accolade.RouteCredential, s.public(s.getCredential))
@@ -212,29 +228,30 @@ func (s *Server) routes() {
 	s.achievementRoutes(m)
 	s.imageRoutes(m)
 	s.mailRoutes(m)
-	m.HandleFunc("PUT /api/v1/members/{id}", s.admin(s.putMember))
-	m.HandleFunc("GET /api/v1/members", s.admin(s.listMembers))
-	m.HandleFunc("GET /api/v1/members/{id}", s.admin(s.getMember))
-	m.HandleFunc("POST /api/v1/credentials", s.admin(s.postCredential))
-	m.HandleFunc("GET /api/v1/credentials", s.admin(s.listCredentials))
-	m.HandleFunc("POST /api/v1/credentials/{id}/{action}", s.admin(s.changeStatus))
-	m.HandleFunc("GET /api/v1/issuers/{slug}", s.admin(s.getIssuerAPI))
-	m.HandleFunc("PUT /api/v1/issuers/{slug}", s.admin(s.putIssuer))
-	m.HandleFunc("GET /api/v1/issuers/{slug}/keys", s.admin(s.listKeys))
-	m.HandleFunc("POST /api/v1/issuers/{slug}/keys/rotate", s.admin(s.rotateKeys))
-	m.HandleFunc("DELETE /api/v1/issuers/{slug}/keys/{id}", s.admin(s.removeKey))
-	m.HandleFunc("POST /api/v1/exchanges", s.admin(s.postExchange))
-	m.HandleFunc("GET /api/v1/exchanges/{id}", s.admin(s.getExchange))
-	m.HandleFunc("DELETE /api/v1/exchanges/{id}", s.admin(s.withdrawExchange))
-	m.HandleFunc("POST /api/v1/exchanges/{id}/confirmations", s.admin(s.confirmExchange))
-	m.HandleFunc("POST /api/v1/attestations", s.admin(s.postAttestation))
-	m.HandleFunc("POST /api/v1/applications", s.admin(s.postApplication))
-	m.HandleFunc("GET /api/v1/applications", s.admin(s.listApplications))
-	m.HandleFunc("GET /api/v1/applications/{id}", s.admin(s.getApplication))
-	m.HandleFunc("POST /api/v1/applications/{id}/decision", s.admin(s.decideApplication))
-	m.HandleFunc("POST /api/v1/awards/evaluate", s.admin(s.evaluate))
-	m.HandleFunc("GET /api/v1/members/{id}/progress", s.admin(s.progress))
-	m.HandleFunc("POST /api/v1/import/{kind}", s.admin(s.importRows))
+	s.tokenRoutes(m)
+	m.HandleFunc("PUT /api/v1/members/{id}", s.allow(accolade.ScopeMembersWrite, s.putMember))
+	m.HandleFunc("GET /api/v1/members", s.allow(accolade.ScopeRead, s.listMembers))
+	m.HandleFunc("GET /api/v1/members/{id}", s.allow(accolade.ScopeRead, s.getMember))
+	m.HandleFunc("POST /api/v1/credentials", s.allow(accolade.ScopeCredentialsIssue, s.postCredential))
+	m.HandleFunc("GET /api/v1/credentials", s.allow(accolade.ScopeRead, s.listCredentials))
+	m.HandleFunc("POST /api/v1/credentials/{id}/{action}", s.allow(accolade.ScopeCredentialsRevoke, s.changeStatus))
+	m.HandleFunc("GET /api/v1/issuers/{slug}", s.allow(accolade.ScopeRead, s.getIssuerAPI))
+	m.HandleFunc("PUT /api/v1/issuers/{slug}", s.allow(accolade.ScopeIssuersAdmin, s.putIssuer))
+	m.HandleFunc("GET /api/v1/issuers/{slug}/keys", s.allow(accolade.ScopeRead, s.listKeys))
+	m.HandleFunc("POST /api/v1/issuers/{slug}/keys/rotate", s.allow(accolade.ScopeKeysAdmin, s.rotateKeys))
+	m.HandleFunc("DELETE /api/v1/issuers/{slug}/keys/{id}", s.allow(accolade.ScopeKeysAdmin, s.removeKey))
+	m.HandleFunc("POST /api/v1/exchanges", s.allow(accolade.ScopeActivityWrite, s.postExchange))
+	m.HandleFunc("GET /api/v1/exchanges/{id}", s.allow(accolade.ScopeRead, s.getExchange))
+	m.HandleFunc("DELETE /api/v1/exchanges/{id}", s.allow(accolade.ScopeActivityWrite, s.withdrawExchange))
+	m.HandleFunc("POST /api/v1/exchanges/{id}/confirmations", s.allow(accolade.ScopeActivityWrite, s.confirmExchange))
+	m.HandleFunc("POST /api/v1/attestations", s.allow(accolade.ScopeActivityWrite, s.postAttestation))
+	m.HandleFunc("POST /api/v1/applications", s.allow(accolade.ScopeActivityWrite, s.postApplication))
+	m.HandleFunc("GET /api/v1/applications", s.allow(accolade.ScopeRead, s.listApplications))
+	m.HandleFunc("GET /api/v1/applications/{id}", s.allow(accolade.ScopeRead, s.getApplication))
+	m.HandleFunc("POST /api/v1/applications/{id}/decision", s.allow(accolade.ScopeActivityWrite, s.decideApplication))
+	m.HandleFunc("POST /api/v1/awards/evaluate", s.allow(accolade.ScopeCredentialsIssue, s.evaluate))
+	m.HandleFunc("GET /api/v1/members/{id}/progress", s.allow(accolade.ScopeRead, s.progress))
+	m.HandleFunc("POST /api/v1/import/{kind}", s.allow(accolade.ScopeActivityWrite, s.importRows))
 	s.mux = m
 }
 

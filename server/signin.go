@@ -17,7 +17,7 @@ import (
 // members share an address.
 const maxLinksPerAddress = 3
 
-func (s *Server) signInRoutes(m *http.ServeMux) {
+func (s *Server) signInRoutes(m *routeMux) {
 	m.HandleFunc("GET /signin", s.public(s.signInPage))
 	m.HandleFunc("POST /signin", s.public(s.requestSignIn))
 	m.HandleFunc("GET /signin/{token}", s.public(s.signInLinkPage))

@@ -26,7 +26,7 @@ type mailPages struct {
 	box     *mail.Mailbox
 }
 
-func (s *Server) mailRoutes(m *http.ServeMux) {
+func (s *Server) mailRoutes(m *routeMux) {
 	if s.mail.members != nil && len(s.mail.secret) > 0 {
 		m.HandleFunc("GET "+mail.UnsubscribePath+"{token}", s.public(s.unsubscribePage))
 		m.HandleFunc("POST "+mail.UnsubscribePath+"{token}", s.public(s.unsubscribe))

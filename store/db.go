@@ -62,6 +62,7 @@ var allBuckets = [][]byte{
 	bucketMembersByEmail, bucketSignIns, bucketSessions, bucketMemberSessions,
 	bucketOutbox, bucketOutboxDue, bucketOutboxDone, // outbox.go
 	bucketPasskeys, bucketMemberPasskeys, bucketCeremonies, // passkey.go
+	bucketTokens, bucketTokenIDs, bucketAudit, // token.go, audit.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

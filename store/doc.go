@@ -11,7 +11,9 @@
 // file newer than the code is refused. Issued credentials are indexed by
 // creation time (RecentCredentials) and counted per signing key
 // (CredentialCountsByKey) in the transaction that completes them. Bytes are
-// copied out before a transaction ends.
+// copied out before a transaction ends. API tokens are kept by the
+// SHA-256 of their secret (token.go); the audit log is an append-only
+// bucket in time order (audit.go).
 //
 // It does not decide anything: validation and rules live in the domain
 // packages, HTTP in server.

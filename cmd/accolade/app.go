@@ -220,7 +220,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openMail(); err != nil {
 		return err
 	}
-	if m.Server, err = m.newServer(m.Config.AdminToken); err != nil {
+	if m.Server, err = m.newServer(m.Config.AdminToken, ""); err != nil {
 		return err
 	}
 	if err := m.startMail(); err != nil {
@@ -231,8 +231,9 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 // newServer builds the HTTP adapter over the opened data directory, with
-// the award service when openAwards made one.
-func (m *Main) newServer(adminToken string) (*server.Server, error) {
+// the award service when openAwards made one. actor names the holder of
+// adminToken in the audit log ("": "bootstrap").
+func (m *Main) newServer(adminToken, actor string) (*server.Server, error) {
 	fonts, err := m.fonts()
 	if err != nil {
 		return nil, err
@@ -251,7 +252,7 @@ func (m *Main) newServer(adminToken string) (*server.Server, error) {
 	}
 	cfg := server.Config{
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
-		AdminToken: adminToken, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
+		AdminToken: adminToken, AdminActor: actor, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
 		SignInPerMinute: m.SignInPerMinute,
 		Fonts:           fonts,
 	}

@@ -59,6 +59,10 @@ func commands() []command {
 			func(m *Main, fs *flag.FlagSet) { m.statusFlags(fs, "suspend") }, (*Main).suspendCmd},
 		{"unsuspend", unsuspendUsage, "lift a credential's suspension",
 			func(m *Main, fs *flag.FlagSet) { m.statusFlags(fs, "unsuspend") }, (*Main).unsuspendCmd},
+		{"token", tokenUsage, "create, list or revoke API tokens with scopes, for one issuer or the install",
+			func(m *Main, fs *flag.FlagSet) { m.tokenFlags(fs) }, (*Main).tokenCmd},
+		{"audit", auditUsage, "show the audit log of changes and refusals (--json for JSON lines)",
+			func(m *Main, fs *flag.FlagSet) { m.auditFlags(fs) }, (*Main).auditCmd},
 		{"help", helpUsage, "show help for a command", nil, (*Main).help},
 	}
 }
@@ -132,9 +136,10 @@ Environment:
   ACCOLADE_DATA            data directory (default ./data)
   ACCOLADE_ADDR            listen address for serve (default 127.0.0.1:8080)
   ACCOLADE_BASE_URL        public base URL (default http://ADDR)
-  ACCOLADE_ADMIN_TOKEN     admin bearer token accepted by serve
+  ACCOLADE_ADMIN_TOKEN     install-wide bearer token with every scope, accepted by serve
   ACCOLADE_KEY_PASSPHRASE  passphrase that encrypts private keys (default: a key file in the data directory)
   ACCOLADE_SERVER          a running server to send commands to (with ACCOLADE_TOKEN)
+  ACCOLADE_TOKEN           the API token sent to ACCOLADE_SERVER (see accolade token)
 
 Run "accolade help COMMAND" for a command's flags.
 `)

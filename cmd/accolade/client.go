@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/user"
 	"strconv"
 	"strings"
 	"time"
@@ -160,12 +163,22 @@ func (m *Main) directAPI(awards bool) (c *client, mode string, err error) {
 		}
 	}
 	token := randomToken(m.Rand)
-	srv, err := m.newServer(token)
+	srv, err := m.newServer(token, cliActor())
 	if err != nil {
 		return nil, "", err
 	}
 	c = &client{base: m.Config.BaseURL, token: token, http: &http.Client{Transport: inProcess{srv}}, local: true}
 	return c, "directly in the data directory " + m.Config.DataDir, nil
+}
+
+// cliActor names the person running the command in the audit log:
+// "cli:" and their user name.
+func cliActor() string {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	return "cli:" + cmp.Or(name, "unknown")
 }
 
 // inProcess is an http.RoundTripper that serves requests with a handler in

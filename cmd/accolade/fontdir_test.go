@@ -50,7 +50,7 @@ func TestFontDir(t *testing.T) {
 		}
 	}
 	m := &Main{Config: Config{FontDir: filepath.Join(t.TempDir(), "nope")}}
-	if _, err := m.newServer(""); err == nil || !strings.Contains(err.Error(), "ACCOLADE_FONT_DIR: ") {
+	if _, err := m.newServer("", ""); err == nil || !strings.Contains(err.Error(), "ACCOLADE_FONT_DIR: ") {
 		t.Errorf("a missing font directory: %v, want an error naming ACCOLADE_FONT_DIR", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/http"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/keys"
@@ -111,6 +112,10 @@ func (m *Main) initCmd(ctx context.Context, args []string) error {
 	}
 	p, err := m.DB.Issuer(accolade.DefaultSlug)
 	if err != nil {
+		return err
+	}
+	if _, err := m.DB.AppendAudit(accolade.AuditEntry{Time: m.Now().UTC(), Actor: cliActor(), Issuer: accolade.DefaultSlug,
+		Action: "accolade init", Target: "slug=" + accolade.DefaultSlug, Outcome: http.StatusCreated}); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "initialised %s with issuer %q, id %s\n", m.Config.DataDir, name, accolade.URLs{Base: m.Config.BaseURL}.IssuerID(p))

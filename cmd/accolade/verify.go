@@ -132,7 +132,7 @@ func (m *Main) localVerdict(ctx context.Context, arg string, input []byte) (veri
 		}
 		return verifier.Verdict{}, false, err
 	}
-	srv, err := m.newServer("")
+	srv, err := m.newServer("", "")
 	if err != nil {
 		return verifier.Verdict{}, false, err
 	}

@@ -1,0 +1,215 @@
+package server
+
+import (
+	"crypto/rand"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accolade-badges/accolade"
+)
+
+// addToken stores a token and returns its secret.
+func (ts *testServer) addToken(t *testing.T, name, issuer string, revoked bool, scopes ...accolade.Scope) (secret, id string) {
+	t.Helper()
+	secret, hash, id, err := accolade.NewTokenSecret(rand.Reader)
+	mustOK(t, err)
+	tok := &accolade.Token{ID: id, Hash: hash, Name: name, Issuer: issuer, Scopes: scopes,
+		Created: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), CreatedBy: "test"}
+	mustOK(t, ts.db.PutToken(tok))
+	if revoked {
+		_, err := ts.db.RevokeToken(id, tok.Created)
+		mustOK(t, err)
+	}
+	return secret, id
+}
+
+// allBut is every scope except those given.
+func allBut(except ...accolade.Scope) []accolade.Scope {
+	var out []accolade.Scope
+	for _, s := range accolade.AllScopes {
+		if !slices.Contains(except, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// matrixRequest is a concrete request for a route of the admin API; the
+// placeholders ${cred} and ${token} stand for an issued credential's id
+// and a token of the default issuer.
+type matrixRequest struct {
+	path, ctype, body string
+}
+
+// ownerRoutes lists the admin routes that concern the install rather than
+// one issuer (such as creating an issuer): their right token is
+// install-wide, and an issuer's token with the scope gets 403.
+var ownerRoutes = map[string]bool{}
+
+const circleHost = "id: circle-host\nname: Circle Host\ndescription: Hosts circles.\nachievementType: Badge\ncriteria:\n  narrative: Hosted 2 circles.\n"
+
+var matrixRequests = map[string]matrixRequest{
+	"PUT /api/v1/members/{id}":                  {"/api/v1/members/bo", "application/json", `{"name":"Bo","email":"bo@example.org"}`},
+	"GET /api/v1/members":                       {"/api/v1/members", "", ""},
+	"GET /api/v1/members/{id}":                  {"/api/v1/members/ana", "", ""},
+	"GET /api/v1/members/{id}/progress":         {"/api/v1/members/ana/progress", "", ""},
+	"POST /api/v1/credentials":                  {"/api/v1/credentials", "application/json", `{"achievement":"circle-host","member":"ana"}`},
+	"GET /api/v1/credentials":                   {"/api/v1/credentials", "", ""},
+	"POST /api/v1/credentials/{id}/{action}":    {"/api/v1/credentials/${cred}/revoke", "application/json", `{"reason":"private matter"}`},
+	"GET /api/v1/issuers/{slug}":                {"/api/v1/issuers/default", "", ""},
+	"PUT /api/v1/issuers/{slug}":                {"/api/v1/issuers/default", "application/json", `{"name":"Riverside"}`},
+	"GET /api/v1/issuers/{slug}/keys":           {"/api/v1/issuers/default/keys", "", ""},
+	"POST /api/v1/issuers/{slug}/keys/rotate":   {"/api/v1/issuers/default/keys/rotate", "", ""},
+	"DELETE /api/v1/issuers/{slug}/keys/{id}":   {"/api/v1/issuers/default/keys/nokey", "", ""},
+	"PUT /api/v1/issuers/{slug}/logo":           {"/api/v1/issuers/default/logo", "image/png", "not a png"},
+	"DELETE /api/v1/issuers/{slug}/logo":        {"/api/v1/issuers/default/logo", "", ""},
+	"POST /api/v1/exchanges":                    {"/api/v1/exchanges", "application/json", `{}`},
+	"GET /api/v1/exchanges/{id}":                {"/api/v1/exchanges/x1", "", ""},
+	"DELETE /api/v1/exchanges/{id}":             {"/api/v1/exchanges/x1", "", ""},
+	"POST /api/v1/exchanges/{id}/confirmations": {"/api/v1/exchanges/x1/confirmations", "application/json", `{}`},
+	"POST /api/v1/attestations":                 {"/api/v1/attestations", "application/json", `{}`},
+	"POST /api/v1/applications":                 {"/api/v1/applications", "application/json", `{}`},
+	"GET /api/v1/applications":                  {"/api/v1/applications", "", ""},
+	"GET /api/v1/applications/{id}":             {"/api/v1/applications/a1", "", ""},
+	"POST /api/v1/applications/{id}/decision":   {"/api/v1/applications/a1/decision", "application/json", `{}`},
+	"POST /api/v1/awards/evaluate":              {"/api/v1/awards/evaluate", "application/json", `{}`},
+	"POST /api/v1/import/{kind}":                {"/api/v1/import/exchanges", "text/csv", "id,from\n"},
+	"GET /api/v1/achievements":                  {"/api/v1/achievements", "", ""},
+	"POST /api/v1/achievements":                 {"/api/v1/achievements", "application/json", `{"files":[{"name":"c.yaml","content":` + jsonString(circleHost) + `}]}`},
+	"PUT /api/v1/achievements/{id}":             {"/api/v1/achievements/circle-host", "application/yaml", circleHost},
+	"DELETE /api/v1/achievements/{id}":          {"/api/v1/achievements/circle-host", "", ""},
+	"POST /api/v1/achievements/{id}/{action}":   {"/api/v1/achievements/circle-host/unpublish", "", ""},
+	"PUT /api/v1/achievements/{id}/image":       {"/api/v1/achievements/circle-host/image", "image/png", "not a png"},
+	"DELETE /api/v1/achievements/{id}/image":    {"/api/v1/achievements/circle-host/image", "", ""},
+	"POST /api/v1/images":                       {"/api/v1/images", "image/png", "not a png"},
+	"POST /api/v1/tokens":                       {"/api/v1/tokens", "application/json", `{"name":"new","issuer":"default","scopes":["tokens:admin"]}`},
+	"GET /api/v1/tokens":                        {"/api/v1/tokens?issuer=default", "", ""},
+	"DELETE /api/v1/tokens/{id}":                {"/api/v1/tokens/${token}", "", ""},
+	"GET /api/v1/audit":                         {"/api/v1/audit?issuer=default", "", ""},
+}
+
+// publicAPI lists the routes under /api/ that need no token.
+var publicAPI = []string{"POST /api/v1/verify"}
+
+func jsonString(s string) string {
+	r := strings.NewReplacer("\\", `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// TestAdminRoutesDeclareScopes fails for an admin route without a scope,
+// an API route that is neither admin nor known to be public, and a route
+// the matrix does not cover.
+func TestAdminRoutesDeclareScopes(t *testing.T) {
+	ts := newTestServer(t, "https://badges.example.org")
+	seen := map[string]bool{}
+	for _, rt := range ts.s.mux.routes {
+		seen[rt.pattern] = true
+		api := strings.Contains(rt.pattern, " /api/")
+		switch {
+		case rt.admin && !slices.Contains(accolade.AllScopes, rt.scope):
+			t.Errorf("route %s declares scope %q, not one of accolade.AllScopes", rt.pattern, rt.scope)
+		case api && !rt.admin && !slices.Contains(publicAPI, rt.pattern):
+			t.Errorf("route %s is under /api/ but not registered with s.allow(scope, h)", rt.pattern)
+		case rt.admin && !api:
+			t.Errorf("admin route %s is outside /api/", rt.pattern)
+		}
+		if _, ok := matrixRequests[rt.pattern]; rt.admin && !ok {
+			t.Errorf("admin route %s has no request in matrixRequests: add one", rt.pattern)
+		}
+	}
+	for p := range matrixRequests {
+		if !seen[p] {
+			t.Errorf("matrixRequests has %s, which is not a route", p)
+		}
+	}
+}
+
+// TestScopeMatrix sends every admin route a request with no token, a
+// wrong token, a revoked token, a token without the route's scope, a
+// token of another community, and the right token: 401, 401, 401, 403,
+// 403 and neither. A refusal changes nothing in the store but the audit
+// log, where it appears (for routes that change data).
+func TestScopeMatrix(t *testing.T) {
+	routes := newTestServer(t, "https://badges.example.org").s.mux.routes
+	for _, rt := range routes {
+		if !rt.admin {
+			continue
+		}
+		t.Run(rt.pattern, func(t *testing.T) {
+			ts := newTestServer(t, "https://badges.example.org")
+			req := matrixRequests[rt.pattern]
+			rightIssuer := "default"
+			if ownerRoutes[rt.pattern] {
+				rightIssuer = ""
+			}
+			right, _ := ts.addToken(t, "right", rightIssuer, false, rt.scope)
+			revoked, _ := ts.addToken(t, "revoked", "default", true, accolade.AllScopes...)
+			wrongScope, _ := ts.addToken(t, "wrong scope", "default", false, allBut(rt.scope)...)
+			other, _ := ts.addToken(t, "other", "other", false, accolade.AllScopes...)
+			_, target := ts.addToken(t, "target", "default", false, accolade.ScopeRead)
+			path := strings.NewReplacer("${cred}", ts.rec.ID, "${token}", target).Replace(req.path)
+			method, _, _ := strings.Cut(rt.pattern, " ")
+			for _, c := range []struct {
+				name, token string
+				status      int
+			}{
+				{"no token", "", http.StatusUnauthorized},
+				{"wrong token", "acc_not-a-token", http.StatusUnauthorized},
+				{"revoked token", revoked, http.StatusUnauthorized},
+				{"wrong scope", wrongScope, http.StatusForbidden},
+				{"other community", other, http.StatusForbidden},
+			} {
+				before, err := ts.db.Dump("audit")
+				mustOK(t, err)
+				rec := ts.serve(t, method, path, req.ctype, c.token, req.body)
+				p := wantProblem(t, c.name, rec, c.status)
+				if c.status == http.StatusUnauthorized && rec.Header().Get("WWW-Authenticate") == "" {
+					t.Errorf("%s: 401 without WWW-Authenticate", c.name)
+				}
+				if c.name == "wrong scope" && !strings.Contains(p.Detail, string(rt.scope)) {
+					t.Errorf("%s: detail %q does not name the scope %s", c.name, p.Detail, rt.scope)
+				}
+				if c.name == "other community" && strings.Contains(p.Detail, "default") {
+					t.Errorf("%s: detail %q names the other community", c.name, p.Detail)
+				}
+				after, err := ts.db.Dump("audit")
+				mustOK(t, err)
+				if !reflect.DeepEqual(before, after) {
+					t.Errorf("%s: the refused request changed the store", c.name)
+				}
+				if method != http.MethodGet {
+					wantLastAudit(t, ts, rt.pattern, c.status)
+				}
+			}
+			rec := ts.serve(t, method, path, req.ctype, right, req.body)
+			if rec.Code == http.StatusUnauthorized || rec.Code == http.StatusForbidden {
+				t.Errorf("right token: %s %s = %d %s", method, path, rec.Code, rec.Body)
+			}
+			t.Logf("right token: %s %s = %d", method, path, rec.Code)
+			if method != http.MethodGet {
+				wantLastAudit(t, ts, rt.pattern, rec.Code)
+			}
+		})
+	}
+}
+
+// wantLastAudit checks the audit log's last entry.
+func wantLastAudit(t *testing.T, ts *testServer, action string, outcome int) {
+	t.Helper()
+	list, err := ts.db.AuditLog(accolade.AuditFilter{})
+	mustOK(t, err)
+	if len(list) == 0 {
+		t.Fatalf("audit log is empty, want %s %d", action, outcome)
+	}
+	e := list[len(list)-1]
+	if e.Action != action || e.Outcome != outcome {
+		t.Errorf("last audit entry = %s %d, want %s %d", e.Action, e.Outcome, action, outcome)
+	}
+	if outcome >= 400 && e.Refusal == "" {
+		t.Errorf("refused audit entry %s %d has no reason", e.Action, e.Outcome)
+	}
+}
