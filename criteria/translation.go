@@ -37,6 +37,7 @@ func (d *decoder) translations(n *yaml.Node) map[string]accolade.AchievementText
 			continue
 		}
 		m := d.mapping(v, path, translationKeys)
+		d.lines[path] = k.Line // problems with the language itself point at its tag
 		if m == nil {
 			continue
 		}

@@ -21,6 +21,7 @@ func (s *Service) build(rec *accolade.Record, prof *accolade.Profile, ach *accol
 	if err != nil {
 		return nil, err
 	}
+	ach = ach.In(m.Lang) // the member's language, when the achievement has it
 	c := &ob3.OpenBadgeCredential{
 		ID:        "urn:uuid:" + rec.ID,
 		Type:      ob3.Types{ob3.TypeVerifiableCredential, ob3.TypeOpenBadgeCredential},
@@ -88,15 +89,18 @@ func (s *Service) achievementJSON(a *accolade.Achievement) ob3.Achievement {
 }
 
 // AchievementJSON returns the OB 3.0 Achievement for a definition (an
-// *accolade.Achievement or a *criteria.Achievement). An image is included
-// only when the definition names an absolute URL.
+// *accolade.Achievement or a *criteria.Achievement), in its main language
+// (inLanguage when the file says it; see accolade.Achievement.In for
+// another). An image is included only when the definition names an
+// absolute URL.
 func AchievementJSON(u accolade.URLs, d accolade.Definer) ob3.Achievement {
 	a := d.Definition()
 	id := u.Achievement(a.ID)
 	out := ob3.Achievement{
 		ID: id, Type: ob3.Types{ob3.TypeAchievement},
 		Name: a.Name, Description: a.Description, AchievementType: a.AchievementType,
-		Criteria: ob3.Criteria{ID: id + "#criteria", Narrative: strings.TrimSpace(a.Narrative)},
+		Criteria:   ob3.Criteria{ID: id + "#criteria", Narrative: strings.TrimSpace(a.Narrative)},
+		InLanguage: a.Lang,
 	}
 	if strings.HasPrefix(a.Image, "https://") || strings.HasPrefix(a.Image, "http://") || strings.HasPrefix(a.Image, "data:image/") {
 		out.Image = &ob3.Image{ID: a.Image, Type: ob3.TypeImage, Caption: a.Name}

@@ -9,6 +9,7 @@ type Achievement struct {
 	Criteria        Criteria        `json:"criteria"`
 	AchievementType string          `json:"achievementType,omitempty"`
 	Image           *Image          `json:"image,omitempty"`
+	InLanguage      string          `json:"inLanguage,omitempty"` // BCP 47: the language of name, description and criteria
 	Creator         *Profile        `json:"creator,omitempty"`
 	Alignment       List[Alignment] `json:"alignment,omitempty"`
 	Tag             []string        `json:"tag,omitempty"`

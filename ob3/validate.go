@@ -3,6 +3,7 @@ package ob3
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -123,6 +124,9 @@ func (s *AchievementSubject) validate(field string) error {
 	return s.Achievement.validate(field + ".achievement")
 }
 
+// languageRe is the JSON Schema's pattern for a LanguageCode.
+var languageRe = regexp.MustCompile(`^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`)
+
 func (a *Achievement) validate(field string) error {
 	if err := requireURI(field+".id", a.ID); err != nil {
 		return err
@@ -138,6 +142,9 @@ func (a *Achievement) validate(field string) error {
 	}
 	if a.Criteria.ID == "" && a.Criteria.Narrative == "" {
 		return errs.Field(field+".criteria", "needs an id or a narrative")
+	}
+	if a.InLanguage != "" && !languageRe.MatchString(a.InLanguage) {
+		return errs.Field(field+".inLanguage", "%q is not a language code such as en or pt-BR", a.InLanguage)
 	}
 	if a.Image != nil {
 		return a.Image.validate(field + ".image")

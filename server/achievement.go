@@ -251,8 +251,9 @@ func (s *Server) getAchievement(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *criteria.Achievement) error {
 	j := issuer.AchievementJSON(s.urls, a)
 	site := s.site(r)
+	d := a.Definition().In(site.Lang()) // in the page's language, when the achievement has it
 	v := templates.AchievementPage{
-		Site: site, Name: a.Name, Description: a.Description, CriteriaNarrative: a.Criteria.Narrative,
+		Site: site, Name: d.Name, Description: d.Description, CriteriaNarrative: d.Narrative,
 		AchievementType: a.AchievementType, ImageURL: s.badgeURL(a, accolade.FormSVG), ID: j.ID, ValidFor: validFor(site, a.ValidFor),
 		PreviewURL: s.badgeURL(a, accolade.FormPNG),
 	}

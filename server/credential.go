@@ -129,8 +129,9 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 	}
 	if currentErr == nil {
 		v.AchievementURL = s.urls.Achievement(current.ID)
-		v.AchievementChanged = current.Name != signed.Name || current.Description != signed.Description ||
-			strings.TrimSpace(current.Criteria.Narrative) != strings.TrimSpace(signed.Criteria.Narrative)
+		now := current.Definition().In(signed.InLanguage) // the version it was issued in
+		v.AchievementChanged = now.Name != signed.Name || now.Description != signed.Description ||
+			strings.TrimSpace(now.Narrative) != strings.TrimSpace(signed.Criteria.Narrative)
 	}
 	if m, err := s.store.Member(rec.Member); err == nil {
 		v.RecipientLang = m.Lang

@@ -42,7 +42,7 @@ func (s *Server) memberProgress(w http.ResponseWriter, r *http.Request, m *accol
 	for _, res := range results {
 		p := templates.MemberProgress{Name: res.Achievement, Earned: res.Earned}
 		if a, err := s.store.Achievement(res.Achievement); err == nil {
-			p.Name, p.URL = a.Name, s.urls.Achievement(a.ID)
+			p.Name, p.URL = a.Definition().In(v.Site.Lang()).Name, s.urls.Achievement(a.ID)
 			words.names[a.ID] = a.Name
 		}
 		if res.Credential != "" {

@@ -36,6 +36,38 @@ type achievementRecord struct {
 	Narrative       string        `json:"narrative,omitempty"`
 	Rule            *ruleRecord   `json:"rule,omitempty"`
 	Certificate     *designRecord `json:"certificate,omitempty"`
+	// Lang and Translations: an achievement in several languages.
+	Lang         string                       `json:"inLanguage,omitempty"`
+	Translations map[string]translationRecord `json:"translations,omitempty"`
+}
+
+// translationRecord is the stored form of an accolade.AchievementText.
+type translationRecord struct {
+	Name        string `json:"name,omitempty"`
+	Description string `json:"description,omitempty"`
+	Narrative   string `json:"narrative,omitempty"`
+}
+
+func toTranslationRecords(m map[string]accolade.AchievementText) map[string]translationRecord {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]translationRecord, len(m))
+	for k, v := range m {
+		out[k] = translationRecord(v)
+	}
+	return out
+}
+
+func translationsFromRecords(m map[string]translationRecord) map[string]accolade.AchievementText {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]accolade.AchievementText, len(m))
+	for k, v := range m {
+		out[k] = accolade.AchievementText(v)
+	}
+	return out
 }
 
 // designRecord is the stored form of an accolade.CertificateDesign.
@@ -85,7 +117,8 @@ func toAchievementRecord(a *criteria.Achievement) *achievementRecord {
 	return &achievementRecord{V: achievementVersion, ID: a.ID, Issuer: a.Issuer, Name: a.Name, Description: a.Description,
 		AchievementType: a.AchievementType, Image: a.Image, ValidFor: int64(a.ValidFor), RenewWithin: int64(a.RenewWithin), Suspendable: a.Suspendable,
 		Reviewers: a.Reviewers, AwardOnApproval: a.AwardOnApproval, Narrative: a.Criteria.Narrative,
-		Rule: toRuleRecord(a.Criteria.Rule), Certificate: (*designRecord)(a.Certificate)}
+		Rule: toRuleRecord(a.Criteria.Rule), Certificate: (*designRecord)(a.Certificate),
+		Lang: a.Lang, Translations: toTranslationRecords(a.Translations)}
 }
 
 func achievementFromRecord(r *achievementRecord) *criteria.Achievement {
@@ -93,7 +126,8 @@ func achievementFromRecord(r *achievementRecord) *criteria.Achievement {
 		AchievementType: r.AchievementType, Image: r.Image, ValidFor: time.Duration(r.ValidFor), RenewWithin: time.Duration(r.RenewWithin), Suspendable: r.Suspendable,
 		Reviewers: r.Reviewers, AwardOnApproval: r.AwardOnApproval,
 		Criteria:    criteria.Criteria{Narrative: r.Narrative, Rule: ruleFromRecord(r.Rule)},
-		Certificate: (*accolade.CertificateDesign)(r.Certificate)})
+		Certificate: (*accolade.CertificateDesign)(r.Certificate),
+		Lang:        r.Lang, Translations: translationsFromRecords(r.Translations)})
 }
 
 func toRuleRecord(r *criteria.Rule) *ruleRecord {
