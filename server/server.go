@@ -41,6 +41,7 @@ type Store interface {
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
 	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
+	issuerStore  // issuer.go
 	imageStore   // image.go
 	sessionStore // session.go
 	passkeyStore // passkey.go
@@ -54,6 +55,7 @@ type PublicKeys interface {
 	Key(id string) (keys.PublicKey, bool)
 	Rotate(issuer string) ([]keys.PublicKey, error)
 	Remove(id string, signed int, force bool) error
+	EnsureKeys(issuer string, alg keys.Algorithm) (created bool, err error) // a new issuer's keys (issuer.go)
 }
 
 // Awards takes in community activity and issues credentials; award.Service
@@ -75,6 +77,7 @@ type Awards interface {
 	Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*accolade.Record, error)
 	Evaluate(ctx context.Context, members []string) ([]*accolade.Record, error)
 	Progress(member string) ([]criteria.Result, error)
+	dryRunner // achievement_dryrun.go
 }
 
 // Config configures a Server.
@@ -218,6 +221,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/credentials", s.admin(s.postCredential))
 	m.HandleFunc("GET /api/v1/credentials", s.admin(s.listCredentials))
 	m.HandleFunc("POST /api/v1/credentials/{id}/{action}", s.admin(s.changeStatus))
+	m.HandleFunc("GET /api/v1/issuers", s.admin(s.listIssuers))
+	m.HandleFunc("POST /api/v1/issuers", s.admin(s.postIssuer))
 	m.HandleFunc("GET /api/v1/issuers/{slug}", s.admin(s.getIssuerAPI))
 	m.HandleFunc("PUT /api/v1/issuers/{slug}", s.admin(s.putIssuer))
 	m.HandleFunc("GET /api/v1/issuers/{slug}/keys", s.admin(s.listKeys))
