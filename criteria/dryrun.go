@@ -15,7 +15,8 @@ type Trial struct {
 	Holders int     // members who hold a valid credential for it at now
 	// Nearly are the members, by id, who neither hold it nor would be
 	// awarded it, and are one requirement short: one more threshold met
-	// (for a rule of all, all but one met) would earn it.
+	// (for a rule of all, all but one met) would earn it. Awards of other
+	// achievements in the run count as held.
 	Nearly []Near
 }
 
@@ -54,8 +55,10 @@ func (en *Engine) Try(a *Achievement, now time.Time) (*Trial, error) {
 	trial.refresh()
 	t := &Trial{Members: len(ov.members.names)}
 	awarded := map[string]bool{}
+	tentative := map[uint64]bool{} // every award of the run, as EvaluateAll counts them
 	if a.automatic() {
 		for _, aw := range trial.EvaluateAll(now, nil) {
+			tentative[holdingKey(ov.members.lookup(aw.Member), ov.achievements.lookup(aw.Achievement))] = true
 			if aw.Achievement == a.ID {
 				t.Awards = append(t.Awards, aw)
 				awarded[aw.Member] = true
@@ -64,7 +67,7 @@ func (en *Engine) Try(a *Achievement, now time.Time) (*Trial, error) {
 	}
 	slices.SortFunc(t.Awards, func(x, y Award) int { return strings.Compare(x.Member, y.Member) })
 	p := newPlan(ov, a, now)
-	ev := newEvaluator(ov, now, nil)
+	ev := newEvaluator(ov, now, tentative)
 	defer ev.release()
 	var buf nearBuf
 	for m := range int32(len(ov.members.names)) {
