@@ -15,8 +15,9 @@ type Trial struct {
 	Holders int     // members who hold a valid credential for it at now
 	// Nearly are the members, by id, who neither hold it nor would be
 	// awarded it, and are one requirement short: one more threshold met
-	// (for a rule of all, all but one met) would earn it. Awards of other
-	// achievements in the run count as held.
+	// (for a rule of all, all but one met) would earn it, and something
+	// counted toward it already. Awards of other achievements in the run
+	// count as held.
 	Nearly []Near
 }
 
@@ -107,8 +108,10 @@ type nearBuf struct {
 }
 
 // nearly reports whether m, who does not meet p's rule, is one requirement
-// short of it: some leaf misses exactly one threshold and, met, would make
-// the rule met. It returns every requirement's progress when so.
+// short of it: something counted toward the rule already (a member with no
+// progress at all is not "nearly" there, even on a rule of one
+// requirement), and some leaf misses exactly one threshold and, met, would
+// make the rule met. It returns every requirement's progress when so.
 func (e *evaluator) nearly(p *plan, m int32, buf *nearBuf) ([]RequirementResult, bool) {
 	if p.root == nil {
 		return nil, false
@@ -119,7 +122,7 @@ func (e *evaluator) nearly(p *plan, m int32, buf *nearBuf) ([]RequirementResult,
 	for i, s := range p.leaves {
 		met[i], tallies[i] = e.leaf(s, p, m, false)
 	}
-	if p.root.met(met) {
+	if p.root.met(met) || !slices.ContainsFunc(tallies, counted) {
 		return nil, false
 	}
 	near := false
@@ -143,6 +146,9 @@ func (e *evaluator) nearly(p *plan, m int32, buf *nearBuf) ([]RequirementResult,
 	}
 	return out, true
 }
+
+// counted reports whether a tally counted anything.
+func counted(t tally) bool { return t.count > 0 || t.hours > 0 || t.partners > 0 }
 
 // unmetThresholds counts the thresholds of leaf s that t does not reach:
 // an exchanges requirement has up to three (count, hours, partners), the

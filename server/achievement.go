@@ -22,7 +22,7 @@ import (
 func (s *Server) achievementRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/achievements", s.admin(s.listAchievements))
 	m.HandleFunc("POST /api/v1/achievements", s.admin(s.loadAchievements))
-	m.HandleFunc("POST /api/v1/achievements/dry-run", s.admin(s.dryRunAchievement))
+	m.HandleFunc(routeDryRun, s.admin(s.dryRunAchievement))
 	m.HandleFunc("PUT /api/v1/achievements/{id}", s.admin(s.putAchievement))
 	m.HandleFunc("DELETE /api/v1/achievements/{id}", s.admin(s.deleteAchievement))
 	m.HandleFunc("POST /api/v1/achievements/{id}/{action}", s.admin(s.publishAchievement))
