@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/errs"
 )
 
 // Limits of a DryRun's lists.
@@ -73,51 +74,69 @@ func (s *Service) DryRun(a *criteria.Achievement) (*DryRun, error) {
 		return nil, err
 	}
 	out := &DryRun{Achievement: a.ID, Replaces: slices.Contains(known, a.ID), Unpublished: unpublished[a.ID],
-		Members: t.Members, WouldEarn: len(t.Awards), AlreadyHold: t.Holders, NearlyCount: len(t.Nearly)}
-	names, err := s.memberNames()
+		Members: t.Members, WouldEarn: len(t.Earners), AlreadyHold: t.Holders, NearlyCount: len(t.Nearly)}
+	ids := make([]string, 0, len(t.Earners)+len(t.Nearly))
+	for _, e := range slices.Concat(t.Earners, t.Nearly) {
+		ids = append(ids, e.Member)
+	}
+	names, err := s.memberNames(ids, t.Members)
 	if err != nil {
 		return nil, err
 	}
-	for _, aw := range t.Awards {
-		h, held := s.engine.Index().Holding(aw.Member, a.ID)
-		out.Earners = append(out.Earners, Earner{Member: aw.Member, Name: names[aw.Member],
-			Renews: held && h.Valid, Requirements: aw.Result.Requirements})
-	}
-	for _, n := range t.Nearly {
-		out.Nearly = append(out.Nearly, Earner{Member: n.Member, Name: names[n.Member], Requirements: n.Requirements})
-	}
-	out.Earners, out.Nearly = firstByName(out.Earners, MaxDryRunEarners), firstByName(out.Nearly, MaxDryRunNearly)
+	out.Earners = s.firstByName(t.Earners, names, MaxDryRunEarners, a.ID)
+	out.Nearly = s.firstByName(t.Nearly, names, MaxDryRunNearly, "")
 	return out, nil
 }
 
-// memberNames returns every member's name, by id.
-func (s *Service) memberNames() (map[string]string, error) {
-	members, err := s.store.Members()
+// memberNames returns the names of the members ids, by id: looked up one
+// by one when they are few of all (members), else read with every member.
+func (s *Service) memberNames(ids []string, members int) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) <= members/4 {
+		for _, id := range ids {
+			m, err := s.store.Member(id)
+			if errs.KindOf(err) == errs.NotFound {
+				continue // known to the index only: no name
+			} else if err != nil {
+				return nil, err
+			}
+			out[id] = m.Name
+		}
+		return out, nil
+	}
+	all, err := s.store.Members()
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, len(members))
-	for _, m := range members {
+	for _, m := range all {
 		out[m.ID] = m.Name
 	}
 	return out, nil
 }
 
-// firstByName sorts list by name, ignoring case, then id, and keeps the
-// first n.
-func firstByName(list []Earner, n int) []Earner {
-	slices.SortFunc(list, func(x, y Earner) int {
-		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.Member, y.Member))
+// firstByName returns the first n of list by name, ignoring case, then
+// id, with their progress; renewals of achievement, when not "", are
+// marked.
+func (s *Service) firstByName(list []criteria.Standing, names map[string]string, n int, achievement string) []Earner {
+	list = slices.Clone(list)
+	slices.SortFunc(list, func(x, y criteria.Standing) int {
+		return cmp.Or(strings.Compare(strings.ToLower(names[x.Member]), strings.ToLower(names[y.Member])), strings.Compare(x.Member, y.Member))
 	})
-	return list[:min(len(list), n)]
+	out := make([]Earner, 0, min(len(list), n))
+	for _, st := range list[:min(len(list), n)] {
+		e := Earner{Member: st.Member, Name: names[st.Member], Requirements: st.Requirements()}
+		if achievement != "" {
+			h, held := s.engine.Index().Holding(st.Member, achievement)
+			e.Renews = held && h.Valid
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // checkIssuers checks that the issuers the achievements name exist
 // (criteria.CheckIssuers). The caller holds s.mu.
 func (s *Service) checkIssuers(batch []*criteria.Achievement) error {
-	if !slices.ContainsFunc(batch, func(a *criteria.Achievement) bool { return a.Issuer != "" }) {
-		return nil
-	}
 	profiles, err := s.store.Issuers()
 	if err != nil {
 		return err

@@ -2,30 +2,47 @@ package criteria
 
 import (
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // Trial is what evaluating every member would award for an achievement
 // tried with Engine.Try, and who is close to it.
 type Trial struct {
-	Members int     // members evaluated: every member the index knows
-	Awards  []Award // what EvaluateAll(now, nil) would award for it, by member id
-	Holders int     // members who hold a valid credential for it at now
+	Members int // members evaluated: every member the index knows
+	// Earners are the members EvaluateAll(now, nil) would award it to,
+	// by id.
+	Earners []Standing
+	Holders int // members who hold a valid credential for it at now
 	// Nearly are the members, by id, who neither hold it nor would be
 	// awarded it, and are one requirement short: one more threshold met
 	// (for a rule of all, all but one met) would earn it, and something
 	// counted toward it already. Awards of other achievements in the run
 	// count as held.
-	Nearly []Near
+	Nearly []Standing
 }
 
-// Near is a member one requirement short of an achievement, with every
-// requirement's progress (without evidence).
-type Near struct {
-	Member       string
-	Requirements []RequirementResult
+// Standing is how far a member of a Trial's lists got on each of the
+// rule's requirements.
+type Standing struct {
+	Member  string
+	plan    *plan
+	met     []bool
+	tallies []tally
+}
+
+// Requirements returns the member's progress on every requirement, without
+// evidence.
+func (n Standing) Requirements() []RequirementResult {
+	var out []RequirementResult
+	for i, s := range n.plan.leaves {
+		out = append(out, requirementResults(s, n.tallies[i], n.met[i], nil)...)
+	}
+	return out
 }
 
 // Try evaluates every member as EvaluateAll would if a were set
@@ -51,7 +68,7 @@ func (en *Engine) Try(a *Achievement, now time.Time) (*Trial, error) {
 	for _, id := range slices.Concat([]string{a.ID}, holds, from) {
 		ov.achievements.add(id)
 	}
-	trial := &Engine{ix: ov, achievements: maps.Clone(en.achievements)}
+	trial := &Engine{ix: ov, achievements: maps.Clone(en.achievements), decideOnly: true}
 	trial.achievements[a.ID] = a
 	trial.refresh()
 	t := &Trial{Members: len(ov.members.names)}
@@ -61,30 +78,66 @@ func (en *Engine) Try(a *Achievement, now time.Time) (*Trial, error) {
 		for _, aw := range trial.EvaluateAll(now, nil) {
 			tentative[holdingKey(ov.members.lookup(aw.Member), ov.achievements.lookup(aw.Achievement))] = true
 			if aw.Achievement == a.ID {
-				t.Awards = append(t.Awards, aw)
 				awarded[aw.Member] = true
 			}
 		}
 	}
-	slices.SortFunc(t.Awards, func(x, y Award) int { return strings.Compare(x.Member, y.Member) })
-	p := newPlan(ov, a, now)
-	ev := newEvaluator(ov, now, tentative)
-	defer ev.release()
-	var buf nearBuf
-	for m := range int32(len(ov.members.names)) {
-		if _, ok := ov.holdsAt(m, p.ach, ev.now); ok {
-			t.Holders++
-			continue
-		}
-		if awarded[ov.members.names[m]] {
-			continue
-		}
-		if reqs, ok := ev.nearly(p, m, &buf); ok {
-			t.Nearly = append(t.Nearly, Near{Member: ov.members.names[m], Requirements: reqs})
-		}
-	}
-	slices.SortFunc(t.Nearly, func(x, y Near) int { return strings.Compare(x.Member, y.Member) })
+	t.Holders, t.Earners, t.Nearly = ov.standings(newPlan(ov, a, now), now, tentative, awarded)
 	return t, nil
+}
+
+// standings counts the members who hold p's achievement at now, and
+// returns the standing of those awarded it (awarded) and of those one
+// requirement short of it, by id; tentative are the run's awards. Workers
+// take chunks of members, as EvaluateAll's rounds do. The caller holds
+// ix.mu.
+func (ix *Index) standings(p *plan, now time.Time, tentative map[uint64]bool, awarded map[string]bool) (int, []Standing, []Standing) {
+	n := len(ix.members.names)
+	workers := max(1, min(runtime.GOMAXPROCS(0), (n+evalChunk-1)/evalChunk))
+	type found struct {
+		holders        int
+		earners, nears []Standing
+	}
+	results := make([]found, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			ev := newEvaluator(ix, now, tentative)
+			defer ev.release()
+			var buf standingBuf
+			r := &results[w]
+			for {
+				lo := int(next.Add(evalChunk)) - evalChunk
+				if lo >= n {
+					return
+				}
+				for m := int32(lo); m < int32(min(lo+evalChunk, n)); m++ {
+					switch _, held := ix.holdsAt(m, p.ach, ev.now); {
+					case awarded[ix.members.names[m]]:
+						r.earners = append(r.earners, ev.standing(p, m, &buf).clone())
+					case held:
+						r.holders++
+					default:
+						if st := ev.standing(p, m, &buf); st.nearly() {
+							r.nears = append(r.nears, st.clone())
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	holders := 0
+	var earners, nears []Standing
+	for _, r := range results {
+		holders += r.holders
+		earners, nears = append(earners, r.earners...), append(nears, r.nears...)
+	}
+	byMember := func(x, y Standing) int { return strings.Compare(x.Member, y.Member) }
+	slices.SortFunc(earners, byMember)
+	slices.SortFunc(nears, byMember)
+	return holders, earners, nears
 }
 
 // overlay returns a view of ix for a trial: it shares ix's facts, which the
@@ -101,50 +154,49 @@ func (ix *Index) overlay() *Index {
 	}
 }
 
-// nearBuf is scratch space for nearly, reused from member to member.
-type nearBuf struct {
+// standingBuf is scratch space for standing, reused from member to member.
+type standingBuf struct {
 	met     []bool
 	tallies []tally
 }
 
-// nearly reports whether m, who does not meet p's rule, is one requirement
-// short of it: something counted toward the rule already (a member with no
-// progress at all is not "nearly" there, even on a rule of one
-// requirement), and some leaf misses exactly one threshold and, met, would
-// make the rule met. It returns every requirement's progress when so.
-func (e *evaluator) nearly(p *plan, m int32, buf *nearBuf) ([]RequirementResult, bool) {
-	if p.root == nil {
-		return nil, false
-	}
+// standing evaluates every leaf of p for m, into buf: clone it to keep it.
+func (e *evaluator) standing(p *plan, m int32, buf *standingBuf) Standing {
 	n := len(p.leaves)
 	buf.met, buf.tallies = slices.Grow(buf.met[:0], n)[:n], slices.Grow(buf.tallies[:0], n)[:n]
-	met, tallies := buf.met, buf.tallies
 	for i, s := range p.leaves {
-		met[i], tallies[i] = e.leaf(s, p, m, false)
+		buf.met[i], buf.tallies[i] = e.leaf(s, p, m, false)
 	}
-	if p.root.met(met) || !slices.ContainsFunc(tallies, counted) {
-		return nil, false
+	return Standing{Member: e.ix.members.names[m], plan: p, met: buf.met, tallies: buf.tallies}
+}
+
+func (st Standing) clone() Standing {
+	st.met, st.tallies = slices.Clone(st.met), slices.Clone(st.tallies)
+	return st
+}
+
+// nearly reports whether a member who does not meet the rule is one
+// requirement short of it: something counted toward the rule already (a
+// member with no progress at all is not "nearly" there, even on a rule of
+// one requirement), and some leaf misses exactly one threshold and, met,
+// would make the rule met.
+func (st Standing) nearly() bool {
+	p, met := st.plan, st.met
+	if p.root == nil || p.root.met(met) || !slices.ContainsFunc(st.tallies, counted) {
+		return false
 	}
-	near := false
 	for i, s := range p.leaves {
-		if met[i] || unmetThresholds(s, tallies[i]) != 1 {
+		if met[i] || unmetThresholds(s, st.tallies[i]) != 1 {
 			continue
 		}
 		met[i] = true
-		near = p.root.met(met)
+		near := p.root.met(met)
 		met[i] = false
 		if near {
-			break
+			return true
 		}
 	}
-	if !near {
-		return nil, false
-	}
-	var out []RequirementResult
-	for i, s := range p.leaves {
-		out = append(out, requirementResults(s, tallies[i], met[i], nil)...)
-	}
-	return out, true
+	return false
 }
 
 // counted reports whether a tally counted anything.

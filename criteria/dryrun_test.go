@@ -36,8 +36,8 @@ func TestTryMatchesSetAndEvaluate(t *testing.T) {
 				t.Errorf("Try changed the engine: achievement ids %v, then %v", interned, en.ix.achievements.names)
 			}
 			var got []string
-			for _, aw := range tr.Awards {
-				got = append(got, aw.Member)
+			for _, e := range tr.Earners {
+				got = append(got, e.Member)
 			}
 			if !slices.Equal(got, tt.want) || tr.Members != 3 {
 				t.Errorf("Try(%s) awards %v of %d members, want %v of 3", tt.a.ID, got, tr.Members, tt.want)
@@ -74,11 +74,11 @@ func TestTryNearly(t *testing.T) {
 	for _, n := range tr.Nearly {
 		near = append(near, n.Member)
 	}
-	if len(tr.Awards) != 0 || tr.Holders != 1 || !slices.Equal(near, []string{"ana", "bob"}) {
-		t.Errorf("Try = %d awards, %d holders, nearly %v; want 0, 1 (dee), [ana bob]", len(tr.Awards), tr.Holders, near)
+	if len(tr.Earners) != 0 || tr.Holders != 1 || !slices.Equal(near, []string{"ana", "bob"}) {
+		t.Errorf("Try = %d earners, %d holders, nearly %v; want 0, 1 (dee), [ana bob]", len(tr.Earners), tr.Holders, near)
 	}
-	if len(tr.Nearly) == 2 && len(tr.Nearly[1].Requirements) != 3 {
-		t.Errorf("bob's requirements = %+v, want count, hours and learned", tr.Nearly[1].Requirements)
+	if len(tr.Nearly) == 2 && len(tr.Nearly[1].Requirements()) != 3 {
+		t.Errorf("bob's requirements = %+v, want count, hours and learned", tr.Nearly[1].Requirements())
 	}
 }
 

@@ -3,11 +3,13 @@ package criteria
 import (
 	"fmt"
 	"slices"
+
+	"github.com/accolade-badges/accolade"
 )
 
 // CheckIssuers checks that the issuer every achievement of batch names is
 // one of known (the slugs of the stored issuers); an achievement naming no
-// issuer belongs to the default one and always passes. The error, of kind
+// issuer belongs to the default one (accolade.DefaultSlug). The error, of kind
 // errs.Invalid, joins one *FileError per problem, with the file and line
 // when the achievement came from ParseAchievement, and suggests a close
 // slug:
@@ -16,11 +18,15 @@ import (
 func CheckIssuers(batch []*Achievement, known []string) error {
 	var list []error
 	for _, a := range batch {
-		if a.Issuer == "" || slices.Contains(known, a.Issuer) {
+		slug := a.Issuer
+		if slug == "" {
+			slug = accolade.DefaultSlug
+		}
+		if slices.Contains(known, slug) {
 			continue
 		}
-		msg := fmt.Sprintf("there is no issuer %q", a.Issuer)
-		if hint := suggestID(a.Issuer, known); hint != "" {
+		msg := fmt.Sprintf("there is no issuer %q", slug)
+		if hint := suggestID(slug, known); hint != "" {
 			msg += hint
 		} else {
 			msg += "; create it first with POST /api/v1/issuers (accolade issuers create)"

@@ -38,7 +38,7 @@ func (m *Main) tryAchievement(ctx context.Context, path string) error {
 	if d.Replaces {
 		what = "replacing the stored one"
 	}
-	fmt.Fprintf(m.Stdout, "%s (%s, %s): %d of %d members would earn it now; %d already hold it; %d are one requirement short\n",
+	fmt.Fprintf(m.Stdout, "%s (%s, %s): %d of %d members would earn it now; holding it already: %d; one requirement short: %d\n",
 		a.ID, oneLine(a.Name), what, d.WouldEarn, d.Members, d.AlreadyHold, d.NearlyCount)
 	if d.Unpublished {
 		fmt.Fprintln(m.Stdout, "it is unpublished: nothing is awarded until it is published")
