@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -163,5 +164,36 @@ func TestDryRunRefuses(t *testing.T) {
 				t.Errorf("%d achievements stored", len(achs))
 			}
 		})
+	}
+}
+
+// TestDryRunConcurrent runs dry runs while activity arrives (run with
+// -race): each sees one consistent state, and none changes anything.
+func TestDryRunConcurrent(t *testing.T) {
+	svc, _ := newService(t, twoWorkshops)
+	ctx := context.Background()
+	tr := mustParse(t, "trainer.yaml", strings.Replace(twoWorkshops, "count: 2", "count: 3", 1))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			if _, err := svc.AddExchanges(ctx, []*ledger.Exchange{workshop("w"+strconv.Itoa(i), "ana", "ben")}); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	for {
+		d, err := svc.DryRun(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.WouldEarn+d.AlreadyHold > 1 {
+			t.Errorf("dry run = %+v: only ana can earn it", d)
+		}
+		select {
+		case <-done:
+			return
+		default:
+		}
 	}
 }
