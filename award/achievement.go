@@ -27,7 +27,8 @@ func (s *Service) PutAchievement(a *criteria.Achievement) error {
 
 // LoadAchievements validates achievements loaded together (from a request or
 // files), checks that every achievement they refer to exists, stored or in
-// the batch (criteria.CheckReferences), and stores them all or none. The
+// the batch (criteria.CheckReferences), and that the issuers they name
+// exist (criteria.CheckIssuers), and stores them all or none. The
 // errors are of kind errs.Invalid, naming file and line for parsed
 // achievements. Replacing an achievement keeps its published state.
 func (s *Service) LoadAchievements(batch []*criteria.Achievement) error {
@@ -52,6 +53,9 @@ func (s *Service) LoadAchievements(batch []*criteria.Achievement) error {
 		known[i] = a.ID
 	}
 	if err := criteria.CheckReferences(batch, known); err != nil {
+		return err
+	}
+	if err := s.checkIssuers(batch); err != nil {
 		return err
 	}
 	if err := s.store.PutAchievements(batch); err != nil {

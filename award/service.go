@@ -29,6 +29,7 @@ type Store interface {
 	Achievements() ([]*criteria.Achievement, error)
 	PutAchievement(a *criteria.Achievement) error
 	PutAchievements(list []*criteria.Achievement) error
+	Issuers() ([]*accolade.Profile, error)
 	Unpublished() (map[string]bool, error)
 	SetPublished(id string, published bool, at time.Time) (changed bool, err error)
 	DeleteAchievement(id string) error
@@ -71,7 +72,7 @@ type Service struct {
 	log    *slog.Logger
 	rand   io.Reader
 
-	mu     sync.Mutex // serialises every change and its awarding
+	mu     sync.RWMutex // serialises every change and its awarding; dry runs read under it
 	engine *criteria.Engine
 }
 

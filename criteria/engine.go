@@ -39,6 +39,7 @@ type Engine struct {
 	achievements map[string]*Achievement
 	holdsRefs    map[string]bool // achievements some rule requires holding
 	fromRefs     map[string]bool // achievements some rule requires of attesters
+	decideOnly   bool            // a trial's engine (Try): awards without their Result
 }
 
 // NewEngine returns an engine with no achievements over ix.
@@ -272,7 +273,11 @@ func (en *Engine) round(plans []*plan, cands []int32, now time.Time, tentative m
 					m := cands[c]
 					for p, pl := range plans {
 						if ev.due(pl, m) && ev.earned(pl, m) {
-							results[w] = append(results[w], found{c: c, p: p, m: m, res: ev.result(pl, m)})
+							f := found{c: c, p: p, m: m}
+							if !en.decideOnly {
+								f.res = ev.result(pl, m)
+							}
+							results[w] = append(results[w], f)
 						}
 					}
 				}

@@ -237,8 +237,14 @@ func (s *Server) authenticate(r *http.Request) (*principal, error) {
 func (s *Server) requestIssuers(r *http.Request, p *principal) ([]string, error) {
 	def := []string{accolade.DefaultSlug}
 	switch pat := r.Pattern; {
-	case pat == "POST /api/v1/issuers": // a new community: the install's business
+	case pat == "POST /api/v1/issuers" || pat == "GET /api/v1/issuers": // the communities: the install's business
 		return []string{""}, nil
+	case pat == routeDryRun: // the issuer the tried file names, and the one it would replace
+		var out []string
+		if a, err := criteria.ParseAchievement("", peekBody(r)); err == nil {
+			out = s.achievementIssuer(a.ID)
+		}
+		return append(out, bodyAchievementIssuers(r, false)...), nil
 	case strings.Contains(pat, "{slug}"):
 		return []string{r.PathValue("slug")}, nil
 	case pat == "PUT /api/v1/achievements/{id}":

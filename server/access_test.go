@@ -48,7 +48,7 @@ type matrixRequest struct {
 // ownerRoutes lists the admin routes that concern the install rather than
 // one issuer (such as creating an issuer): their right token is
 // install-wide, and an issuer's token with the scope gets 403.
-var ownerRoutes = map[string]bool{}
+var ownerRoutes = map[string]bool{"POST /api/v1/issuers": true, "GET /api/v1/issuers": true}
 
 const circleHost = "id: circle-host\nname: Circle Host\ndescription: Hosts circles.\nachievementType: Badge\ncriteria:\n  narrative: Hosted 2 circles.\n"
 
@@ -61,6 +61,9 @@ var matrixRequests = map[string]matrixRequest{
 	"GET /api/v1/credentials":                   {"/api/v1/credentials", "", ""},
 	"POST /api/v1/credentials/{id}/{action}":    {"/api/v1/credentials/${cred}/revoke", "application/json", `{"reason":"private matter"}`},
 	"GET /api/v1/issuers/{slug}":                {"/api/v1/issuers/default", "", ""},
+	"GET /api/v1/issuers":                       {"/api/v1/issuers", "", ""},
+	"POST /api/v1/issuers":                      {"/api/v1/issuers", "application/json", `{"slug":"north","name":"North"}`},
+	"POST /api/v1/achievements/dry-run":         {"/api/v1/achievements/dry-run", "application/yaml", circleHost},
 	"PUT /api/v1/issuers/{slug}":                {"/api/v1/issuers/default", "application/json", `{"name":"Riverside"}`},
 	"GET /api/v1/issuers/{slug}/keys":           {"/api/v1/issuers/default/keys", "", ""},
 	"POST /api/v1/issuers/{slug}/keys/rotate":   {"/api/v1/issuers/default/keys/rotate", "", ""},

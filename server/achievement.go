@@ -22,6 +22,7 @@ import (
 func (s *Server) achievementRoutes(m *routeMux) {
 	m.HandleFunc("GET /api/v1/achievements", s.allow(accolade.ScopeRead, s.listAchievements))
 	m.HandleFunc("POST /api/v1/achievements", s.allow(accolade.ScopeAchievementsWrite, s.loadAchievements))
+	m.HandleFunc(routeDryRun, s.allow(accolade.ScopeAchievementsWrite, s.dryRunAchievement))
 	m.HandleFunc("PUT /api/v1/achievements/{id}", s.allow(accolade.ScopeAchievementsWrite, s.putAchievement))
 	m.HandleFunc("DELETE /api/v1/achievements/{id}", s.allow(accolade.ScopeAchievementsWrite, s.deleteAchievement))
 	m.HandleFunc("POST /api/v1/achievements/{id}/{action}", s.allow(accolade.ScopeAchievementsWrite, s.publishAchievement))

@@ -92,18 +92,8 @@ func (s *Server) putIssuer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err == nil {
-		var unknown []string
-		for k := range raw {
-			if !slices.Contains(issuerFields, k) {
-				unknown = append(unknown, strconv.Quote(k))
-			}
-		}
-		if len(unknown) > 0 {
-			sort.Strings(unknown)
-			return errs.E(errs.Invalid, "unknown field %s: the fields are %s", strings.Join(unknown, ", "), strings.Join(issuerFields, ", "))
-		}
+	if err := checkFields(b, issuerFields); err != nil {
+		return err
 	}
 	var u api.IssuerUpdate
 	if err := unmarshalStrict(b, &u); err != nil {
@@ -127,4 +117,25 @@ func (s *Server) putIssuer(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.writeJSON(w, r, http.StatusOK, "application/json", s.issuerView(p))
 	return nil
+}
+
+// checkFields returns an errs.Invalid error naming every field of the JSON
+// object b that is not in fields; b that is not an object is left to the
+// decoder to refuse.
+func checkFields(b []byte, fields []string) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil
+	}
+	var unknown []string
+	for k := range raw {
+		if !slices.Contains(fields, k) {
+			unknown = append(unknown, strconv.Quote(k))
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	return errs.E(errs.Invalid, "unknown field %s: the fields are %s", strings.Join(unknown, ", "), strings.Join(fields, ", "))
 }

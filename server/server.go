@@ -44,6 +44,7 @@ type Store interface {
 	Exchange(id string) (*ledger.Exchange, error)
 	Application(id string) (*ledger.Application, error)
 	ApplicationsPage(after string, limit int, keep func(*ledger.Application) bool) ([]*ledger.Application, string, error)
+	issuerStore  // issuer.go
 	imageStore   // image.go
 	sessionStore // session.go
 	passkeyStore // passkey.go
@@ -59,6 +60,7 @@ type PublicKeys interface {
 	Key(id string) (keys.PublicKey, bool)
 	Rotate(issuer string) ([]keys.PublicKey, error)
 	Remove(id string, signed int, force bool) error
+	EnsureKeys(issuer string, alg keys.Algorithm) (created bool, err error) // a new issuer's keys (issuer.go)
 }
 
 // Awards takes in community activity and issues credentials; award.Service
@@ -80,6 +82,7 @@ type Awards interface {
 	Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*accolade.Record, error)
 	Evaluate(ctx context.Context, members []string) ([]*accolade.Record, error)
 	Progress(member string) ([]criteria.Result, error)
+	dryRunner // achievement_dryrun.go
 }
 
 // Config configures a Server.
@@ -235,6 +238,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/credentials", s.allow(accolade.ScopeCredentialsIssue, s.postCredential))
 	m.HandleFunc("GET /api/v1/credentials", s.allow(accolade.ScopeRead, s.listCredentials))
 	m.HandleFunc("POST /api/v1/credentials/{id}/{action}", s.allow(accolade.ScopeCredentialsRevoke, s.changeStatus))
+	m.HandleFunc("GET /api/v1/issuers", s.allow(accolade.ScopeRead, s.listIssuers))
+	m.HandleFunc("POST /api/v1/issuers", s.allow(accolade.ScopeIssuersAdmin, s.postIssuer))
 	m.HandleFunc("GET /api/v1/issuers/{slug}", s.allow(accolade.ScopeRead, s.getIssuerAPI))
 	m.HandleFunc("PUT /api/v1/issuers/{slug}", s.allow(accolade.ScopeIssuersAdmin, s.putIssuer))
 	m.HandleFunc("GET /api/v1/issuers/{slug}/keys", s.allow(accolade.ScopeRead, s.listKeys))

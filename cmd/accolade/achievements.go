@@ -15,6 +15,7 @@ import (
 )
 
 const achievementsUsage = `accolade achievements load FILE...            [--server URL | --data DIR]
+       accolade achievements try FILE               (who would earn it now: nothing is stored or issued)
        accolade achievements list [WORDS...]
        accolade achievements publish|unpublish|delete ID
        accolade achievements image ID FILE`
@@ -34,7 +35,7 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
-		return usagef("give load, list, publish, unpublish or delete")
+		return usagef("give load, try, list, publish, unpublish or delete")
 	}
 	switch verb := pos[0]; verb {
 	case "load":
@@ -42,6 +43,11 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 			return usagef("give load and at least one FILE")
 		}
 		return m.loadAchievements(ctx, pos[1:])
+	case "try":
+		if len(pos) != 2 {
+			return usagef("give try and one achievement FILE")
+		}
+		return m.tryAchievement(ctx, pos[1])
 	case "list":
 		return m.listAchievements(ctx, pos[1:])
 	case "publish", "unpublish", "delete":
@@ -55,7 +61,7 @@ func (m *Main) achievementsCmd(ctx context.Context, args []string) error {
 		}
 		return m.achievementImage(ctx, pos[1], pos[2])
 	default:
-		return usagef("unknown achievements command %q: use load, list, publish, unpublish or delete", verb)
+		return usagef("unknown achievements command %q: use load, try, list, publish, unpublish or delete", verb)
 	}
 }
 

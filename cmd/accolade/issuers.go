@@ -12,7 +12,11 @@ import (
 	"github.com/accolade-badges/accolade/api"
 )
 
-const issuersUsage = `accolade issuers show SLUG [--server URL | --data DIR]
+const issuersUsage = `accolade issuers list [--server URL | --data DIR]
+       accolade issuers create SLUG --name NAME [--url URL] [--description TEXT] [--email ADDRESS]
+                                 [--linkedin-org ID] [--paper a4|letter] [--lang TAG]
+                                 [--alg RS256|EdDSA|ES256] [--id-mode did:web|url] [--server URL | --data DIR]
+       accolade issuers show SLUG [--server URL | --data DIR]
        accolade issuers set SLUG [--name NAME] [--url URL] [--description TEXT] [--email ADDRESS]
                                  [--linkedin-org ID] [--paper a4|letter] [--lang TAG] [--server URL | --data DIR]
        accolade issuers logo SLUG FILE [--server URL | --data DIR]`
@@ -21,6 +25,7 @@ const issuersUsage = `accolade issuers show SLUG [--server URL | --data DIR]
 // given leaves its field as it is.
 type issuerFlags struct {
 	name, url, description, email, linkedInOrg, paper, lang *string
+	alg, idMode                                             *string // create only
 }
 
 func (m *Main) issuersFlags(fs *flag.FlagSet) issuerFlags {
@@ -33,13 +38,15 @@ func (m *Main) issuersFlags(fs *flag.FlagSet) issuerFlags {
 		linkedInOrg: fs.String("linkedin-org", "", "the LinkedIn organisation `ID` (a number), for Add to LinkedIn links"),
 		paper:       fs.String("paper", "", "paper size of PDF certificates: `a4` or letter"),
 		lang:        fs.String("lang", "", "default language `TAG` of certificates, such as en or fr"),
+		alg:         fs.String("alg", "", "create: the VC-JWT algorithm, `RS256` (default), EdDSA or ES256"),
+		idMode:      fs.String("id-mode", "", "create: the issuer's id in credentials, `did:web` or url (default: did:web when the base URL is https)"),
 	}
 }
 
-// issuersCmd shows an issuer's profile, changes fields of it, or sets its
-// logo from a PNG or SVG file (logo). set reads
-// the profile, changes the fields whose flags are given and writes it back
-// (PUT /api/v1/issuers/{slug}), which validates it.
+// issuersCmd lists issuers, creates one (with its keys), shows an issuer's
+// profile, changes fields of it, or sets its logo from a PNG or SVG file
+// (logo). set reads the profile, changes the fields whose flags are given
+// and writes it back (PUT /api/v1/issuers/{slug}), which validates it.
 func (m *Main) issuersCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("issuers", issuersUsage)
 	f := m.issuersFlags(fs)
@@ -47,19 +54,30 @@ func (m *Main) issuersCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) == 3 && pos[0] == "logo" {
-		return m.putImage(ctx, "/api/v1/issuers/"+url.PathEscape(pos[1])+"/logo", "logo of "+pos[1], pos[2])
-	}
-	if len(pos) != 2 || (pos[0] != "show" && pos[0] != "set") {
-		return usagef("give a subcommand, show, set or logo, and the issuer's SLUG (and, for logo, an image FILE, PNG or SVG)")
-	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if len(pos) > 0 && pos[0] != "create" && (set["alg"] || set["id-mode"]) {
+		return usagef("--alg and --id-mode are chosen when an issuer is created, with create")
+	}
 	changes := 0
 	for _, name := range []string{"name", "url", "description", "email", "linkedin-org", "paper", "lang"} {
 		if set[name] {
 			changes++
 		}
+	}
+	switch {
+	case len(pos) == 3 && pos[0] == "logo":
+		return m.putImage(ctx, "/api/v1/issuers/"+url.PathEscape(pos[1])+"/logo", "logo of "+pos[1], pos[2])
+	case len(pos) == 1 && pos[0] == "list":
+		if changes > 0 {
+			return usagef("list takes no profile flags")
+		}
+		return m.listIssuers(ctx)
+	case len(pos) == 2 && pos[0] == "create":
+		return m.createIssuer(ctx, pos[1], f, set)
+	}
+	if len(pos) != 2 || (pos[0] != "show" && pos[0] != "set") {
+		return usagef("give a subcommand, list, create, show, set or logo, and the issuer's SLUG (and, for logo, an image FILE, PNG or SVG)")
 	}
 	if pos[0] == "show" && changes > 0 {
 		return usagef("show takes no profile flags: use set to change the profile")
@@ -79,7 +97,7 @@ func (m *Main) issuersCmd(ctx context.Context, args []string) error {
 	}
 	if pos[0] == "set" {
 		u := api.IssuerUpdate{Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
-			LinkedInOrganizationID: p.LinkedInOrganizationID, PaperSize: p.PaperSize, Lang: p.Lang}
+			LinkedInOrganizationID: p.LinkedInOrganizationID, PaperSize: p.PaperSize, Lang: p.Lang, Coordinators: p.Coordinators}
 		for name, field := range map[string]struct {
 			to   *string
 			from *string
@@ -99,6 +117,51 @@ func (m *Main) issuersCmd(ctx context.Context, args []string) error {
 	}
 	m.printIssuer(p)
 	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
+	return nil
+}
+
+// createIssuer creates an issuer and its keys (POST /api/v1/issuers).
+func (m *Main) createIssuer(ctx context.Context, slug string, f issuerFlags, set map[string]bool) error {
+	if !set["name"] {
+		return usagef("create needs --name: the community's name, shown on every page and credential")
+	}
+	body, _ := json.Marshal(api.IssuerCreate{Slug: slug, Name: *f.name, URL: *f.url, Description: *f.description,
+		Email: *f.email, LinkedInOrganizationID: *f.linkedInOrg, PaperSize: *f.paper, Lang: *f.lang,
+		Alg: *f.alg, IDMode: *f.idMode})
+	defer m.Close()
+	c, mode, err := m.storeAPI()
+	if err != nil {
+		return err
+	}
+	var p api.Issuer
+	if err := c.do(ctx, "POST", "/api/v1/issuers", "application/json", body, &p); err != nil {
+		return err
+	}
+	m.printIssuer(p)
+	fmt.Fprintf(m.Stderr, "(created issuer %s with its keys, %s)\n", p.Slug, mode)
+	return nil
+}
+
+// listIssuers prints every issuer, one a line.
+func (m *Main) listIssuers(ctx context.Context) error {
+	defer m.Close()
+	c, mode, err := m.storeAPI()
+	if err != nil {
+		return err
+	}
+	var list api.IssuerList
+	if err := c.do(ctx, "GET", "/api/v1/issuers", "", nil, &list); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SLUG\tNAME\tALG\tID")
+	for _, p := range list.Issuers {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Slug, oneLine(p.Name), p.Alg, p.ID)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stderr, "(%d issuers, %s)\n", len(list.Issuers), mode)
 	return nil
 }
 
