@@ -216,3 +216,37 @@ func wantLastAudit(t *testing.T, ts *testServer, action string, outcome int) {
 		t.Errorf("refused audit entry %s %d has no reason", e.Action, e.Outcome)
 	}
 }
+
+// TestAchievementListIsolated: an issuer's read token lists its own
+// community's achievements, never another's; an install-wide token lists
+// them all.
+func TestAchievementListIsolated(t *testing.T) {
+	ts := newTestServer(t, "https://badges.example.org")
+	rec := ts.serve(t, "PUT", "/api/v1/achievements/far-away", "application/yaml", testToken,
+		"id: far-away\nissuer: other\nname: Far Away\ndescription: Another community's.\nachievementType: Badge\ncriteria:\n  narrative: Elsewhere.\n")
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("PUT other's achievement: %d %s", rec.Code, rec.Body)
+	}
+	mine, _ := ts.addToken(t, "default reader", "default", false, accolade.ScopeRead)
+	owner, _ := ts.addToken(t, "owner reader", "", false, accolade.ScopeRead)
+	for _, tc := range []struct {
+		token    string
+		want     []string
+		wantNone []string
+	}{
+		{mine, []string{"circle-host"}, []string{"far-away"}},
+		{owner, []string{"circle-host", "far-away"}, nil},
+	} {
+		body := ts.serve(t, "GET", "/api/v1/achievements", "", tc.token, "").Body.String()
+		for _, id := range tc.want {
+			if !strings.Contains(body, `"id": "`+id+`"`) {
+				t.Errorf("list lacks %s:\n%s", id, body)
+			}
+		}
+		for _, id := range tc.wantNone {
+			if strings.Contains(body, id) {
+				t.Errorf("a default-issuer token sees another community's %s:\n%s", id, body)
+			}
+		}
+	}
+}

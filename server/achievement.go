@@ -155,9 +155,10 @@ func (s *Server) listAchievements(w http.ResponseWriter, r *http.Request) error 
 	}
 	words := strings.Fields(strings.ToLower(q.Get("q")))
 	out := api.AchievementList{Achievements: []api.Achievement{}}
+	p := principalOf(r)
 	for _, a := range achs { // in id order
-		if a.ID <= q.Get("after") || !matches(a, words) {
-			continue
+		if a.ID <= q.Get("after") || !matches(a, words) || p != nil && !p.mayActFor(issuerSlug(a.Issuer)) {
+			continue // another community's achievements are not this token's to read
 		}
 		if len(out.Achievements) == limit {
 			out.Next = out.Achievements[limit-1].ID
