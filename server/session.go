@@ -130,8 +130,26 @@ func (s *Server) signedIn(h memberHandler) http.HandlerFunc {
 			return errs.E(errs.Unauthorized, "%s", s.locale(r).T("signin.error.ended"))
 		}
 		r = r.WithContext(context.WithValue(r.Context(), viewerKey{}, m))
-		return h(w, r, m)
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			return h(w, r, m)
+		}
+		return s.auditMember(w, r, m, h)
 	})
+}
+
+// auditMember runs a member's change and records it in the audit log, as
+// the API's changes are: who ("member:" and their id), what, and the
+// outcome; never what they wrote.
+func (s *Server) auditMember(w http.ResponseWriter, r *http.Request, m *accolade.Member, h memberHandler) error {
+	rw := &statusWriter{ResponseWriter: w}
+	e := accolade.AuditEntry{Time: s.now().UTC(), Action: r.Pattern, Target: target(r), Actor: "member:" + m.ID,
+		Issuer: accolade.DefaultSlug}
+	err := h(rw, r, m)
+	if err != nil {
+		s.writeError(rw, r, err)
+	}
+	s.auditRequest(rw, &e, err)
+	return nil
 }
 
 // startSession sets the cookie of a new session.

@@ -403,6 +403,21 @@ func TestSettings(t *testing.T) {
 	if rec := b.do("POST", "/account/settings", url.Values{"lang": {"xx"}, "mail": {"on"}}); rec.Code != http.StatusBadRequest {
 		t.Errorf("unknown language: %d, want 400", rec.Code)
 	}
+	// Both are in the audit log, as the member's, without what they sent.
+	log, err := ts.db.AuditLog(accolade.AuditFilter{})
+	mustOK(t, err)
+	var outcomes []int
+	for _, e := range log {
+		if e.Actor == "member:bob" && e.Action == "POST /account/settings" {
+			outcomes = append(outcomes, e.Outcome)
+		}
+		if strings.Contains(e.Target+e.Refusal, "xx") {
+			t.Errorf("the audit entry holds what the member sent: %+v", e)
+		}
+	}
+	if !slices.Equal(outcomes, []int{http.StatusSeeOther, http.StatusBadRequest}) {
+		t.Errorf("audited settings changes: outcomes %v, want [303 400]", outcomes)
+	}
 	if m2, _ := ts.db.Member("bob"); m2.Lang != "ar" || !m2.NoMail {
 		t.Errorf("a refused change changed the member: %+v", m2)
 	}
