@@ -19,6 +19,7 @@ func (s *Server) site(r *http.Request) templates.Site {
 	v := templates.Site{BaseURL: s.urls.Base, L: s.locale(r), Path: r.URL.RequestURI()}
 	if m := s.viewer(r); m != nil {
 		v.Viewer = m.Name
+		v.Coordinator = s.coordinatesAny(m.ID)
 	}
 	if p, err := s.store.Issuer(accolade.DefaultSlug); err == nil {
 		v.Name, v.LogoURL = p.Name, p.Logo

@@ -228,6 +228,7 @@ func (s *Server) routes() {
 	s.signInRoutes(m)
 	s.passkeyRoutes(m)
 	s.memberRoutes(m)
+	s.consoleRoutes(m)
 	s.achievementRoutes(m)
 	s.imageRoutes(m)
 	s.mailRoutes(m)

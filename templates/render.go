@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -22,9 +23,13 @@ var htmlFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-// pages are the page templates, html/<name>.html, each executed inside
-// html/layout.html.
-var pages = append([]string{"achievement", "credential", "error", "home", "issuer", "verify", "signin", "signin-link", "account-settings"}, memberPages...)
+// publicPages are the public and sign-in page templates, html/<name>.html.
+var publicPages = []string{"achievement", "credential", "error", "home", "issuer", "verify", "signin", "signin-link", "account-settings"}
+
+// pageNames are every page template, each executed inside
+// html/layout.html: read when New runs, after every file's init has added
+// its pages (the console's are added by the files that serve them).
+func pageNames() []string { return slices.Concat(publicPages, memberPages, consolePages) }
 
 // Renderer renders the public HTML pages. It is safe for concurrent use.
 type Renderer struct {
@@ -42,7 +47,7 @@ func New() (*Renderer, error) {
 		return nil, fmt.Errorf("opening static files: %w", err)
 	}
 	r := &Renderer{
-		pages:    make(map[string]*template.Template, len(pages)),
+		pages:    make(map[string]*template.Template, len(pageNames())),
 		static:   static,
 		versions: make(map[string]string),
 	}
@@ -53,7 +58,7 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing layout: %w", err)
 	}
-	for _, name := range pages {
+	for _, name := range pageNames() {
 		t, err := layout.Clone()
 		if err != nil {
 			return nil, fmt.Errorf("cloning layout for %s page: %w", name, err)
@@ -75,7 +80,8 @@ func New() (*Renderer, error) {
 		"signin": SignInPage{}, "signin-link": SignInLinkPage{}, "account-settings": SettingsPage{},
 	}
 	maps.Copy(smoke, memberSmoke)
-	for _, name := range pages {
+	maps.Copy(smoke, consoleSmoke)
+	for _, name := range pageNames() {
 		if err := r.render(io.Discard, name, smoke[name]); err != nil {
 			return nil, err
 		}

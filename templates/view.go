@@ -37,6 +37,9 @@ type Site struct {
 	// Viewer is the name of the signed-in member, empty when nobody is
 	// signed in: the header then offers to sign in.
 	Viewer string
+	// Coordinator reports whether the signed-in member coordinates a
+	// community: the header then links the console.
+	Coordinator bool
 	// Path is the page's own root-relative path and query, where the
 	// language switcher comes back to.
 	Path string

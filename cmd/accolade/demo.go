@@ -97,6 +97,14 @@ func (m *Main) seedDemo(ctx context.Context) error {
 			return err
 		}
 	}
+	if len(p.Coordinators) == 0 { // Amara runs the demo community (the console)
+		if _, err := m.DB.UpdateIssuer(accolade.DefaultSlug, func(p *accolade.Profile) error {
+			p.Coordinators = []string{"amara"}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
 	names, err := fs.Glob(demoFiles, "demo/*.yaml")
 	if err != nil {
 		return err

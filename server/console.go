@@ -1,0 +1,132 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/templates"
+)
+
+// The coordinator console, under /console: the pages a community's
+// coordinators (the members its issuer profile names in coordinators) use
+// to run it. Console pages live in server/console_*.go, each registering
+// its routes with consoleRoute in an init, and every page is for one
+// community: /console/{slug}/....
+
+// consoleHandler serves a console page for a coordinator of c.Issuer.
+type consoleHandler func(w http.ResponseWriter, r *http.Request, c *coordinator) error
+
+// coordinator is who is using the console and for which community.
+type coordinator struct {
+	Member *accolade.Member
+	Issuer *accolade.Profile
+}
+
+// consoleRoute is one console route: a pattern under /console/{slug}/ and
+// its handler.
+type consoleRoute struct {
+	pattern string
+	h       func(s *Server) consoleHandler
+}
+
+// consoleRoutesList holds the console's routes; files add theirs in init.
+var consoleRoutesList []consoleRoute
+
+func (s *Server) consoleRoutes(m *routeMux) {
+	m.HandleFunc("GET /console", s.signedIn(s.consoleIndex))
+	for _, rt := range consoleRoutesList {
+		m.HandleFunc(rt.pattern, s.coordinates(rt.h(s)))
+	}
+}
+
+// coordinates wraps a console handler: the signed-in member must be one of
+// the coordinators of the community in the path. To anyone else the page
+// does not exist (404), so the console does not tell who runs what. A
+// change (any method but GET) is recorded in the audit log as
+// "coordinator:ID", with the community.
+func (s *Server) coordinates(h consoleHandler) http.HandlerFunc {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
+		p, err := s.store.Issuer(r.PathValue("slug"))
+		if errs.KindOf(err) == errs.NotFound || err == nil && !slices.Contains(p.Coordinators, m.ID) {
+			return errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
+		}
+		if err != nil {
+			return err
+		}
+		c := &coordinator{Member: m, Issuer: p}
+		r = r.WithContext(context.WithValue(r.Context(), coordinatorKey{}, c))
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			return h(w, r, c)
+		}
+		rw := &statusWriter{ResponseWriter: w}
+		e := accolade.AuditEntry{Time: s.now().UTC(), Action: r.Pattern, Target: target(r), Actor: "coordinator:" + m.ID, Issuer: p.Slug}
+		if err := h(rw, r, c); err != nil {
+			s.writeError(rw, r, err)
+			s.auditRequest(rw, &e, err)
+			return nil
+		}
+		s.auditRequest(rw, &e, nil)
+		return nil
+	})
+}
+
+type coordinatorKey struct{}
+
+// coordinatesAny reports whether member coordinates some community.
+func (s *Server) coordinatesAny(member string) bool {
+	issuers, err := s.store.Issuers()
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(issuers, func(p *accolade.Profile) bool { return slices.Contains(p.Coordinators, member) })
+}
+
+// consoleIndex lists the communities the member coordinates.
+func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
+	issuers, err := s.store.Issuers()
+	if err != nil {
+		return err
+	}
+	v := templates.ConsoleIndexPage{Site: s.site(r)}
+	for _, p := range issuers {
+		if slices.Contains(p.Coordinators, m.ID) {
+			v.Communities = append(v.Communities, templates.Link{Name: p.Name, URL: s.localPath("/console/" + p.Slug)})
+		}
+	}
+	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Console(b, "console-index", v) })
+}
+
+// consoleNavItem is one entry of the console's navigation: a path under
+// /console/{slug} ("" for the dashboard) and its catalogue label key,
+// read through the page's locale. Files add theirs in init, in order.
+type consoleNavItem struct {
+	path  string
+	label func(t func(key string, args ...any) string) string
+}
+
+var consoleNav []consoleNavItem
+
+// consoleDone maps the ?done= of a console page to its message; files add
+// theirs in init (keys must be literal at their T call, for the catalogue
+// check).
+var consoleDone = map[string]func(t func(key string, args ...any) string) string{}
+
+// consolePage is the frame of every console page: site, community,
+// navigation (current marks the page's own path under /console/{slug})
+// and the message of ?done=.
+func (s *Server) consolePage(r *http.Request, c *coordinator, current string) templates.ConsolePage {
+	site := s.site(r)
+	l := site.Locale()
+	v := templates.ConsolePage{Site: site, IssuerSlug: c.Issuer.Slug, IssuerName: c.Issuer.Name}
+	if f := consoleDone[r.URL.Query().Get("done")]; f != nil {
+		v.Done = f(l.T)
+	}
+	for _, n := range consoleNav {
+		v.Nav = append(v.Nav, templates.NavLink{Label: n.label(l.T), URL: s.localPath("/console/" + c.Issuer.Slug + n.path), Current: n.path == current})
+	}
+	return v
+}
