@@ -3,9 +3,9 @@ package server
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -53,7 +53,20 @@ func (s *Server) importRows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep := importReport{ImportReport: api.ImportReport{Kind: kind, Errors: []api.RowProblem{}}, format: format}
+	rep, err := s.runImport(r.Context(), kind, format, body, offset, false)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, typeJSON, rep)
+	return nil
+}
+
+// runImport reads an import file of kind (members, exchanges or
+// attestations) and applies its valid rows, or with preview only says what
+// applying them would do (award's Preview*: the same errors, nothing
+// stored or issued). Rows are numbered from offset+1.
+func (s *Server) runImport(ctx context.Context, kind string, format ledger.Format, body []byte, offset int, preview bool) (*importReport, error) {
+	rep := &importReport{ImportReport: api.ImportReport{Kind: kind, Errors: []api.RowProblem{}}, format: format}
 	if format == ledger.CSV {
 		if _, d, err := ledger.SniffCSV(bytes.NewReader(body)); err == nil {
 			rep.Encoding, rep.Separator = d.Encoding, string(d.Comma)
@@ -61,27 +74,38 @@ func (s *Server) importRows(w http.ResponseWriter, r *http.Request) error {
 	}
 	var res award.Result
 	var rows []rowRef
+	var err error
 	switch kind {
 	case "members":
-		rows, res, err = s.importMembers(bytes.NewReader(body), format, &rep)
+		rows, res, err = importFacts(ledger.ReadMembers(bytes.NewReader(body), format), rep, func(list []*accolade.Member) (award.Result, error) {
+			if preview {
+				return s.awards.PreviewMembers(list)
+			}
+			return s.awards.PutMembers(list)
+		})
 	case "exchanges":
-		rows, res, err = importFacts(ledger.ReadExchanges(bytes.NewReader(body), format), &rep, func(list []*ledger.Exchange) (award.Result, error) {
-			return s.awards.AddExchanges(r.Context(), list)
+		rows, res, err = importFacts(ledger.ReadExchanges(bytes.NewReader(body), format), rep, func(list []*ledger.Exchange) (award.Result, error) {
+			if preview {
+				return s.awards.PreviewExchanges(list)
+			}
+			return s.awards.AddExchanges(ctx, list)
 		})
 	case "attestations":
-		rows, res, err = importFacts(ledger.ReadAttestations(bytes.NewReader(body), format), &rep, func(list []*ledger.Attestation) (award.Result, error) {
-			return s.awards.AddAttestations(r.Context(), list)
+		rows, res, err = importFacts(ledger.ReadAttestations(bytes.NewReader(body), format), rep, func(list []*ledger.Attestation) (award.Result, error) {
+			if preview {
+				return s.awards.PreviewAttestations(list)
+			}
+			return s.awards.AddAttestations(ctx, list)
 		})
 	default:
-		return errs.E(errs.NotFound, "cannot import %q: use members, exchanges or attestations", kind)
+		return nil, errs.E(errs.NotFound, "cannot import %q: use members, exchanges or attestations", kind)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rep.tally(rows, res, offset)
 	rep.Issued = s.views(res.Issued)
-	s.writeJSON(w, r, http.StatusOK, typeJSON, rep)
-	return nil
+	return rep, nil
 }
 
 func importFormat(contentType string) (ledger.Format, error) {
@@ -121,12 +145,6 @@ func importFacts[T any](rows func(func(ledger.Row[*T]) bool), rep *importReport,
 	}
 	res, err := apply(list)
 	return refs, res, err
-}
-
-func (s *Server) importMembers(r io.Reader, f ledger.Format, rep *importReport) ([]rowRef, award.Result, error) {
-	return importFacts(ledger.ReadMembers(r, f), rep, func(list []*accolade.Member) (award.Result, error) {
-		return s.awards.PutMembers(list)
-	})
 }
 
 func (rep *importReport) fail(row, line int, err error) {

@@ -82,7 +82,8 @@ type Awards interface {
 	Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*accolade.Record, error)
 	Evaluate(ctx context.Context, members []string) ([]*accolade.Record, error)
 	Progress(member string) ([]criteria.Result, error)
-	dryRunner // achievement_dryrun.go
+	dryRunner       // achievement_dryrun.go
+	importPreviewer // console_import.go
 }
 
 // Config configures a Server.
