@@ -100,6 +100,12 @@ func (s *Server) readImage(w http.ResponseWriter, r *http.Request) (*accolade.Im
 	if len(body) == 0 {
 		return nil, errs.E(errs.Invalid, "the request body is empty: send the image (PNG or SVG)")
 	}
+	return s.storeImage(ct, body)
+}
+
+// storeImage checks an image (badgeimage.Check: ct is its declared type,
+// "" to tell from the bytes) and stores it; a refused one is not stored.
+func (s *Server) storeImage(ct string, body []byte) (*accolade.Image, error) {
 	img, err := badgeimage.Check(ct, body)
 	if err != nil {
 		return nil, err
