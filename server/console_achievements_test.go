@@ -68,7 +68,7 @@ func TestConsoleEditorCheck(t *testing.T) {
 	}
 
 	good := checkAnswerOf(t, bob, url.Values{"yaml": {circleRule}})
-	for _, want := range []string{"1 member would be awarded it,", "of 3 members evaluated.", "<bdi dir=\"auto\">Ben</bdi>", "1 member is one requirement short:", "Cai", "0 members hold it already."} {
+	for _, want := range []string{"1 member would be awarded it,", "of 3 members evaluated.", "<bdi dir=\"auto\">Ben</bdi>", "1 member is one requirement short.", "Cai", "0 members hold it already."} {
 		if !good.OK || !strings.Contains(good.Panel, want) {
 			t.Errorf("check of a good rule: ok %v, panel lacks %q:\n%s", good.OK, want, good.Panel)
 		}
