@@ -207,13 +207,13 @@ func summary(rep *importReport) *templates.ImportSummary {
 	return out
 }
 
-// importProblem splits a row problem's message (`column "x": reason`)
-// into its column and reason.
+// importProblem splits a row problem's message (`column "x": reason`, or
+// `"x": reason` for JSON lines) into its column ("x") and reason.
 func importProblem(row int, field, msg string) templates.ImportProblem {
 	p := templates.ImportProblem{Row: row, Reason: msg}
 	if field != "" {
 		if col, reason, ok := strings.Cut(msg, ": "); ok {
-			p.Column, p.Reason = col, reason
+			p.Column, p.Reason = strings.TrimPrefix(col, "column "), reason // the table's heading says column
 		}
 	}
 	return p

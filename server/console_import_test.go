@@ -48,7 +48,7 @@ func TestConsoleImport(t *testing.T) {
 	rec := bob.upload("/console/default/import", map[string]string{"kind": "members"}, "file", "members.csv", membersCSV)
 	page := rec.Body.String()
 	for _, want := range []string{"4 rows", "1 new", "0 updated", "1 unchanged", "2 refused",
-		"<tr><td>2</td><td dir=\"ltr\">column &#34;id&#34;</td>", "<tr><td>4</td><td dir=\"ltr\">column &#34;email&#34;</td>", "Nothing is applied yet"} {
+		"<tr><td>2</td><td dir=\"ltr\">&#34;id&#34;</td>", "<tr><td>4</td><td dir=\"ltr\">&#34;email&#34;</td>", "Nothing is applied yet"} {
 		if rec.Code != http.StatusOK || !strings.Contains(page, want) {
 			t.Errorf("preview = %d, lacks %q:\n%s", rec.Code, want, page)
 		}

@@ -127,7 +127,7 @@ async function importing(page) {
   step = 'import-preview';
   await submit(page, page.locator('form[enctype="multipart/form-data"] button[type=submit]'));
   const rows = await page.locator('table.import-problems tbody tr').evaluateAll(trs => trs.map(tr => [...tr.cells].map(td => td.innerText)));
-  const want = [['2', 'column "id"'], ['3', 'column "email"']];
+  const want = [['2', '"id"'], ['3', '"email"']];
   for (const [row, col] of want) {
     if (!rows.some(r => r[0] === row && r[1] === col && r[2])) fail(step, `the preview does not list row ${row}, ${col}: ${JSON.stringify(rows)}`);
   }
