@@ -27,11 +27,26 @@ func achievementFile(a *criteria.Achievement) (string, error) {
 		return "", errs.Wrap(errs.Internal, err, "writing achievement %s as a file", a.ID)
 	}
 	blockStyle(&doc)
-	out, err := yaml.Marshal(&doc)
+	out, err := marshalFile(&doc)
 	if err != nil {
 		return "", errs.Wrap(errs.Internal, err, "writing achievement %s as a file", a.ID)
 	}
-	return string(out), nil
+	return out, nil
+}
+
+// marshalFile writes a YAML document indented by two spaces, as the
+// achievement files in the documentation are.
+func marshalFile(doc *yaml.Node) (string, error) {
+	var b strings.Builder
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return "", err
+	}
+	if err := enc.Close(); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // blockStyle writes n and what it holds in YAML's block style, texts of
@@ -111,11 +126,11 @@ func editFile(src, key, value string) (string, error) {
 		}
 		m = next
 	}
-	out, err := yaml.Marshal(&doc)
+	out, err := marshalFile(&doc)
 	if err != nil {
 		return "", errs.Wrap(errs.Internal, err, "writing the edited file")
 	}
-	return string(out), nil
+	return out, nil
 }
 
 // pairs are the indexes of a mapping node's keys in its Content.

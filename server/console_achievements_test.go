@@ -82,7 +82,7 @@ func TestConsoleEditorCheck(t *testing.T) {
 		t.Errorf("field edit: %+v", edit)
 	}
 	tr := checkAnswerOf(t, bob, url.Values{"yaml": {circleRule}, "set.translations.fr.name": {"Habitué des cercles"}})
-	if tr.YAML == nil || !strings.Contains(*tr.YAML, "translations:\n    fr:\n        name: Habitué des cercles") || !tr.OK {
+	if tr.YAML == nil || !strings.Contains(*tr.YAML, "translations:\n  fr:\n    name: Habitué des cercles") || !tr.OK {
 		t.Errorf("translation edit: %+v", tr)
 	}
 	noField := checkAnswerOf(t, bob, url.Values{"yaml": {circleRule}, "set.image": {"x"}})
@@ -190,6 +190,39 @@ func TestConsoleEditorFile(t *testing.T) {
 	jb, _ := json.Marshal(b)
 	if string(ja) != string(jb) || !strings.Contains(out, "narrative: |") {
 		t.Errorf("the file reads back otherwise:\n%s\n%s\n%s", out, ja, jb)
+	}
+}
+
+// TestConsoleAchievementImage: an uploaded image becomes the achievement's,
+// as PUT /api/v1/achievements/{id}/image makes it; a refused one says why
+// above the form and changes nothing.
+func TestConsoleAchievementImage(t *testing.T) {
+	ts, bob := newConsoleServer(t)
+	rec := bob.upload("/console/default/achievements/circle-host/image", nil, "image", "badge.png", string(testPNG(t, 16)))
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "16×16 pixels") || !strings.Contains(rec.Body.String(), `id="e-image-error"`) {
+		t.Errorf("a too small image = %d\n%s", rec.Code, rec.Body)
+	}
+	if a, _ := ts.db.Achievement("circle-host"); a.Image != "" {
+		t.Errorf("a refused image was set: %s", a.Image)
+	}
+	rec = bob.upload("/console/default/achievements/circle-host/image", nil, "image", "badge.png", string(testPNG(t, 128)))
+	if rec.Code != http.StatusSeeOther || !strings.HasSuffix(rec.Header().Get("Location"), "/console/default/achievements/circle-host?done=imageSaved") {
+		t.Fatalf("upload = %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	a, _ := ts.db.Achievement("circle-host")
+	if !strings.HasPrefix(a.Image, "https://badges.example.org/images/") || !strings.HasSuffix(a.Image, ".png") {
+		t.Errorf("the achievement's image is %q", a.Image)
+	}
+	page := bob.do("GET", "/console/default/achievements/circle-host?done=imageSaved", nil).Body.String()
+	if !strings.Contains(page, `src="`+a.Image+`"`) {
+		t.Errorf("the editor does not show the new image %s", a.Image)
+	}
+	// Saving the file again keeps the image it does not name.
+	if rec := bob.do("POST", "/console/default/achievements/circle-host", url.Values{"yaml": {"id: circle-host\nname: Circle Host\ndescription: Hosts circles.\ncriteria:\n  narrative: Hosted.\n"}, "action": {"save"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("save = %d %s", rec.Code, rec.Body)
+	}
+	if b, _ := ts.db.Achievement("circle-host"); b.Image != a.Image {
+		t.Errorf("saving the file dropped the image: %q", b.Image)
 	}
 }
 
