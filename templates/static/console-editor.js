@@ -4,8 +4,20 @@
 // endpoint, which also checks the file as it is typed and says who would
 // earn it now. Nothing is saved here. Without JavaScript the fields stay
 // hidden and the file alone is edited, checked and saved by the buttons.
+// On the import page, pressing Apply shows a progress bar while the file
+// is applied.
 (function () {
   'use strict';
+  // The import's Apply: pressed once, it says the file is being applied
+  // (a large file takes a while) and cannot be pressed again meanwhile.
+  var apply = document.querySelector('form.import-apply');
+  if (apply) apply.addEventListener('submit', function () {
+    var bar = apply.querySelector('.import-progress');
+    var button = apply.querySelector('button');
+    if (bar) bar.hidden = false;
+    if (button) setTimeout(function () { button.disabled = true; }, 0); // after the form is sent
+  });
+
   var form = document.querySelector('form.console-editor');
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var yaml = form.querySelector('#e-yaml');
