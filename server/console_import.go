@@ -116,7 +116,22 @@ func (sh *importShelf) take(token, issuer, member string, now time.Time) *pendin
 }
 
 func (s *Server) consoleImport(w http.ResponseWriter, r *http.Request, c *coordinator) error {
-	return s.renderImport(w, r, c, http.StatusOK, templates.ConsoleImportPage{Kind: r.URL.Query().Get("kind")})
+	v := templates.ConsoleImportPage{Kind: r.URL.Query().Get("kind")}
+	if refused := s.importElsewhere(r, c); refused != nil {
+		v.Err = refused
+	}
+	return s.renderImport(w, r, c, http.StatusOK, v)
+}
+
+// importElsewhere is why a community other than the default may not
+// import: members and their activity belong to the default community
+// (until members belong to communities), so another community's
+// coordinators must not change them. Nil for the default community.
+func (s *Server) importElsewhere(r *http.Request, c *coordinator) *templates.FormError {
+	if c.Issuer.Slug == accolade.DefaultSlug {
+		return nil
+	}
+	return &templates.FormError{Message: words{s.locale(r).T}.T("console.import.defaultOnly")}
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c *coordinator, status int, v templates.ConsoleImportPage) error {
@@ -134,6 +149,9 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c *coordin
 // consoleImportPreview reads the uploaded file and shows what importing
 // it would do, changing nothing; the file is shelved for Apply.
 func (s *Server) consoleImportPreview(w http.ResponseWriter, r *http.Request, c *coordinator) error {
+	if refused := s.importElsewhere(r, c); refused != nil {
+		return s.renderImport(w, r, c, http.StatusForbidden, templates.ConsoleImportPage{Err: refused})
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxImportBody+64<<10)
 	kind := r.FormValue("kind")
 	v := templates.ConsoleImportPage{Kind: kind}
@@ -167,6 +185,9 @@ func (s *Server) consoleImportPreview(w http.ResponseWriter, r *http.Request, c 
 
 // consoleImportApply applies the shelved file of the form's token, once.
 func (s *Server) consoleImportApply(w http.ResponseWriter, r *http.Request, c *coordinator) error {
+	if refused := s.importElsewhere(r, c); refused != nil {
+		return s.renderImport(w, r, c, http.StatusForbidden, templates.ConsoleImportPage{Err: refused})
+	}
 	p := shelf.take(r.PostFormValue("token"), c.Issuer.Slug, c.Member.ID, s.now())
 	if p == nil {
 		return s.renderImport(w, r, c, http.StatusConflict, templates.ConsoleImportPage{Gone: true})

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -177,5 +178,25 @@ func TestConsoleAchievementsImportArabic(t *testing.T) {
 	}
 	if m := tokenField.FindStringSubmatch(page); m != nil {
 		check("applied", bob.do("POST", "/console/default/import/apply", url.Values{"token": {m[1]}}).Body.String())
+	}
+}
+
+// TestConsoleImportOtherCommunity: members and their activity belong to
+// the default community, so another community's coordinator may not
+// import them; nothing changes.
+func TestConsoleImportOtherCommunity(t *testing.T) {
+	ts, bob := newConsoleServer(t)
+	_, err := ts.db.UpdateIssuer("other", func(p *accolade.Profile) error { p.Coordinators = []string{"bob"}; return nil })
+	mustOK(t, err)
+	before, _ := ts.db.Members()
+	rec := bob.upload("/console/other/import", map[string]string{"kind": "members"}, "file", "members.csv", membersCSV)
+	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "belong to the main community") {
+		t.Errorf("import into another community = %d, want 403 saying why\n%s", rec.Code, rec.Body)
+	}
+	if after, _ := ts.db.Members(); len(after) != len(before) {
+		t.Errorf("a refused import changed the members: %d, then %d", len(before), len(after))
+	}
+	if rec := bob.do("POST", "/console/other/import/apply", url.Values{"token": {strings.Repeat("a", 32)}}); rec.Code != http.StatusForbidden {
+		t.Errorf("apply in another community = %d, want 403", rec.Code)
 	}
 }
