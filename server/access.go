@@ -36,14 +36,6 @@ func (p *principal) owner() bool { return p.token == nil || p.token.Owner() }
 // has reports whether p holds scope.
 func (p *principal) has(scope accolade.Scope) bool { return p.token == nil || p.token.Has(scope) }
 
-// scopes lists what p holds.
-func (p *principal) scopes() []accolade.Scope {
-	if p.token == nil {
-		return accolade.AllScopes
-	}
-	return p.token.Scopes
-}
-
 // issuer is the community p acts for; "" for the whole install.
 func (p *principal) issuer() string {
 	if p.owner() {
