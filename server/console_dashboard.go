@@ -129,9 +129,13 @@ func (s *Server) dashboardStats(slug string, now time.Time) (*dashboardStats, er
 	return st, err
 }
 
-// awaitsCounterpart reports whether some participant of e has still to
-// confirm it.
+// awaitsCounterpart reports whether e was logged by a member from the
+// member pages and some other participant has still to confirm it (an
+// exchange a coordinator or an import recorded asks nobody to confirm).
 func awaitsCounterpart(e *ledger.Exchange) bool {
+	if e.LoggedBy == "" {
+		return false
+	}
 	for _, m := range e.Participants() {
 		if e.AwaitsConfirmation(m) {
 			return true

@@ -53,13 +53,15 @@ func newConsoleFixture(t *testing.T) *consoleFixture {
 	at := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	res, err := ts.s.awards.AddExchanges(ctx, []*ledger.Exchange{
 		{ID: "x-disputed", Kind: ledger.ExchangeKinds[0], Title: "Bread baking", Skills: []string{"baking"}, Hours: 2, OccurredAt: at, Teachers: []string{"bob"}, Learners: []string{"ana"}},
-		{ID: "x-waiting", Kind: ledger.ExchangeKinds[0], Title: "Bike repair", Skills: []string{"bikes"}, Hours: 1.5, OccurredAt: at, Teachers: []string{"ana"}, Learners: []string{"bob"}},
+		{ID: "x-imported", Kind: ledger.ExchangeKinds[0], Title: "Choir", Skills: []string{"singing"}, Hours: 3, OccurredAt: at.AddDate(0, -1, 0), Teachers: []string{"ana"}, Learners: []string{"bob"}},
 	})
 	mustOK(t, err)
 	for _, e := range res.Errors {
 		mustOK(t, e)
 	}
 	ma, err := ts.s.members()
+	mustOK(t, err)
+	_, err = ma.LogExchange(ctx, "ana", &ledger.Exchange{ID: "x-waiting", Kind: ledger.ExchangeKinds[0], Title: "Bike repair", Skills: []string{"bikes"}, Hours: 1.5, OccurredAt: at, Teachers: []string{"ana"}, Learners: []string{"bob"}})
 	mustOK(t, err)
 	_, err = ma.Dispute(ctx, "x-disputed", "ana", "We never met that day.")
 	mustOK(t, err)
@@ -103,7 +105,7 @@ func TestConsoleDashboard(t *testing.T) {
 		`<span class="stat">1</span> open dispute`,
 		`<span class="stat">1</span> pending application`,
 		`href="https://badges.example.org/console/default/queue#disputes"`,
-		`<svg viewBox=`, `<th scope="row">March 2026</th>`, `<th scope="row">April 2025</th>`,
+		`<svg viewBox=`, `<th scope="row">March 2026</th>`, `<th scope="row">April 2025</th>`, `<th scope="row">February 2026</th><td>0</td><td>1</td>`,
 		"counted for the whole installation",
 	} {
 		if !strings.Contains(body, want) {
