@@ -17,7 +17,8 @@ import (
 
 func init() {
 	consoleRoutesList = append(consoleRoutesList, consoleRoute{"GET /console/{slug}", func(s *Server) consoleHandler { return s.consoleDashboard }})
-	consoleNav = append(consoleNav, consoleNavItem{"", func(t func(string, ...any) string) string { return consoleWords(t).T("console.nav.dashboard") }})
+	// The dashboard comes first, whatever the order of the files' inits.
+	consoleNav = append([]consoleNavItem{{"", func(t func(string, ...any) string) string { return consoleWords(t).T("console.nav.dashboard") }}}, consoleNav...)
 }
 
 // consoleStore is what the console pages need of the store beyond Store:

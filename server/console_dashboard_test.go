@@ -105,7 +105,7 @@ func TestConsoleDashboard(t *testing.T) {
 		`<span class="stat">1</span> open dispute`,
 		`<span class="stat">1</span> pending application`,
 		`href="https://badges.example.org/console/default/queue#disputes"`,
-		`<svg viewBox=`, `<th scope="row">March 2026</th>`, `<th scope="row">April 2025</th>`, `<th scope="row">February 2026</th><td>0</td><td>1</td>`,
+		`<svg viewBox=`, `<th scope="row">March 2026</th>`, `<th scope="row">April 2025</th>`, `<th scope="row">February 2026</th><td data-label="Credentials issued">0</td><td data-label="Exchanges">1</td>`,
 		"counted for the whole installation",
 	} {
 		if !strings.Contains(body, want) {

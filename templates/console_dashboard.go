@@ -56,13 +56,13 @@ const (
 	chartTop    = 16
 	chartPlot   = 180
 	chartBottom = 72 // room for the slanted month labels
-	chartLeft   = 8
+	chartLeft   = 64 // room for the first slanted label
 )
 
 // BarChart lays out months as bars: credentials and, when exchanges, the
 // exchanges beside them, scaled to the largest value.
 func BarChart(months []ChartMonth, exchanges bool) Chart {
-	c := Chart{Width: chartLeft*2 + chartColumn*len(months), Base: chartTop + chartPlot, Exchanges: exchanges, Max: 1}
+	c := Chart{Width: chartLeft + 8 + chartColumn*len(months), Base: chartTop + chartPlot, Exchanges: exchanges, Max: 1}
 	c.Height = c.Base + chartBottom
 	for _, m := range months {
 		c.Max = max(c.Max, m.Credentials)

@@ -81,6 +81,7 @@ async function journey(browser) {
   await page.goto(`${console_}/credentials?achievement=wiki-editor`, { waitUntil: 'load' });
   await shoot(page, 'credentials');
   const row = page.locator(`#c-${wiki.id}`);
+  await row.locator('summary').click();
   await row.locator('input[name=reason]').fill('Edits were copied from another wiki');
   await submit(page, row.locator('button[value=revoke]'));
   await done(page, 'revoke');
