@@ -171,7 +171,7 @@ func (s *Server) consoleDashboard(w http.ResponseWriter, r *http.Request, c *coo
 	for i, m := range st.months {
 		v.Chart = append(v.Chart, templates.ChartMonth{Month: first.AddDate(0, i, 0), Credentials: m.credentials, Exchanges: m.exchanges})
 	}
-	v.Bars = templates.BarChart(v.Chart, v.Activity)
+	v.Bars = templates.BarChart(v.Chart, v.Activity, v.Site.Dir() == "rtl")
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Console(b, "console-dashboard", v) })
 }
 

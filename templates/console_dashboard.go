@@ -60,8 +60,9 @@ const (
 )
 
 // BarChart lays out months as bars: credentials and, when exchanges, the
-// exchanges beside them, scaled to the largest value.
-func BarChart(months []ChartMonth, exchanges bool) Chart {
+// exchanges beside them, scaled to the largest value. Time runs in the
+// page's direction: from the right when rtl.
+func BarChart(months []ChartMonth, exchanges, rtl bool) Chart {
 	c := Chart{Width: chartLeft + 8 + chartColumn*len(months), Base: chartTop + chartPlot, Exchanges: exchanges, Max: 1}
 	c.Height = c.Base + chartBottom
 	for _, m := range months {
@@ -75,7 +76,11 @@ func BarChart(months []ChartMonth, exchanges bool) Chart {
 		bar = (chartColumn - 16) / 2
 	}
 	for i, m := range months {
-		x := chartLeft + i*chartColumn + 8
+		slot := i
+		if rtl {
+			slot = len(months) - 1 - i
+		}
+		x := chartLeft + slot*chartColumn + 8
 		col := ChartColumn{Month: m.Month, X: x, LabelX: x + (chartColumn-16)/2, BarWidth: bar, CredV: m.Credentials, ExchV: m.Exchanges}
 		col.CredH = m.Credentials * chartPlot / c.Max
 		col.CredY = c.Base - col.CredH
