@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,7 +90,7 @@ func (s *Server) renderConsoleCredentials(w http.ResponseWriter, r *http.Request
 	from := min((page-1)*consoleCredentialsPage, len(list))
 	to := min(from+consoleCredentialsPage, len(list))
 	pageURL := func(n int) string {
-		pq := q
+		pq, _ := url.ParseQuery(q.Encode()) // a copy: q is the page's own
 		pq.Set("page", strconv.Itoa(n))
 		pq.Del("done")
 		return s.localPath(base + "?" + pq.Encode())
@@ -100,6 +101,7 @@ func (s *Server) renderConsoleCredentials(w http.ResponseWriter, r *http.Request
 	if to < len(list) {
 		v.NextURL = pageURL(page + 1)
 	}
+	v.Back = listBack(q)
 	who := s.memberNames()
 	for _, rec := range list[from:to] {
 		name := rec.Achievement
@@ -113,6 +115,18 @@ func (s *Server) renderConsoleCredentials(w http.ResponseWriter, r *http.Request
 			Suspendable: ours[rec.Achievement] != nil && ours[rec.Achievement].Suspendable})
 	}
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Console(b, "console-credentials", v) })
+}
+
+// listBack is the list's filters and page in q, as a query string, for an
+// action to come back to the same list; other parameters are dropped.
+func listBack(q url.Values) string {
+	keep := url.Values{}
+	for _, k := range []string{"achievement", "status", "q", "page"} {
+		if v := q.Get(k); v != "" {
+			keep.Set(k, v)
+		}
+	}
+	return keep.Encode()
 }
 
 // memberMatcher reports whether a member matches the search q: their id
@@ -190,7 +204,12 @@ func (s *Server) consoleCredentialAction(w http.ResponseWriter, r *http.Request,
 	}
 	done := map[string]string{"revoke": "revoked", "suspend": "suspended", "unsuspend": "unsuspended", "resend": "resent"}[action]
 	if err == nil {
-		return s.done(w, r, "/console/"+c.Issuer.Slug+"/credentials", done)
+		back, _ := url.ParseQuery(r.PostFormValue("back"))
+		path := "/console/" + c.Issuer.Slug + "/credentials"
+		if b := listBack(back); b != "" {
+			path += "?" + b
+		}
+		return s.done(w, r, path, done)
 	}
 	fe, err := formError(err, func(string) string { return "" })
 	if err != nil {

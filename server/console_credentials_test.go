@@ -1,13 +1,16 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/verifier"
 )
 
@@ -120,5 +123,32 @@ func TestConsoleOtherCommunityCredential(t *testing.T) {
 	body := page(t, f.cara, "/console/other/credentials")
 	if !strings.Contains(body, "North Host") || strings.Contains(body, "Circle Host") {
 		t.Error("the other community's list shows the wrong credentials")
+	}
+}
+
+// TestConsoleCredentialsPages: more credentials than a page lists are on
+// pages linked newer/older, which keep the filters.
+func TestConsoleCredentialsPages(t *testing.T) {
+	f := newConsoleFixture(t)
+	for i := range consoleCredentialsPage {
+		id := fmt.Sprintf("m%02d", i)
+		mustOK(t, putMember(f.ts, &accolade.Member{ID: id, Name: "Member " + id, Email: id + "@example.org"}))
+		_, err := f.ts.s.awards.Issue(context.Background(), issuer.Request{Achievement: "circle-host", Member: id})
+		mustOK(t, err)
+	}
+	first := page(t, f.bob, "/console/default/credentials?achievement=circle-host")
+	if n := strings.Count(first, `<tr id="c-`); n != consoleCredentialsPage || !strings.Contains(first, fmt.Sprintf("%d credentials", consoleCredentialsPage+1)) {
+		t.Fatalf("first page: %d rows, want %d of %d", n, consoleCredentialsPage, consoleCredentialsPage+1)
+	}
+	next := `href="https://badges.example.org/console/default/credentials?achievement=circle-host&amp;page=2"`
+	if !strings.Contains(first, next) || strings.Contains(first, `rel="prev"`) {
+		t.Errorf("first page: no link to the second keeping the filter, or a link to a previous one")
+	}
+	second := page(t, f.bob, "/console/default/credentials?achievement=circle-host&page=2")
+	if n := strings.Count(second, `<tr id="c-`); n != 1 || !strings.Contains(second, `rel="prev"`) || strings.Contains(second, `rel="next"`) {
+		t.Errorf("second page: %d rows, want 1 and a link back only", n)
+	}
+	if !strings.Contains(second, `value="achievement=circle-host&amp;page=2"`) {
+		t.Error("the second page's actions do not come back to it")
 	}
 }

@@ -81,33 +81,48 @@ func TestConsoleOwnApplication(t *testing.T) {
 	}
 }
 
-// consoleRequests are every console route of this slice, for one
-// community's objects.
-func consoleRequests(f *consoleFixture) []struct{ method, path string } {
+// consoleRequests are every console route of this slice, for community
+// slug and its credential cred.
+func consoleRequests(f *consoleFixture, slug, cred string) []struct{ method, path string } {
+	c := "/console/" + slug
 	return []struct{ method, path string }{
-		{"GET", "/console/default"},
-		{"GET", "/console/default/credentials"},
-		{"POST", "/console/default/credentials"},
-		{"POST", "/console/default/credentials/" + f.ts.rec.ID + "/revoke"},
-		{"POST", "/console/default/credentials/" + f.ts.rec.ID + "/suspend"},
-		{"POST", "/console/default/credentials/" + f.ts.rec.ID + "/unsuspend"},
-		{"POST", "/console/default/credentials/" + f.ts.rec.ID + "/resend"},
-		{"GET", "/console/default/queue"},
-		{"POST", "/console/default/queue/applications/" + f.application},
-		{"POST", "/console/default/queue/exchanges/" + f.disputed + "/withdraw"},
+		{"GET", c},
+		{"GET", c + "/credentials"},
+		{"POST", c + "/credentials"},
+		{"POST", c + "/credentials/" + cred + "/revoke"},
+		{"POST", c + "/credentials/" + cred + "/suspend"},
+		{"POST", c + "/credentials/" + cred + "/unsuspend"},
+		{"POST", c + "/credentials/" + cred + "/resend"},
+		{"GET", c + "/queue"},
+		{"POST", c + "/queue/applications/" + f.application},
+		{"POST", c + "/queue/exchanges/" + f.disputed + "/withdraw"},
 	}
 }
 
 // TestConsoleIsolation: a member who coordinates nothing and the other
-// community's coordinator get 404 on every route, and the store does not
-// change.
+// community's coordinator get 404 on every route, both ways, and the store
+// does not change.
 func TestConsoleIsolation(t *testing.T) {
 	f := newConsoleFixture(t)
 	form := url.Values{"member": {"ana"}, "achievement": {"mentor"}, "reason": {"x"}, "decision": {"approve"}}
 	before, err := f.ts.db.Dump("audit", "sessions")
 	mustOK(t, err)
-	for who, b := range map[string]*browser{"a member": f.ana, "another community's coordinator": f.cara} {
-		for _, rq := range consoleRequests(f) {
+	for _, tt := range []struct {
+		who        string
+		b          *browser
+		slug, cred string
+	}{
+		{"a member", f.ana, "default", f.ts.rec.ID},
+		{"a member", f.ana, "other", f.other.ID},
+		{"the other community's coordinator", f.cara, "default", f.ts.rec.ID},
+		{"the default community's coordinator", f.bob, "other", f.other.ID},
+		{"the default community's coordinator, another's credential", f.bob, "default", f.other.ID},
+	} {
+		who, b := tt.who, tt.b
+		for _, rq := range consoleRequests(f, tt.slug, tt.cred) {
+			if tt.cred == f.other.ID && tt.slug == "default" && !strings.Contains(rq.path, "/credentials/") {
+				continue // bob's own pages, with another's credential only in its actions
+			}
 			var body url.Values
 			if rq.method == "POST" {
 				body = form

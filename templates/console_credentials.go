@@ -17,6 +17,7 @@ type ConsoleCredentialsPage struct {
 	Statuses                   []MemberOption // active, suspended, revoked, expired, in words
 	Achievement, Status, Query string         // the filters chosen
 	Total                      int            // credentials matching the filters
+	Back                       string         // the filters and page, as a query, for an action to come back to
 	Credentials                []ConsoleCredential
 	PrevURL, NextURL           string // pages; empty: none
 	Issue                      ConsoleIssueForm
