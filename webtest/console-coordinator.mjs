@@ -9,7 +9,8 @@
 // (--token). Then Amara, the demo's coordinator, signs in by the mailed
 // link and opens the console: the dashboard shows its numbers and the
 // chart (with its table); on the credentials page she revokes Xiaoming's
-// Wiki Editor credential with a private reason; its public page then says
+// Wiki Editor credential with a private reason and re-sends Kwame's award
+// mail (which arrives again); the revoked credential's public page then says
 // revoked, and so does the verify page's answer for its VC-JWT; in the
 // queue she approves Tomáš's application with a comment, and his
 // credential is issued. Every page has the chosen lang and dir and no
@@ -90,6 +91,19 @@ async function journey(browser) {
   if (!(await page.locator(`#c-${wiki.id}`).textContent()).includes('Edits were copied')) fail('revoke', 'the private reason is not shown to the coordinator');
   await shoot(page, 'revoked');
   ok('revoke');
+
+  // Re-send Kwame's Project Trainer award mail: a new mail arrives.
+  const [trainer] = (await api('GET', '/api/v1/credentials?member=kwame&achievement=project-trainer', null, 200)).credentials;
+  if (!trainer) throw new Error('the demo has no Project Trainer credential for Kwame');
+  const seen = (await mailbox.all('kwame@example.org')).length;
+  await page.goto(`${console_}/credentials?achievement=project-trainer`, { waitUntil: 'load' });
+  await page.locator(`#c-${trainer.id} summary`).click();
+  await submit(page, page.locator(`#c-${trainer.id} form[action$="/resend"] button`));
+  await done(page, 'resend');
+  if (!new URL(page.url()).search.includes('achievement=project-trainer')) fail('resend', `after the action the list lost its filter: ${page.url()}`);
+  const mail = (await mailbox.waitFor('kwame@example.org', seen, 'award (re-sent)')).at(-1);
+  if (!mail.text.includes(`/credentials/${trainer.id}`)) fail('resend', `the re-sent mail does not link the credential:\n${mail.text}`);
+  ok('resend');
 
   // The public page and the verify page say revoked; the reason stays private.
   const visitor = await browser.newContext({ viewport: DESKTOP, locale: opts.lang });
