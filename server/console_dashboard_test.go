@@ -73,12 +73,15 @@ func newConsoleFixture(t *testing.T) *consoleFixture {
 	return f
 }
 
-// page gets path with b and wants 200.
+// page gets path with b and wants 200, with no catalogue key left.
 func page(t *testing.T, b *browser, path string) string {
 	t.Helper()
 	rec := b.do("GET", path, nil)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET %s: %d, want 200\n%s", path, rec.Code, rec.Body)
+	}
+	if k := rawKey.FindString(rec.Body.String()); k != "" {
+		t.Errorf("GET %s shows the catalogue key %s", path, k)
 	}
 	return rec.Body.String()
 }

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/accolade-badges/accolade"
@@ -103,7 +104,7 @@ func (s *Server) queueExchanges(v *templates.ConsoleQueuePage, base string, who 
 	slices.SortFunc(waiting, newest)
 	v.WaitingTotal = len(waiting)
 	view := func(e *ledger.Exchange) templates.ConsoleExchange {
-		x := templates.ConsoleExchange{ID: e.ID, Title: firstOf(e.Title, strings.Join(e.Skills, ", ")), Hours: e.Hours,
+		x := templates.ConsoleExchange{ID: e.ID, Title: firstOf(e.Title, strings.Join(e.Skills, ", ")), Hours: strconv.FormatFloat(e.Hours, 'f', -1, 64),
 			OccurredAt: e.OccurredAt, WithdrawURL: s.localPath(base + "/exchanges/" + e.ID + "/withdraw")}
 		for _, m := range e.Teachers {
 			x.Teachers = append(x.Teachers, who(m))

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,8 +20,11 @@ func TestConsoleQueue(t *testing.T) {
 	f := newConsoleFixture(t)
 	ts, base := f.ts, "/console/default/queue"
 	body := page(t, f.bob, base)
+	if k := rawKey.FindString(body); k != "" {
+		t.Errorf("the queue shows the catalogue key %s", k)
+	}
 	for _, want := range []string{"I mentored three newcomers.", `href="https://example.org/ana"`, "1 pending application",
-		"Bread baking", "We never met that day.", "1 disputed exchange", "Bike repair", "1 exchange waiting for a counterpart", "Still to confirm: <bdi>Bob Mensah</bdi>"} {
+		"Bread baking", "· 2 hours</p>", "· 1.5 hours</p>", "We never met that day.", "1 disputed exchange", "Bike repair", "1 exchange waiting for a counterpart", "Still to confirm: <bdi>Bob Mensah</bdi>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("queue lacks %q", want)
 		}
@@ -146,6 +150,9 @@ func TestConsoleIsolation(t *testing.T) {
 	}
 }
 
+// rawKey is a catalogue key shown as it is (a missing or failing message).
+var rawKey = regexp.MustCompile(`\bconsole\.[a-z]+\.[a-zA-Z]+`)
+
 // TestConsoleArabic: the pages are right to left and hold none of the
 // English words of their catalogue keys.
 func TestConsoleArabic(t *testing.T) {
@@ -164,6 +171,9 @@ func TestConsoleArabic(t *testing.T) {
 		body := page(t, f.bob, path)
 		if !strings.Contains(body, `dir="rtl"`) || !strings.Contains(body, `lang="ar"`) {
 			t.Errorf("%s in Arabic: no dir=\"rtl\" lang=\"ar\"", path)
+		}
+		if k := rawKey.FindString(body); k != "" {
+			t.Errorf("%s in Arabic shows the catalogue key %s", path, k)
 		}
 		for _, k := range keys {
 			if w := en.T(k); strings.Contains(body, w) {

@@ -36,7 +36,7 @@ type ConsoleApplication struct {
 // ConsoleExchange is an exchange in the queue.
 type ConsoleExchange struct {
 	ID, Title          string
-	Hours              float64
+	Hours              string // as a number the plural rules read, such as "1.5"
 	OccurredAt         time.Time
 	Teachers, Learners []string // names
 	Disputes           []ConsoleDispute
