@@ -26,12 +26,12 @@ func init() {
 		consoleRoute{"GET /console/{slug}/credentials", func(s *Server) consoleHandler { return s.consoleCredentials }},
 		consoleRoute{"POST /console/{slug}/credentials", func(s *Server) consoleHandler { return s.consoleIssue }},
 		consoleRoute{"POST /console/{slug}/credentials/{id}/{action}", func(s *Server) consoleHandler { return s.consoleCredentialAction }})
-	consoleNav = append(consoleNav, consoleNavItem{"/credentials", func(t func(string, ...any) string) string { return consoleWords(t).T("console.nav.credentials") }})
-	consoleDone["issued"] = func(t func(string, ...any) string) string { return consoleWords(t).T("console.done.issued") }
-	consoleDone["revoked"] = func(t func(string, ...any) string) string { return consoleWords(t).T("console.done.revoked") }
-	consoleDone["suspended"] = func(t func(string, ...any) string) string { return consoleWords(t).T("console.done.suspended") }
-	consoleDone["unsuspended"] = func(t func(string, ...any) string) string { return consoleWords(t).T("console.done.unsuspended") }
-	consoleDone["resent"] = func(t func(string, ...any) string) string { return consoleWords(t).T("console.done.resent") }
+	consoleNav = append(consoleNav, consoleNavItem{"/credentials", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.credentials") }})
+	consoleDone["issued"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.issued") }
+	consoleDone["revoked"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.revoked") }
+	consoleDone["suspended"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.suspended") }
+	consoleDone["unsuspended"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.unsuspended") }
+	consoleDone["resent"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.resent") }
 }
 
 // consoleCredentialsPage is how many credentials a page lists.
@@ -61,7 +61,7 @@ func (s *Server) renderConsoleCredentials(w http.ResponseWriter, r *http.Request
 	slices.SortFunc(v.Achievements, func(a, b templates.MemberOption) int { return cmp.Compare(a.Label, b.Label) })
 	l := v.Site.Locale()
 	for _, st := range credentialStatuses {
-		v.Statuses = append(v.Statuses, templates.MemberOption{ID: string(st), Label: statusWords(l.T, st)})
+		v.Statuses = append(v.Statuses, templates.MemberOption{ID: string(st), Label: credentialStatusWords(l.T, st)})
 	}
 	if !slices.Contains(credentialStatuses, accolade.Status(v.Status)) {
 		v.Status = ""
@@ -101,7 +101,7 @@ func (s *Server) renderConsoleCredentials(w http.ResponseWriter, r *http.Request
 	if to < len(list) {
 		v.NextURL = pageURL(page + 1)
 	}
-	v.Back = listBack(q)
+	v.Back = credentialsBack(q)
 	who := s.memberNames()
 	for _, rec := range list[from:to] {
 		name := rec.Achievement
@@ -110,16 +110,22 @@ func (s *Server) renderConsoleCredentials(w http.ResponseWriter, r *http.Request
 		}
 		st := rec.CurrentStatus(now)
 		v.Credentials = append(v.Credentials, templates.ConsoleCredential{ID: rec.ID, URL: s.urls.Credential(rec.ID),
-			Member: rec.Member, MemberName: who(rec.Member), AchievementName: name, Status: string(st), StatusLabel: statusWords(l.T, st), Reason: rec.StatusReason,
+			Member: rec.Member, MemberName: who(rec.Member), AchievementName: name, Status: string(st), StatusLabel: credentialStatusWords(l.T, st), Reason: rec.StatusReason,
 			Issued: rec.Created, ActionURL: s.localPath(base + "/" + rec.ID + "/"),
 			Suspendable: ours[rec.Achievement] != nil && ours[rec.Achievement].Suspendable})
 	}
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Console(b, "console-credentials", v) })
 }
 
-// listBack is the list's filters and page in q, as a query string, for an
+// hasMember reports whether there is a member id.
+func (s *Server) hasMember(id string) bool {
+	_, err := s.store.Member(id)
+	return err == nil
+}
+
+// credentialsBack is the list's filters and page in q, as a query string, for an
 // action to come back to the same list; other parameters are dropped.
-func listBack(q url.Values) string {
+func credentialsBack(q url.Values) string {
 	keep := url.Values{}
 	for _, k := range []string{"achievement", "status", "q", "page"} {
 		if v := q.Get(k); v != "" {
@@ -161,6 +167,8 @@ func (s *Server) consoleIssue(w http.ResponseWriter, r *http.Request, c *coordin
 		err = errs.Field("member", "%s", l.T("console.credentials.memberRequired"))
 	case ours[f.Achievement] == nil:
 		err = errs.Field("achievement", "%s", l.T("console.credentials.achievementRequired"))
+	case !s.hasMember(f.Member):
+		err = errs.Field("member", "%s", l.T("console.credentials.unknownMember", "ID", f.Member))
 	default:
 		_, err = s.awards.Issue(r.Context(), issuer.Request{Achievement: f.Achievement, Member: f.Member})
 		if errs.KindOf(err) == errs.NotFound { // a name in the form, not the URL
@@ -206,7 +214,7 @@ func (s *Server) consoleCredentialAction(w http.ResponseWriter, r *http.Request,
 	if err == nil {
 		back, _ := url.ParseQuery(r.PostFormValue("back"))
 		path := "/console/" + c.Issuer.Slug + "/credentials"
-		if b := listBack(back); b != "" {
+		if b := credentialsBack(back); b != "" {
 			path += "?" + b
 		}
 		return s.done(w, r, path, done)
@@ -227,7 +235,7 @@ func (s *Server) resendAward(r *http.Request, rec *accolade.Record) error {
 	if st := rec.CurrentStatus(s.now()); st != accolade.Active {
 		return errs.E(errs.Conflict, "%s", s.locale(r).T("console.credentials.notActive"))
 	}
-	cs, err := s.consoleStore()
+	cs, err := s.consoleLedger()
 	if err != nil {
 		return err
 	}
@@ -243,8 +251,8 @@ func (s *Server) resendAward(r *http.Request, rec *accolade.Record) error {
 	}
 }
 
-// statusWords is a credential status in the page's words.
-func statusWords(l consoleWords, st accolade.Status) string {
+// credentialStatusWords is a credential status in the page's words.
+func credentialStatusWords(l catalogueLookup, st accolade.Status) string {
 	switch st {
 	case accolade.Active:
 		return l.T("console.credentials.active")

@@ -21,17 +21,17 @@ import (
 func TestConsoleCredentials(t *testing.T) {
 	f := newConsoleFixture(t)
 	ts, base := f.ts, "/console/default/credentials"
-	body := page(t, f.bob, base)
+	body := getConsole(t, f.bob, base)
 	if !strings.Contains(body, "1 credential") || !strings.Contains(body, "Circle Host") || strings.Contains(body, "North Host") {
 		t.Errorf("the list should hold the default community's credential only:\n%s", body)
 	}
-	if body := page(t, f.bob, base+"?q=nobody"); !strings.Contains(body, "No credential matches.") {
+	if body := getConsole(t, f.bob, base+"?q=nobody"); !strings.Contains(body, "No credential matches.") {
 		t.Error("a search matching no member still lists credentials")
 	}
-	if body := page(t, f.bob, base+"?q=अनन्या&status=active&achievement=circle-host"); !strings.Contains(body, "1 credential") {
+	if body := getConsole(t, f.bob, base+"?q=अनन्या&status=active&achievement=circle-host"); !strings.Contains(body, "1 credential") {
 		t.Error("a search by the member's name, status and achievement does not find ana's credential")
 	}
-	if body := page(t, f.bob, base+"?status=revoked"); !strings.Contains(body, "No credential matches.") {
+	if body := getConsole(t, f.bob, base+"?status=revoked"); !strings.Contains(body, "No credential matches.") {
 		t.Error("the status filter keeps an active credential under revoked")
 	}
 
@@ -39,14 +39,14 @@ func TestConsoleCredentials(t *testing.T) {
 	for _, tt := range []struct{ name, member, achievement, want string }{
 		{"no member", "", "mentor", "Enter the member&#39;s id."},
 		{"another community's", "ana", "north-host", "Choose one of this community&#39;s achievements."},
-		{"unknown member", "zed", "mentor", "zed"},
+		{"unknown member", "zed", "mentor", "No member has the id “zed”."},
 	} {
 		rec := f.bob.do("POST", base, url.Values{"member": {tt.member}, "achievement": {tt.achievement}})
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), tt.want) {
 			t.Errorf("issue (%s): %d, want 422 with %q\n%s", tt.name, rec.Code, tt.want, rec.Body)
 		}
 	}
-	post(t, f.bob, base, url.Values{"member": {"ana"}, "achievement": {"mentor"}}, "issued")
+	postConsole(t, f.bob, base, url.Values{"member": {"ana"}, "achievement": {"mentor"}}, "issued")
 	mentor, err := ts.db.Credentials(accolade.CredentialFilter{Member: "ana", Achievement: "mentor"})
 	mustOK(t, err)
 	if len(mentor) != 1 {
@@ -62,21 +62,21 @@ func TestConsoleCredentials(t *testing.T) {
 	if c, _ := ts.db.Credential(ts.rec.ID); c.Status != accolade.Active {
 		t.Errorf("after a refused suspension the credential is %s", c.Status)
 	}
-	post(t, f.bob, base+"/"+id+"/suspend", url.Values{"reason": {"under review"}}, "suspended")
+	postConsole(t, f.bob, base+"/"+id+"/suspend", url.Values{"reason": {"under review"}}, "suspended")
 	if c, _ := ts.db.Credential(id); c.Status != accolade.Suspended || c.StatusReason != "under review" {
 		t.Errorf("after suspending: %s %q", c.Status, c.StatusReason)
 	}
-	post(t, f.bob, base+"/"+id+"/unsuspend", url.Values{}, "unsuspended")
-	post(t, f.bob, base+"/"+id+"/resend", url.Values{}, "resent")
-	post(t, f.bob, base+"/"+id+"/resend", url.Values{}, "resent")
+	postConsole(t, f.bob, base+"/"+id+"/unsuspend", url.Values{}, "unsuspended")
+	postConsole(t, f.bob, base+"/"+id+"/resend", url.Values{}, "resent")
+	postConsole(t, f.bob, base+"/"+id+"/resend", url.Values{}, "resent")
 	for _, n := range []string{"awarded:" + id, "awarded:" + id + ":resend:1", "awarded:" + id + ":resend:2"} {
 		if e, err := ts.db.OutboxEntry(n); err != nil || e.Notice.Kind != accolade.NoticeAwarded || e.Notice.Credential != id {
 			t.Errorf("outbox %s: %v, want an award notice for %s", n, err, id)
 		}
 	}
 
-	post(t, f.bob, base+"/"+ts.rec.ID+"/revoke", url.Values{"reason": {"issued by mistake"}}, "revoked")
-	if body := page(t, f.bob, base); !strings.Contains(body, "issued by mistake") || !strings.Contains(body, "Revoked") {
+	postConsole(t, f.bob, base+"/"+ts.rec.ID+"/revoke", url.Values{"reason": {"issued by mistake"}}, "revoked")
+	if body := getConsole(t, f.bob, base); !strings.Contains(body, "issued by mistake") || !strings.Contains(body, "Revoked") {
 		t.Error("the list does not show the revoked credential's private reason to the coordinator")
 	}
 	if rec := f.bob.do("POST", base+"/"+ts.rec.ID+"/resend", url.Values{}); rec.Code != http.StatusUnprocessableEntity {
@@ -120,7 +120,7 @@ func TestConsoleOtherCommunityCredential(t *testing.T) {
 	if c, _ := f.ts.db.Credential(f.other.ID); c.Status != accolade.Active {
 		t.Errorf("another community's credential is %s", c.Status)
 	}
-	body := page(t, f.cara, "/console/other/credentials")
+	body := getConsole(t, f.cara, "/console/other/credentials")
 	if !strings.Contains(body, "North Host") || strings.Contains(body, "Circle Host") {
 		t.Error("the other community's list shows the wrong credentials")
 	}
@@ -136,7 +136,7 @@ func TestConsoleCredentialsPages(t *testing.T) {
 		_, err := f.ts.s.awards.Issue(context.Background(), issuer.Request{Achievement: "circle-host", Member: id})
 		mustOK(t, err)
 	}
-	first := page(t, f.bob, "/console/default/credentials?achievement=circle-host")
+	first := getConsole(t, f.bob, "/console/default/credentials?achievement=circle-host")
 	if n := strings.Count(first, `<tr id="c-`); n != consoleCredentialsPage || !strings.Contains(first, fmt.Sprintf("%d credentials", consoleCredentialsPage+1)) {
 		t.Fatalf("first page: %d rows, want %d of %d", n, consoleCredentialsPage, consoleCredentialsPage+1)
 	}
@@ -144,7 +144,7 @@ func TestConsoleCredentialsPages(t *testing.T) {
 	if !strings.Contains(first, next) || strings.Contains(first, `rel="prev"`) {
 		t.Errorf("first page: no link to the second keeping the filter, or a link to a previous one")
 	}
-	second := page(t, f.bob, "/console/default/credentials?achievement=circle-host&page=2")
+	second := getConsole(t, f.bob, "/console/default/credentials?achievement=circle-host&page=2")
 	if n := strings.Count(second, `<tr id="c-`); n != 1 || !strings.Contains(second, `rel="prev"`) || strings.Contains(second, `rel="next"`) {
 		t.Errorf("second page: %d rows, want 1 and a link back only", n)
 	}

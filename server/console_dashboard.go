@@ -18,28 +18,28 @@ import (
 func init() {
 	consoleRoutesList = append(consoleRoutesList, consoleRoute{"GET /console/{slug}", func(s *Server) consoleHandler { return s.consoleDashboard }})
 	// The dashboard comes first, whatever the order of the files' inits.
-	consoleNav = append([]consoleNavItem{{"", func(t func(string, ...any) string) string { return consoleWords(t).T("console.nav.dashboard") }}}, consoleNav...)
+	consoleNav = append([]consoleNavItem{{"", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.dashboard") }}}, consoleNav...)
 }
 
-// consoleStore is what the console pages need of the store beyond Store:
+// consoleLedger is what the console pages need of the store beyond Store:
 // every exchange (the dashboard's activity, the disputes queue) and the
 // outbox (re-sending an award mail). store.DB satisfies it.
-type consoleStore interface {
+type consoleLedger interface {
 	EachExchange(fn func(*ledger.Exchange) error) error
 	Enqueue(list ...*accolade.Notice) error
 	NoticeAttempts(id string) (int, error)
 }
 
-func (s *Server) consoleStore() (consoleStore, error) {
-	cs, ok := s.store.(consoleStore)
+func (s *Server) consoleLedger() (consoleLedger, error) {
+	cs, ok := s.store.(consoleLedger)
 	if !ok {
 		return nil, errs.E(errs.Internal, "the store does not serve the console")
 	}
 	return cs, nil
 }
 
-// chartMonths is how many months the dashboard's chart shows.
-const chartMonths = 12
+// dashboardMonths is how many months the dashboard's chart shows.
+const dashboardMonths = 12
 
 // dashboardStats are a community's numbers. Members and exchanges are the
 // install's (members do not yet belong to communities), so only the
@@ -50,18 +50,18 @@ type dashboardStats struct {
 	hoursMonth                                   float64
 	credentials, credentialsMonth                int
 	pendingConfirmations, disputes, applications int
-	months                                       [chartMonths]struct{ credentials, exchanges int }
+	months                                       [dashboardMonths]struct{ credentials, exchanges int }
 }
 
-// monthIndex is the chart column of t for a chart whose last month starts
+// chartMonthIndex is the chart column of t for a chart whose last month starts
 // at last, or -1 outside the chart.
-func monthIndex(t time.Time, last time.Time) int {
+func chartMonthIndex(t time.Time, last time.Time) int {
 	t = t.UTC()
 	d := (last.Year()-t.Year())*12 + int(last.Month()) - int(t.Month())
-	if d < 0 || d >= chartMonths {
+	if d < 0 || d >= dashboardMonths {
 		return -1
 	}
-	return chartMonths - 1 - d
+	return dashboardMonths - 1 - d
 }
 
 // dashboardStats computes the numbers of community slug in one pass over
@@ -88,7 +88,7 @@ func (s *Server) dashboardStats(slug string, now time.Time) (*dashboardStats, er
 		if !rec.Created.Before(month) {
 			st.credentialsMonth++
 		}
-		if i := monthIndex(rec.Created, month); i >= 0 {
+		if i := chartMonthIndex(rec.Created, month); i >= 0 {
 			st.months[i].credentials++
 		}
 	}
@@ -104,7 +104,7 @@ func (s *Server) dashboardStats(slug string, now time.Time) (*dashboardStats, er
 	if _, _, err := s.store.MembersPage("", 1, func(*accolade.Member) bool { st.members++; return false }); err != nil {
 		return nil, err
 	}
-	cs, err := s.consoleStore()
+	cs, err := s.consoleLedger()
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (s *Server) dashboardStats(slug string, now time.Time) (*dashboardStats, er
 			st.exchangesMonth++
 			st.hoursMonth += e.Hours
 		}
-		if i := monthIndex(e.OccurredAt, month); i >= 0 {
+		if i := chartMonthIndex(e.OccurredAt, month); i >= 0 {
 			st.months[i].exchanges++
 		}
 		return nil
@@ -167,7 +167,7 @@ func (s *Server) consoleDashboard(w http.ResponseWriter, r *http.Request, c *coo
 	if consoleHas("GET /console/{slug}/achievements") {
 		v.AchievementsURL = s.localPath(base + "/achievements")
 	}
-	first := v.MonthStart.AddDate(0, 1-chartMonths, 0)
+	first := v.MonthStart.AddDate(0, 1-dashboardMonths, 0)
 	for i, m := range st.months {
 		v.Chart = append(v.Chart, templates.ChartMonth{Month: first.AddDate(0, i, 0), Credentials: m.credentials, Exchanges: m.exchanges})
 	}
@@ -188,30 +188,30 @@ func consoleHas(pattern string) bool {
 
 // communityAchievements maps the ids of community slug's achievements to
 // their names.
-func (s *Server) communityAchievements(slug string) (map[string]*achievementName, error) {
+func (s *Server) communityAchievements(slug string) (map[string]*communityAchievement, error) {
 	achs, err := s.store.Achievements()
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]*achievementName{}
+	out := map[string]*communityAchievement{}
 	for _, a := range achs {
 		if issuerSlug(a.Issuer) == slug {
-			out[a.ID] = &achievementName{ID: a.ID, Name: firstOf(a.Name, a.ID), Suspendable: a.Suspendable}
+			out[a.ID] = &communityAchievement{ID: a.ID, Name: firstOf(a.Name, a.ID), Suspendable: a.Suspendable}
 		}
 	}
 	return out, nil
 }
 
-// achievementName is what console pages show of an achievement.
-type achievementName struct {
+// communityAchievement is what console pages show of an achievement.
+type communityAchievement struct {
 	ID, Name    string
 	Suspendable bool
 }
 
-// consoleWords is a catalogue lookup, such as the one consoleNavItem and
+// catalogueLookup is a catalogue lookup, such as the one consoleNavItem and
 // consoleDone give; its T method is how the catalogue check sees the keys
 // used.
-type consoleWords func(key string, args ...any) string
+type catalogueLookup func(key string, args ...any) string
 
 // T is the message of key.
-func (f consoleWords) T(key string, args ...any) string { return f(key, args...) }
+func (f catalogueLookup) T(key string, args ...any) string { return f(key, args...) }

@@ -73,22 +73,22 @@ func newConsoleFixture(t *testing.T) *consoleFixture {
 	return f
 }
 
-// page gets path with b and wants 200, with no catalogue key left.
-func page(t *testing.T, b *browser, path string) string {
+// getConsole gets path with b and wants 200, with no catalogue key left.
+func getConsole(t *testing.T, b *browser, path string) string {
 	t.Helper()
 	rec := b.do("GET", path, nil)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET %s: %d, want 200\n%s", path, rec.Code, rec.Body)
 	}
-	if k := rawKey.FindString(rec.Body.String()); k != "" {
+	if k := rawCatalogueKey.FindString(rec.Body.String()); k != "" {
 		t.Errorf("GET %s shows the catalogue key %s", path, k)
 	}
 	return rec.Body.String()
 }
 
-// post posts form to path with b and wants a redirect to the page's done
+// postConsole posts form to path with b and wants a redirect to the page's done
 // message.
-func post(t *testing.T, b *browser, path string, form url.Values, done string) {
+func postConsole(t *testing.T, b *browser, path string, form url.Values, done string) {
 	t.Helper()
 	rec := b.do("POST", path, form)
 	if rec.Code != http.StatusSeeOther || !strings.Contains(rec.Header().Get("Location"), "done="+done) {
@@ -98,7 +98,7 @@ func post(t *testing.T, b *browser, path string, form url.Values, done string) {
 
 func TestConsoleDashboard(t *testing.T) {
 	f := newConsoleFixture(t)
-	body := page(t, f.bob, "/console/default")
+	body := getConsole(t, f.bob, "/console/default")
 	for _, want := range []string{
 		`<span class="stat">3</span> members`,             // ana, bob, cara
 		`<span class="stat">1</span> exchange this month`, // the waiting one; the disputed one does not count
@@ -115,7 +115,7 @@ func TestConsoleDashboard(t *testing.T) {
 			t.Errorf("dashboard lacks %q", want)
 		}
 	}
-	body = page(t, f.cara, "/console/other")
+	body = getConsole(t, f.cara, "/console/other")
 	for _, want := range []string{`<span class="stat">1</span> credential issued in all`, `<span class="stat">1</span> achievement`, "Members and exchanges are not counted here"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("other community's dashboard lacks %q", want)

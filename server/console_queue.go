@@ -33,10 +33,10 @@ func init() {
 		consoleRoute{"GET /console/{slug}/queue", func(s *Server) consoleHandler { return s.consoleQueue }},
 		consoleRoute{"POST /console/{slug}/queue/applications/{id}", func(s *Server) consoleHandler { return s.consoleDecide }},
 		consoleRoute{"POST /console/{slug}/queue/exchanges/{id}/withdraw", func(s *Server) consoleHandler { return s.consoleWithdraw }})
-	consoleNav = append(consoleNav, consoleNavItem{"/queue", func(t func(string, ...any) string) string { return consoleWords(t).T("console.nav.queue") }})
-	consoleDone["approved"] = func(t func(string, ...any) string) string { return consoleWords(t).T("console.done.approved") }
-	consoleDone["rejected"] = func(t func(string, ...any) string) string { return consoleWords(t).T("console.done.rejected") }
-	consoleDone["withdrawn"] = func(t func(string, ...any) string) string { return consoleWords(t).T("console.done.withdrawn") }
+	consoleNav = append(consoleNav, consoleNavItem{"/queue", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.queue") }})
+	consoleDone["approved"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.approved") }
+	consoleDone["rejected"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.rejected") }
+	consoleDone["withdrawn"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.withdrawn") }
 }
 
 // consoleQueueWaiting bounds the exchanges waiting for a counterpart that
@@ -79,7 +79,7 @@ func (s *Server) renderConsoleQueue(w http.ResponseWriter, r *http.Request, c *c
 // queueExchanges adds the disputed exchanges and those waiting for a
 // counterpart to v, newest first, in one pass over the exchanges.
 func (s *Server) queueExchanges(v *templates.ConsoleQueuePage, base string, who func(string) string) error {
-	cs, err := s.consoleStore()
+	cs, err := s.consoleLedger()
 	if err != nil {
 		return err
 	}

@@ -19,8 +19,8 @@ import (
 func TestConsoleQueue(t *testing.T) {
 	f := newConsoleFixture(t)
 	ts, base := f.ts, "/console/default/queue"
-	body := page(t, f.bob, base)
-	if k := rawKey.FindString(body); k != "" {
+	body := getConsole(t, f.bob, base)
+	if k := rawCatalogueKey.FindString(body); k != "" {
 		t.Errorf("the queue shows the catalogue key %s", k)
 	}
 	for _, want := range []string{"I mentored three newcomers.", `href="https://example.org/ana"`, "1 pending application",
@@ -32,7 +32,7 @@ func TestConsoleQueue(t *testing.T) {
 	if rec := f.bob.do("POST", base+"/applications/"+f.application, url.Values{"decision": {"maybe"}}); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Choose Approve or Reject.") {
 		t.Errorf("a decision that is neither: %d, want 422 naming the choices", rec.Code)
 	}
-	post(t, f.bob, base+"/applications/"+f.application, url.Values{"decision": {"approve"}, "comment": {"Well done"}}, "approved")
+	postConsole(t, f.bob, base+"/applications/"+f.application, url.Values{"decision": {"approve"}, "comment": {"Well done"}}, "approved")
 	a, err := ts.db.Application(f.application)
 	mustOK(t, err)
 	if a.Status != ledger.Approved || a.Comment != "Well done" {
@@ -44,11 +44,11 @@ func TestConsoleQueue(t *testing.T) {
 	if rec := f.bob.do("POST", base+"/applications/"+f.application, url.Values{"decision": {"reject"}}); rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("deciding a decided application: %d, want 422", rec.Code)
 	}
-	post(t, f.bob, base+"/exchanges/"+f.disputed+"/withdraw", url.Values{}, "withdrawn")
+	postConsole(t, f.bob, base+"/exchanges/"+f.disputed+"/withdraw", url.Values{}, "withdrawn")
 	if e, _ := ts.db.Exchange(f.disputed); !e.Withdrawn {
 		t.Error("the disputed exchange is not withdrawn")
 	}
-	if body := page(t, f.bob, base); !strings.Contains(body, "No exchange is disputed.") || !strings.Contains(body, "No application is waiting.") {
+	if body := getConsole(t, f.bob, base); !strings.Contains(body, "No exchange is disputed.") || !strings.Contains(body, "No application is waiting.") {
 		t.Error("the queue still lists what was handled")
 	}
 	// Another community's coordinator has no exchanges here.
@@ -150,8 +150,8 @@ func TestConsoleIsolation(t *testing.T) {
 	}
 }
 
-// rawKey is a catalogue key shown as it is (a missing or failing message).
-var rawKey = regexp.MustCompile(`\bconsole\.[a-z]+\.[a-zA-Z]+`)
+// rawCatalogueKey is a catalogue key shown as it is (a missing or failing message).
+var rawCatalogueKey = regexp.MustCompile(`\bconsole\.[a-z]+\.[a-zA-Z]+`)
 
 // TestConsoleArabic: the pages are right to left and hold none of the
 // English words of their catalogue keys.
@@ -168,11 +168,11 @@ func TestConsoleArabic(t *testing.T) {
 			"console.queue.leave", "console.queue.waitingFor", "console.queue.teachers", "console.queue.learners", "console.queue.evidence"},
 	}
 	for path, keys := range pages {
-		body := page(t, f.bob, path)
+		body := getConsole(t, f.bob, path)
 		if !strings.Contains(body, `dir="rtl"`) || !strings.Contains(body, `lang="ar"`) {
 			t.Errorf("%s in Arabic: no dir=\"rtl\" lang=\"ar\"", path)
 		}
-		if k := rawKey.FindString(body); k != "" {
+		if k := rawCatalogueKey.FindString(body); k != "" {
 			t.Errorf("%s in Arabic shows the catalogue key %s", path, k)
 		}
 		for _, k := range keys {
