@@ -51,16 +51,26 @@ func (s *Server) getAudit(w http.ResponseWriter, r *http.Request) error {
 		out.Next = list[limit-1].ID
 	}
 	for _, e := range list {
-		out.Entries = append(out.Entries, api.AuditEntry{ID: e.ID, Time: e.Time, Actor: e.Actor, Issuer: e.Issuer,
-			Action: e.Action, Target: e.Target, Reason: e.Reason, Outcome: e.Outcome, Refusal: e.Refusal})
+		out.Entries = append(out.Entries, auditView(e))
 	}
 	if !wantsLines(r) {
 		s.writeJSON(w, r, http.StatusOK, "application/json", out)
 		return nil
 	}
+	return writeAuditLines(w, out.Entries)
+}
+
+// auditView is an audit entry as the API and the console's download show it.
+func auditView(e *accolade.AuditEntry) api.AuditEntry {
+	return api.AuditEntry{ID: e.ID, Time: e.Time, Actor: e.Actor, Issuer: e.Issuer,
+		Action: e.Action, Target: e.Target, Reason: e.Reason, Outcome: e.Outcome, Refusal: e.Refusal}
+}
+
+// writeAuditLines answers with entries as JSON lines.
+func writeAuditLines(w http.ResponseWriter, entries []api.AuditEntry) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	for _, e := range out.Entries {
+	for _, e := range entries {
 		if err := enc.Encode(e); err != nil {
 			return errs.Wrap(errs.Internal, err, "encoding the audit log")
 		}

@@ -99,24 +99,31 @@ func (s *Server) putIssuer(w http.ResponseWriter, r *http.Request) error {
 	if err := unmarshalStrict(b, &u); err != nil {
 		return err
 	}
-	for i, id := range u.Coordinators {
-		if _, err := s.store.Member(id); errs.KindOf(err) == errs.NotFound {
-			return errs.Field(fmt.Sprintf("coordinators[%d]", i), "%q is not a member: add the member first", id)
-		} else if err != nil {
-			return err
-		}
-	}
-	p, err := s.store.UpdateIssuer(pathID(r, "slug"), func(p *accolade.Profile) error {
-		p.Name, p.URL, p.Description, p.Email = u.Name, strings.TrimSpace(u.URL), strings.TrimSpace(u.Description), strings.TrimSpace(u.Email)
-		p.LinkedInOrganizationID, p.PaperSize, p.Lang = strings.TrimSpace(u.LinkedInOrganizationID), u.PaperSize, u.Lang
-		p.Coordinators = u.Coordinators
-		return p.Validate()
-	})
+	p, err := s.updateIssuer(pathID(r, "slug"), u)
 	if err != nil {
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, "application/json", s.issuerView(p))
 	return nil
+}
+
+// updateIssuer sets the profile fields of issuer slug to u, all of them;
+// every coordinator must be a member. The API and the console save
+// through it.
+func (s *Server) updateIssuer(slug string, u api.IssuerUpdate) (*accolade.Profile, error) {
+	for i, id := range u.Coordinators {
+		if _, err := s.store.Member(id); errs.KindOf(err) == errs.NotFound {
+			return nil, errs.Field(fmt.Sprintf("coordinators[%d]", i), "%q is not a member: add the member first", id)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return s.store.UpdateIssuer(slug, func(p *accolade.Profile) error {
+		p.Name, p.URL, p.Description, p.Email = u.Name, strings.TrimSpace(u.URL), strings.TrimSpace(u.Description), strings.TrimSpace(u.Email)
+		p.LinkedInOrganizationID, p.PaperSize, p.Lang = strings.TrimSpace(u.LinkedInOrganizationID), u.PaperSize, u.Lang
+		p.Coordinators = u.Coordinators
+		return p.Validate()
+	})
 }
 
 // checkFields returns an errs.Invalid error naming every field of the JSON

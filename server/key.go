@@ -124,11 +124,10 @@ func (s *Server) rotateKeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fresh, err := s.keys.Rotate(p.Slug)
+	fresh, err := s.rotate(p)
 	if err != nil {
 		return err
 	}
-	s.log.Info("keys rotated", "issuer", p.Slug, "new", len(fresh))
 	return s.writeKeys(w, r, http.StatusOK, p, fresh)
 }
 
@@ -139,16 +138,37 @@ func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	slug, id := p.Slug, k.ID
-	signed, err := s.signedBy()
+	n, err := s.deleteKey(p, k, r.URL.Query().Get("force") == "true")
 	if err != nil {
 		return err
 	}
-	v := s.keyView(p, k, signed[id])
-	if err := s.keys.Remove(id, v.Signed, r.URL.Query().Get("force") == "true"); err != nil {
-		return err
-	}
-	s.log.Warn("key removed", "issuer", slug, "key", id, "credentials_no_longer_verifiable", v.Signed)
-	s.writeJSON(w, r, http.StatusOK, typeJSON, api.KeyRemoved{Removed: id, NoLongerVerifiable: v.Signed})
+	s.writeJSON(w, r, http.StatusOK, typeJSON, api.KeyRemoved{Removed: k.ID, NoLongerVerifiable: n})
 	return nil
+}
+
+// rotate makes new signing keys for p; the API and the console rotate
+// through it.
+func (s *Server) rotate(p *accolade.Profile) ([]keys.PublicKey, error) {
+	fresh, err := s.keys.Rotate(p.Slug)
+	if err != nil {
+		return nil, err
+	}
+	s.log.Info("keys rotated", "issuer", p.Slug, "new", len(fresh))
+	return fresh, nil
+}
+
+// deleteKey removes p's retired key k and returns how many credentials it
+// signed (they no longer verify). Without force it refuses (errs.Conflict)
+// when there are any.
+func (s *Server) deleteKey(p *accolade.Profile, k keys.PublicKey, force bool) (int, error) {
+	signed, err := s.signedBy()
+	if err != nil {
+		return 0, err
+	}
+	n := signed[k.ID]
+	if err := s.keys.Remove(k.ID, n, force); err != nil {
+		return 0, err
+	}
+	s.log.Warn("key removed", "issuer", p.Slug, "key", k.ID, "credentials_no_longer_verifiable", n)
+	return n, nil
 }

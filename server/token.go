@@ -53,18 +53,28 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	secret, hash, id, err := accolade.NewTokenSecret(s.rand)
+	t, secret, err := s.newToken(b.Name, b.Issuer, scopes, p.actor)
 	if err != nil {
 		return err
 	}
-	t := &accolade.Token{ID: id, Hash: hash, Name: strings.TrimSpace(b.Name), Issuer: b.Issuer, Scopes: scopes,
-		Created: s.now().UTC(), CreatedBy: p.actor}
-	if err := s.store.PutToken(t); err != nil {
-		return err
-	}
-	auditTarget(r, "token="+id)
+	auditTarget(r, "token="+t.ID)
 	s.writeJSON(w, r, http.StatusCreated, "application/json", api.TokenCreated{Token: tokenView(t), Secret: secret})
 	return nil
+}
+
+// newToken stores a new token and returns it with its secret; the API
+// and the console create tokens through it.
+func (s *Server) newToken(name, issuer string, scopes []accolade.Scope, actor string) (*accolade.Token, string, error) {
+	secret, hash, id, err := accolade.NewTokenSecret(s.rand)
+	if err != nil {
+		return nil, "", err
+	}
+	t := &accolade.Token{ID: id, Hash: hash, Name: strings.TrimSpace(name), Issuer: issuer, Scopes: scopes,
+		Created: s.now().UTC(), CreatedBy: actor}
+	if err := s.store.PutToken(t); err != nil {
+		return nil, "", err
+	}
+	return t, secret, nil
 }
 
 // listTokens lists the tokens of the request's issuer (all of them for an
