@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
@@ -64,7 +65,11 @@ func (s *Server) coordinates(h consoleHandler) http.HandlerFunc {
 		}
 		rw := &statusWriter{ResponseWriter: w}
 		e := accolade.AuditEntry{Time: s.now().UTC(), Action: r.Pattern, Target: target(r), Actor: "coordinator:" + m.ID, Issuer: p.Slug}
-		if err := h(rw, r, c); err != nil {
+		err = h(rw, r, c)
+		if r.PostForm != nil { // the private reason of a status change, as the form gave it
+			e.Reason = strings.TrimSpace(r.PostForm.Get("reason"))
+		}
+		if err != nil {
 			s.writeError(rw, r, err)
 			s.auditRequest(rw, &e, err)
 			return nil
