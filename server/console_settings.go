@@ -2,11 +2,13 @@ package server
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/api"
+	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/templates"
 )
 
@@ -53,6 +55,7 @@ func (s *Server) consoleSaveSettings(w http.ResponseWriter, r *http.Request, c *
 		}
 	}
 	_, err := s.updateIssuer(c.Issuer.Slug, u)
+	err0 := err
 	if err == nil {
 		return s.done(w, r, "/console/"+c.Issuer.Slug+"/settings", "settingsSaved")
 	}
@@ -64,5 +67,30 @@ func (s *Server) consoleSaveSettings(w http.ResponseWriter, r *http.Request, c *
 	}); err != nil {
 		return err
 	}
+	if m := settingsError(words{s.locale(r).T}, errs.FieldOf(err0), u); m != "" {
+		v.Err.Message = m
+	}
 	return s.renderConsoleSettings(w, r, c, http.StatusUnprocessableEntity, v)
+}
+
+// settingsError is the refusal of field in the coordinator's words ("":
+// keep the profile's own message).
+func settingsError(l words, field string, u api.IssuerUpdate) string {
+	switch field {
+	case "name":
+		return l.T("console.settings.errName")
+	case "url":
+		return l.T("console.settings.errURL")
+	case "linkedInOrganizationId":
+		return l.T("console.settings.errLinkedIn")
+	case "paperSize":
+		return l.T("console.settings.errPaper")
+	case "lang":
+		return l.T("console.settings.errLang")
+	}
+	var i int
+	if _, err := fmt.Sscanf(field, "coordinators[%d]", &i); err == nil && i >= 0 && i < len(u.Coordinators) {
+		return l.T("console.settings.errCoordinator", "ID", u.Coordinators[i])
+	}
+	return ""
 }

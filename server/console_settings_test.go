@@ -31,11 +31,13 @@ func TestConsoleSettings(t *testing.T) {
 		t.Errorf("the form does not hold the profile:\n%s", body)
 	}
 	for _, tt := range []struct{ name, field, value, want string }{
-		{"no name", "name", " ", "is required"},
-		{"bad url", "url", "ftp://x", "is not an http(s) URL"},
-		{"bad paper", "paperSize", "a3", "is not a paper size"},
-		{"bad lang", "lang", "english!", "is not a language tag"},
-		{"unknown coordinator", "coordinators", "bob\nzed", "&#34;zed&#34; is not a member"},
+		{"no name", "name", " ", "Enter the community’s name."},
+		{"bad url", "url", "ftp://x", "Enter the website as an address starting with https:// or http://."},
+		{"bad LinkedIn id", "linkedInOrganizationId", "acme", "Enter the LinkedIn organisation id"},
+		{"bad paper", "paperSize", "a3", "Choose A4 or US Letter."},
+		{"bad lang", "lang", "english!", "Enter a language code such as en, fr or ar."},
+		{"unknown coordinator", "coordinators", "bob\nzed", "“zed” cannot be a coordinator"},
+		{"coordinator twice", "coordinators", "bob\nbob", "“bob” cannot be a coordinator"},
 	} {
 		rec := f.bob.do("POST", base, settingsForm(map[string]string{tt.field: tt.value}))
 		body := rec.Body.String()
