@@ -2,9 +2,11 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/templates"
 )
 
@@ -55,11 +57,23 @@ func (s *Server) consoleRemoveKey(w http.ResponseWriter, r *http.Request, c *coo
 		return errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
 	}
 	if _, err := s.deleteKey(p, k, r.PostFormValue("force") == "true"); err != nil {
+		refused := err
 		fe, err := formError(err, func(string) string { return "" })
 		if err != nil {
 			return err
 		}
 		fe.Field = k.ID
+		l := s.locale(r)
+		switch {
+		case errors.Is(refused, keys.ErrRetiredKeyVerifies):
+			signed, err := s.signedBy()
+			if err != nil {
+				return err
+			}
+			fe.Message = l.N("console.keys.errVerifies", signed[k.ID])
+		case errors.Is(refused, keys.ErrActiveKey):
+			fe.Message = words{l.T}.T("console.keys.errActive")
+		}
 		return s.renderConsoleKeys(w, r, c, http.StatusUnprocessableEntity, fe)
 	}
 	return s.done(w, r, "/console/"+c.Issuer.Slug+"/keys", "keyRemoved")

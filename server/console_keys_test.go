@@ -24,7 +24,7 @@ func TestConsoleKeys(t *testing.T) {
 		t.Error("the page does not say the active key signed the fixture's credential")
 	}
 	active := old[0].ID
-	if rec := f.bob.do("POST", base+"/"+active+"/remove", url.Values{"force": {"true"}}); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "active") {
+	if rec := f.bob.do("POST", base+"/"+active+"/remove", url.Values{"force": {"true"}}); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "The active key cannot be removed: rotate the keys first.") {
 		t.Errorf("removing the active key: %d, want 422", rec.Code)
 	}
 	postConsole(t, f.bob, base+"/rotate", url.Values{}, "rotated")
@@ -38,8 +38,8 @@ func TestConsoleKeys(t *testing.T) {
 	signed, err := f.ts.s.signedBy()
 	mustOK(t, err)
 	rec := f.bob.do("POST", base+"/"+active+"/remove", url.Values{})
-	if n := signed[active]; n == 0 || rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "will stop verifying") {
-		t.Errorf("removing a retired key that signed %d credentials without force: %d, want 422 with the API's refusal\n%s", n, rec.Code, rec.Body)
+	if n := signed[active]; n == 0 || rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "This key signed 1 credential, which would stop verifying: tick the box to remove it anyway.") {
+		t.Errorf("removing a retired key that signed %d credentials without force: %d, want 422 with the refusal\n%s", n, rec.Code, rec.Body)
 	}
 	if _, ok := ks.Key(active); !ok {
 		t.Fatal("a refused removal removed the key")
