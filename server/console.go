@@ -48,12 +48,17 @@ func (s *Server) consoleRoutes(m *routeMux) {
 // the coordinators of the community in the path. To anyone else the page
 // does not exist (404), so the console does not tell who runs what. A
 // change (any method but GET) is recorded in the audit log as
-// "coordinator:ID", with the community.
+// "coordinator:ID", with the community (once: the sign-in wrapper leaves
+// the log to it), and a refused one as the member's.
 func (s *Server) coordinates(h consoleHandler) http.HandlerFunc {
-	return s.signedIn(func(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
+	return s.signedInAudited(func(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
 		p, err := s.store.Issuer(r.PathValue("slug"))
 		if errs.KindOf(err) == errs.NotFound || err == nil && !slices.Contains(p.Coordinators, m.ID) {
-			return errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
+			err := errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				return err
+			}
+			return s.auditMember(w, r, m, func(http.ResponseWriter, *http.Request, *accolade.Member) error { return err })
 		}
 		if err != nil {
 			return err
@@ -76,7 +81,7 @@ func (s *Server) coordinates(h consoleHandler) http.HandlerFunc {
 		}
 		s.auditRequest(rw, &e, nil)
 		return nil
-	})
+	}, false)
 }
 
 type coordinatorKey struct{}

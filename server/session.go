@@ -115,7 +115,11 @@ type memberHandler func(w http.ResponseWriter, r *http.Request, m *accolade.Memb
 // signedIn wraps a handler of the member pages: without a valid session a
 // GET goes to the sign-in page (and back after), and any other method is
 // refused. The pages are private: never stored by a cache.
-func (s *Server) signedIn(h memberHandler) http.HandlerFunc {
+func (s *Server) signedIn(h memberHandler) http.HandlerFunc { return s.signedInAudited(h, true) }
+
+// signedInAudited is signedIn; audit false leaves the audit log to h (the
+// console, which records its changes as the coordinator's).
+func (s *Server) signedInAudited(h memberHandler, audit bool) http.HandlerFunc {
 	return s.public(func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "no-store")
 		m, _, err := s.session(r)
@@ -130,7 +134,7 @@ func (s *Server) signedIn(h memberHandler) http.HandlerFunc {
 			return errs.E(errs.Unauthorized, "%s", s.locale(r).T("signin.error.ended"))
 		}
 		r = r.WithContext(context.WithValue(r.Context(), viewerKey{}, m))
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if !audit || r.Method == http.MethodGet || r.Method == http.MethodHead {
 			return h(w, r, m)
 		}
 		return s.auditMember(w, r, m, h)
