@@ -1,21 +1,17 @@
 package criteria
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/ob3"
 )
 
 // translationKeys are the keys of one language under translations.
 var translationKeys = []string{"name", "description", "narrative"}
-
-// languageRe is the language code Open Badges 3.0 allows for inLanguage
-// (its JSON Schema's pattern): "fr", "pt-BR", "zh-Hant", "es-419".
-var languageRe = regexp.MustCompile(`^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`)
 
 // translations reads the translations mapping: language tag → name,
 // description and criteria narrative in that language.
@@ -55,7 +51,7 @@ func (d *decoder) translations(n *yaml.Node) map[string]accolade.AchievementText
 // for the achievement's own language, and each with some text, within the
 // main text's limits.
 func validateLanguages(p *problems, a *Achievement) {
-	if a.Lang != "" && !languageRe.MatchString(a.Lang) {
+	if a.Lang != "" && !ob3.ValidLanguage(a.Lang) {
 		p.add("inLanguage", "%q is not a language code such as en, fr or pt-BR (lowercase language, then an uppercase region)", a.Lang)
 	}
 	tags := make([]string, 0, len(a.Translations))
@@ -66,7 +62,7 @@ func validateLanguages(p *problems, a *Achievement) {
 	for i, tag := range tags {
 		t, path := a.Translations[tag], "translations."+tag
 		switch {
-		case !languageRe.MatchString(tag):
+		case !ob3.ValidLanguage(tag):
 			p.add(path, "%q is not a language code such as fr or pt-BR", tag)
 		case strings.EqualFold(tag, a.Lang):
 			p.add(path, "is the achievement's own language (inLanguage): write that text in name, description and criteria.narrative")

@@ -127,6 +127,10 @@ func (s *AchievementSubject) validate(field string) error {
 // languageRe is the JSON Schema's pattern for a LanguageCode.
 var languageRe = regexp.MustCompile(`^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`)
 
+// ValidLanguage reports whether tag is a language code Open Badges 3.0
+// allows (inLanguage): "fr", "pt-BR", "zh-Hant", "es-419".
+func ValidLanguage(tag string) bool { return languageRe.MatchString(tag) }
+
 func (a *Achievement) validate(field string) error {
 	if err := requireURI(field+".id", a.ID); err != nil {
 		return err
@@ -143,7 +147,7 @@ func (a *Achievement) validate(field string) error {
 	if a.Criteria.ID == "" && a.Criteria.Narrative == "" {
 		return errs.Field(field+".criteria", "needs an id or a narrative")
 	}
-	if a.InLanguage != "" && !languageRe.MatchString(a.InLanguage) {
+	if a.InLanguage != "" && !ValidLanguage(a.InLanguage) {
 		return errs.Field(field+".inLanguage", "%q is not a language code such as en or pt-BR", a.InLanguage)
 	}
 	if a.Image != nil {

@@ -17,23 +17,19 @@ const langCookie = "lang"
 // locale is the language of the page for r: the one chosen with the
 // switcher, else the signed-in member's, else the browser's
 // Accept-Language, else English.
-func (s *Server) locale(r *http.Request) *i18n.Locale {
+func (s *Server) locale(r *http.Request) *i18n.Locale { return s.localeFor(r, s.viewer(r)) }
+
+// localeFor is locale for r when its signed-in member, m (or nil), is
+// already known: a page looks its session up once.
+func (s *Server) localeFor(r *http.Request, m *accolade.Member) *i18n.Locale {
 	var prefs []string
 	if c, err := r.Cookie(langCookie); err == nil {
 		prefs = append(prefs, c.Value)
 	}
-	if lang := s.memberLang(r); lang != "" {
-		prefs = append(prefs, lang)
+	if m != nil && m.Lang != "" {
+		prefs = append(prefs, m.Lang)
 	}
 	return i18n.Default().Match(append(prefs, r.Header.Values("Accept-Language")...)...)
-}
-
-// memberLang is the signed-in member's language setting, or "".
-func (s *Server) memberLang(r *http.Request) string {
-	if m := s.viewer(r); m != nil {
-		return m.Lang
-	}
-	return ""
 }
 
 // setLanguage is the language switcher: it remembers the choice in a
@@ -67,10 +63,18 @@ func (s *Server) setLangCookie(w http.ResponseWriter, lang string) {
 // localPath is p when it is a path on this site ("/credentials/42?x=1"),
 // and the home page otherwise, so that a form cannot send people elsewhere.
 func (s *Server) localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if !onSite(p) {
 		p = "/"
 	}
 	return strings.TrimRight(s.urls.Base, "/") + p
+}
+
+// onSite reports whether p is a path on this site ("/credentials/42?x=1"):
+// not another host's ("//evil.example", "/\\evil.example") and without a
+// line break that could split a header.
+func onSite(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") &&
+		!strings.ContainsAny(p, "\r\n")
 }
 
 // secureCookies reports whether cookies get the Secure attribute: when the

@@ -16,8 +16,9 @@ import (
 // and logo are the community's identity. Without a default issuer the
 // pages say "Accolade".
 func (s *Server) site(r *http.Request) templates.Site {
-	v := templates.Site{BaseURL: s.urls.Base, L: s.locale(r), Path: r.URL.RequestURI()}
-	if m := s.viewer(r); m != nil {
+	m := s.viewer(r)
+	v := templates.Site{BaseURL: s.urls.Base, L: s.localeFor(r, m), Path: r.URL.RequestURI()}
+	if m != nil {
 		v.Viewer = m.Name
 		v.Coordinator = s.coordinatesAny(m.ID)
 	}

@@ -40,8 +40,7 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 // nextPath is where to go after signing in: a path on this site, or the
 // member's badges.
 func (s *Server) nextPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
-		strings.ContainsAny(p, "\r\n") || len(p) > 500 {
+	if !onSite(p) || len(p) > 500 {
 		return "/account"
 	}
 	return p
