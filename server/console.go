@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
@@ -125,6 +126,26 @@ type consoleNavItem struct {
 
 var consoleNav []consoleNavItem
 
+// consoleNavOrder is the navigation's order, whatever order the files'
+// inits ran in: the daily work first, then the community's administration.
+var consoleNavOrder = []string{"", "/queue", "/credentials", "/achievements", "/import", "/settings", "/keys", "/tokens", "/audit"}
+
+// sortedNav is consoleNav in consoleNavOrder, sorted once (after every
+// init has added its entries).
+var sortedNav = sync.OnceValue(func() []consoleNavItem {
+	out := slices.Clone(consoleNav)
+	slices.SortStableFunc(out, func(a, b consoleNavItem) int { return navRank(a.path) - navRank(b.path) })
+	return out
+})
+
+// navRank is where path goes in the navigation; one not listed goes last.
+func navRank(path string) int {
+	if i := slices.Index(consoleNavOrder, path); i >= 0 {
+		return i
+	}
+	return len(consoleNavOrder)
+}
+
 // consoleDone maps the ?done= of a console page to its message; files add
 // theirs in init (keys must be literal at their T call, for the catalogue
 // check).
@@ -140,7 +161,7 @@ func (s *Server) consolePage(r *http.Request, c *coordinator, current string) te
 	if f := consoleDone[r.URL.Query().Get("done")]; f != nil {
 		v.Done = f(l.T)
 	}
-	for _, n := range consoleNav {
+	for _, n := range sortedNav() {
 		v.Nav = append(v.Nav, templates.NavLink{Label: n.label(l.T), URL: s.localPath("/console/" + c.Issuer.Slug + n.path), Current: n.path == current})
 	}
 	return v

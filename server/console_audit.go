@@ -20,7 +20,7 @@ func init() {
 	consoleRoutesList = append(consoleRoutesList,
 		consoleRoute{"GET /console/{slug}/audit", func(s *Server) consoleHandler { return s.consoleAudit }},
 		consoleRoute{"GET /console/{slug}/audit.jsonl", func(s *Server) consoleHandler { return s.consoleAuditLines }})
-	consoleNav = append(consoleNav, consoleNavItem{"/audit", func(t func(string, ...any) string) string { return words{t}.T("console.nav.audit") }})
+	consoleNav = append(consoleNav, consoleNavItem{"/audit", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.audit") }})
 }
 
 // consoleAuditPage is how many entries a page lists.

@@ -17,8 +17,7 @@ import (
 
 func init() {
 	consoleRoutesList = append(consoleRoutesList, consoleRoute{"GET /console/{slug}", func(s *Server) consoleHandler { return s.consoleDashboard }})
-	// The dashboard comes first, whatever the order of the files' inits.
-	consoleNav = append([]consoleNavItem{{"", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.dashboard") }}}, consoleNav...)
+	consoleNav = append(consoleNav, consoleNavItem{"", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.dashboard") }})
 }
 
 // consoleLedger is what the console pages need of the store beyond Store:

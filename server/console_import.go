@@ -30,7 +30,7 @@ func init() {
 		consoleRoute{"POST /console/{slug}/import", func(s *Server) consoleHandler { return s.consoleImportPreview }},
 		consoleRoute{"POST /console/{slug}/import/apply", func(s *Server) consoleHandler { return s.consoleImportApply }},
 	)
-	consoleNav = append(consoleNav, consoleNavItem{"/import", func(t func(string, ...any) string) string { return words{t}.T("console.nav.import") }})
+	consoleNav = append(consoleNav, consoleNavItem{"/import", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.import") }})
 }
 
 // importPreviewer says what an import would do without doing it;
@@ -131,7 +131,7 @@ func (s *Server) importElsewhere(r *http.Request, c *coordinator) *templates.For
 	if c.Issuer.Slug == accolade.DefaultSlug {
 		return nil
 	}
-	return &templates.FormError{Message: words{s.locale(r).T}.T("console.import.defaultOnly")}
+	return &templates.FormError{Message: catalogueLookup(s.locale(r).T).T("console.import.defaultOnly")}
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c *coordinator, status int, v templates.ConsoleImportPage) error {

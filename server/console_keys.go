@@ -19,9 +19,9 @@ func init() {
 		consoleRoute{"GET /console/{slug}/keys", func(s *Server) consoleHandler { return s.consoleKeys }},
 		consoleRoute{"POST /console/{slug}/keys/rotate", func(s *Server) consoleHandler { return s.consoleRotateKeys }},
 		consoleRoute{"POST /console/{slug}/keys/{id}/remove", func(s *Server) consoleHandler { return s.consoleRemoveKey }})
-	consoleNav = append(consoleNav, consoleNavItem{"/keys", func(t func(string, ...any) string) string { return words{t}.T("console.nav.keys") }})
-	consoleDone["rotated"] = func(t func(string, ...any) string) string { return words{t}.T("console.done.rotated") }
-	consoleDone["keyRemoved"] = func(t func(string, ...any) string) string { return words{t}.T("console.done.keyRemoved") }
+	consoleNav = append(consoleNav, consoleNavItem{"/keys", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.keys") }})
+	consoleDone["rotated"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.rotated") }
+	consoleDone["keyRemoved"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.keyRemoved") }
 }
 
 func (s *Server) consoleKeys(w http.ResponseWriter, r *http.Request, c *coordinator) error {
@@ -72,7 +72,7 @@ func (s *Server) consoleRemoveKey(w http.ResponseWriter, r *http.Request, c *coo
 			}
 			fe.Message = l.N("console.keys.errVerifies", signed[k.ID])
 		case errors.Is(refused, keys.ErrActiveKey):
-			fe.Message = words{l.T}.T("console.keys.errActive")
+			fe.Message = catalogueLookup(l.T).T("console.keys.errActive")
 		}
 		return s.renderConsoleKeys(w, r, c, http.StatusUnprocessableEntity, fe)
 	}

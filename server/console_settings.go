@@ -19,8 +19,8 @@ func init() {
 	consoleRoutesList = append(consoleRoutesList,
 		consoleRoute{"GET /console/{slug}/settings", func(s *Server) consoleHandler { return s.consoleSettings }},
 		consoleRoute{"POST /console/{slug}/settings", func(s *Server) consoleHandler { return s.consoleSaveSettings }})
-	consoleNav = append(consoleNav, consoleNavItem{"/settings", func(t func(string, ...any) string) string { return words{t}.T("console.nav.settings") }})
-	consoleDone["settingsSaved"] = func(t func(string, ...any) string) string { return words{t}.T("console.done.settingsSaved") }
+	consoleNav = append(consoleNav, consoleNavItem{"/settings", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.settings") }})
+	consoleDone["settingsSaved"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.settingsSaved") }
 }
 
 func (s *Server) consoleSettings(w http.ResponseWriter, r *http.Request, c *coordinator) error {
@@ -33,7 +33,7 @@ func (s *Server) consoleSettings(w http.ResponseWriter, r *http.Request, c *coor
 func (s *Server) renderConsoleSettings(w http.ResponseWriter, r *http.Request, c *coordinator, status int, v templates.ConsoleSettingsPage) error {
 	v.ConsolePage = s.consolePage(r, c, "/settings")
 	v.Action = s.localPath("/console/" + c.Issuer.Slug + "/settings")
-	l := words{v.Site.Locale().T}
+	l := catalogueLookup(v.Site.Locale().T)
 	v.PaperSizes = []templates.MemberOption{{ID: accolade.PaperA4, Label: l.T("console.settings.a4")}, {ID: accolade.PaperLetter, Label: l.T("console.settings.letter")}}
 	if v.PaperSize == "" { // empty is A4
 		v.PaperSize = accolade.PaperA4
@@ -67,7 +67,7 @@ func (s *Server) consoleSaveSettings(w http.ResponseWriter, r *http.Request, c *
 	}); err != nil {
 		return err
 	}
-	if m := settingsError(words{s.locale(r).T}, errs.FieldOf(err0), u); m != "" {
+	if m := settingsError(catalogueLookup(s.locale(r).T), errs.FieldOf(err0), u); m != "" {
 		v.Err.Message = m
 	}
 	return s.renderConsoleSettings(w, r, c, http.StatusUnprocessableEntity, v)
@@ -75,7 +75,7 @@ func (s *Server) consoleSaveSettings(w http.ResponseWriter, r *http.Request, c *
 
 // settingsError is the refusal of field in the coordinator's words ("":
 // keep the profile's own message).
-func settingsError(l words, field string, u api.IssuerUpdate) string {
+func settingsError(l catalogueLookup, field string, u api.IssuerUpdate) string {
 	switch field {
 	case "name":
 		return l.T("console.settings.errName")

@@ -21,8 +21,8 @@ func init() {
 		consoleRoute{"GET /console/{slug}/tokens", func(s *Server) consoleHandler { return s.consoleTokens }},
 		consoleRoute{"POST /console/{slug}/tokens", func(s *Server) consoleHandler { return s.consoleCreateToken }},
 		consoleRoute{"POST /console/{slug}/tokens/{id}/revoke", func(s *Server) consoleHandler { return s.consoleRevokeToken }})
-	consoleNav = append(consoleNav, consoleNavItem{"/tokens", func(t func(string, ...any) string) string { return words{t}.T("console.nav.tokens") }})
-	consoleDone["tokenRevoked"] = func(t func(string, ...any) string) string { return words{t}.T("console.done.tokenRevoked") }
+	consoleNav = append(consoleNav, consoleNavItem{"/tokens", func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.nav.tokens") }})
+	consoleDone["tokenRevoked"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.done.tokenRevoked") }
 }
 
 func (s *Server) consoleTokens(w http.ResponseWriter, r *http.Request, c *coordinator) error {
@@ -38,7 +38,7 @@ func (s *Server) renderConsoleTokens(w http.ResponseWriter, r *http.Request, c *
 		checked[sc] = true
 	}
 	for _, sc := range accolade.AllScopes {
-		v.Scopes = append(v.Scopes, templates.ConsoleScope{Name: string(sc), Label: scopeWords(words{v.Site.Locale().T}, sc), Checked: checked[string(sc)] && v.Secret == ""})
+		v.Scopes = append(v.Scopes, templates.ConsoleScope{Name: string(sc), Label: scopeWords(catalogueLookup(v.Site.Locale().T), sc), Checked: checked[string(sc)] && v.Secret == ""})
 	}
 	list, err := s.store.Tokens()
 	if err != nil {
@@ -76,7 +76,7 @@ func (s *Server) consoleCreateToken(w http.ResponseWriter, r *http.Request, c *c
 	if v.Err, err = formError(err, func(string) string { return "scopes" }); err != nil {
 		return err
 	}
-	v.Err.Message = words{s.locale(r).T}.T("console.tokens.scopesRequired")
+	v.Err.Message = catalogueLookup(s.locale(r).T).T("console.tokens.scopesRequired")
 	return s.renderConsoleTokens(w, r, c, http.StatusUnprocessableEntity, v)
 }
 
@@ -93,7 +93,7 @@ func (s *Server) consoleRevokeToken(w http.ResponseWriter, r *http.Request, c *c
 }
 
 // scopeWords is what a scope lets a token do, in the page's words.
-func scopeWords(l words, sc accolade.Scope) string {
+func scopeWords(l catalogueLookup, sc accolade.Scope) string {
 	switch sc {
 	case accolade.ScopeMembersWrite:
 		return l.T("console.tokens.scopeMembers")
