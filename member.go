@@ -3,6 +3,7 @@ package accolade
 import (
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -53,9 +54,14 @@ type Member struct {
 	// confirmation requests, decisions, expiry). Sign-in mail is always
 	// sent. It is the member's own setting: replacing a member from the
 	// admin API or an import keeps it.
-	NoMail  bool      `json:"noMail,omitempty"`
-	Created time.Time `json:"created,omitzero"`
-	Updated time.Time `json:"updated,omitzero"`
+	NoMail bool `json:"noMail,omitempty"`
+	// Communities are the slugs of the communities (issuers) the member
+	// belongs to, sorted; empty: the default community only (as every
+	// member was before there were several). A member's exchanges,
+	// attestations, progress and credentials are per community.
+	Communities []string  `json:"communities,omitempty"`
+	Created     time.Time `json:"created,omitzero"`
+	Updated     time.Time `json:"updated,omitzero"`
 }
 
 // Validate trims the name and normalises the email (trimmed, lowercase),
@@ -91,7 +97,40 @@ func (m *Member) Validate() error {
 	case strings.ContainsFunc(m.LatinName, notLatin):
 		return errs.Field("latinName", "%q has letters that are not Latin: give the name as written in Latin letters, or leave it empty", m.LatinName)
 	}
+	for _, c := range m.Communities {
+		if !ValidSlug(c) {
+			return errs.Field("communities", "%q is not a community slug: use lowercase letters, digits and '-'", c)
+		}
+	}
+	m.Communities = normalCommunities(m.Communities)
 	return nil
+}
+
+// In reports whether the member belongs to the community slug.
+func (m *Member) In(slug string) bool {
+	if len(m.Communities) == 0 {
+		return slug == DefaultSlug
+	}
+	return slices.Contains(m.Communities, slug)
+}
+
+// CommunitySlugs returns the communities the member belongs to, sorted:
+// the default community when none is listed. The slice is the caller's.
+func (m *Member) CommunitySlugs() []string {
+	if len(m.Communities) == 0 {
+		return []string{DefaultSlug}
+	}
+	return slices.Clone(m.Communities)
+}
+
+// normalCommunities sorts cs and drops duplicates; a list of only the
+// default community is stored as none, the form existing members have.
+func normalCommunities(cs []string) []string {
+	cs = slices.Compact(slices.Sorted(slices.Values(cs)))
+	if len(cs) == 0 || len(cs) == 1 && cs[0] == DefaultSlug {
+		return nil
+	}
+	return cs
 }
 
 // plainEmail reports whether s is a bare address: no display name, no angle

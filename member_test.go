@@ -1,11 +1,13 @@
 package accolade_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/ledger"
 )
 
 func TestMemberValidate(t *testing.T) {
@@ -70,5 +72,30 @@ func TestProfileCertificateFields(t *testing.T) {
 		if (c.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v, want %q", c.p, err, c.want)
 		}
+	}
+}
+
+// TestMemberCommunities: no list is the default community; a list is
+// sorted without duplicates, only the default is stored as none, and a
+// slug that is not one is refused naming the field.
+func TestMemberCommunities(t *testing.T) {
+	if ledger.DefaultCommunity != accolade.DefaultSlug {
+		t.Fatalf("ledger.DefaultCommunity %q differs from DefaultSlug %q", ledger.DefaultCommunity, accolade.DefaultSlug)
+	}
+	m := accolade.Member{ID: "ana", Name: "Ana", Email: "ana@example.org"}
+	if !m.In(accolade.DefaultSlug) || m.In("city") || !slices.Equal(m.CommunitySlugs(), []string{accolade.DefaultSlug}) {
+		t.Errorf("a member without communities: In(default)=%v In(city)=%v slugs=%v", m.In(accolade.DefaultSlug), m.In("city"), m.CommunitySlugs())
+	}
+	m.Communities = []string{"city", "default", "city"}
+	if err := m.Validate(); err != nil || !slices.Equal(m.Communities, []string{"city", "default"}) || !m.In("city") {
+		t.Errorf("communities %v, err %v; want [city default]", m.Communities, err)
+	}
+	m.Communities = []string{"default"}
+	if err := m.Validate(); err != nil || m.Communities != nil {
+		t.Errorf("only the default: %v, err %v; want none stored", m.Communities, err)
+	}
+	m.Communities = []string{"City Group"}
+	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "communities") {
+		t.Errorf("a bad slug: %v, want an error naming communities", err)
 	}
 }

@@ -30,6 +30,10 @@ type Attestation struct {
 	Level       string    `json:"level,omitempty"`
 	CreatedAt   time.Time `json:"createdAt"`
 	Achievement string    `json:"achievement,omitempty"`
+	// Community is the slug of the community (issuer) the attestation is
+	// made in; empty: the default community. Attester and member must
+	// both belong to it.
+	Community string `json:"community,omitempty"`
 }
 
 // Validate checks the attestation: id, attester and member syntax (and

@@ -73,6 +73,10 @@ type Exchange struct {
 	// DisputeNotes holds what a disputing participant wrote, by member id,
 	// for the coordinators; it is gone once they confirm.
 	DisputeNotes map[string]string `json:"disputeNotes,omitempty"`
+	// Community is the slug of the community (issuer) the exchange took
+	// place in; empty: the default community. It counts only toward that
+	// community's achievements, and every participant must belong to it.
+	Community string `json:"community,omitempty"`
 }
 
 // MaxDisputeNoteLen bounds a dispute's note, in characters.
