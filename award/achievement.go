@@ -58,6 +58,9 @@ func (s *Service) LoadAchievements(batch []*criteria.Achievement) error {
 	if err := s.checkIssuers(batch); err != nil {
 		return err
 	}
+	if err := checkCommunities(batch, stored); err != nil {
+		return err
+	}
 	if err := s.store.PutAchievements(batch); err != nil {
 		return err
 	}
@@ -75,7 +78,7 @@ func (s *Service) engage(list []*criteria.Achievement) error {
 		if unpublished[a.ID] {
 			continue
 		}
-		if err := s.engine.SetAchievement(a); err != nil {
+		if err := s.communities.setAchievement(a); err != nil {
 			return err
 		}
 	}
@@ -98,10 +101,10 @@ func (s *Service) SetPublished(id string, published bool) (changed bool, err err
 		return false, err
 	}
 	if !published {
-		s.engine.RemoveAchievement(id)
+		s.communities.removeAchievement(id)
 		return changed, nil
 	}
-	return changed, s.engine.SetAchievement(a)
+	return changed, s.communities.setAchievement(a)
 }
 
 // DeleteAchievement deletes an achievement for which no credential was ever
@@ -128,7 +131,7 @@ func (s *Service) DeleteAchievement(id string) error {
 	if err := s.store.DeleteAchievement(id); err != nil {
 		return err
 	}
-	s.engine.RemoveAchievement(id)
+	s.communities.removeAchievement(id)
 	return nil
 }
 

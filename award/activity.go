@@ -2,6 +2,7 @@ package award
 
 import (
 	"context"
+	"slices"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
@@ -26,9 +27,12 @@ func (s *Service) PutMember(m *accolade.Member) (created bool, err error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.keepCommunities(m); err != nil {
+		return false, err
+	}
 	created, err = s.store.PutMember(m)
 	if err == nil {
-		s.engine.Index().AddMember(m.ID)
+		s.communities.addMember(m)
 	}
 	return created, err
 }
@@ -48,19 +52,25 @@ func (s *Service) PutMembers(list []*accolade.Member) (Result, error) {
 	var at []int
 	for i, m := range list {
 		s.stamp(m)
-		if res.Errors[i] = m.Validate(); res.Errors[i] == nil {
-			valid, at = append(valid, m), append(at, i)
-		}
+		res.Errors[i] = m.Validate()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for i, m := range list {
+		if res.Errors[i] == nil {
+			res.Errors[i] = s.keepCommunities(m)
+		}
+		if res.Errors[i] == nil {
+			valid, at = append(valid, m), append(at, i)
+		}
+	}
 	out, err := s.store.PutMembers(valid)
 	if err != nil {
 		return res, err
 	}
 	for j, i := range at {
 		res.Outcomes[i] = out[j]
-		s.engine.Index().AddMember(list[i].ID)
+		s.communities.addMember(list[i])
 	}
 	return res, nil
 }
@@ -78,7 +88,8 @@ func (s *Service) Issue(ctx context.Context, req issuer.Request) (*accolade.Reco
 		return nil, err
 	}
 	s.setHolding(rec)
-	if _, err := s.award(ctx, s.engine.Affected(criteria.Change{Member: rec.Member, Achievement: rec.Achievement})); err != nil {
+	affected := s.communities.forAchievement(rec.Achievement).Affected(criteria.Change{Member: rec.Member, Achievement: rec.Achievement})
+	if _, err := s.award(ctx, affected); err != nil {
 		s.log.Error("awarding after a direct issue", "credential", rec.ID, "err", err)
 	}
 	return rec, nil
@@ -130,6 +141,9 @@ func (s *Service) AddExchanges(ctx context.Context, list []*ledger.Exchange) (Re
 	var at []int
 	for i, e := range list {
 		if res.Errors[i] = e.Validate(now, s.memberExists); res.Errors[i] == nil {
+			res.Errors[i] = s.inCommunity(e.Community, map[string][]string{"teachers": e.Teachers, "learners": e.Learners})
+		}
+		if res.Errors[i] == nil {
 			valid, at = append(valid, e), append(at, i)
 		}
 	}
@@ -149,8 +163,7 @@ func (s *Service) AddExchanges(ctx context.Context, list []*ledger.Exchange) (Re
 				return res, err
 			}
 		}
-		s.engine.Index().PutExchange(e)
-		affected = append(affected, s.engine.Affected(criteria.Change{Exchange: e})...)
+		affected = append(affected, s.communities.putExchange(e)...)
 	}
 	res.Issued, err = s.award(ctx, unique(affected))
 	return res, err
@@ -179,11 +192,10 @@ func (s *Service) updateExchange(ctx context.Context, id string, change func(*le
 		return nil, nil, err
 	}
 	if e.Withdrawn {
-		s.engine.Index().RemoveExchange(e.ID)
+		s.communities.of(ledger.CommunityOf(e.Community)).Index().RemoveExchange(e.ID)
 		return e, nil, nil
 	}
-	s.engine.Index().PutExchange(e)
-	issued, err := s.award(ctx, s.engine.Affected(criteria.Change{Exchange: e}))
+	issued, err := s.award(ctx, s.communities.putExchange(e))
 	return e, issued, err
 }
 
@@ -201,6 +213,9 @@ func (s *Service) AddAttestations(ctx context.Context, list []*ledger.Attestatio
 			a.CreatedAt = now.UTC()
 		}
 		if res.Errors[i] = a.Validate(now, s.memberExists); res.Errors[i] == nil {
+			res.Errors[i] = s.inCommunity(a.Community, map[string][]string{"attester": {a.Attester}, "member": {a.Member}})
+		}
+		if res.Errors[i] == nil {
 			valid, at = append(valid, a), append(at, i)
 		}
 	}
@@ -212,8 +227,7 @@ func (s *Service) AddAttestations(ctx context.Context, list []*ledger.Attestatio
 	for j, i := range at {
 		res.Outcomes[i], res.Errors[i] = out[j], itemErrs[j]
 		if itemErrs[j] == nil && out[j] == ledger.Created {
-			s.engine.Index().PutAttestation(valid[j])
-			affected = append(affected, s.engine.Affected(criteria.Change{Attestation: valid[j]})...)
+			affected = append(affected, s.communities.putAttestation(valid[j])...)
 		}
 	}
 	res.Issued, err = s.award(ctx, unique(affected))
@@ -229,8 +243,12 @@ func (s *Service) Apply(a *ledger.Application) (created bool, err error) {
 	if err := a.Validate(s.now(), s.memberExists); err != nil {
 		return false, err
 	}
-	if _, err := s.store.Achievement(a.Achievement); err != nil {
+	ach, err := s.store.Achievement(a.Achievement)
+	if err != nil {
 		return false, errs.Wrap(errs.Invalid, err, "achievement")
+	}
+	if err := s.inCommunity(ach.Issuer, map[string][]string{"member": {a.Member}}); err != nil {
+		return false, err
 	}
 	o, err := s.store.PutApplication(a)
 	return o == ledger.Created, err
@@ -258,13 +276,18 @@ func (s *Service) Decide(ctx context.Context, id, reviewer string, approve bool,
 		if !approve {
 			return nil, nil
 		}
-		return a.Attestation()
+		att, err := a.Attestation()
+		if att != nil {
+			if slug := s.communities.communityOf(a.Achievement); slug != ledger.DefaultCommunity {
+				att.Community = slug // the default's stay "", as stored before
+			}
+		}
+		return att, err
 	})
 	if err != nil || att == nil {
 		return app, nil, err
 	}
-	s.engine.Index().PutAttestation(att)
-	issued, err := s.award(ctx, s.engine.Affected(criteria.Change{Attestation: att}))
+	issued, err := s.award(ctx, s.communities.putAttestation(att))
 	return app, issued, err
 }
 
@@ -279,7 +302,7 @@ func (s *Service) mayReview(reviewer string, a *ledger.Application) error {
 	if ach.Reviewers == "" {
 		return errs.E(errs.Forbidden, "achievement %s names no reviewers achievement: only a coordinator can decide", ach.ID)
 	}
-	h, ok := s.engine.Index().Holding(reviewer, ach.Reviewers)
+	h, ok := s.communities.holding(reviewer, ach.Reviewers)
 	if !ok || !h.ValidAt(s.now()) {
 		return errs.E(errs.Forbidden, "%q does not hold a valid %s credential, so may not review applications for %s", reviewer, ach.Reviewers, ach.ID)
 	}
@@ -296,4 +319,49 @@ func unique(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// inCommunity checks that the members fields names belong to the community
+// slug ("" is the default), which must exist. The caller holds s.mu.
+func (s *Service) inCommunity(slug string, fields map[string][]string) error {
+	return checkMembers(slug, s.communityExists, s.store.Member, fields)
+}
+
+// communityExists reports whether an issuer with slug is stored.
+func (s *Service) communityExists(slug string) bool {
+	profiles, err := s.store.Issuers()
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(profiles, func(p *accolade.Profile) bool { return p.Slug == slug })
+}
+
+// keepCommunities completes m's communities from the stored member: none
+// given keeps theirs (an import or an API PUT that does not mention them
+// changes nothing); a list given must exist, and may add communities but
+// not leave one, since the member's activity and credentials there would
+// lose their member. The caller holds s.mu.
+func (s *Service) keepCommunities(m *accolade.Member) error {
+	old, err := s.store.Member(m.ID)
+	if err != nil && errs.KindOf(err) != errs.NotFound {
+		return err
+	}
+	if m.Communities == nil && old != nil {
+		m.Communities = old.Communities
+		return nil
+	}
+	for _, slug := range m.CommunitySlugs() {
+		if !s.communityExists(slug) {
+			return errs.Field("communities", "there is no community %q", slug)
+		}
+	}
+	if old == nil {
+		return nil
+	}
+	for _, slug := range old.CommunitySlugs() {
+		if !m.In(slug) {
+			return errs.Field("communities", "%s cannot leave the community %s: their activity and credentials there stay theirs", m.ID, slug)
+		}
+	}
+	return nil
 }

@@ -30,6 +30,13 @@ func newService(t *testing.T, achievementFiles ...string) (*award.Service, *stor
 // newServiceAt is newService with the clock given.
 func newServiceAt(t *testing.T, clock func() time.Time, achievementFiles ...string) (*award.Service, *store.DB) {
 	t.Helper()
+	return newServiceIn(t, clock, nil, achievementFiles...)
+}
+
+// newServiceIn is newServiceAt with more communities (issuers with their
+// keys) beside the default one, created before the service starts.
+func newServiceIn(t *testing.T, clock func() time.Time, communities []string, achievementFiles ...string) (*award.Service, *store.DB) {
+	t.Helper()
 	db := testutil.MustOpen(t)
 	rnd := testutil.Rand(7)
 	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(t.TempDir(), "k"), rnd)
@@ -45,6 +52,14 @@ func newServiceAt(t *testing.T, clock func() time.Time, achievementFiles ...stri
 	}
 	if _, err := kr.EnsureIssuer("default"); err != nil {
 		t.Fatal(err)
+	}
+	for _, slug := range communities {
+		if err := db.PutIssuer(&accolade.Profile{Slug: slug, Name: "Community " + slug, Alg: keys.EdDSA}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := kr.EnsureIssuer(slug); err != nil {
+			t.Fatal(err)
+		}
 	}
 	iss, err := issuer.New(issuer.Config{Store: db, Keys: kr, BaseURL: "https://badges.example.org", Now: clock, Rand: rnd})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -64,12 +65,15 @@ func (s *Service) DryRun(a *criteria.Achievement) (*DryRun, error) {
 	if err := s.checkIssuers([]*criteria.Achievement{a}); err != nil {
 		return nil, err
 	}
+	if err := checkCommunities([]*criteria.Achievement{a}, stored); err != nil {
+		return nil, err
+	}
 	unpublished, err := s.store.Unpublished()
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	t, err := s.engine.Try(a, now)
+	t, err := s.communities.of(cmp.Or(a.Issuer, accolade.DefaultSlug)).Try(a, now)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +130,7 @@ func (s *Service) firstByName(list []criteria.Standing, names map[string]string,
 	for _, st := range list[:min(len(list), n)] {
 		e := Earner{Member: st.Member, Name: names[st.Member], Requirements: st.Requirements()}
 		if achievement != "" {
-			h, held := s.engine.Index().Holding(st.Member, achievement)
+			h, held := s.communities.holding(st.Member, achievement)
 			e.Renews = held && h.Valid
 		}
 		out = append(out, e)

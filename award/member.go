@@ -100,7 +100,7 @@ func (s *Service) Dispute(ctx context.Context, id, member, note string) (*ledger
 // awaiting their confirmation, then the others, each group newest first. It
 // reads the member's own list in the criteria index, never every exchange.
 func (s *Service) MemberExchanges(member string) ([]*ledger.Exchange, error) {
-	list, err := s.store.ExchangesByID(s.engine.Index().MemberFacts(member).Exchanges)
+	list, err := s.store.ExchangesByID(s.communities.facts(member).Exchanges)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (s *Service) MemberExchange(member, id string) (*ledger.Exchange, error) {
 // MemberAttestations returns the attestations about member and those by
 // them, newest first, from the criteria index's lists of that member.
 func (s *Service) MemberAttestations(member string) (about, by []*ledger.Attestation, err error) {
-	f := s.engine.Index().MemberFacts(member)
+	f := s.communities.facts(member)
 	if about, err = s.store.AttestationsByID(f.Received); err != nil {
 		return nil, nil, err
 	}

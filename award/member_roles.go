@@ -29,7 +29,7 @@ func (s *Service) ReviewerOf(member string) ([]string, error) {
 		if a.Reviewers == "" {
 			continue
 		}
-		if h, ok := s.engine.Index().Holding(member, a.Reviewers); ok && h.ValidAt(now) {
+		if h, ok := s.communities.holding(member, a.Reviewers); ok && h.ValidAt(now) {
 			out = append(out, a.ID)
 		}
 	}
@@ -114,7 +114,7 @@ type AttestRight struct {
 // AttestRightOf returns member's AttestRight now.
 func (s *Service) AttestRightOf(member string) AttestRight {
 	var named []string
-	for _, a := range s.engine.Achievements() {
+	for _, a := range s.communities.achievements() {
 		_, from := a.References()
 		named = append(named, from...)
 	}
@@ -126,7 +126,7 @@ func (s *Service) AttestRightOf(member string) AttestRight {
 	var r AttestRight
 	now := s.now()
 	for _, id := range named {
-		if h, ok := s.engine.Index().Holding(member, id); ok && h.ValidAt(now) {
+		if h, ok := s.communities.holding(member, id); ok && h.ValidAt(now) {
 			r.Via = append(r.Via, id)
 		}
 	}

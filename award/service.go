@@ -72,8 +72,8 @@ type Service struct {
 	log    *slog.Logger
 	rand   io.Reader
 
-	mu     sync.RWMutex // serialises every change and its awarding; dry runs read under it
-	engine *criteria.Engine
+	mu          sync.RWMutex // serialises every change and its awarding; dry runs read under it
+	communities *communities
 }
 
 // New loads every achievement, member, fact and valid credential into the
@@ -88,7 +88,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	s := &Service{store: cfg.Store, issuer: cfg.Issuer, now: cfg.Now, log: cfg.Log, rand: cfg.Rand, engine: criteria.NewEngine(criteria.NewIndex())}
+	s := &Service{store: cfg.Store, issuer: cfg.Issuer, now: cfg.Now, log: cfg.Log, rand: cfg.Rand, communities: newCommunities()}
 	if err := s.load(); err != nil {
 		return nil, fmt.Errorf("loading community activity: %w", err)
 	}
@@ -108,7 +108,7 @@ func (s *Service) load() error {
 		if unpublished[a.ID] {
 			continue // not awarded while unpublished
 		}
-		if err := s.engine.SetAchievement(a); err != nil {
+		if err := s.communities.setAchievement(a); err != nil {
 			return fmt.Errorf("achievement %s: %w", a.ID, err)
 		}
 	}
@@ -116,14 +116,20 @@ func (s *Service) load() error {
 	if err != nil {
 		return err
 	}
-	ix := s.engine.Index()
 	for _, m := range members {
-		ix.AddMember(m.ID)
+		s.communities.addMember(m)
 	}
-	if err := s.store.EachExchange(func(e *ledger.Exchange) error { ix.PutExchange(e); return nil }); err != nil {
+	c := s.communities
+	if err := s.store.EachExchange(func(e *ledger.Exchange) error {
+		c.of(ledger.CommunityOf(e.Community)).Index().PutExchange(e)
+		return nil
+	}); err != nil {
 		return err
 	}
-	if err := s.store.EachAttestation(func(a *ledger.Attestation) error { ix.PutAttestation(a); return nil }); err != nil {
+	if err := s.store.EachAttestation(func(a *ledger.Attestation) error {
+		c.of(ledger.CommunityOf(a.Community)).Index().PutAttestation(a)
+		return nil
+	}); err != nil {
 		return err
 	}
 	recs, err := s.store.Credentials(accolade.CredentialFilter{})
@@ -136,12 +142,8 @@ func (s *Service) load() error {
 	return nil
 }
 
-// setHolding records a credential in the index.
-func (s *Service) setHolding(r *accolade.Record) {
-	s.engine.Index().SetHolding(r.Member, r.Achievement, criteria.Holding{
-		Credential: r.ID, ValidUntil: r.ValidUntil, Valid: r.Status == accolade.Active,
-	})
-}
+// setHolding records a credential in its community's index.
+func (s *Service) setHolding(r *accolade.Record) { s.communities.setHolding(r) }
 
 // memberExists reports whether a member is stored.
 func (s *Service) memberExists(id string) bool {
@@ -156,12 +158,31 @@ func (s *Service) award(ctx context.Context, members []string) ([]*accolade.Reco
 	if len(members) == 0 {
 		return nil, nil
 	}
-	return s.issueAwards(ctx, s.engine.EvaluateAll(s.now(), members))
+	return s.awardIn(ctx, members)
 }
 
 // awardEveryone evaluates every member. The caller holds s.mu.
 func (s *Service) awardEveryone(ctx context.Context) ([]*accolade.Record, error) {
-	return s.issueAwards(ctx, s.engine.EvaluateAll(s.now(), nil))
+	return s.awardIn(ctx, nil)
+}
+
+// awardIn evaluates members (nil: everyone) in every community and issues
+// what they earned. An award in one community affects no other (a rule
+// names only its own community's achievements), so each engine runs to
+// its own fixed point.
+func (s *Service) awardIn(ctx context.Context, members []string) ([]*accolade.Record, error) {
+	var out []*accolade.Record
+	var err error
+	now := s.now()
+	s.communities.each(func(_ string, en *criteria.Engine) {
+		if err != nil {
+			return
+		}
+		var issued []*accolade.Record
+		issued, err = s.issueAwards(ctx, en.EvaluateAll(now, members))
+		out = append(out, issued...)
+	})
+	return out, err
 }
 
 func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*accolade.Record, error) {
@@ -282,8 +303,9 @@ func (s *Service) Evaluate(ctx context.Context, members []string) ([]*accolade.R
 // Progress returns, for every achievement with a rule, whether the member
 // has earned it and how far along each requirement is.
 func (s *Service) Progress(member string) ([]criteria.Result, error) {
-	if _, err := s.store.Member(member); err != nil {
+	m, err := s.store.Member(member)
+	if err != nil {
 		return nil, err
 	}
-	return s.engine.Progress(member, s.now()), nil
+	return s.communities.progress(m, s.now()), nil
 }

@@ -33,6 +33,7 @@ type exchangeRecord struct {
 	LoggedBy     string            `json:"loggedBy,omitempty"`
 	DisputedBy   []string          `json:"disputedBy,omitempty"`
 	DisputeNotes map[string]string `json:"disputeNotes,omitempty"`
+	Community    string            `json:"community,omitempty"` // "": the default community
 }
 
 func (r *exchangeRecord) version() (int, int) { return r.V, exchangeVersion }
@@ -41,14 +42,14 @@ func toExchangeRecord(e *ledger.Exchange) *exchangeRecord {
 	return &exchangeRecord{V: exchangeVersion, ID: e.ID, Kind: string(e.Kind), Title: e.Title,
 		Skills: slices.Clone(e.Skills), Hours: e.Hours, OccurredAt: e.OccurredAt,
 		Teachers: slices.Clone(e.Teachers), Learners: slices.Clone(e.Learners), ConfirmedBy: slices.Clone(e.ConfirmedBy),
-		Rating: e.Rating, Feedback: e.Feedback, Withdrawn: e.Withdrawn, LoggedBy: e.LoggedBy, DisputedBy: slices.Clone(e.DisputedBy), DisputeNotes: maps.Clone(e.DisputeNotes)}
+		Rating: e.Rating, Feedback: e.Feedback, Withdrawn: e.Withdrawn, LoggedBy: e.LoggedBy, DisputedBy: slices.Clone(e.DisputedBy), DisputeNotes: maps.Clone(e.DisputeNotes), Community: e.Community}
 }
 
 func exchangeFromRecord(r *exchangeRecord) *ledger.Exchange {
 	return &ledger.Exchange{ID: r.ID, Kind: ledger.ExchangeKind(r.Kind), Title: r.Title, Skills: r.Skills,
 		Hours: r.Hours, OccurredAt: r.OccurredAt, Teachers: r.Teachers, Learners: r.Learners,
 		ConfirmedBy: r.ConfirmedBy, Rating: r.Rating, Feedback: r.Feedback, Withdrawn: r.Withdrawn,
-		LoggedBy: r.LoggedBy, DisputedBy: r.DisputedBy, DisputeNotes: r.DisputeNotes}
+		LoggedBy: r.LoggedBy, DisputedBy: r.DisputedBy, DisputeNotes: r.DisputeNotes, Community: r.Community}
 }
 
 // attestationRecord is the stored form of a ledger.Attestation.
@@ -62,18 +63,19 @@ type attestationRecord struct {
 	Level       string    `json:"level,omitempty"`
 	CreatedAt   time.Time `json:"createdAt"`
 	Achievement string    `json:"achievement,omitempty"`
+	Community   string    `json:"community,omitempty"` // "": the default community
 }
 
 func (r *attestationRecord) version() (int, int) { return r.V, attestationVersion }
 
 func toAttestationRecord(a *ledger.Attestation) *attestationRecord {
 	return &attestationRecord{V: attestationVersion, ID: a.ID, Attester: a.Attester, Member: a.Member, Skill: a.Skill,
-		Statement: a.Statement, Level: a.Level, CreatedAt: a.CreatedAt, Achievement: a.Achievement}
+		Statement: a.Statement, Level: a.Level, CreatedAt: a.CreatedAt, Achievement: a.Achievement, Community: a.Community}
 }
 
 func attestationFromRecord(r *attestationRecord) *ledger.Attestation {
 	return &ledger.Attestation{ID: r.ID, Attester: r.Attester, Member: r.Member, Skill: r.Skill,
-		Statement: r.Statement, Level: r.Level, CreatedAt: r.CreatedAt, Achievement: r.Achievement}
+		Statement: r.Statement, Level: r.Level, CreatedAt: r.CreatedAt, Achievement: r.Achievement, Community: r.Community}
 }
 
 // applicationRecord is the stored form of a ledger.Application.

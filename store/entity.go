@@ -53,29 +53,32 @@ func profileFromRecord(r *profileRecord) *accolade.Profile {
 
 // memberRecord is the stored form of an accolade.Member.
 type memberRecord struct {
-	V       int       `json:"v"`
-	ID      string    `json:"id"`
-	Name    string    `json:"name"`
-	Email   string    `json:"email"`
-	DID     string    `json:"did,omitempty"`
-	Lang    string    `json:"lang,omitempty"`
-	Latin   string    `json:"latinName,omitempty"`
-	Listed  bool      `json:"listed,omitempty"`
-	NoMail  bool      `json:"noMail,omitempty"`
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	V      int    `json:"v"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	DID    string `json:"did,omitempty"`
+	Lang   string `json:"lang,omitempty"`
+	Latin  string `json:"latinName,omitempty"`
+	Listed bool   `json:"listed,omitempty"`
+	NoMail bool   `json:"noMail,omitempty"`
+	// Communities: none is the default community (members stored before
+	// there were several have none).
+	Communities []string  `json:"communities,omitempty"`
+	Created     time.Time `json:"created"`
+	Updated     time.Time `json:"updated"`
 }
 
 func (r *memberRecord) version() (int, int) { return r.V, memberVersion }
 
 func toMemberRecord(m *accolade.Member) *memberRecord {
 	return &memberRecord{V: memberVersion, ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang,
-		Latin: m.LatinName, Listed: m.Listed, NoMail: m.NoMail, Created: m.Created, Updated: m.Updated}
+		Latin: m.LatinName, Listed: m.Listed, NoMail: m.NoMail, Communities: slices.Clone(m.Communities), Created: m.Created, Updated: m.Updated}
 }
 
 func memberFromRecord(r *memberRecord) *accolade.Member {
 	return &accolade.Member{ID: r.ID, Name: r.Name, Email: r.Email, DID: r.DID, Lang: r.Lang,
-		LatinName: r.Latin, Listed: r.Listed, NoMail: r.NoMail, Created: r.Created, Updated: r.Updated}
+		LatinName: r.Latin, Listed: r.Listed, NoMail: r.NoMail, Communities: r.Communities, Created: r.Created, Updated: r.Updated}
 }
 
 // keyRecord is the stored form of a keys.Record; the private key is only
@@ -187,7 +190,7 @@ func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 				return err
 			}
 			if old != nil && old.Name == m.Name && old.Email == m.Email && old.DID == m.DID && old.Lang == m.Lang &&
-				old.Latin == m.LatinName && old.Listed == m.Listed {
+				old.Latin == m.LatinName && old.Listed == m.Listed && slices.Equal(old.Communities, m.Communities) {
 				*m = *memberFromRecord(old)
 				continue
 			}
