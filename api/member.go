@@ -19,6 +19,8 @@ type Member struct {
 	// the member's choice to be named in public lists.
 	LatinName string `json:"latinName,omitempty"`
 	Listed    bool   `json:"listed"`
+	// Communities are the slugs of the communities the member belongs to.
+	Communities []string `json:"communities"`
 }
 
 // MemberList is the answer to GET /api/v1/members: one page of members in

@@ -3,6 +3,7 @@ package award
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
@@ -83,6 +84,11 @@ func (s *Service) Issue(ctx context.Context, req issuer.Request) (*accolade.Reco
 	if err := s.published(req.Achievement); err != nil {
 		return nil, err
 	}
+	if ach, err := s.store.Achievement(req.Achievement); err == nil {
+		if err := s.inCommunity(ach.Issuer, map[string][]string{"member": {req.Member}}); err != nil {
+			return nil, err
+		}
+	}
 	rec, err := s.issuer.Issue(ctx, req)
 	if err != nil {
 		return nil, err
@@ -140,10 +146,7 @@ func (s *Service) AddExchanges(ctx context.Context, list []*ledger.Exchange) (Re
 	var valid []*ledger.Exchange
 	var at []int
 	for i, e := range list {
-		if res.Errors[i] = e.Validate(now, s.memberExists); res.Errors[i] == nil {
-			res.Errors[i] = s.inCommunity(e.Community, map[string][]string{"teachers": e.Teachers, "learners": e.Learners})
-		}
-		if res.Errors[i] == nil {
+		if res.Errors[i] = s.validExchange(e, now); res.Errors[i] == nil {
 			valid, at = append(valid, e), append(at, i)
 		}
 	}
@@ -212,10 +215,7 @@ func (s *Service) AddAttestations(ctx context.Context, list []*ledger.Attestatio
 		if a.CreatedAt.IsZero() {
 			a.CreatedAt = now.UTC()
 		}
-		if res.Errors[i] = a.Validate(now, s.memberExists); res.Errors[i] == nil {
-			res.Errors[i] = s.inCommunity(a.Community, map[string][]string{"attester": {a.Attester}, "member": {a.Member}})
-		}
-		if res.Errors[i] == nil {
+		if res.Errors[i] = s.validAttestation(a, now); res.Errors[i] == nil {
 			valid, at = append(valid, a), append(at, i)
 		}
 	}
@@ -319,6 +319,27 @@ func unique(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// validExchange validates e (ledger's rules, then its community's: it
+// exists and the participants belong to it), storing the default
+// community as "". The caller holds s.mu.
+func (s *Service) validExchange(e *ledger.Exchange, now time.Time) error {
+	e.Community = ledger.StoredCommunity(e.Community)
+	if err := e.Validate(now, s.memberExists); err != nil {
+		return err
+	}
+	return s.inCommunity(e.Community, map[string][]string{"teachers": e.Teachers, "learners": e.Learners})
+}
+
+// validAttestation is validExchange for an attestation: attester and
+// member belong to its community.
+func (s *Service) validAttestation(a *ledger.Attestation, now time.Time) error {
+	a.Community = ledger.StoredCommunity(a.Community)
+	if err := a.Validate(now, s.memberExists); err != nil {
+		return err
+	}
+	return s.inCommunity(a.Community, map[string][]string{"attester": {a.Attester}, "member": {a.Member}})
 }
 
 // inCommunity checks that the members fields names belong to the community

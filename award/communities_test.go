@@ -10,6 +10,7 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/store"
 )
@@ -93,6 +94,19 @@ func TestCommunitiesIsolated(t *testing.T) {
 	}
 	if got := held(t, db, "ana"); got["trainer"] != 1 {
 		t.Errorf("after a second default workshop ana holds %v, want trainer", got)
+	}
+}
+
+// TestCommunitiesIssue: a credential is issued directly only to a member
+// of the achievement's community.
+func TestCommunitiesIssue(t *testing.T) {
+	svc, _ := communityService(t)
+	const want = `member: "ben" is not a member of the community city`
+	if _, err := svc.Issue(context.Background(), issuer.Request{Achievement: "city-trainer", Member: "ben"}); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Issue to ben: %v, want %q", err, want)
+	}
+	if _, err := svc.Issue(context.Background(), issuer.Request{Achievement: "city-trainer", Member: "gus"}); err != nil {
+		t.Errorf("Issue to gus: %v", err)
 	}
 }
 

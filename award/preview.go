@@ -1,6 +1,8 @@
 package award
 
 import (
+	"slices"
+
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
@@ -22,7 +24,10 @@ func (s *Service) PreviewMembers(list []*accolade.Member) (Result, error) {
 	for i, in := range list {
 		m := *in
 		s.stamp(&m)
-		if res.Errors[i] = m.Validate(); res.Errors[i] != nil {
+		if res.Errors[i] = m.Validate(); res.Errors[i] == nil {
+			res.Errors[i] = s.keepCommunities(&m)
+		}
+		if res.Errors[i] != nil {
 			continue
 		}
 		old, err := s.store.Member(m.ID)
@@ -32,7 +37,7 @@ func (s *Service) PreviewMembers(list []*accolade.Member) (Result, error) {
 		case err != nil:
 			return res, err
 		case old.Name == m.Name && old.Email == m.Email && old.DID == m.DID && old.Lang == m.Lang &&
-			old.LatinName == m.LatinName && old.Listed == m.Listed: // as the store's PutMembers decides
+			old.LatinName == m.LatinName && old.Listed == m.Listed && slices.Equal(old.Communities, m.Communities): // as the store's PutMembers decides
 			res.Outcomes[i] = ledger.Unchanged
 		default:
 			res.Outcomes[i] = ledger.Updated
@@ -48,8 +53,9 @@ func (s *Service) PreviewExchanges(list []*ledger.Exchange) (Result, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	now := s.now()
-	for i, e := range list {
-		if res.Errors[i] = e.Validate(now, s.memberExists); res.Errors[i] != nil {
+	for i, in := range list {
+		e := in.Clone()
+		if res.Errors[i] = s.validExchange(e, now); res.Errors[i] != nil {
 			continue
 		}
 		stored, err := s.store.ExchangesByID([]string{e.ID})
@@ -82,7 +88,7 @@ func (s *Service) PreviewAttestations(list []*ledger.Attestation) (Result, error
 		if a.CreatedAt.IsZero() {
 			a.CreatedAt = now.UTC()
 		}
-		if res.Errors[i] = a.Validate(now, s.memberExists); res.Errors[i] != nil {
+		if res.Errors[i] = s.validAttestation(&a, now); res.Errors[i] != nil {
 			continue
 		}
 		stored, err := s.store.AttestationsByID([]string{a.ID})

@@ -158,24 +158,24 @@ func (s *Service) award(ctx context.Context, members []string) ([]*accolade.Reco
 	if len(members) == 0 {
 		return nil, nil
 	}
-	return s.awardIn(ctx, members)
+	return s.awardIn(ctx, "", members)
 }
 
 // awardEveryone evaluates every member. The caller holds s.mu.
 func (s *Service) awardEveryone(ctx context.Context) ([]*accolade.Record, error) {
-	return s.awardIn(ctx, nil)
+	return s.awardIn(ctx, "", nil)
 }
 
-// awardIn evaluates members (nil: everyone) in every community and issues
-// what they earned. An award in one community affects no other (a rule
+// awardIn evaluates members (nil: everyone) in the community slug ("":
+// every one) and issues what they earned. An award in one community affects no other (a rule
 // names only its own community's achievements), so each engine runs to
 // its own fixed point.
-func (s *Service) awardIn(ctx context.Context, members []string) ([]*accolade.Record, error) {
+func (s *Service) awardIn(ctx context.Context, slug string, members []string) ([]*accolade.Record, error) {
 	var out []*accolade.Record
 	var err error
 	now := s.now()
-	s.communities.each(func(_ string, en *criteria.Engine) {
-		if err != nil {
+	s.communities.each(func(c string, en *criteria.Engine) {
+		if err != nil || slug != "" && c != slug {
 			return
 		}
 		var issued []*accolade.Record
@@ -284,20 +284,27 @@ func isolateRTL(name string) string {
 	return name
 }
 
-// Evaluate evaluates members (nil or empty: everyone) and issues what they
-// have earned.
+// Evaluate evaluates members (nil or empty: everyone) in every community
+// and issues what they have earned.
 func (s *Service) Evaluate(ctx context.Context, members []string) ([]*accolade.Record, error) {
+	return s.EvaluateIn(ctx, "", members)
+}
+
+// EvaluateIn is Evaluate in the community slug only ("": every one); a
+// member named must belong to it.
+func (s *Service) EvaluateIn(ctx context.Context, slug string, members []string) ([]*accolade.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, m := range members {
-		if !s.memberExists(m) {
-			return nil, errs.Field("members", "no member %q", m)
+	if slug != "" && !s.communityExists(slug) {
+		return nil, errs.Field("community", "there is no community %q", slug)
+	}
+	for _, id := range members {
+		m, err := s.store.Member(id)
+		if err != nil || slug != "" && !m.In(slug) {
+			return nil, errs.Field("members", "no member %q", id)
 		}
 	}
-	if len(members) == 0 {
-		return s.awardEveryone(ctx)
-	}
-	return s.award(ctx, members)
+	return s.awardIn(ctx, slug, members)
 }
 
 // Progress returns, for every achievement with a rule, whether the member

@@ -97,5 +97,5 @@ func (a *Attestation) validateIDs(memberExists func(string) bool) error {
 func (a *Attestation) SameContent(o *Attestation) bool {
 	return a.ID == o.ID && a.Attester == o.Attester && a.Member == o.Member &&
 		a.Skill == o.Skill && a.Statement == o.Statement && a.Level == o.Level &&
-		a.Achievement == o.Achievement
+		a.Achievement == o.Achievement && CommunityOf(a.Community) == CommunityOf(o.Community)
 }

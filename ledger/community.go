@@ -11,3 +11,12 @@ func CommunityOf(slug string) string {
 	}
 	return slug
 }
+
+// StoredCommunity is how slug is stored: "" for the default community (as
+// every exchange and attestation recorded before there were several).
+func StoredCommunity(slug string) string {
+	if slug == DefaultCommunity {
+		return ""
+	}
+	return slug
+}

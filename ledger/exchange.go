@@ -245,7 +245,7 @@ func (e *Exchange) SameContent(o *Exchange) bool {
 		e.Hours == o.Hours && e.OccurredAt.Equal(o.OccurredAt) &&
 		e.Rating == o.Rating && e.Feedback == o.Feedback &&
 		sameSet(e.Skills, o.Skills) && sameSet(e.Teachers, o.Teachers) &&
-		sameSet(e.Learners, o.Learners)
+		sameSet(e.Learners, o.Learners) && CommunityOf(e.Community) == CommunityOf(o.Community)
 }
 
 // sameSet reports whether a and b hold the same strings, ignoring order.

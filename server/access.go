@@ -224,13 +224,33 @@ func (s *Server) authenticate(r *http.Request) (*principal, error) {
 // requestIssuers returns the issuers r concerns, from its route and the
 // resources it names: "" stands for the install itself (owner tokens
 // only). None is returned when the resource does not exist: the handler
-// answers 404. Members, activity, imports, evaluation and images belong
-// to the default issuer until members belong to communities.
+// answers 404. Members, exchanges, attestations and applications belong
+// to communities (server/community.go); a list, an import or an
+// evaluation concerns the acting community (actingCommunity).
 func (s *Server) requestIssuers(r *http.Request, p *principal) ([]string, error) {
 	def := []string{accolade.DefaultSlug}
 	switch pat := r.Pattern; {
 	case pat == "POST /api/v1/issuers" || pat == "GET /api/v1/issuers": // the communities: the install's business
 		return []string{""}, nil
+	case pat == "PUT /api/v1/members/{id}":
+		return s.memberIssuers(r, p, r.PathValue("id"), true), nil
+	case pat == "GET /api/v1/members/{id}" || pat == "GET /api/v1/members/{id}/progress":
+		return s.memberIssuers(r, p, r.PathValue("id"), false), nil
+	case pat == "POST /api/v1/exchanges" || pat == "POST /api/v1/attestations":
+		return bodyCommunity(r, p), nil
+	case strings.Contains(pat, " /api/v1/exchanges/{id}"):
+		return s.exchangeIssuers(r.PathValue("id")), nil
+	case pat == "POST /api/v1/applications":
+		var b struct {
+			Achievement string `json:"achievement"`
+		}
+		_ = json.Unmarshal(peekBody(r), &b)
+		return s.achievementIssuer(b.Achievement), nil
+	case strings.Contains(pat, " /api/v1/applications/{id}"):
+		return s.applicationIssuers(r.PathValue("id")), nil
+	case pat == "GET /api/v1/members" || pat == "GET /api/v1/applications" || pat == "GET /api/v1/credentials" ||
+		pat == "POST /api/v1/import/{kind}" || pat == "POST /api/v1/awards/evaluate":
+		return []string{actingCommunity(r, p)}, nil
 	case pat == routeDryRun: // the issuer the tried file names, and the one it would replace
 		var out []string
 		if a, err := criteria.ParseAchievement("", peekBody(r)); err == nil {

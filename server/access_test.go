@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"net/http"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/ledger"
 )
 
 // addToken stores a token and returns its secret.
@@ -40,7 +42,10 @@ func allBut(except ...accolade.Scope) []accolade.Scope {
 
 // matrixRequest is a concrete request for a route of the admin API; the
 // placeholders ${cred} and ${token} stand for an issued credential's id
-// and a token of the default issuer.
+// and a token of the default issuer. Each names a resource of the default
+// community (matrixFixtures adds the exchange x1 and application a1), or
+// names the community (?community=, "community" in a body), so that the
+// other community's token is refused.
 type matrixRequest struct {
 	path, ctype, body string
 }
@@ -53,12 +58,12 @@ var ownerRoutes = map[string]bool{"POST /api/v1/issuers": true, "GET /api/v1/iss
 const circleHost = "id: circle-host\nname: Circle Host\ndescription: Hosts circles.\nachievementType: Badge\ncriteria:\n  narrative: Hosted 2 circles.\n"
 
 var matrixRequests = map[string]matrixRequest{
-	"PUT /api/v1/members/{id}":                  {"/api/v1/members/bo", "application/json", `{"name":"Bo","email":"bo@example.org"}`},
-	"GET /api/v1/members":                       {"/api/v1/members", "", ""},
+	"PUT /api/v1/members/{id}":                  {"/api/v1/members/ana", "application/json", `{"name":"Ana","email":"ana@example.org"}`},
+	"GET /api/v1/members":                       {"/api/v1/members?community=default", "", ""},
 	"GET /api/v1/members/{id}":                  {"/api/v1/members/ana", "", ""},
 	"GET /api/v1/members/{id}/progress":         {"/api/v1/members/ana/progress", "", ""},
 	"POST /api/v1/credentials":                  {"/api/v1/credentials", "application/json", `{"achievement":"circle-host","member":"ana"}`},
-	"GET /api/v1/credentials":                   {"/api/v1/credentials", "", ""},
+	"GET /api/v1/credentials":                   {"/api/v1/credentials?community=default", "", ""},
 	"POST /api/v1/credentials/{id}/{action}":    {"/api/v1/credentials/${cred}/revoke", "application/json", `{"reason":"private matter"}`},
 	"GET /api/v1/issuers/{slug}":                {"/api/v1/issuers/default", "", ""},
 	"GET /api/v1/issuers":                       {"/api/v1/issuers", "", ""},
@@ -70,17 +75,17 @@ var matrixRequests = map[string]matrixRequest{
 	"DELETE /api/v1/issuers/{slug}/keys/{id}":   {"/api/v1/issuers/default/keys/nokey", "", ""},
 	"PUT /api/v1/issuers/{slug}/logo":           {"/api/v1/issuers/default/logo", "image/png", "not a png"},
 	"DELETE /api/v1/issuers/{slug}/logo":        {"/api/v1/issuers/default/logo", "", ""},
-	"POST /api/v1/exchanges":                    {"/api/v1/exchanges", "application/json", `{}`},
+	"POST /api/v1/exchanges":                    {"/api/v1/exchanges", "application/json", `{"community":"default"}`},
 	"GET /api/v1/exchanges/{id}":                {"/api/v1/exchanges/x1", "", ""},
 	"DELETE /api/v1/exchanges/{id}":             {"/api/v1/exchanges/x1", "", ""},
 	"POST /api/v1/exchanges/{id}/confirmations": {"/api/v1/exchanges/x1/confirmations", "application/json", `{}`},
-	"POST /api/v1/attestations":                 {"/api/v1/attestations", "application/json", `{}`},
-	"POST /api/v1/applications":                 {"/api/v1/applications", "application/json", `{}`},
-	"GET /api/v1/applications":                  {"/api/v1/applications", "", ""},
+	"POST /api/v1/attestations":                 {"/api/v1/attestations", "application/json", `{"community":"default"}`},
+	"POST /api/v1/applications":                 {"/api/v1/applications", "application/json", `{"achievement":"circle-host"}`},
+	"GET /api/v1/applications":                  {"/api/v1/applications?community=default", "", ""},
 	"GET /api/v1/applications/{id}":             {"/api/v1/applications/a1", "", ""},
 	"POST /api/v1/applications/{id}/decision":   {"/api/v1/applications/a1/decision", "application/json", `{}`},
-	"POST /api/v1/awards/evaluate":              {"/api/v1/awards/evaluate", "application/json", `{}`},
-	"POST /api/v1/import/{kind}":                {"/api/v1/import/exchanges", "text/csv", "id,from\n"},
+	"POST /api/v1/awards/evaluate":              {"/api/v1/awards/evaluate?community=default", "application/json", `{}`},
+	"POST /api/v1/import/{kind}":                {"/api/v1/import/exchanges?community=default", "text/csv", "id,from\n"},
 	"GET /api/v1/achievements":                  {"/api/v1/achievements", "", ""},
 	"POST /api/v1/achievements":                 {"/api/v1/achievements", "application/json", `{"files":[{"name":"c.yaml","content":` + jsonString(circleHost) + `}]}`},
 	"PUT /api/v1/achievements/{id}":             {"/api/v1/achievements/circle-host", "application/yaml", circleHost},
@@ -144,6 +149,7 @@ func TestScopeMatrix(t *testing.T) {
 		}
 		t.Run(rt.pattern, func(t *testing.T) {
 			ts := newTestServer(t, "https://badges.example.org")
+			matrixFixtures(t, ts)
 			req := matrixRequests[rt.pattern]
 			rightIssuer := "default"
 			if ownerRoutes[rt.pattern] {
@@ -198,6 +204,21 @@ func TestScopeMatrix(t *testing.T) {
 			}
 		})
 	}
+}
+
+// matrixFixtures adds to the default community a member ben, an exchange
+// x1 taught by ana to ben, and ben's application a1 for circle-host.
+func matrixFixtures(t *testing.T, ts *testServer) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := ts.s.awards.PutMember(&accolade.Member{ID: "ben", Name: "Ben", Email: "ben@example.org"})
+	mustOK(t, err)
+	res, err := ts.s.awards.AddExchanges(ctx, []*ledger.Exchange{{ID: "x1", Kind: "one_to_one", Skills: []string{"cooking"}, Hours: 1,
+		OccurredAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Teachers: []string{"ana"}, Learners: []string{"ben"}}})
+	mustOK(t, err)
+	mustOK(t, res.Errors[0])
+	_, err = ts.s.awards.Apply(&ledger.Application{ID: "a1", Member: "ben", Achievement: "circle-host", Narrative: "I host circles."})
+	mustOK(t, err)
 }
 
 // wantLastAudit checks the audit log's last entry.

@@ -126,7 +126,7 @@ func (s *Server) effect(a *ledger.Application, issued []*accolade.Record) string
 // ?limit= and ?after= (the next page's after is in next).
 func (s *Server) listApplications(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, after, err := listQuery(q, "state", "achievement", "member")
+	limit, after, err := listQuery(q, "state", "achievement", "member", "community")
 	if err != nil {
 		return err
 	}
@@ -134,8 +134,10 @@ func (s *Server) listApplications(w http.ResponseWriter, r *http.Request) error 
 	if state != "" && !slices.Contains(applicationStates, state) {
 		return errs.Field("state", "%q is not a state: use %s", state, strings.Join(applicationStates, ", "))
 	}
+	p := principalOf(r)
 	keep := func(a *ledger.Application) bool {
-		return (state == "" || a.Status == state) && (ach == "" || a.Achievement == ach) && (member == "" || a.Member == member)
+		return (state == "" || a.Status == state) && (ach == "" || a.Achievement == ach) && (member == "" || a.Member == member) &&
+			inActing(r, p, issuerSlug(s.achievementCommunity(a.Achievement)))
 	}
 	list, next, err := s.store.ApplicationsPage(after, limit, keep)
 	if err != nil {

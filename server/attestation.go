@@ -15,6 +15,7 @@ func (s *Server) postAttestation(w http.ResponseWriter, r *http.Request) error {
 	if a.Achievement != "" {
 		return errs.Field("achievement", "is set only by an approved application")
 	}
+	defaultCommunity(r, &a.Community)
 	res, err := s.awards.AddAttestations(r.Context(), []*ledger.Attestation{&a})
 	if err != nil {
 		return err

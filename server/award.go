@@ -18,7 +18,11 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	issued, err := s.awards.Evaluate(r.Context(), b.Members)
+	slug := actingCommunity(r, principalOf(r))
+	if seesAll(r, principalOf(r)) {
+		slug = "" // every community
+	}
+	issued, err := s.awards.EvaluateIn(r.Context(), slug, b.Members)
 	if err != nil {
 		return err
 	}

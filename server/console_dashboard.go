@@ -97,10 +97,15 @@ func (s *Server) dashboardStats(slug string, now time.Time) (*dashboardStats, er
 		}
 		return false
 	})
-	if err != nil || slug != accolade.DefaultSlug {
+	if err != nil {
 		return st, err
 	}
-	if _, _, err := s.store.MembersPage("", 1, func(*accolade.Member) bool { st.members++; return false }); err != nil {
+	if _, _, err := s.store.MembersPage("", 1, func(m *accolade.Member) bool {
+		if m.In(slug) {
+			st.members++
+		}
+		return false
+	}); err != nil {
 		return nil, err
 	}
 	cs, err := s.consoleLedger()
@@ -109,7 +114,7 @@ func (s *Server) dashboardStats(slug string, now time.Time) (*dashboardStats, er
 	}
 	err = cs.EachExchange(func(e *ledger.Exchange) error {
 		switch {
-		case e.Withdrawn:
+		case e.Withdrawn || ledger.CommunityOf(e.Community) != slug:
 			return nil
 		case e.Disputed():
 			st.disputes++
@@ -153,7 +158,7 @@ func (s *Server) consoleDashboard(w http.ResponseWriter, r *http.Request, c *coo
 	}
 	base := "/console/" + c.Issuer.Slug
 	v := templates.ConsoleDashboardPage{ConsolePage: s.consolePage(r, c, ""),
-		Activity: c.Issuer.Slug == accolade.DefaultSlug, Members: st.members, Achievements: st.achievements,
+		Members: st.members, Achievements: st.achievements,
 		ExchangesMonth: st.exchangesMonth, HoursMonth: strconv.FormatFloat(st.hoursMonth, 'f', -1, 64),
 		Credentials: st.credentials, CredentialsMonth: st.credentialsMonth,
 		PendingConfirmations: st.pendingConfirmations, Disputes: st.disputes, Applications: st.applications,
@@ -170,7 +175,7 @@ func (s *Server) consoleDashboard(w http.ResponseWriter, r *http.Request, c *coo
 	for i, m := range st.months {
 		v.Chart = append(v.Chart, templates.ChartMonth{Month: first.AddDate(0, i, 0), Credentials: m.credentials, Exchanges: m.exchanges})
 	}
-	v.Bars = templates.BarChart(v.Chart, v.Activity, v.Site.Dir() == "rtl")
+	v.Bars = templates.BarChart(v.Chart, true, v.Site.Dir() == "rtl")
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Console(b, "console-dashboard", v) })
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -117,21 +118,16 @@ func (sh *importShelf) take(token, issuer, member string, now time.Time) *pendin
 
 func (s *Server) consoleImport(w http.ResponseWriter, r *http.Request, c *coordinator) error {
 	v := templates.ConsoleImportPage{Kind: r.URL.Query().Get("kind")}
-	if refused := s.importElsewhere(r, c); refused != nil {
-		v.Err = refused
-	}
 	return s.renderImport(w, r, c, http.StatusOK, v)
 }
 
-// importElsewhere is why a community other than the default may not
-// import: members and their activity belong to the default community
-// (until members belong to communities), so another community's
-// coordinators must not change them. Nil for the default community.
-func (s *Server) importElsewhere(r *http.Request, c *coordinator) *templates.FormError {
-	if c.Issuer.Slug == accolade.DefaultSlug {
-		return nil
-	}
-	return &templates.FormError{Message: catalogueLookup(s.locale(r).T).T("console.import.defaultOnly")}
+// importScope is where a coordinator's import goes: their community, and
+// members only of the communities they coordinate.
+func (s *Server) consoleImportScope(c *coordinator) importScope {
+	return importScope{community: c.Issuer.Slug, may: func(slug string) bool {
+		p, err := s.store.Issuer(slug)
+		return err == nil && slices.Contains(p.Coordinators, c.Member.ID)
+	}}
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c *coordinator, status int, v templates.ConsoleImportPage) error {
@@ -149,9 +145,6 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c *coordin
 // consoleImportPreview reads the uploaded file and shows what importing
 // it would do, changing nothing; the file is shelved for Apply.
 func (s *Server) consoleImportPreview(w http.ResponseWriter, r *http.Request, c *coordinator) error {
-	if refused := s.importElsewhere(r, c); refused != nil {
-		return s.renderImport(w, r, c, http.StatusForbidden, templates.ConsoleImportPage{Err: refused})
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxImportBody+64<<10)
 	kind := r.FormValue("kind")
 	v := templates.ConsoleImportPage{Kind: kind}
@@ -169,7 +162,7 @@ func (s *Server) consoleImportPreview(w http.ResponseWriter, r *http.Request, c 
 	format, err := uploadFormat(h.Filename, h.Header.Get("Content-Type"))
 	if err == nil {
 		var rep *importReport
-		if rep, err = s.runImport(r.Context(), kind, format, body, 0, true); err == nil {
+		if rep, err = s.runImport(r.Context(), kind, format, body, 0, true, s.consoleImportScope(c)); err == nil {
 			v.FileName, v.Preview = h.Filename, summary(rep)
 			v.Token = shelf.put(&pendingImport{issuer: c.Issuer.Slug, member: c.Member.ID, kind: kind, name: h.Filename,
 				format: format, body: body, at: s.now()})
@@ -185,14 +178,11 @@ func (s *Server) consoleImportPreview(w http.ResponseWriter, r *http.Request, c 
 
 // consoleImportApply applies the shelved file of the form's token, once.
 func (s *Server) consoleImportApply(w http.ResponseWriter, r *http.Request, c *coordinator) error {
-	if refused := s.importElsewhere(r, c); refused != nil {
-		return s.renderImport(w, r, c, http.StatusForbidden, templates.ConsoleImportPage{Err: refused})
-	}
 	p := shelf.take(r.PostFormValue("token"), c.Issuer.Slug, c.Member.ID, s.now())
 	if p == nil {
 		return s.renderImport(w, r, c, http.StatusConflict, templates.ConsoleImportPage{Gone: true})
 	}
-	rep, err := s.runImport(r.Context(), p.kind, p.format, p.body, 0, false)
+	rep, err := s.runImport(r.Context(), p.kind, p.format, p.body, 0, false, s.consoleImportScope(c))
 	if err != nil {
 		return err
 	}

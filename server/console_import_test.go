@@ -181,22 +181,27 @@ func TestConsoleAchievementsImportArabic(t *testing.T) {
 	}
 }
 
-// TestConsoleImportOtherCommunity: members and their activity belong to
-// the default community, so another community's coordinator may not
-// import them; nothing changes.
+// TestConsoleImportOtherCommunity: an import in another community's
+// console adds its new members to that community; a row for a member of a
+// community the coordinator does not coordinate is refused, naming the
+// row, and that member is not changed.
 func TestConsoleImportOtherCommunity(t *testing.T) {
 	ts, bob := newConsoleServer(t)
-	_, err := ts.db.UpdateIssuer("other", func(p *accolade.Profile) error { p.Coordinators = []string{"bob"}; return nil })
+	_, err := ts.db.UpdateIssuer("default", func(p *accolade.Profile) error { p.Coordinators = []string{"cai"}; return nil })
 	mustOK(t, err)
-	before, _ := ts.db.Members()
-	rec := bob.upload("/console/other/import", map[string]string{"kind": "members"}, "file", "members.csv", membersCSV)
-	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "belong to the main community") {
-		t.Errorf("import into another community = %d, want 403 saying why\n%s", rec.Code, rec.Body)
+	_, err = ts.db.UpdateIssuer("other", func(p *accolade.Profile) error { p.Coordinators = []string{"bob"}; return nil })
+	mustOK(t, err)
+	csv := "id,name,email\nzoe,Zoe Achebe,zoe@example.org\nben,Ben Changed,ben@example.org\n"
+	rec := bob.upload("/console/other/import", map[string]string{"kind": "members"}, "file", "members.csv", csv)
+	m := tokenField.FindStringSubmatch(rec.Body.String())
+	if rec.Code != http.StatusOK || m == nil || !strings.Contains(rec.Body.String(), "member of another community") {
+		t.Fatalf("preview in another community = %d, want the preview refusing ben's row\n%s", rec.Code, rec.Body)
 	}
-	if after, _ := ts.db.Members(); len(after) != len(before) {
-		t.Errorf("a refused import changed the members: %d, then %d", len(before), len(after))
+	bob.do("POST", "/console/other/import/apply", url.Values{"token": {m[1]}})
+	if zoe, err := ts.db.Member("zoe"); err != nil || !zoe.In("other") || zoe.In("default") {
+		t.Errorf("zoe = %+v, %v; want a member of other only", zoe, err)
 	}
-	if rec := bob.do("POST", "/console/other/import/apply", url.Values{"token": {strings.Repeat("a", 32)}}); rec.Code != http.StatusForbidden {
-		t.Errorf("apply in another community = %d, want 403", rec.Code)
+	if ben, _ := ts.db.Member("ben"); ben.Name != "Ben Okafor" {
+		t.Errorf("ben, a member of default only, was changed by other's import: %q", ben.Name)
 	}
 }

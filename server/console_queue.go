@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
@@ -55,7 +54,7 @@ func (s *Server) renderConsoleQueue(w http.ResponseWriter, r *http.Request, c *c
 		return err
 	}
 	base := "/console/" + c.Issuer.Slug + "/queue"
-	v := templates.ConsoleQueuePage{ConsolePage: s.consolePage(r, c, "/queue"), Activity: c.Issuer.Slug == accolade.DefaultSlug, ErrFor: errFor, Err: fe}
+	v := templates.ConsoleQueuePage{ConsolePage: s.consolePage(r, c, "/queue"), ErrFor: errFor, Err: fe}
 	apps, _, err := s.store.ApplicationsPage("", 1<<30, func(a *ledger.Application) bool {
 		return a.Status == ledger.Pending && ours[a.Achievement] != nil
 	})
@@ -68,17 +67,15 @@ func (s *Server) renderConsoleQueue(w http.ResponseWriter, r *http.Request, c *c
 			AchievementName: ours[a.Achievement].Name, Narrative: a.Narrative, EvidenceURLs: a.EvidenceURLs, CreatedAt: a.CreatedAt,
 			DecideURL: s.localPath(base + "/applications/" + a.ID), Own: a.Member == c.Member.ID})
 	}
-	if v.Activity {
-		if err := s.queueExchanges(&v, base, who); err != nil {
-			return err
-		}
+	if err := s.queueExchanges(&v, c.Issuer.Slug, base, who); err != nil {
+		return err
 	}
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Console(b, "console-queue", v) })
 }
 
-// queueExchanges adds the disputed exchanges and those waiting for a
+// queueExchanges adds the disputed exchanges of community slug and those waiting for a
 // counterpart to v, newest first, in one pass over the exchanges.
-func (s *Server) queueExchanges(v *templates.ConsoleQueuePage, base string, who func(string) string) error {
+func (s *Server) queueExchanges(v *templates.ConsoleQueuePage, slug, base string, who func(string) string) error {
 	cs, err := s.consoleLedger()
 	if err != nil {
 		return err
@@ -86,7 +83,7 @@ func (s *Server) queueExchanges(v *templates.ConsoleQueuePage, base string, who 
 	var disputed, waiting []*ledger.Exchange
 	err = cs.EachExchange(func(e *ledger.Exchange) error {
 		switch {
-		case e.Withdrawn:
+		case e.Withdrawn || ledger.CommunityOf(e.Community) != slug:
 		case e.Disputed():
 			disputed = append(disputed, e)
 		case awaitsCounterpart(e):
@@ -167,14 +164,11 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, c *coordi
 	return s.done(w, r, "/console/"+c.Issuer.Slug+"/queue", done)
 }
 
-// consoleWithdraw withdraws an exchange (the default community's only:
-// exchanges are the install's): it stops counting; credentials already
-// issued stay.
+// consoleWithdraw withdraws an exchange made in the community: it stops
+// counting; credentials already issued stay. Another community's exchange
+// does not exist here.
 func (s *Server) consoleWithdraw(w http.ResponseWriter, r *http.Request, c *coordinator) error {
-	if c.Issuer.Slug != accolade.DefaultSlug {
-		return errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
-	}
-	if _, err := s.store.Exchange(pathID(r, "id")); err != nil {
+	if e, err := s.store.Exchange(pathID(r, "id")); err != nil || ledger.CommunityOf(e.Community) != c.Issuer.Slug {
 		return errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
 	}
 	if _, err := s.awards.Withdraw(r.Context(), pathID(r, "id")); err != nil {

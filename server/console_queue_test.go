@@ -187,3 +187,19 @@ func TestConsoleArabic(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleQueueCommunity: another community's queue shows none of the
+// default community's exchanges, and cannot withdraw them.
+func TestConsoleQueueCommunity(t *testing.T) {
+	f := newConsoleFixture(t)
+	body := getConsole(t, f.cara, "/console/other/queue")
+	if strings.Contains(body, "Bread baking") || strings.Contains(body, "Bike repair") {
+		t.Errorf("the other community's queue shows the default community's exchanges:\n%s", body)
+	}
+	if rec := f.cara.do("POST", "/console/other/exchanges/"+f.disputed+"/withdraw", url.Values{}); rec.Code != http.StatusNotFound {
+		t.Errorf("withdrawing another community's exchange = %d, want 404", rec.Code)
+	}
+	if e, _ := f.ts.db.Exchange(f.disputed); e.Withdrawn {
+		t.Error("another community withdrew the exchange")
+	}
+}

@@ -201,8 +201,8 @@ func (s *Server) view(rec *accolade.Record) api.Credential {
 func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	for k := range q {
-		if k != "member" && k != "achievement" && k != "expiringWithin" {
-			return errs.Field(k, "is not a known query parameter: use member, achievement and expiringWithin")
+		if k != "member" && k != "achievement" && k != "expiringWithin" && k != "community" {
+			return errs.Field(k, "is not a known query parameter: use member, achievement, expiringWithin and community")
 		}
 	}
 	var window time.Duration
@@ -223,7 +223,7 @@ func (s *Server) listCredentials(w http.ResponseWriter, r *http.Request) error {
 		if window > 0 && !expiringWithin(rec, now, window) {
 			continue
 		}
-		if p != nil && !p.mayActFor(issuerSlug(rec.Issuer)) { // another community's
+		if p != nil && !p.mayActFor(issuerSlug(rec.Issuer)) || !inActing(r, p, issuerSlug(rec.Issuer)) { // another community's
 			continue
 		}
 		out.Credentials = append(out.Credentials, s.view(rec))

@@ -15,6 +15,7 @@ func (s *Server) postExchange(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	e.Withdrawn = false
+	defaultCommunity(r, &e.Community)
 	res, err := s.awards.AddExchanges(r.Context(), []*ledger.Exchange{&e})
 	if err != nil {
 		return err

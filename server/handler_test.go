@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -110,7 +111,7 @@ func TestAdminMembers(t *testing.T) {
 		rec := ts.serve(t, "PUT", "/api/v1/members/sam", "application/json", testToken, body)
 		var m api.Member
 		if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil || rec.Code != want ||
-			m != (api.Member{ID: "sam", Name: "Sam Okafor", Email: "sam@example.org", Lang: "en"}) {
+			!reflect.DeepEqual(m, api.Member{ID: "sam", Name: "Sam Okafor", Email: "sam@example.org", Lang: "en", Communities: []string{"default"}}) {
 			t.Errorf("PUT /api/v1/members/sam = %d %+v (%v), want %d with the member", rec.Code, m, err, want)
 		}
 	}

@@ -53,7 +53,8 @@ func (s *Server) importRows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.runImport(r.Context(), kind, format, body, offset, false)
+	p := principalOf(r)
+	rep, err := s.runImport(r.Context(), kind, format, body, offset, false, importScope{community: actingCommunity(r, p), may: p.mayActFor})
 	if err != nil {
 		return err
 	}
@@ -64,8 +65,9 @@ func (s *Server) importRows(w http.ResponseWriter, r *http.Request) error {
 // runImport reads an import file of kind (members, exchanges or
 // attestations) and applies its valid rows, or with preview only says what
 // applying them would do (award's Preview*: the same errors, nothing
-// stored or issued). Rows are numbered from offset+1.
-func (s *Server) runImport(ctx context.Context, kind string, format ledger.Format, body []byte, offset int, preview bool) (*importReport, error) {
+// stored or issued). Rows are numbered from offset+1. Everything goes
+// into the community of in (importScope).
+func (s *Server) runImport(ctx context.Context, kind string, format ledger.Format, body []byte, offset int, preview bool, in importScope) (*importReport, error) {
 	rep := &importReport{ImportReport: api.ImportReport{Kind: kind, Errors: []api.RowProblem{}}, format: format}
 	if format == ledger.CSV {
 		if _, d, err := ledger.SniffCSV(bytes.NewReader(body)); err == nil {
@@ -78,13 +80,18 @@ func (s *Server) runImport(ctx context.Context, kind string, format ledger.Forma
 	switch kind {
 	case "members":
 		rows, res, err = importFacts(ledger.ReadMembers(bytes.NewReader(body), format), rep, func(list []*accolade.Member) (award.Result, error) {
-			if preview {
-				return s.awards.PreviewMembers(list)
-			}
-			return s.awards.PutMembers(list)
+			return s.scopedMembers(list, in, func(list []*accolade.Member) (award.Result, error) {
+				if preview {
+					return s.awards.PreviewMembers(list)
+				}
+				return s.awards.PutMembers(list)
+			})
 		})
 	case "exchanges":
 		rows, res, err = importFacts(ledger.ReadExchanges(bytes.NewReader(body), format), rep, func(list []*ledger.Exchange) (award.Result, error) {
+			for _, e := range list {
+				e.Community = ledger.StoredCommunity(in.community)
+			}
 			if preview {
 				return s.awards.PreviewExchanges(list)
 			}
@@ -92,6 +99,9 @@ func (s *Server) runImport(ctx context.Context, kind string, format ledger.Forma
 		})
 	case "attestations":
 		rows, res, err = importFacts(ledger.ReadAttestations(bytes.NewReader(body), format), rep, func(list []*ledger.Attestation) (award.Result, error) {
+			for _, a := range list {
+				a.Community = ledger.StoredCommunity(in.community)
+			}
 			if preview {
 				return s.awards.PreviewAttestations(list)
 			}
@@ -217,4 +227,45 @@ func (rep *importReport) tally(refs []rowRef, res award.Result, offset int) {
 		rep.Stopped.Row, rep.Stopped.Line = rep.Stopped.Row+offset, 0
 	}
 	rep.Rows += offset
+}
+
+// importScope is where an import goes: the community its new members join
+// and its exchanges and attestations are made in, and which communities
+// the importer may act for (a member of another community is not theirs
+// to change).
+type importScope struct {
+	community string
+	may       func(slug string) bool
+}
+
+// scopedMembers applies (or previews) the members of list that in may
+// change: a new member joins in.community; a stored one is refused,
+// naming the row, unless the importer may act for every community they
+// belong to. The result is for the whole list.
+func (s *Server) scopedMembers(list []*accolade.Member, in importScope, apply func([]*accolade.Member) (award.Result, error)) (award.Result, error) {
+	full := award.Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
+	var mine []*accolade.Member
+	var at []int
+	for i, m := range list {
+		old, err := s.store.Member(m.ID)
+		switch {
+		case errs.KindOf(err) == errs.NotFound:
+			if m.Communities == nil {
+				m.Communities = []string{in.community}
+			}
+		case err != nil:
+			return full, err
+		case !slices.ContainsFunc(old.CommunitySlugs(), func(slug string) bool { return !in.may(slug) }):
+		default:
+			full.Errors[i] = errs.Field("id", "%q is the id of a member of another community: choose another id", m.ID)
+			continue
+		}
+		mine, at = append(mine, m), append(at, i)
+	}
+	res, err := apply(mine)
+	for j, i := range at {
+		full.Outcomes[i], full.Errors[i] = res.Outcomes[j], res.Errors[j]
+	}
+	full.Issued = res.Issued
+	return full, err
 }

@@ -64,6 +64,9 @@ func TestCreateIssuer(t *testing.T) {
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("PUT north-host = %d %s", rec.Code, rec.Body)
 	}
+	if rec := ts.serve(t, "PUT", "/api/v1/members/ana", "application/json", testToken, `{"name":"अनन्या शर्मा","email":"ana@example.org","communities":["default","north"]}`); rec.Code != http.StatusOK {
+		t.Fatalf("ana joins north = %d %s", rec.Code, rec.Body)
+	}
 	rec = ts.serve(t, "POST", "/api/v1/credentials", "application/json", testToken, `{"achievement": "north-host", "member": "ana"}`)
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("POST /api/v1/credentials = %d %s", rec.Code, rec.Body)

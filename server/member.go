@@ -12,7 +12,8 @@ import (
 // memberView is a member as the admin API shows it: without the store's
 // timestamps.
 func memberView(m *accolade.Member) api.Member {
-	return api.Member{ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang, LatinName: m.LatinName, Listed: m.Listed}
+	return api.Member{ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang, LatinName: m.LatinName, Listed: m.Listed,
+		Communities: m.CommunitySlugs()}
 }
 
 func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {
@@ -28,6 +29,9 @@ func (s *Server) putMember(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.Invalid, "created and updated are set by the server: leave them out")
 	}
 	m.ID = id
+	if _, err := s.store.Member(id); errs.KindOf(err) == errs.NotFound && m.Communities == nil {
+		m.Communities = []string{actingCommunity(r, principalOf(r))} // a new member joins the token's community
+	}
 	created, err := s.awards.PutMember(m)
 	if err != nil {
 		return err
@@ -51,16 +55,18 @@ func (s *Server) getMember(w http.ResponseWriter, r *http.Request) error {
 
 // listMembers answers GET /api/v1/members: members in id order, ?q= keeping
 // those whose name contains it (ignoring case), paginated with ?limit= and
-// ?after= (the next page's after is in next).
+// ?after= (the next page's after is in next). A community token sees its
+// community's members; an owner every member, or ?community='s.
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, after, err := listQuery(q, "q")
+	limit, after, err := listQuery(q, "q", "community")
 	if err != nil {
 		return err
 	}
-	var keep func(*accolade.Member) bool
-	if name := strings.ToLower(strings.TrimSpace(q.Get("q"))); name != "" {
-		keep = func(m *accolade.Member) bool { return strings.Contains(strings.ToLower(m.Name), name) }
+	p, acting := principalOf(r), actingCommunity(r, principalOf(r))
+	name := strings.ToLower(strings.TrimSpace(q.Get("q")))
+	keep := func(m *accolade.Member) bool {
+		return (seesAll(r, p) || m.In(acting)) && strings.Contains(strings.ToLower(m.Name), name)
 	}
 	list, next, err := s.store.MembersPage(after, limit, keep)
 	if err != nil {

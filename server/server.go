@@ -81,6 +81,7 @@ type Awards interface {
 	Apply(a *ledger.Application) (created bool, err error)
 	Decide(ctx context.Context, id, reviewer string, approve bool, comment string) (*ledger.Application, []*accolade.Record, error)
 	Evaluate(ctx context.Context, members []string) ([]*accolade.Record, error)
+	EvaluateIn(ctx context.Context, community string, members []string) ([]*accolade.Record, error)
 	Progress(member string) ([]criteria.Result, error)
 	dryRunner       // achievement_dryrun.go
 	importPreviewer // console_import.go

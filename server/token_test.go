@@ -178,6 +178,9 @@ func TestCredentialListIsolation(t *testing.T) {
 	if rec := ts.serve(t, "PUT", "/api/v1/achievements/river-guide", "application/yaml", testToken, yaml); rec.Code != http.StatusCreated {
 		t.Fatalf("PUT other's achievement = %d %s", rec.Code, rec.Body)
 	}
+	if rec := ts.serve(t, "PUT", "/api/v1/members/ana", "application/json", testToken, `{"name":"अनन्या शर्मा","email":"ana@example.org","communities":["default","other"]}`); rec.Code != http.StatusOK {
+		t.Fatalf("ana joins other = %d %s", rec.Code, rec.Body)
+	}
 	if rec := ts.serve(t, "POST", "/api/v1/credentials", "application/json", testToken, `{"achievement":"river-guide","member":"ana"}`); rec.Code != http.StatusCreated {
 		t.Fatalf("issuing other's credential = %d %s", rec.Code, rec.Body)
 	}

@@ -7,14 +7,11 @@ func init() {
 	consoleSmoke["console-dashboard"] = ConsoleDashboardPage{}
 }
 
-// ConsoleDashboardPage is /console/{slug}: a community's numbers and its
-// last months as a chart. Members and exchanges are the install's, shown
-// only for the default community (Activity).
+// ConsoleDashboardPage is /console/{slug}: a community's numbers (its
+// members, the exchanges made in it, its credentials) and its last months
+// as a chart.
 type ConsoleDashboardPage struct {
 	ConsolePage
-	// Activity reports whether the members and exchanges numbers are
-	// shown (the default community's, which are the install's).
-	Activity                                     bool
 	Members, Achievements, ExchangesMonth        int
 	HoursMonth                                   string
 	Credentials, CredentialsMonth                int

@@ -8,12 +8,10 @@ func init() {
 }
 
 // ConsoleQueuePage is /console/{slug}/queue: the pending applications for
-// the community's achievements and, for the default community (Activity:
-// exchanges are the install's), the disputed exchanges and those waiting
-// for a counterpart.
+// the community's achievements, and the disputed exchanges made in it and
+// those waiting for a counterpart.
 type ConsoleQueuePage struct {
 	ConsolePage
-	Activity     bool
 	Applications []ConsoleApplication
 	Disputes     []ConsoleExchange
 	Waiting      []ConsoleExchange // the newest of them
