@@ -120,3 +120,20 @@ func (s *Server) achievementCommunity(id string) string {
 	}
 	return ""
 }
+
+// sharedCommunity is the community a member's attestation of another is
+// made in: the default community when both belong to it, else the first
+// they share, else the attester's first (which the domain then refuses,
+// naming the member who is not in it).
+func sharedCommunity(attester, member *accolade.Member) string {
+	mine := attester.CommunitySlugs()
+	if attester.In(accolade.DefaultSlug) && member.In(accolade.DefaultSlug) {
+		return accolade.DefaultSlug
+	}
+	for _, slug := range mine {
+		if member.In(slug) {
+			return slug
+		}
+	}
+	return mine[0]
+}

@@ -37,7 +37,7 @@ func (s *Server) renderApplications(w http.ResponseWriter, r *http.Request, m *a
 	names := map[string]string{}
 	for _, a := range achs {
 		names[a.ID] = a.Name
-		if !unpublished[a.ID] && (a.Reviewers != "" || a.AwardOnApproval) {
+		if !unpublished[a.ID] && (a.Reviewers != "" || a.AwardOnApproval) && m.In(issuerSlug(a.Issuer)) { // one of the member's communities
 			f.Achievements = append(f.Achievements, templates.MemberOption{ID: a.ID, Label: a.Name})
 		}
 	}

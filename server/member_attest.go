@@ -42,7 +42,7 @@ func (s *Server) renderAttest(w http.ResponseWriter, r *http.Request, m *accolad
 		if f.Member != "" {
 			chosen = []string{f.Member}
 		}
-		if f.Members, _, err = s.memberOptions(m.ID, f.Find, chosen); err != nil {
+		if f.Members, _, err = s.memberOptions(m, "", f.Find, chosen); err != nil {
 			return err
 		}
 	}
@@ -76,6 +76,9 @@ func (s *Server) memberAttest(w http.ResponseWriter, r *http.Request, m *accolad
 	f := templates.AttestForm{Member: strings.TrimSpace(r.PostFormValue("member")), Skill: strings.ToLower(strings.TrimSpace(r.PostFormValue("skill"))),
 		Statement: strings.TrimSpace(r.PostFormValue("statement")), Level: strings.TrimSpace(r.PostFormValue("level"))}
 	a := &ledger.Attestation{Member: f.Member, Skill: f.Skill, Statement: f.Statement, Level: f.Level}
+	if other, err := s.store.Member(f.Member); err == nil {
+		a.Community = ledger.StoredCommunity(sharedCommunity(m, other))
+	}
 	_, err = ma.MemberAttest(r.Context(), m.ID, a)
 	if err == nil {
 		return s.done(w, r, "/account/attest", "attested")

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"bytes"
 	"net/http"
 	"slices"
@@ -24,8 +25,8 @@ func (s *Server) memberExchanges(w http.ResponseWriter, r *http.Request, m *acco
 
 // exchangeForm is the form's input as sent.
 type exchangeForm struct {
-	kind, title, skills, hours, date, role, find string
-	with                                         []string
+	kind, title, skills, hours, date, role, find, community string
+	with                                                    []string
 }
 
 func exchangeInput(v map[string][]string) exchangeForm {
@@ -36,7 +37,7 @@ func exchangeInput(v map[string][]string) exchangeForm {
 		return ""
 	}
 	return exchangeForm{kind: get("kind"), title: get("title"), skills: get("skills"), hours: get("hours"),
-		date: get("date"), role: get("role"), find: get("find"), with: v["with"]}
+		date: get("date"), role: get("role"), find: get("find"), community: get("community"), with: v["with"]}
 }
 
 func (s *Server) renderExchanges(w http.ResponseWriter, r *http.Request, m *accolade.Member, status int, in exchangeForm, ferr *templates.FormError) error {
@@ -66,7 +67,14 @@ func (s *Server) renderExchanges(w http.ResponseWriter, r *http.Request, m *acco
 	for _, k := range ledger.ExchangeKinds {
 		f.Kinds = append(f.Kinds, templates.MemberOption{ID: string(k), Label: kindLabel(l, k), Selected: string(k) == in.kind})
 	}
-	if f.Members, f.MoreShown, err = s.memberOptions(m.ID, in.find, in.with); err != nil {
+	for _, slug := range m.CommunitySlugs() {
+		name := slug
+		if p, err := s.store.Issuer(slug); err == nil {
+			name = p.Name
+		}
+		f.Communities = append(f.Communities, templates.MemberOption{ID: slug, Label: name, Selected: slug == in.community})
+	}
+	if f.Members, f.MoreShown, err = s.memberOptions(m, in.community, in.find, in.with); err != nil {
 		return err
 	}
 	v.Form = f
@@ -84,7 +92,7 @@ func (s *Server) memberLogExchange(w http.ResponseWriter, r *http.Request, m *ac
 		return errs.Wrap(errs.Invalid, err, "reading the form")
 	}
 	in := exchangeInput(r.PostForm)
-	e, ferr := s.parseExchange(s.locale(r), m.ID, in)
+	e, ferr := s.parseExchange(s.locale(r), m, in)
 	if ferr == nil {
 		_, err := ma.LogExchange(r.Context(), m.ID, e)
 		if err == nil {
@@ -97,9 +105,15 @@ func (s *Server) memberLogExchange(w http.ResponseWriter, r *http.Request, m *ac
 	return s.renderExchanges(w, r, m, http.StatusUnprocessableEntity, in, ferr)
 }
 
-// parseExchange builds the exchange the form describes, with member as
-// teacher or learner; the domain validates the rest.
-func (s *Server) parseExchange(l *i18n.Locale, member string, in exchangeForm) (*ledger.Exchange, *templates.FormError) {
+// parseExchange builds the exchange the form describes, with m as teacher
+// or learner, in the community chosen (one of m's; the first when none
+// is); the domain validates the rest.
+func (s *Server) parseExchange(l *i18n.Locale, m *accolade.Member, in exchangeForm) (*ledger.Exchange, *templates.FormError) {
+	member := m.ID
+	community := cmp.Or(in.community, m.CommunitySlugs()[0])
+	if !m.In(community) {
+		return nil, &templates.FormError{Field: "community", Message: l.T("member.form.community")}
+	}
 	hours, err := strconv.ParseFloat(strings.Replace(in.hours, ",", ".", 1), 64)
 	if err != nil {
 		return nil, &templates.FormError{Field: "hours", Message: l.T("member.form.hours")}
@@ -126,7 +140,8 @@ func (s *Server) parseExchange(l *i18n.Locale, member string, in exchangeForm) (
 			skills = append(skills, t)
 		}
 	}
-	e := &ledger.Exchange{Kind: ledger.ExchangeKind(in.kind), Title: in.title, Skills: skills, Hours: hours, OccurredAt: day}
+	e := &ledger.Exchange{Kind: ledger.ExchangeKind(in.kind), Title: in.title, Skills: skills, Hours: hours, OccurredAt: day,
+		Community: ledger.StoredCommunity(community)}
 	if in.role == "learned" {
 		e.Teachers, e.Learners = with, []string{member}
 	} else {
@@ -235,12 +250,20 @@ func (s *Server) memberNames() func(string) string {
 // the search narrows it.
 const maxMemberOptions = 200
 
-// memberOptions lists the members to choose from, all but self: those
+// memberOptions lists the members to choose from, all but me, who share a
+// community with me (community, when given): those
 // already chosen first (so a search keeps them), then those whose name or id
 // contains find (case-insensitive), in id order. Members listed publicly
 // show as "Name (id)", the others by name only. more reports whether more
 // matched than are listed.
-func (s *Server) memberOptions(self, find string, chosen []string) ([]templates.MemberOption, bool, error) {
+func (s *Server) memberOptions(me *accolade.Member, community, find string, chosen []string) ([]templates.MemberOption, bool, error) {
+	self := me.ID
+	shares := func(m *accolade.Member) bool { // a member one can log an exchange with
+		if community != "" {
+			return m.In(community)
+		}
+		return slices.ContainsFunc(me.CommunitySlugs(), m.In)
+	}
 	var out []templates.MemberOption
 	label := func(m *accolade.Member) string {
 		if m.Listed {
@@ -255,7 +278,7 @@ func (s *Server) memberOptions(self, find string, chosen []string) ([]templates.
 	}
 	find = strings.ToLower(find)
 	list, _, err := s.store.MembersPage("", maxMemberOptions+1, func(m *accolade.Member) bool {
-		return m.ID != self && !slices.Contains(chosen, m.ID) &&
+		return m.ID != self && !slices.Contains(chosen, m.ID) && shares(m) &&
 			(find == "" || strings.Contains(strings.ToLower(m.Name), find) || strings.Contains(m.ID, find))
 	})
 	if err != nil {

@@ -136,6 +136,9 @@ type Participant struct {
 type ExchangeForm struct {
 	Action    string
 	Kinds     []MemberOption // ledger exchange kinds; Selected marks the one chosen
+	// Communities are the member's communities (ID the slug, Label the
+	// name), offered when there are several: the exchange is made in one.
+	Communities []MemberOption
 	Title     string
 	Skills    string
 	Hours     string
