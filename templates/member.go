@@ -134,23 +134,23 @@ type Participant struct {
 
 // ExchangeForm is the "log an exchange" form with the member's input.
 type ExchangeForm struct {
-	Action    string
-	Kinds     []MemberOption // ledger exchange kinds; Selected marks the one chosen
+	Action string
+	Kinds  []MemberOption // ledger exchange kinds; Selected marks the one chosen
 	// Communities are the member's communities (ID the slug, Label the
 	// name), offered when there are several: the exchange is made in one.
 	Communities []MemberOption
-	Title     string
-	Skills    string
-	Hours     string
-	Date      string // YYYY-MM-DD
-	Taught    bool   // the member's role: taught, or learned
-	With      []string
-	Members   []MemberOption
-	FindURL   string // GET target of the member search
-	Find      string // the search text
-	MaxDate   string // today, for the date input's max
-	Err       *FormError
-	MoreShown bool // more members match than are listed
+	Title       string
+	Skills      string
+	Hours       string
+	Date        string // YYYY-MM-DD
+	Taught      bool   // the member's role: taught, or learned
+	With        []string
+	Members     []MemberOption
+	FindURL     string // GET target of the member search
+	Find        string // the search text
+	MaxDate     string // today, for the date input's max
+	Err         *FormError
+	MoreShown   bool // more members match than are listed
 }
 
 // MemberOption is a member to choose: Label is "Name (id)" for members who
