@@ -17,14 +17,15 @@ import (
 	"github.com/accolade-badges/accolade/ledger"
 )
 
-const importUsage = "accolade import members|exchanges|attestations FILE [--format csv|jsonl] [--server URL | --data DIR]"
+const importUsage = "accolade import members|exchanges|attestations FILE [--format csv|jsonl] [--community SLUG] [--server URL | --data DIR]"
 
 // importBatch is how many rows one request carries.
 const importBatch = 2000
 
-func (m *Main) importFlags(fs *flag.FlagSet) *string {
+func (m *Main) importFlags(fs *flag.FlagSet) (format, community *string) {
 	m.apiFlags(fs)
-	return fs.String("format", "", "file format, csv or jsonl (default: from the file name; .jsonl and .ndjson are JSON lines)")
+	return fs.String("format", "", "file format, csv or jsonl (default: from the file name; .jsonl and .ndjson are JSON lines)"),
+		fs.String("community", "", "the `SLUG` of the community new members join and the activity is recorded in (default: the token's community, else the default one)")
 }
 
 // addReport adds the server's answer to one batch, o, to r.
@@ -50,7 +51,7 @@ func stopReport(r *api.ImportReport, row int, err error) {
 // was refused.
 func (m *Main) importCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("import", importUsage)
-	formatFlag := m.importFlags(fs)
+	formatFlag, community := m.importFlags(fs)
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -81,6 +82,9 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	err = batches(bar.reader(f), format, &total, &dialect, func(body []byte, contentType string, firstRow int) error {
 		var rep api.ImportReport
 		q := "?firstRow=" + fmt.Sprint(firstRow)
+		if *community != "" {
+			q += "&community=" + url.QueryEscape(*community)
+		}
 		if err := c.do(ctx, "POST", "/api/v1/import/"+url.PathEscape(kind)+q, contentType, body, &rep); err != nil {
 			return err
 		}

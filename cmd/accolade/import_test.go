@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/accolade-badges/accolade/store"
 )
 
 const ledgerData = "../../ledger/testdata/"
@@ -162,5 +165,36 @@ func TestClientMessages(t *testing.T) {
 				t.Errorf("accolade %q = %d %q, want an error with %q and without %q", tt.args, code, out+errOut, tt.want, tt.not)
 			}
 		})
+	}
+}
+
+// TestImportCommunity: --community puts new members into that community;
+// one that does not exist is refused on every row, storing nothing.
+func TestImportCommunity(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ACCOLADE_TOKEN": adminToken, "ACCOLADE_DATA": dir}
+	for _, args := range [][]string{{"init", "--issuer-name", "Riverside"}, {"issuers", "create", "north", "--name", "North Group"}} {
+		if code, out, errOut := cli(t, env, args...); code != 0 {
+			t.Fatalf("%v = %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "members.csv")
+	if err := os.WriteFile(file, []byte("id,name,email\nnoor,Noor,noor@example.org\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := cli(t, env, "import", "members", file, "--community", "nowhere"); code != exitFailure || !strings.Contains(out+errOut, `there is no community "nowhere"`) {
+		t.Errorf("import into an unknown community = %d, want a refusal naming it\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := cli(t, env, "import", "members", file, "--community", "north"); code != exitOK {
+		t.Fatalf("import into north = %d\n%s%s", code, out, errOut)
+	}
+	db, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m, err := db.Member("noor")
+	if err != nil || !m.In("north") || m.In("default") {
+		t.Errorf("noor = %+v, %v; want a member of north only", m, err)
 	}
 }
