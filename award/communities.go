@@ -178,11 +178,21 @@ func (c *communities) facts(member string) criteria.MemberFactIDs {
 // checkCommunities refuses an achievement of batch whose rule names an
 // achievement of another community (holds, fromHoldersOf, reviewers): that
 // community's holdings are not in this one's engine, so the rule could
-// never be met. stored are the achievements already stored; the batch's
-// replace them.
+// never be met; and one that would move a stored achievement to another
+// community (its credentials were issued by the first). stored are the
+// achievements already stored; the batch's replace them.
 func checkCommunities(batch, stored []*criteria.Achievement) error {
 	community := map[string]string{}
-	for _, a := range slices.Concat(stored, batch) {
+	for _, a := range stored {
+		community[a.ID] = cmp.Or(a.Issuer, accolade.DefaultSlug)
+	}
+	for _, a := range batch {
+		slug := cmp.Or(a.Issuer, accolade.DefaultSlug)
+		if old, ok := community[a.ID]; ok && old != slug {
+			return errs.Field("issuer", "achievement %s belongs to the community %s and cannot move to %s: its credentials are %s's; give the new one another id", a.ID, old, slug, old)
+		}
+	}
+	for _, a := range batch {
 		community[a.ID] = cmp.Or(a.Issuer, accolade.DefaultSlug)
 	}
 	for _, a := range batch {

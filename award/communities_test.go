@@ -158,6 +158,14 @@ func TestCommunitiesReferences(t *testing.T) {
 	if _, err := svc.DryRun(a); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("DryRun: %v, want %q", err, want)
 	}
+	moved, err := criteria.ParseAchievement("trainer.yaml", []byte(strings.Replace(twoWorkshops, "id: trainer\n", "id: trainer\nissuer: city\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const wantMove = "achievement trainer belongs to the community default and cannot move to city"
+	if err := svc.LoadAchievements([]*criteria.Achievement{moved}); err == nil || !strings.Contains(err.Error(), wantMove) {
+		t.Errorf("moving trainer: %v, want %q", err, wantMove)
+	}
 }
 
 func achievementsOf(t *testing.T, s *award.Service, member string) []string {
