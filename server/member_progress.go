@@ -44,6 +44,11 @@ func (s *Server) memberProgress(w http.ResponseWriter, r *http.Request, m *accol
 		if a, err := s.store.Achievement(res.Achievement); err == nil {
 			p.Name, p.URL = a.Definition().In(v.Site.Lang()).Name, s.urls.Achievement(a.ID)
 			words.names[a.ID] = a.Name
+			if len(m.Communities) > 1 {
+				if iss, err := s.store.Issuer(issuerSlug(a.Issuer)); err == nil {
+					p.Community = iss.Name
+				}
+			}
 		}
 		if res.Credential != "" {
 			p.CredentialURL = s.urls.Credential(res.Credential)

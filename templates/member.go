@@ -77,7 +77,10 @@ type MemberProgressPage struct {
 // MemberProgress is where the member stands on one achievement, with the
 // numbers of the criteria engine.
 type MemberProgress struct {
-	Name, URL     string
+	Name, URL string
+	// Community is the name of the achievement's community, for a member
+	// of several; empty otherwise.
+	Community     string
 	Earned        bool
 	CredentialURL string // the credential held; empty: none
 	Requirements  []MemberRequirement

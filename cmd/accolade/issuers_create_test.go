@@ -73,7 +73,7 @@ func TestIssuersCreate(t *testing.T) {
 		t.Fatalf("achievements load = %d\n%s%s", code, out, errOut)
 	}
 	for _, m := range []string{"olga", "ben"} {
-		a.do("PUT", "/api/v1/members/"+m, adminToken, "application/json", `{"name":"`+strings.ToUpper(m)+`","email":"`+m+`@example.org"}`)
+		a.do("PUT", "/api/v1/members/"+m, adminToken, "application/json", `{"name":"`+strings.ToUpper(m)+`","email":"`+m+`@example.org","communities":["default","north"]}`)
 	}
 	a.do("POST", "/api/v1/exchanges", adminToken, "application/json",
 		`{"id":"c1","kind":"circle","title":"Circle","skills":["languages"],"hours":1,"occurredAt":"2026-01-10T10:00:00Z","teachers":["olga"],"learners":["ben"]}`)

@@ -150,8 +150,8 @@ func TestMembersList(t *testing.T) {
 			t.Errorf("GET /api/v1/members%s = %d %s, want [%s] next %q", tt.query, code, body, tt.want, tt.next)
 		}
 	}
-	if code, _, body := a.do("GET", "/api/v1/members?name=ana", adminToken, "", ""); code != 400 || !strings.Contains(string(body), "use q, limit, after") {
-		t.Errorf("unknown parameter = %d %s, want 400 listing q, limit, after", code, body)
+	if code, _, body := a.do("GET", "/api/v1/members?name=ana", adminToken, "", ""); code != 400 || !strings.Contains(string(body), "use q, community, limit, after") {
+		t.Errorf("unknown parameter = %d %s, want 400 listing q, community, limit, after", code, body)
 	}
 }
 
