@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/i18n"
@@ -196,10 +198,19 @@ func TestConsoleQueueCommunity(t *testing.T) {
 	if strings.Contains(body, "Bread baking") || strings.Contains(body, "Bike repair") {
 		t.Errorf("the other community's queue shows the default community's exchanges:\n%s", body)
 	}
-	if rec := f.cara.do("POST", "/console/other/exchanges/"+f.disputed+"/withdraw", url.Values{}); rec.Code != http.StatusNotFound {
+	if rec := f.cara.do("POST", "/console/other/queue/exchanges/"+f.disputed+"/withdraw", url.Values{}); rec.Code != http.StatusNotFound {
 		t.Errorf("withdrawing another community's exchange = %d, want 404", rec.Code)
 	}
 	if e, _ := f.ts.db.Exchange(f.disputed); e.Withdrawn {
 		t.Error("another community withdrew the exchange")
+	}
+	// Its own exchange, it can.
+	mustOK(t, putMember(f.ts, &accolade.Member{ID: "olu", Name: "Olu", Email: "olu@example.org", Communities: []string{"other"}}))
+	res, err := f.ts.s.awards.AddExchanges(context.Background(), []*ledger.Exchange{{ID: "o1", Kind: ledger.ExchangeKinds[0], Title: "Pottery", Skills: []string{"pottery"},
+		Hours: 1, OccurredAt: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), Teachers: []string{"cara"}, Learners: []string{"olu"}, Community: "other"}})
+	mustOK(t, err)
+	mustOK(t, res.Errors[0])
+	if rec := f.cara.do("POST", "/console/other/queue/exchanges/o1/withdraw", url.Values{}); rec.Code != http.StatusSeeOther {
+		t.Errorf("withdrawing its own community's exchange = %d, want 303\n%s", rec.Code, rec.Body)
 	}
 }
