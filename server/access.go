@@ -100,7 +100,7 @@ func (g *guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := &statusWriter{ResponseWriter: w}
 	e := accolade.AuditEntry{Time: s.now().UTC(), Action: r.Pattern, Target: target(r), Actor: "anonymous"}
 	var err error
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || r.Pattern == routeBackup { // a backup copies everything: recorded
 		defer func() {
 			if v := recover(); v != nil { // answered 500 by ServeHTTP
 				rw.status, err = http.StatusInternalServerError, errs.E(errs.Internal, "panic")
@@ -230,7 +230,7 @@ func (s *Server) authenticate(r *http.Request) (*principal, error) {
 func (s *Server) requestIssuers(r *http.Request, p *principal) ([]string, error) {
 	def := []string{accolade.DefaultSlug}
 	switch pat := r.Pattern; {
-	case pat == "POST /api/v1/issuers" || pat == "GET /api/v1/issuers": // the communities: the install's business
+	case pat == "POST /api/v1/issuers" || pat == "GET /api/v1/issuers" || pat == routeBackup: // the install's business
 		return []string{""}, nil
 	case pat == "PUT /api/v1/members/{id}":
 		return s.memberIssuers(r, p, r.PathValue("id"), true), nil

@@ -235,6 +235,7 @@ func (s *Server) routes() {
 	s.imageRoutes(m)
 	s.mailRoutes(m)
 	s.tokenRoutes(m)
+	s.backupRoutes(m)
 	m.HandleFunc("PUT /api/v1/members/{id}", s.allow(accolade.ScopeMembersWrite, s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.allow(accolade.ScopeRead, s.listMembers))
 	m.HandleFunc("GET /api/v1/members/{id}", s.allow(accolade.ScopeRead, s.getMember))

@@ -63,6 +63,9 @@ func commands() []command {
 			func(m *Main, fs *flag.FlagSet) { m.tokenFlags(fs) }, (*Main).tokenCmd},
 		{"audit", auditUsage, "show the audit log of changes and refusals (--json for JSON lines)",
 			func(m *Main, fs *flag.FlagSet) { m.auditFlags(fs) }, (*Main).auditCmd},
+		{"backup", backupUsage, "write a consistent copy of the database while serving (the keys in it stay sealed)",
+			func(m *Main, fs *flag.FlagSet) { m.backupFlags(fs) }, (*Main).backupCmd},
+		{"restore", restoreUsage, "put a backup into an empty data directory", nil, (*Main).restoreCmd},
 		{"help", helpUsage, "show help for a command", nil, (*Main).help},
 	}
 }

@@ -1,0 +1,73 @@
+package store_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/store"
+)
+
+// TestBackupRestore: a backup taken while the database is open restores
+// into an empty directory with every record; restoring over a database,
+// or a file that is not a backup, is refused and writes nothing.
+func TestBackupRestore(t *testing.T) {
+	src := t.TempDir()
+	db, err := store.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.PutMember(&accolade.Member{ID: "ana", Name: "ليلى حداد", Email: "ana@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	n, err := db.Backup(&buf)
+	if err != nil || n != int64(buf.Len()) || n == 0 {
+		t.Fatalf("Backup = %d, %v (buffer %d)", n, err, buf.Len())
+	}
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "restored")
+	got, err := store.Restore(file, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := got.Member("ana"); err != nil || m.Name != "ليلى حداد" {
+		t.Errorf("restored member = %+v, %v", m, err)
+	}
+	got.Close()
+	if fi, err := os.Stat(filepath.Join(dst, store.FileName)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("restored file: %v, %v; want mode 0600", fi, err)
+	}
+
+	if _, err := store.Restore(file, dst); errs.KindOf(err) != errs.Conflict || !strings.Contains(err.Error(), "restore into an empty data directory") {
+		t.Errorf("restore over a database: %v, want a conflict", err)
+	}
+	notBolt := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(notBolt, []byte("hello"), 0o600)
+	otherBolt := filepath.Join(t.TempDir(), "other.db")
+	b, err := bolt.Open(otherBolt, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("x")); return err })
+	b.Close()
+	for file, want := range map[string]string{notBolt: "is not an Accolade backup (a bbolt database)", otherBolt: "not an Accolade backup: it has no meta bucket"} {
+		empty := filepath.Join(t.TempDir(), "d")
+		if _, err := store.Restore(file, empty); errs.KindOf(err) != errs.Invalid || !strings.Contains(err.Error(), want) {
+			t.Errorf("restore %s: %v, want %q", filepath.Base(file), err, want)
+		}
+		if _, err := os.Stat(empty); err == nil {
+			t.Errorf("a refused restore of %s created the data directory", filepath.Base(file))
+		}
+	}
+}
