@@ -22,8 +22,9 @@ type imageStore interface {
 
 // imageCSP is the Content-Security-Policy of served images: an SVG may
 // style itself and show embedded raster images, and nothing else, so that
-// even a construct the sanitiser missed cannot run a script or fetch.
-const imageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+// even a construct the sanitiser missed cannot run a script or fetch; an
+// image opened on its own cannot be framed (<img> elsewhere still shows it).
+const imageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
 // imageHeaders sets what every image answer carries: no sniffing, and
 // imageCSP.
