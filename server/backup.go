@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
@@ -37,6 +39,11 @@ func (s *Server) getBackup(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
+	// A large database takes longer than the server's write timeout, which
+	// is for pages: this answer has none (the client may still hang up).
+	if err := http.NewResponseController(w).SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return err
+	}
 	n, err := b.Backup(w)
 	if err != nil {
 		if n == 0 {
