@@ -53,7 +53,7 @@ type matrixRequest struct {
 // ownerRoutes lists the admin routes that concern the install rather than
 // one issuer (such as creating an issuer): their right token is
 // install-wide, and an issuer's token with the scope gets 403.
-var ownerRoutes = map[string]bool{"POST /api/v1/issuers": true, "GET /api/v1/issuers": true, routeBackup: true}
+var ownerRoutes = map[string]bool{"POST /api/v1/issuers": true, "GET /api/v1/issuers": true, routeBackup: true, "GET /api/v1/metrics": true}
 
 const circleHost = "id: circle-host\nname: Circle Host\ndescription: Hosts circles.\nachievementType: Badge\ncriteria:\n  narrative: Hosted 2 circles.\n"
 
@@ -99,6 +99,7 @@ var matrixRequests = map[string]matrixRequest{
 	"DELETE /api/v1/tokens/{id}":                {"/api/v1/tokens/${token}", "", ""},
 	"GET /api/v1/audit":                         {"/api/v1/audit?issuer=default", "", ""},
 	routeBackup:                                 {"/api/v1/backup", "", ""},
+	"GET /api/v1/metrics":                              {"/api/v1/metrics", "", ""},
 }
 
 // publicAPI lists the routes under /api/ that need no token.

@@ -132,6 +132,9 @@ type Config struct {
 	UnsubscribeSecret []byte
 	// DemoMail, when set, is served at GET /demo/mail (the demo only).
 	DemoMail *mail.Mailbox
+	// Metrics records requests and verifications (served at GET /metrics);
+	// nil: metrics of the server's own, without the outbox's depth.
+	Metrics *Metrics
 }
 
 // Server is the HTTP adapter.
@@ -161,6 +164,7 @@ type Server struct {
 	crossOrigin                           *http.CrossOriginProtection
 	mail                                  mailPages          // unsubscribe.go
 	webauthn                              *webauthn.WebAuthn // passkey.go; nil: no passkeys
+	metrics                               *Metrics           // metrics.go
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -176,7 +180,10 @@ func New(cfg Config) (*Server, error) {
 		urls: accolade.URLs{Base: cfg.BaseURL}, adminToken: cfg.AdminToken, now: cfg.Now, log: logger(cfg.Log),
 		fonts: cfg.Fonts, mail: mailPages{members: cfg.Members, secret: cfg.UnsubscribeSecret, box: cfg.DemoMail},
 	}
-	s.adminActor, s.rand = cmp.Or(cfg.AdminActor, "bootstrap"), cfg.Rand
+	s.adminActor, s.rand, s.metrics = cmp.Or(cfg.AdminActor, "bootstrap"), cfg.Rand, cfg.Metrics
+	if s.metrics == nil {
+		s.metrics = NewMetrics(nil)
+	}
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
@@ -236,6 +243,7 @@ func (s *Server) routes() {
 	s.mailRoutes(m)
 	s.tokenRoutes(m)
 	s.backupRoutes(m)
+	m.HandleFunc("GET /api/v1/metrics", s.allow(accolade.ScopeRead, s.getMetrics))
 	m.HandleFunc("PUT /api/v1/members/{id}", s.allow(accolade.ScopeMembersWrite, s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.allow(accolade.ScopeRead, s.listMembers))
 	m.HandleFunc("GET /api/v1/members/{id}", s.allow(accolade.ScopeRead, s.getMember))
@@ -272,6 +280,10 @@ const pageCSP = "default-src 'self'; img-src 'self' data: https:; style-src 'sel
 
 // ServeHTTP serves a request with security headers and panic recovery.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start, pattern := time.Now(), "" // the wall clock, whatever s.now says
+	sw := &statusWriter{ResponseWriter: w}
+	w = sw
+	defer func() { s.metrics.observe(pattern, sw.code(), time.Since(start)) }()
 	h := w.Header()
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
@@ -286,7 +298,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, errs.E(errs.Internal, "panic: %v", v))
 		}
 	}()
-	if _, pattern := s.mux.Handler(r); pattern == "" {
+	if _, pattern = s.mux.Handler(r); pattern == "" {
 		s.unrouted(w, r)
 		return
 	}

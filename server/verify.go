@@ -22,12 +22,16 @@ import (
 // service's store (through local) whether its own credentials were revoked
 // or suspended.
 func (s *Server) Verify(ctx context.Context, input []byte, contentType string) verifier.Verdict {
-	return s.verifier.Verify(ctx, input, contentType)
+	v := s.verifier.Verify(ctx, input, contentType)
+	s.metrics.verified(string(v.Outcome))
+	return v
 }
 
 // VerifyURL is Verify for a link.
 func (s *Server) VerifyURL(ctx context.Context, u string) verifier.Verdict {
-	return s.verifier.VerifyURL(ctx, u)
+	v := s.verifier.VerifyURL(ctx, u)
+	s.metrics.verified(string(v.Outcome))
+	return v
 }
 
 // CredentialStatus implements verifier.Local: the standing of one of our

@@ -313,3 +313,15 @@ func (db *DB) NoticeAttempts(id string) (int, error) {
 	}
 	return e.Attempts, nil
 }
+
+// OutboxDepth is how many notices wait to be sent (the pending ones).
+func (db *DB) OutboxDepth() (int, error) {
+	var n int
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketOutboxDue); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	return n, err
+}

@@ -49,7 +49,10 @@ type Main struct {
 	Keys   *keys.Keyring
 	Issuer *issuer.Service
 	Awards *award.Service
-	Server *server.Server
+	// Metrics are the process's Prometheus metrics (made with the
+	// store, by metrics()).
+	Metrics *server.Metrics
+	Server  *server.Server
 
 	// isTerminal, when set, replaces the check whether standard input is a
 	// terminal (tests of revoke's question).
@@ -62,8 +65,12 @@ type Main struct {
 	insecureFetch bool
 	http          *http.Server
 	listener      net.Listener
-	served        chan error
-	mail          *mailer // serve's mail (mail.go)
+	// metricsListener and metricsHTTP serve GET /metrics on
+	// --metrics-addr; nil without it.
+	metricsListener net.Listener
+	metricsHTTP     *http.Server
+	served          chan error
+	mail            *mailer // serve's mail (mail.go)
 }
 
 // NewMain returns a Main reading configuration from env.
@@ -125,8 +132,32 @@ func (m *Main) openAwards() error {
 	if err != nil {
 		return err
 	}
-	m.Awards, err = award.New(award.Config{Store: m.DB, Issuer: m.Issuer, Now: m.Now, Log: m.Log})
+	m.Awards, err = award.New(award.Config{Store: m.DB, Issuer: countingIssuer{m.Issuer, m.metrics()}, Now: m.Now, Log: m.Log})
 	return err
+}
+
+// metrics returns the process's metrics, made on first use over the
+// opened store (for the outbox's depth).
+func (m *Main) metrics() *server.Metrics {
+	if m.Metrics == nil {
+		m.Metrics = server.NewMetrics(m.DB.OutboxDepth)
+	}
+	return m.Metrics
+}
+
+// countingIssuer counts the credentials the award service issues (every
+// credential is issued through it: by rule, on approval, or directly).
+type countingIssuer struct {
+	award.Issuer
+	metrics *server.Metrics
+}
+
+func (c countingIssuer) Issue(ctx context.Context, req issuer.Request) (*accolade.Record, error) {
+	rec, err := c.Issuer.Issue(ctx, req)
+	if err == nil {
+		c.metrics.Issued(rec)
+	}
+	return rec, err
 }
 
 // requireDataDir returns an errs.NotFound error when the data directory
@@ -199,6 +230,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return errs.Wrap(errs.Unavailable, err, "listening on %s", m.Config.Addr)
 	}
 	m.listener = ln
+	if m.Config.MetricsAddr != "" {
+		if m.metricsListener, err = net.Listen("tcp", m.Config.MetricsAddr); err != nil {
+			return errs.Wrap(errs.Unavailable, err, "listening for metrics on %s", m.Config.MetricsAddr)
+		}
+	}
 	if m.Config.BaseURL == "" {
 		m.Config.BaseURL = baseURLFor(ln.Addr().String())
 	}
@@ -254,7 +290,7 @@ func (m *Main) newServer(adminToken, actor string) (*server.Server, error) {
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, AdminActor: actor, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
 		SignInPerMinute: m.SignInPerMinute,
-		Fonts:           fonts,
+		Fonts:           fonts, Metrics: m.metrics(),
 	}
 	if m.mail != nil { // serve
 		cfg.Members, cfg.UnsubscribeSecret, cfg.DemoMail = m.DB, m.mail.secret, m.mail.box
@@ -289,6 +325,21 @@ func (m *Main) serveHTTP() {
 	}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.http.Serve(ln) }()
+	if m.metricsListener != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.metrics().Handler())
+		m.metricsHTTP = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
+		go m.metricsHTTP.Serve(m.metricsListener)
+	}
+}
+
+// MetricsAddr returns the address metrics are served on, "" for none.
+func (m *Main) MetricsAddr() string {
+	if m.metricsListener == nil {
+		return ""
+	}
+	return m.metricsListener.Addr().String()
 }
 
 // Addr returns the address the server listens on (useful with port 0).
@@ -317,6 +368,13 @@ func (m *Main) Close() error {
 		m.listener.Close()
 	}
 	m.listener = nil
+	if m.metricsHTTP != nil {
+		errList = append(errList, m.metricsHTTP.Close())
+		m.metricsHTTP = nil
+	} else if m.metricsListener != nil {
+		m.metricsListener.Close()
+	}
+	m.metricsListener = nil
 	m.stopMail()
 	if m.DB != nil {
 		errList = append(errList, m.DB.Close())
