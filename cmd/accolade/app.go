@@ -225,6 +225,13 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.Config.checkMailConfig(); err != nil {
 		return err
 	}
+	switch m.Config.LogFormat {
+	case "", "text":
+	case "json":
+		m.Log = slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	default:
+		return usagef("--log-format %q: use text or json", m.Config.LogFormat)
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return errs.Wrap(errs.Unavailable, err, "listening on %s", m.Config.Addr)

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -27,4 +30,39 @@ func TestMetricsAddr(t *testing.T) {
 			t.Errorf("metrics on --metrics-addr lack %s:\n%s", want, body)
 		}
 	}
+}
+
+// TestLogFormatJSON: --log-format json writes one JSON object a line;
+// another format is refused, naming the flag.
+func TestLogFormatJSON(t *testing.T) {
+	var stderr bytes.Buffer
+	env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken}
+	m := NewMain(strings.NewReader(""), io.Discard, &stderr, func(k string) string { return env[k] })
+	if err := m.ParseFlags([]string{"--data", t.TempDir(), "--addr", "127.0.0.1:0", "--log-format", "json", "--demo"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	for _, l := range lines {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(l), &v); err != nil || v["msg"] == nil || v["level"] == nil {
+			t.Errorf("log line %q is not a JSON record: %v", l, err)
+		}
+	}
+	if len(lines) < 2 {
+		t.Errorf("%d log lines, want the demo's", len(lines))
+	}
+	m = NewMain(strings.NewReader(""), io.Discard, &stderr, func(k string) string { return env[k] })
+	if err := m.ParseFlags([]string{"--data", t.TempDir(), "--addr", "127.0.0.1:0", "--log-format", "xml"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "--log-format") {
+		t.Errorf("--log-format xml: %v, want a refusal naming the flag", err)
+	}
+	m.Close()
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/accolade-badges/accolade/keys"
 )
 
-const serveUsage = "accolade serve [--data DIR] [--addr HOST:PORT] [--base-url URL] [--metrics-addr HOST:PORT] [--demo]"
+const serveUsage = "accolade serve [--data DIR] [--addr HOST:PORT] [--base-url URL] [--metrics-addr HOST:PORT] [--log-format text|json] [--demo]"
 
 const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL] [--issuer-id did:web|url] [--alg RS256|EdDSA|ES256]"
 
@@ -19,6 +19,7 @@ func (m *Main) serveFlags(fs *flag.FlagSet) {
 	m.baseURLFlag(fs)
 	fs.StringVar(&m.Config.Addr, "addr", m.Config.Addr, "listen `HOST:PORT` (env ACCOLADE_ADDR)")
 	fs.StringVar(&m.Config.MetricsAddr, "metrics-addr", m.Config.MetricsAddr, "also serve GET /metrics (Prometheus text, no token) on `HOST:PORT`, for a scraper on a private network (env ACCOLADE_METRICS_ADDR)")
+	fs.StringVar(&m.Config.LogFormat, "log-format", m.Config.LogFormat, "log lines as `text` (the default) or json, one object a line (env ACCOLADE_LOG_FORMAT)")
 	fs.BoolVar(&m.Demo, "demo", false, "add a demo community (issuer, achievements, members, credentials); safe to repeat")
 }
 
