@@ -38,7 +38,7 @@ func (s *Server) consoleCommunities(w http.ResponseWriter, r *http.Request, c *c
 		return errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
 	}
 	v := templates.ConsoleCommunitiesPage{Alg: string(keys.RS256), Coordinators: c.Member.ID}
-	if s.didWebPossible(accolade.DefaultSlug) {
+	if s.offersDIDWeb() {
 		v.IDMode = string(accolade.IDDIDWeb)
 	} else {
 		v.IDMode = string(accolade.IDURL)
@@ -64,7 +64,7 @@ func (s *Server) renderConsoleCommunities(w http.ResponseWriter, r *http.Request
 	for _, a := range []keys.Algorithm{keys.RS256, keys.EdDSA, keys.ES256} {
 		v.Algs = append(v.Algs, templates.MemberOption{ID: string(a), Label: string(a)})
 	}
-	if s.didWebPossible(accolade.DefaultSlug) {
+	if s.offersDIDWeb() {
 		v.IDModes = append(v.IDModes, templates.MemberOption{ID: string(accolade.IDDIDWeb), Label: l.T("console.communities.didWeb")})
 	} else {
 		v.DIDWebImpossible = true
@@ -84,17 +84,20 @@ func (s *Server) consoleCreateCommunity(w http.ResponseWriter, r *http.Request, 
 		URL: strings.TrimSpace(r.PostFormValue("url")), Email: strings.TrimSpace(r.PostFormValue("email")),
 		Lang: strings.TrimSpace(r.PostFormValue("lang")), Alg: r.PostFormValue("alg"), IDMode: r.PostFormValue("idMode"),
 		Coordinators: r.PostFormValue("coordinators")}
+	l := catalogueLookup(s.locale(r).T)
 	var coordinators []string
 	for _, line := range strings.Split(v.Coordinators, "\n") {
 		if id := strings.TrimSpace(line); id != "" {
 			coordinators = append(coordinators, id)
 		}
 	}
-	l := catalogueLookup(s.locale(r).T)
 	var err error
-	if len(coordinators) == 0 {
+	switch {
+	case v.IDMode == string(accolade.IDDIDWeb) && !s.offersDIDWeb():
+		err = errs.Field("idMode", "%s", l.T("console.communities.errIDMode"))
+	case len(coordinators) == 0:
 		err = errs.Field("coordinators", "%s", l.T("console.communities.errNoCoordinator"))
-	} else {
+	default:
 		var p *accolade.Profile
 		p, err = s.createIssuer(api.IssuerCreate{Slug: v.Slug, Name: v.Name, URL: v.URL, Email: v.Email,
 			Lang: v.Lang, Alg: v.Alg, IDMode: v.IDMode}, coordinators)
@@ -147,4 +150,15 @@ func communityError(l catalogueLookup, err error, slug string, coordinators []st
 		return l.T("console.communities.errCoordinator", "ID", coordinators[i])
 	}
 	return ""
+}
+
+// offersDIDWeb reports whether the form offers did:web ids: only on an
+// https base URL, where the id is did:web when none is chosen
+// (accolade.IDAuto), and a verifier can resolve it.
+func (s *Server) offersDIDWeb() bool {
+	if !strings.HasPrefix(s.urls.Base, "https://") {
+		return false
+	}
+	_, err := s.urls.DIDWeb(accolade.DefaultSlug)
+	return err == nil
 }
