@@ -26,6 +26,9 @@ type consoleHandler func(w http.ResponseWriter, r *http.Request, c *coordinator)
 type coordinator struct {
 	Member *accolade.Member
 	Issuer *accolade.Profile
+	// audit is the audit entry of the change being made (nil for a GET):
+	// a handler may name what it created in its Target.
+	audit *accolade.AuditEntry
 }
 
 // consoleRoute is one console route: a pattern under /console/{slug}/ and
@@ -71,6 +74,7 @@ func (s *Server) coordinates(h consoleHandler) http.HandlerFunc {
 		}
 		rw := &statusWriter{ResponseWriter: w}
 		e := accolade.AuditEntry{Time: s.now().UTC(), Action: r.Pattern, Target: target(r), Actor: "coordinator:" + m.ID, Issuer: p.Slug}
+		c.audit = &e
 		err = h(rw, r, c)
 		if r.PostForm != nil { // the private reason of a status change, as the form gave it
 			e.Reason = strings.TrimSpace(r.PostForm.Get("reason"))
@@ -111,6 +115,9 @@ func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request, m *accolad
 	for _, p := range issuers {
 		if slices.Contains(p.Coordinators, m.ID) {
 			v.Communities = append(v.Communities, templates.Link{Name: p.Name, URL: s.localPath("/console/" + p.Slug)})
+			if p.Slug == accolade.DefaultSlug { // an owner of the install
+				v.CreateURL = s.localPath("/console/" + p.Slug + "/communities")
+			}
 		}
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Console(b, "console-index", v) })
@@ -126,9 +133,13 @@ type consoleNavItem struct {
 
 var consoleNav []consoleNavItem
 
+// consoleNavOnly are the navigation's paths shown in one community's
+// console only: path to slug.
+var consoleNavOnly = map[string]string{}
+
 // consoleNavOrder is the navigation's order, whatever order the files'
 // inits ran in: the daily work first, then the community's administration.
-var consoleNavOrder = []string{"", "/queue", "/credentials", "/achievements", "/import", "/settings", "/keys", "/tokens", "/audit"}
+var consoleNavOrder = []string{"", "/queue", "/credentials", "/achievements", "/import", "/settings", "/communities", "/keys", "/tokens", "/audit"}
 
 // sortedNav is consoleNav in consoleNavOrder, sorted once (after every
 // init has added its entries).
@@ -162,6 +173,9 @@ func (s *Server) consolePage(r *http.Request, c *coordinator, current string) te
 		v.Done = f(l.T)
 	}
 	for _, n := range sortedNav() {
+		if only, ok := consoleNavOnly[n.path]; ok && only != c.Issuer.Slug {
+			continue
+		}
 		v.Nav = append(v.Nav, templates.NavLink{Label: n.label(l.T), URL: s.localPath("/console/" + c.Issuer.Slug + n.path), Current: n.path == current})
 	}
 	return v

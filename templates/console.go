@@ -34,6 +34,9 @@ type ConsolePage struct {
 type ConsoleIndexPage struct {
 	Site
 	Communities []Link
+	// CreateURL is the page creating a community, for the install's
+	// owners (the default community's coordinators); empty: not an owner.
+	CreateURL string
 }
 
 // Console renders a console page: name is its template (one of

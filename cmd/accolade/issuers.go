@@ -17,11 +17,12 @@ const issuersUsage = `accolade issuers list [--server URL | --data DIR]
                                  [--linkedin-org ID] [--paper a4|letter] [--lang TAG]
                                  [--alg RS256|EdDSA|ES256] [--id-mode did:web|url] [--server URL | --data DIR]
        accolade issuers show SLUG [--server URL | --data DIR]
-       accolade issuers set SLUG [--name NAME] [--url URL] [--description TEXT] [--email ADDRESS]
+       accolade issuers update SLUG [--name NAME] [--url URL] [--description TEXT] [--email ADDRESS]
                                  [--linkedin-org ID] [--paper a4|letter] [--lang TAG] [--server URL | --data DIR]
+                                 (set is another name for update)
        accolade issuers logo SLUG FILE [--server URL | --data DIR]`
 
-// issuerFlags are the profile fields issuers set may change; a flag not
+// issuerFlags are the profile fields issuers update may change; a flag not
 // given leaves its field as it is.
 type issuerFlags struct {
 	name, url, description, email, linkedInOrg, paper, lang *string
@@ -45,14 +46,18 @@ func (m *Main) issuersFlags(fs *flag.FlagSet) issuerFlags {
 
 // issuersCmd lists issuers, creates one (with its keys), shows an issuer's
 // profile, changes fields of it, or sets its logo from a PNG or SVG file
-// (logo). set reads the profile, changes the fields whose flags are given
-// and writes it back (PUT /api/v1/issuers/{slug}), which validates it.
+// (logo). update (or its older name, set) reads the profile, changes the
+// fields whose flags are given and writes it back (PUT
+// /api/v1/issuers/{slug}), which validates it.
 func (m *Main) issuersCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("issuers", issuersUsage)
 	f := m.issuersFlags(fs)
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if len(pos) > 0 && pos[0] == "set" {
+		pos[0] = "update"
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
@@ -76,14 +81,14 @@ func (m *Main) issuersCmd(ctx context.Context, args []string) error {
 	case len(pos) == 2 && pos[0] == "create":
 		return m.createIssuer(ctx, pos[1], f, set)
 	}
-	if len(pos) != 2 || (pos[0] != "show" && pos[0] != "set") {
-		return usagef("give a subcommand, list, create, show, set or logo, and the issuer's SLUG (and, for logo, an image FILE, PNG or SVG)")
+	if len(pos) != 2 || (pos[0] != "show" && pos[0] != "update") {
+		return usagef("give a subcommand, list, create, show, update or logo, and the issuer's SLUG (and, for logo, an image FILE, PNG or SVG)")
 	}
 	if pos[0] == "show" && changes > 0 {
-		return usagef("show takes no profile flags: use set to change the profile")
+		return usagef("show takes no profile flags: use update to change the profile")
 	}
-	if pos[0] == "set" && changes == 0 {
-		return usagef("set needs at least one of --name, --url, --description, --email, --linkedin-org, --paper and --lang")
+	if pos[0] == "update" && changes == 0 {
+		return usagef("update needs at least one of --name, --url, --description, --email, --linkedin-org, --paper and --lang")
 	}
 	defer m.Close()
 	c, mode, err := m.storeAPI()
@@ -95,7 +100,7 @@ func (m *Main) issuersCmd(ctx context.Context, args []string) error {
 	if err := c.do(ctx, "GET", path, "", nil, &p); err != nil {
 		return err
 	}
-	if pos[0] == "set" {
+	if pos[0] == "update" {
 		u := api.IssuerUpdate{Name: p.Name, URL: p.URL, Description: p.Description, Email: p.Email,
 			LinkedInOrganizationID: p.LinkedInOrganizationID, PaperSize: p.PaperSize, Lang: p.Lang, Coordinators: p.Coordinators}
 		for name, field := range map[string]struct {

@@ -10,12 +10,13 @@ func TestIssuersCommand(t *testing.T) {
 	if code, out, errOut := cli(t, nil, "init", "--issuer-name", "Riverside"); code != 0 {
 		t.Fatalf("init = %d\n%s%s", code, out, errOut)
 	}
-	code, out, errOut := cli(t, nil, "issuers", "set", "default", "--name", "Riverside Skill Exchange",
+	code, out, errOut := cli(t, nil, "issuers", "update", "default", "--name", "Riverside Skill Exchange",
 		"--url", "https://riverside.example", "--email", "badges@riverside.example", "--linkedin-org", "1337",
 		"--paper", "letter", "--lang", "fr")
 	if code != 0 {
-		t.Fatalf("issuers set = %d\n%s%s", code, out, errOut)
+		t.Fatalf("issuers update = %d\n%s%s", code, out, errOut)
 	}
+	// set is the older name of update, kept working
 	code, out, errOut = cli(t, nil, "issuers", "set", "default", "--description", "Neighbours teaching neighbours.")
 	if code != 0 {
 		t.Fatalf("issuers set --description = %d\n%s%s", code, out, errOut)
@@ -33,10 +34,12 @@ func TestIssuersCommand(t *testing.T) {
 		code int
 		want string
 	}{
-		{"bad paper", []string{"issuers", "set", "default", "--paper", "a5"}, exitUsage, "paperSize"},
+		{"bad paper", []string{"issuers", "update", "default", "--paper", "a5"}, exitUsage, "paperSize"},
 		{"bad LinkedIn id", []string{"issuers", "set", "default", "--linkedin-org", "riverside"}, exitUsage, "linkedInOrganizationId"},
 		{"no issuer", []string{"issuers", "show", "nobody"}, exitFailure, "nobody"},
+		{"nothing to update", []string{"issuers", "update", "default"}, exitUsage, "update needs at least one"},
 		{"nothing to set", []string{"issuers", "set", "default"}, exitUsage, "at least one"},
+		{"unknown subcommand", []string{"issuers", "change", "default"}, exitUsage, "list, create, show, update or logo"},
 		{"no slug", []string{"issuers", "show"}, exitUsage, "SLUG"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
