@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +39,7 @@ func benchSizes() []int {
 type benchServer struct {
 	srv, ideal *server.Server
 	some       string
+	fileSize   int64 // the database file's size with the credentials stored
 }
 
 // newestFirst stands in for an indexed RecentCredentials over the
@@ -107,6 +109,9 @@ func serverWith(b *testing.B, n int) *benchServer {
 		return srv
 	}
 	bs := &benchServer{srv: newServer(db), ideal: newServer(newestFirst{db, n}), some: some}
+	if fi, err := os.Stat(filepath.Join(dir, store.FileName)); err == nil {
+		bs.fileSize = fi.Size()
+	}
 	benchServers.Store(n, bs)
 	benchDirs = append(benchDirs, dir) // removed by TestMain
 
@@ -240,4 +245,18 @@ func BenchmarkHomePageIdealIndex(b *testing.B) {
 // BenchmarkCredentialPage serves one credential's page.
 func BenchmarkCredentialPage(b *testing.B) {
 	benchmarkPage(b, false, func(bs *benchServer) string { return "/credentials/" + bs.some }, "Project Trainer")
+}
+
+// BenchmarkStoreFileSize reports the database file's size per 100,000
+// stored credentials (each with its JSON and VC-JWT, member and indexes),
+// at each benchmark size: what a community's disk will hold.
+func BenchmarkStoreFileSize(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			bs := serverWith(b, n)
+			for b.Loop() {
+			}
+			b.ReportMetric(float64(bs.fileSize)*100_000/float64(n)/(1<<20), "MiB/100k-credentials")
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,5 +70,49 @@ func TestBackupRestore(t *testing.T) {
 		if _, err := os.Stat(empty); err == nil {
 			t.Errorf("a refused restore of %s created the data directory", filepath.Base(file))
 		}
+	}
+}
+
+// TestCompact: a file that grew through deletions shrinks, keeps every
+// record, and stays usable; an open database is not compacted.
+func TestCompact(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", 150)
+	for i := range 3000 {
+		id := "m" + strconv.Itoa(i)
+		if _, err := db.PutMember(&accolade.Member{ID: id, Name: big, Email: id + "@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3000 { // rewrite every member: the old pages become free
+		id := "m" + strconv.Itoa(i)
+		if _, err := db.PutMember(&accolade.Member{ID: id, Name: "M", Email: id + "@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := store.Compact(dir); errs.KindOf(err) != errs.Unavailable {
+		t.Errorf("compacting an open database: %v, want Unavailable", err)
+	}
+	db.Close()
+	before, after, err := store.Compact(dir)
+	if err != nil || after >= before {
+		t.Fatalf("Compact = %d -> %d, %v; want smaller", before, after, err)
+	}
+	t.Logf("compacted %d -> %d bytes", before, after)
+	db, err = store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	members, err := db.Members()
+	if err != nil || len(members) != 3000 {
+		t.Errorf("after compacting: %d members, %v", len(members), err)
+	}
+	if m, err := db.Member("m42"); err != nil || m.Name != "M" {
+		t.Errorf("m42 = %+v, %v", m, err)
 	}
 }

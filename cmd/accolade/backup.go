@@ -18,6 +18,7 @@ import (
 const (
 	backupUsage  = "accolade backup FILE [--server URL | --data DIR]"
 	restoreUsage = "accolade restore FILE [--data DIR]"
+	compactUsage = "accolade compact [--data DIR]"
 )
 
 func (m *Main) backupFlags(fs *flag.FlagSet) { m.apiFlags(fs) }
@@ -144,5 +145,27 @@ func (m *Main) restoreCmd(ctx context.Context, args []string) error {
 	if _, err := os.Stat(m.Config.keyFile()); errors.Is(err, os.ErrNotExist) && m.Config.KeyPassphrase == "" {
 		fmt.Fprintf(m.Stderr, "The keys are sealed: copy keyring.key from the old data directory into %s (or set ACCOLADE_KEY_PASSPHRASE) before you serve.\n", displayDir(m.Config.DataDir))
 	}
+	return nil
+}
+
+// compactCmd rewrites the stopped data directory's database without its
+// free pages (store.Compact) and says how much smaller it is.
+func (m *Main) compactCmd(ctx context.Context, args []string) error {
+	fs := m.flagSet("compact", compactUsage)
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("compact takes no arguments, got %q", pos)
+	}
+	if err := m.requireDataDir(); err != nil {
+		return err
+	}
+	before, after, err := store.Compact(m.Config.DataDir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "compacted %s: %d bytes, now %d (%.0f%%)\n", filepath.Join(displayDir(m.Config.DataDir), store.FileName), before, after, 100*float64(after)/float64(max(before, 1)))
 	return nil
 }

@@ -71,3 +71,24 @@ func TestBackupRestore(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactCommand: compact refuses a served data directory, then
+// shrinks a stopped one that still verifies its credential.
+func TestCompactCommand(t *testing.T) {
+	dir := t.TempDir()
+	jwt := communityWithOneCredential(t, dir)
+	env := map[string]string{"ACCOLADE_DATA": dir}
+	a := startAppIn(t, dir, "")
+	if code, o, e := cli(t, env, "compact"); code == exitOK || !strings.Contains(o+e, "in use by another accolade process") {
+		t.Errorf("compact while serving = %d\n%s%s", code, o, e)
+	}
+	if err := a.m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if code, o, e := cli(t, env, "compact"); code != exitOK || !strings.Contains(o, "compacted ") {
+		t.Fatalf("compact = %d\n%s%s", code, o, e)
+	}
+	if code, o, e := cli(t, env, "verify", jwt); code != exitOK {
+		t.Errorf("verify after compacting = %d\n%s%s", code, o, e)
+	}
+}

@@ -66,6 +66,7 @@ func commands() []command {
 		{"backup", backupUsage, "write a consistent copy of the database while serving (the keys in it stay sealed)",
 			func(m *Main, fs *flag.FlagSet) { m.backupFlags(fs) }, (*Main).backupCmd},
 		{"restore", restoreUsage, "put a backup into an empty data directory", nil, (*Main).restoreCmd},
+		{"compact", compactUsage, "shrink a stopped data directory's database to its data (bbolt compaction)", nil, (*Main).compactCmd},
 		{"help", helpUsage, "show help for a command", nil, (*Main).help},
 	}
 }
