@@ -99,7 +99,7 @@ var matrixRequests = map[string]matrixRequest{
 	"DELETE /api/v1/tokens/{id}":                {"/api/v1/tokens/${token}", "", ""},
 	"GET /api/v1/audit":                         {"/api/v1/audit?issuer=default", "", ""},
 	routeBackup:                                 {"/api/v1/backup", "", ""},
-	"GET /api/v1/metrics":                              {"/api/v1/metrics", "", ""},
+	"GET /api/v1/metrics":                       {"/api/v1/metrics", "", ""},
 }
 
 // publicAPI lists the routes under /api/ that need no token.

@@ -120,6 +120,7 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, c *coordinator, 
 		v.Action, v.ImageAction = s.localPath(base+"/"+id), s.localPath(base+"/"+id+"/image")
 		if a, err := s.store.Achievement(id); err == nil {
 			v.BadgeURL = s.badgeURL(a, accolade.FormPNG)
+			v.CertificateURL = s.localPath(base + "/" + id + "/certificate.pdf")
 		}
 	}
 	if a, err := criteria.ParseAchievement(fileName, []byte(src)); err == nil {

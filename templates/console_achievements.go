@@ -44,6 +44,7 @@ type ConsoleEditorPage struct {
 	Types            []string // achievement types to choose from
 	Check            ConsoleCheck
 	BadgeURL         string // the badge of the stored achievement; "" for a new one
+	CertificateURL   string // a sample of its PDF certificate; "" for a new one
 	ImageAction      string // where an image is uploaded
 	ImageError       string // why the uploaded image was refused
 }
