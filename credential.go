@@ -65,6 +65,13 @@ type Record struct {
 	// The credential itself (its JSON, JWT and status) is unchanged and
 	// still verifies.
 	Hidden bool `json:"hidden,omitempty"`
+
+	// Forgotten is when the holder's personal data was erased (accolade
+	// members forget): JSON and JWT, which name them, are gone from the
+	// store; the status entries stay, so the holder's own copy still
+	// verifies, and the public page says only that the details were
+	// removed. Zero: not erased.
+	Forgotten time.Time `json:"forgotten,omitzero"`
 }
 
 // Awarded returns the date the member was first awarded the achievement:

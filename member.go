@@ -59,9 +59,14 @@ type Member struct {
 	// belongs to, sorted; empty: the default community only (as every
 	// member was before there were several). A member's exchanges,
 	// attestations, progress and credentials are per community.
-	Communities []string  `json:"communities,omitempty"`
-	Created     time.Time `json:"created,omitzero"`
-	Updated     time.Time `json:"updated,omitzero"`
+	Communities []string `json:"communities,omitempty"`
+	// Forgotten is when the member's personal data was erased at their
+	// request (name, email, DID, language, Latin name); only the id, the
+	// communities and the dates stay. Zero: not erased. A forgotten member
+	// cannot sign in, is mailed nothing and is never validated again.
+	Forgotten time.Time `json:"forgotten,omitzero"`
+	Created   time.Time `json:"created,omitzero"`
+	Updated   time.Time `json:"updated,omitzero"`
 }
 
 // Validate trims the name and normalises the email (trimmed, lowercase),
@@ -147,3 +152,15 @@ func notLatin(r rune) bool {
 }
 
 func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
+
+// Forgotten says what erasing a member's personal data removed, by kind
+// (counts only, never the data): for the audit log and the answer.
+type Forgotten struct {
+	Credentials  int `json:"credentials"`  // signed copies (JSON and VC-JWT) no longer kept
+	Exchanges    int `json:"exchanges"`    // exchanges whose feedback or their dispute note was emptied
+	Attestations int `json:"attestations"` // statements by or about them emptied
+	Applications int `json:"applications"` // narratives and evidence links emptied
+	Sessions     int `json:"sessions"`
+	Passkeys     int `json:"passkeys"`
+	Mail         int `json:"mail"` // pending notices given up
+}

@@ -367,6 +367,9 @@ func (s *Service) keepCommunities(m *accolade.Member) error {
 	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return err
 	}
+	if old != nil && !old.Forgotten.IsZero() {
+		return errs.Field("id", "%s's details were removed at their request on %s: they are not stored again under this id", m.ID, old.Forgotten.Format("2006-01-02"))
+	}
 	if m.Communities == nil && old != nil {
 		m.Communities = old.Communities
 		return nil

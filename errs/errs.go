@@ -20,6 +20,7 @@ const (
 	Unavailable              // a dependency (store lock, remote host) is not reachable now
 	TooLarge                 // the input exceeds a size limit
 	RateLimited              // too many requests from this client; try again later
+	Gone                     // the thing existed but was removed for good (a holder's erased details)
 )
 
 var kindNames = [...]string{
@@ -33,6 +34,7 @@ var kindNames = [...]string{
 	Unavailable:  "unavailable",
 	TooLarge:     "too large",
 	RateLimited:  "rate limited",
+	Gone:         "gone",
 }
 
 func (k Kind) String() string {

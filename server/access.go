@@ -232,7 +232,7 @@ func (s *Server) requestIssuers(r *http.Request, p *principal) ([]string, error)
 	switch pat := r.Pattern; {
 	case pat == "POST /api/v1/issuers" || pat == "GET /api/v1/issuers" || pat == routeBackup || pat == "GET /api/v1/metrics": // the install's business
 		return []string{""}, nil
-	case pat == "PUT /api/v1/members/{id}":
+	case pat == "PUT /api/v1/members/{id}" || pat == "POST /api/v1/members/{id}/forget":
 		return s.memberIssuers(r, p, r.PathValue("id"), true), nil
 	case pat == "GET /api/v1/members/{id}" || pat == "GET /api/v1/members/{id}/progress":
 		return s.memberIssuers(r, p, r.PathValue("id"), false), nil

@@ -60,6 +60,7 @@ const circleHost = "id: circle-host\nname: Circle Host\ndescription: Hosts circl
 var matrixRequests = map[string]matrixRequest{
 	"PUT /api/v1/members/{id}":                  {"/api/v1/members/ana", "application/json", `{"name":"Ana","email":"ana@example.org"}`},
 	"GET /api/v1/members":                       {"/api/v1/members?community=default", "", ""},
+	"POST /api/v1/members/{id}/forget":          {"/api/v1/members/ben/forget", "", ""},
 	"GET /api/v1/members/{id}":                  {"/api/v1/members/ana", "", ""},
 	"GET /api/v1/members/{id}/progress":         {"/api/v1/members/ana/progress", "", ""},
 	"POST /api/v1/credentials":                  {"/api/v1/credentials", "application/json", `{"achievement":"circle-host","member":"ana"}`},

@@ -44,6 +44,12 @@ func (s *Server) getCredential(w http.ResponseWriter, r *http.Request) error {
 	if rec.Hidden {
 		w.Header().Set("Cache-Control", "private, no-store") // only its holder sees it
 	}
+	if !rec.Forgotten.IsZero() {
+		if ext == "" && !prefersJSON(r) {
+			return s.forgottenPage(w, r, rec)
+		}
+		return errs.E(errs.Gone, "credential %s is no longer served: its holder's details were removed at their request; the copy the holder has still verifies", rec.ID)
+	}
 	switch ext {
 	case "":
 		w.Header().Add("Vary", "Accept") // the page, or the credential as JSON
@@ -150,6 +156,29 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 	v.LinkedIn = templates.LinkedInFields{
 		Name: v.AchievementName, Organization: v.IssuerName, IssueDate: rec.ValidFrom,
 		ExpiryDate: rec.ValidUntil, URL: page, ID: rec.ID,
+	}
+	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Credential(b, v) })
+}
+
+// forgottenPage is the page of a credential whose holder's details were
+// erased: the signed credential is gone, so it shows what the service
+// still knows without it — the achievement and issuer as they are now,
+// the dates and the live status — and says the holder's details were
+// removed. No downloads, sharing or LinkedIn.
+func (s *Server) forgottenPage(w http.ResponseWriter, r *http.Request, rec *accolade.Record) error {
+	page := s.urls.Credential(rec.ID)
+	v := templates.CredentialPage{
+		Site: s.site(r), PageURL: page, ID: rec.ID, ValidFrom: rec.ValidFrom, ValidUntil: rec.ValidUntil,
+		Status: string(rec.CurrentStatus(s.now())), StatusChanged: rec.StatusChanged, HolderRemoved: true,
+		VerifyURL: s.urls.Base + "/verify", AwardedDate: rec.AwardedDate, QR: qrCode(page),
+	}
+	if a, err := s.store.Achievement(rec.Achievement); err == nil {
+		d := a.Definition().In(v.Site.Lang())
+		v.AchievementName, v.AchievementDescription, v.CriteriaNarrative = d.Name, d.Description, d.Narrative
+		v.AchievementURL, v.ImageURL = s.urls.Achievement(a.ID), s.badgeURL(a, accolade.FormPNG)
+	}
+	if p, err := s.store.Issuer(rec.Issuer); err == nil {
+		v.IssuerName, v.IssuerURL, v.IssuerLogoURL = p.Name, s.urls.Issuer(p.Slug), p.Logo
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Credential(b, v) })
 }

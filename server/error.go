@@ -33,6 +33,8 @@ func statusOf(k errs.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case errs.RateLimited:
 		return http.StatusTooManyRequests
+	case errs.Gone:
+		return http.StatusGone
 	}
 	return http.StatusInternalServerError
 }

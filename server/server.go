@@ -243,6 +243,7 @@ func (s *Server) routes() {
 	s.mailRoutes(m)
 	s.tokenRoutes(m)
 	s.backupRoutes(m)
+	s.forgetRoutes(m)
 	m.HandleFunc("GET /api/v1/metrics", s.allow(accolade.ScopeRead, s.getMetrics))
 	m.HandleFunc("PUT /api/v1/members/{id}", s.allow(accolade.ScopeMembersWrite, s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.allow(accolade.ScopeRead, s.listMembers))

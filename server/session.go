@@ -106,6 +106,9 @@ func (s *Server) session(r *http.Request) (*accolade.Member, *accolade.Session, 
 	if err != nil {
 		return nil, nil, err
 	}
+	if !m.Forgotten.IsZero() {
+		return nil, nil, nil // erased: no one signs in as them (their sessions went with it)
+	}
 	return m, sess, nil
 }
 

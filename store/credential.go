@@ -50,6 +50,8 @@ type credentialRecord struct {
 	SupersededAt  time.Time           `json:"supersededAt,omitzero"`
 	// Hidden is optional (absent: shown), so version 2 records read as is.
 	Hidden bool `json:"hidden,omitempty"`
+	// Forgotten is optional too (absent: not erased).
+	Forgotten time.Time `json:"forgotten,omitzero"`
 }
 
 func (r *credentialRecord) version() (int, int) { return r.V, credentialVersion }
@@ -61,7 +63,7 @@ func toCredentialRecord(c *accolade.Record) *credentialRecord {
 		StatusEntries: toStatusEntryRecords(c.StatusEntries), KeyID: c.KeyID, Alg: c.Alg, ProofKeyID: c.ProofKeyID,
 		JWT: c.JWT, JSON: slices.Clone(c.JSON), Evidence: slices.Clone(c.Evidence), Created: c.Created,
 		AwardedDate: c.AwardedDate, Renews: c.Renews, SupersededBy: c.SupersededBy, SupersededAt: c.SupersededAt,
-		Hidden: c.Hidden}
+		Hidden: c.Hidden, Forgotten: c.Forgotten}
 }
 
 func credentialFromRecord(r *credentialRecord) *accolade.Record {
@@ -71,7 +73,7 @@ func credentialFromRecord(r *credentialRecord) *accolade.Record {
 		StatusEntries: statusEntriesFromRecords(r.StatusEntries), KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
 		JWT: r.JWT, JSON: r.JSON, Evidence: r.Evidence, Created: r.Created,
 		AwardedDate: r.AwardedDate, Renews: r.Renews, SupersededBy: r.SupersededBy, SupersededAt: r.SupersededAt,
-		Hidden: r.Hidden}
+		Hidden: r.Hidden, Forgotten: r.Forgotten}
 }
 
 // getCredential returns the credential record id as an accolade.Record, or nil.

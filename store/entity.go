@@ -65,6 +65,7 @@ type memberRecord struct {
 	// Communities: none is the default community (members stored before
 	// there were several have none).
 	Communities []string  `json:"communities,omitempty"`
+	Forgotten   time.Time `json:"forgotten,omitzero"` // optional: absent in members never erased
 	Created     time.Time `json:"created"`
 	Updated     time.Time `json:"updated"`
 }
@@ -73,12 +74,12 @@ func (r *memberRecord) version() (int, int) { return r.V, memberVersion }
 
 func toMemberRecord(m *accolade.Member) *memberRecord {
 	return &memberRecord{V: memberVersion, ID: m.ID, Name: m.Name, Email: m.Email, DID: m.DID, Lang: m.Lang,
-		Latin: m.LatinName, Listed: m.Listed, NoMail: m.NoMail, Communities: slices.Clone(m.Communities), Created: m.Created, Updated: m.Updated}
+		Latin: m.LatinName, Listed: m.Listed, NoMail: m.NoMail, Communities: slices.Clone(m.Communities), Forgotten: m.Forgotten, Created: m.Created, Updated: m.Updated}
 }
 
 func memberFromRecord(r *memberRecord) *accolade.Member {
 	return &accolade.Member{ID: r.ID, Name: r.Name, Email: r.Email, DID: r.DID, Lang: r.Lang,
-		LatinName: r.Latin, Listed: r.Listed, NoMail: r.NoMail, Communities: r.Communities, Created: r.Created, Updated: r.Updated}
+		LatinName: r.Latin, Listed: r.Listed, NoMail: r.NoMail, Communities: r.Communities, Forgotten: r.Forgotten, Created: r.Created, Updated: r.Updated}
 }
 
 // keyRecord is the stored form of a keys.Record; the private key is only

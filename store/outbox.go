@@ -228,16 +228,21 @@ func (db *DB) finish(id string, change func(*outboxRecord)) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketOutboxDue).Delete(timeKey(r.NextAttempt, id)); err != nil {
-			return err
-		}
-		change(r)
-		r.Link, r.NextAttempt = "", time.Time{}
-		if err := tx.Bucket(bucketOutboxDone).Put(timeKey(r.SentAt, id), nil); err != nil {
-			return err
-		}
-		return put(tx, bucketOutbox, id, r)
+		return finishIn(tx, r, change)
 	})
+}
+
+// finishIn is finish for the pending notice r, inside tx.
+func finishIn(tx *bolt.Tx, r *outboxRecord, change func(*outboxRecord)) error {
+	if err := tx.Bucket(bucketOutboxDue).Delete(timeKey(r.NextAttempt, r.ID)); err != nil {
+		return err
+	}
+	change(r)
+	r.Link, r.NextAttempt = "", time.Time{}
+	if err := tx.Bucket(bucketOutboxDone).Put(timeKey(r.SentAt, r.ID), nil); err != nil {
+		return err
+	}
+	return put(tx, bucketOutbox, r.ID, r)
 }
 
 func pendingNotice(tx *bolt.Tx, id string) (*outboxRecord, error) {

@@ -63,6 +63,9 @@ type CredentialPage struct {
 	// RecipientName is the member's display name. Never put an email here:
 	// the page is public.
 	RecipientName string
+	// HolderRemoved reports that the holder's details were erased at their
+	// request: the page says so, and offers no downloads or sharing.
+	HolderRemoved bool
 	// RecipientLang is the BCP 47 tag of the name's language ("ar"), so
 	// that screen readers pronounce it in that language; empty when unknown.
 	RecipientLang string

@@ -92,3 +92,21 @@ func TestCompactCommand(t *testing.T) {
 		t.Errorf("verify after compacting = %d\n%s%s", code, o, e)
 	}
 }
+
+// TestMembersForget: accolade members forget erases a member in the data
+// directory and says what went; forgetting nobody is an error.
+func TestMembersForget(t *testing.T) {
+	dir := t.TempDir()
+	jwt := communityWithOneCredential(t, dir)
+	env := map[string]string{"ACCOLADE_DATA": dir}
+	code, o, e := cli(t, env, "members", "forget", "mia")
+	if code != exitOK || !strings.Contains(o, "forgot mia") || !strings.Contains(o, "1 credentials no longer served") {
+		t.Fatalf("members forget mia = %d\n%s%s", code, o, e)
+	}
+	if code, o, e := cli(t, env, "members", "forget", "nobody"); code == exitOK || !strings.Contains(o+e, `no member "nobody"`) {
+		t.Errorf("members forget nobody = %d\n%s%s", code, o, e)
+	}
+	if code, o, e := cli(t, env, "verify", jwt); code != exitOK {
+		t.Errorf("the forgotten member's own VC-JWT = %d\n%s%s", code, o, e)
+	}
+}

@@ -89,7 +89,9 @@ func TestNoKeyMaterialLeaks(t *testing.T) {
 
 	var logs syncBuffer
 	dir := t.TempDir()
-	a := startMain(t, dir, "", func(m *Main) { m.Log = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})) }, "--demo")
+	a := startMain(t, dir, "", func(m *Main) {
+		m.Log = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}, "--demo")
 	for _, args := range [][]string{{"issuers", "create", "north", "--name", "North", "--alg", "ES256"}, {"issuers", "create", "east", "--name", "East", "--alg", "EdDSA"}} {
 		if code, o, e := cli(t, map[string]string{"ACCOLADE_TOKEN": adminToken}, append(args, "--server", a.base)...); code != exitOK {
 			t.Fatalf("%v = %d\n%s%s", args, code, o, e)

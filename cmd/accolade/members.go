@@ -7,10 +7,11 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/api"
 )
 
-const membersUsage = "accolade members list [--q NAME] [--server URL | --data DIR]"
+const membersUsage = "accolade members list [--q NAME] | forget ID [--server URL | --data DIR]"
 
 func (m *Main) membersFlags(fs *flag.FlagSet) *string {
 	m.apiFlags(fs)
@@ -23,6 +24,9 @@ func (m *Main) membersCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("members", membersUsage)
 	q := m.membersFlags(fs)
 	defer m.Close()
+	if pos, err := m.parse(fs, args); err == nil && len(pos) > 0 && pos[0] == "forget" {
+		return m.forgetMember(ctx, pos[1:])
+	}
 	c, mode, err := m.listCommand(fs, args)
 	if err != nil {
 		return err
@@ -67,4 +71,29 @@ func (m *Main) listCommand(fs *flag.FlagSet, args []string) (*client, string, er
 		return nil, "", usagef("give the subcommand list")
 	}
 	return m.api()
+}
+
+// forgetMember erases a member's personal data at their request (POST
+// /api/v1/members/ID/forget) and says what was erased. It cannot be
+// undone: their issued credentials keep verifying from the holder's own
+// copies, but the service no longer serves or knows their name.
+func (m *Main) forgetMember(ctx context.Context, pos []string) error {
+	if len(pos) != 1 {
+		return usagef("give the ID of the member to forget")
+	}
+	c, mode, err := m.storeAPI()
+	if err != nil {
+		return err
+	}
+	var out struct {
+		Erased accolade.Forgotten `json:"erased"`
+	}
+	if err := c.do(ctx, "POST", "/api/v1/members/"+url.PathEscape(pos[0])+"/forget", "", nil, &out); err != nil {
+		return err
+	}
+	e := out.Erased
+	fmt.Fprintf(m.Stdout, "forgot %s: the name, email, DID and language are gone; %d credentials no longer served (the holder's copies still verify), %d exchanges, %d attestations and %d applications emptied of what they wrote, %d sessions, %d passkeys and %d pending mails removed\n",
+		pos[0], e.Credentials, e.Exchanges, e.Attestations, e.Applications, e.Sessions, e.Passkeys, e.Mail)
+	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
+	return nil
 }
