@@ -15,7 +15,7 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK         ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_CHECKS  := all,-ST1000,-ST1003,-ST1016,-ST1020,-ST1021,-ST1022,-ST1023
 
-.PHONY: run build test interop interop-deps interop-fixtures bench bench-large lint lint-deps fonts clean
+.PHONY: run build test interop interop-deps interop-fixtures bench bench-large crash lint lint-deps fonts clean
 
 run: build
 	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
@@ -54,6 +54,12 @@ bench-large:
 	ACCOLADE_BENCH_LARGE=1 $(GO) test -run '^$$' -bench 'IndexBuild|EvaluateAll|Incremental' -benchmem ./criteria
 	ACCOLADE_BENCH_LARGE=1 $(GO) test -run '^$$' -bench 'HomePage|CredentialPage' -benchtime 20x ./server
 	ACCOLADE_BENCH_LARGE=1 $(GO) test -run '^$$' -bench 'Startup' -benchtime 3x -timeout 30m ./cmd/accolade
+
+# The crash test's long form: accolade serve killed with SIGKILL CRASH_KILLS
+# times under concurrent issuance (make test kills it 4 times).
+CRASH_KILLS ?= 200
+crash:
+	ACCOLADE_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -run '^TestCrashIssuance$$' -timeout 60m -v ./cmd/accolade
 
 lint-deps:
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
