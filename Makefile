@@ -15,7 +15,7 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK         ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_CHECKS  := all,-ST1000,-ST1003,-ST1016,-ST1020,-ST1021,-ST1022,-ST1023
 
-.PHONY: run build test interop interop-deps interop-fixtures bench bench-large crash lint lint-deps fonts clean
+.PHONY: run build test interop interop-deps interop-fixtures bench bench-large crash load lint lint-deps fonts clean
 
 run: build
 	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
@@ -60,6 +60,12 @@ bench-large:
 CRASH_KILLS ?= 200
 crash:
 	ACCOLADE_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -run '^TestCrashIssuance$$' -timeout 60m -v ./cmd/accolade
+
+# The load test's long form: mixed traffic at the demo server for
+# LOAD_TIME (make test runs it for 3 s).
+LOAD_TIME ?= 60s
+load:
+	ACCOLADE_LOAD_TIME=$(LOAD_TIME) $(GO) test -run '^TestLoad$$' -timeout 60m -v ./cmd/accolade
 
 lint-deps:
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
