@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/i18n"
 )
 
 // TestConsoleMembersList: the list holds the community's members only,
@@ -296,5 +297,75 @@ func TestConsoleMemberInvite(t *testing.T) {
 	}
 	if !outcomes[http.StatusSeeOther] || !outcomes[http.StatusTooManyRequests] {
 		t.Errorf("the audit log's invitations have outcomes %v, want 303 and 429", outcomes)
+	}
+}
+
+// TestConsoleMembersIsolation: a member who coordinates nothing, and each
+// community's coordinator on the other's pages, get 404 on every members
+// route, and the store does not change.
+func TestConsoleMembersIsolation(t *testing.T) {
+	f := newConsoleFixture(t)
+	form := url.Values{"id": {"sam"}, "name": {"Sam"}, "email": {"sam@example.org"}}
+	before, err := f.ts.db.Dump("audit", "sessions")
+	mustOK(t, err)
+	for _, tt := range []struct {
+		who      string
+		b        *browser
+		slug, id string
+	}{
+		{"a member", f.ana, "default", "ana"},
+		{"a member", f.ana, "other", "cara"},
+		{"the other community's coordinator", f.cara, "default", "ana"},
+		{"the default community's coordinator", f.bob, "other", "cara"},
+	} {
+		c := "/console/" + tt.slug + "/members"
+		for _, rq := range []struct{ method, path string }{
+			{"GET", c}, {"GET", c + "/new"}, {"POST", c + "/new"}, {"GET", c + "/" + tt.id}, {"GET", c + "/" + tt.id + "/edit"},
+			{"POST", c + "/" + tt.id + "/edit"}, {"POST", c + "/" + tt.id + "/invite"},
+		} {
+			var body url.Values
+			if rq.method == "POST" {
+				body = form
+			}
+			if rec := tt.b.do(rq.method, rq.path, body); rec.Code != http.StatusNotFound {
+				t.Errorf("%s: %s %s = %d, want 404", tt.who, rq.method, rq.path, rec.Code)
+			}
+		}
+	}
+	after, err := f.ts.db.Dump("audit", "sessions")
+	mustOK(t, err)
+	for bucket, kv := range before {
+		for k, v := range kv {
+			if after[bucket][k] != v {
+				t.Errorf("bucket %s key %q changed on a refused request", bucket, k)
+			}
+		}
+		if len(after[bucket]) != len(kv) {
+			t.Errorf("bucket %s: %d keys, was %d", bucket, len(after[bucket]), len(kv))
+		}
+	}
+}
+
+// TestConsoleMembersArabic: the members pages are right to left and hold
+// none of the English words of their catalogue keys.
+func TestConsoleMembersArabic(t *testing.T) {
+	f := newConsoleFixture(t)
+	f.bob.cookies["lang"] = &http.Cookie{Name: "lang", Value: "ar"}
+	en := i18n.Default().Match("en")
+	for path, keys := range map[string][]string{
+		"/console/default/members":          {"console.members.title", "console.members.search", "console.members.hasDisputes", "console.members.lastActivity", "console.members.add"},
+		"/console/default/members/ana":      {"console.members.exchanges", "console.members.disputedBy", "console.members.invite", "console.members.progress", "console.members.pending"},
+		"/console/default/members/ana/edit": {"console.members.latinName", "console.members.emailHint", "console.members.listedChoice", "console.members.save"},
+		"/console/default/members/new":      {"console.members.addTitle", "console.members.idHint", "console.members.addButton"},
+	} {
+		body := getConsole(t, f.bob, path)
+		if !strings.Contains(body, `dir="rtl"`) || !strings.Contains(body, `lang="ar"`) {
+			t.Errorf("%s in Arabic: no dir=\"rtl\" lang=\"ar\"", path)
+		}
+		for _, k := range keys {
+			if w := en.T(k); strings.Contains(body, w) {
+				t.Errorf("%s in Arabic holds the English %q (%s)", path, w, k)
+			}
+		}
 	}
 }
