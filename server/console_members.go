@@ -14,6 +14,8 @@ import (
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/templates"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // The console's members pages, /console/{slug}/members: the community's
@@ -144,8 +146,10 @@ func (s *Server) consoleMembers(w http.ResponseWriter, r *http.Request, c *coord
 	}) {
 		v.Languages = append(v.Languages, templates.MemberOption{ID: l, Label: l, Selected: l == v.Lang})
 	}
+	// By name in the order of the page's language, case and accents aside; then by id.
+	order := collate.New(language.Make(v.Site.Lang()), collate.IgnoreCase, collate.IgnoreDiacritics)
 	slices.SortFunc(list, func(a, b *accolade.Member) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(order.CompareString(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 	})
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
