@@ -149,6 +149,7 @@ func (s *Server) consoleMemberEdit(w http.ResponseWriter, r *http.Request, c *co
 		return err
 	}
 	v := s.memberForm(r, c, m, false)
+	v.Stored = m.Name
 	if v.Elsewhere, err = s.elsewhere(c, m); err != nil {
 		return err
 	}
@@ -173,6 +174,7 @@ func (s *Server) consoleMemberSave(w http.ResponseWriter, r *http.Request, c *co
 	}
 	m := memberFromForm(r, old.ID)
 	v := s.memberForm(r, c, m, false)
+	v.Stored = old.Name
 	if err := checkMemberForm(l, m); err != nil {
 		return s.refuseForm(w, v, err)
 	}

@@ -88,6 +88,7 @@ type ConsoleMemberEditPage struct {
 	ID, Name, Email, Lang, DID string
 	LatinName                  string
 	Listed                     bool
+	Stored                     string         // the member's stored name, for the heading of an edit
 	Languages                  []MemberOption // suggestions for the language field
 	Err                        *FormError
 	// Elsewhere names another community the member belongs to that the
