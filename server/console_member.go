@@ -32,6 +32,7 @@ func (s *Server) renderConsoleMember(w http.ResponseWriter, r *http.Request, c *
 	base := "/console/" + slug + "/members"
 	v := templates.ConsoleMemberPage{ConsolePage: s.consolePage(r, c, "/members"), DID: m.DID, LatinName: m.LatinName, Listed: m.Listed,
 		EditURL: s.localPath(base + "/" + m.ID + "/edit"), InviteURL: s.localPath(base + "/" + m.ID + "/invite"), BackURL: s.localPath(base),
+		ForgetURL: s.localPath(base + "/" + m.ID + "/forget"), Forgotten: !m.Forgotten.IsZero(),
 		CredentialsURL: s.localPath("/console/" + slug + "/credentials?" + url.Values{"q": {m.ID}}.Encode()), InviteErr: inviteErr}
 	l := v.Site.Locale()
 	for _, other := range m.CommunitySlugs() {

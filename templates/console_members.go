@@ -48,6 +48,8 @@ type ConsoleMemberPage struct {
 	Communities    []string // the names of the other communities they belong to
 	EditURL        string
 	InviteURL      string
+	ForgetURL      string // erases the member's personal data
+	Forgotten      bool   // their details were removed: no edit, invite or erasure
 	BackURL        string // the list
 	Exchanges      []ConsoleMemberExchange
 	Credentials    []ConsoleCredential
