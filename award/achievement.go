@@ -75,6 +75,7 @@ func (s *Service) engage(list []*criteria.Achievement) error {
 		return err
 	}
 	for _, a := range list {
+		s.communities.place(a)
 		if unpublished[a.ID] {
 			continue
 		}
@@ -101,7 +102,7 @@ func (s *Service) SetPublished(id string, published bool) (changed bool, err err
 		return false, err
 	}
 	if !published {
-		s.communities.removeAchievement(id)
+		s.communities.disengage(id)
 		return changed, nil
 	}
 	return changed, s.communities.setAchievement(a)

@@ -97,14 +97,36 @@ func (c *communities) setAchievement(a *criteria.Achievement) error {
 	return nil
 }
 
-// removeAchievement removes the achievement with id from its engine.
-func (c *communities) removeAchievement(id string) {
-	c.mu.Lock()
+// disengage takes the achievement with id out of its engine (it is
+// unpublished): no rule awards it, but its holdings stay in its
+// community's index, for when it is published again.
+func (c *communities) disengage(id string) {
+	c.mu.RLock()
 	slug, ok := c.achievementOf[id]
-	delete(c.achievementOf, id)
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	if ok {
 		c.of(slug).RemoveAchievement(id)
+	}
+}
+
+// removeAchievement forgets the achievement with id (it was deleted).
+func (c *communities) removeAchievement(id string) {
+	c.disengage(id)
+	c.mu.Lock()
+	delete(c.achievementOf, id)
+	c.mu.Unlock()
+}
+
+// place records which community achievement a belongs to, published or
+// not, so that its holdings go to that community's index.
+func (c *communities) place(a *criteria.Achievement) {
+	slug := cmp.Or(a.Issuer, accolade.DefaultSlug)
+	c.mu.Lock()
+	old, ok := c.achievementOf[a.ID]
+	c.achievementOf[a.ID] = slug
+	c.mu.Unlock()
+	if ok && old != slug { // moved (only a trusted caller can): out of the old engine
+		c.of(old).RemoveAchievement(a.ID)
 	}
 }
 

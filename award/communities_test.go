@@ -190,3 +190,47 @@ func restarted(t *testing.T, db *store.DB) *award.Service {
 	}
 	return s
 }
+
+// TestCommunitiesUnpublished: the holdings of a community's achievement
+// stay in that community while it is unpublished, also across a restart,
+// so a rule there that needs holding it still sees them.
+func TestCommunitiesUnpublished(t *testing.T) {
+	svc, db := communityService(t)
+	ctx := context.Background()
+	if _, err := svc.AddExchanges(ctx, []*ledger.Exchange{inCity(workshop("c1", "ana", "gus"))}); err != nil {
+		t.Fatal(err)
+	}
+	senior, err := criteria.ParseAchievement("s.yaml", []byte("id: city-senior\nissuer: city\nname: City Senior\ndescription: x\ncriteria:\n  rule:\n    holds: city-trainer\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.LoadAchievements([]*criteria.Achievement{senior}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetPublished("city-trainer", false); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*award.Service{svc, restarted(t, db)} { // the restart loads city-trainer unpublished
+		found := false
+		for _, r := range mustProgress(t, s, "ana") {
+			if r.Achievement == "city-senior" {
+				found = true
+				if !r.Earned {
+					t.Errorf("city-senior: not earned, though ana holds city-trainer (unpublished)")
+				}
+			}
+		}
+		if !found {
+			t.Error("city-senior is not in ana's progress")
+		}
+	}
+}
+
+func mustProgress(t *testing.T, s *award.Service, member string) []criteria.Result {
+	t.Helper()
+	rs, err := s.Progress(member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}

@@ -105,6 +105,7 @@ func (s *Service) load() error {
 		return err
 	}
 	for _, a := range achs {
+		s.communities.place(a)
 		if unpublished[a.ID] {
 			continue // not awarded while unpublished
 		}
