@@ -9,7 +9,9 @@ import (
 func init() {
 	consoleRoutesList = append(consoleRoutesList, consoleRoute{"POST /console/{slug}/members/{id}/forget",
 		func(s *Server) consoleHandler { return s.consoleMemberForget }})
-	consoleDone["forgotten"] = func(t func(string, ...any) string) string { return catalogueLookup(t).T("console.members.done.forgotten") }
+	consoleDone["forgotten"] = func(t func(string, ...any) string) string {
+		return catalogueLookup(t).T("console.members.done.forgotten")
+	}
 }
 
 // consoleMemberForget erases the member's personal data at their request

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -32,5 +33,32 @@ func TestSecurityHeaders(t *testing.T) {
 		if rec.Code == http.StatusOK && strings.HasPrefix(h.Get("Content-Type"), "text/html") && strings.Contains(rec.Body.String(), "<script>") {
 			t.Errorf("%s: an inline <script> the policy would block", path)
 		}
+	}
+}
+
+// TestPageLimit: past a client's limit of public requests the answer is
+// 429 with Retry-After (a page for a browser); other clients and the
+// admin API are not held back.
+func TestPageLimit(t *testing.T) {
+	ts := newTestServer(t, "https://badges.example.org")
+	ts.s.pageLimit = newClientLimiter(1, 3)
+	for i := range 3 {
+		if rec := ts.serve(t, "GET", "/credentials/"+ts.rec.ID+".json", "", "", ""); rec.Code != http.StatusOK {
+			t.Fatalf("request %d = %d", i+1, rec.Code)
+		}
+	}
+	rec := ts.serve(t, "GET", "/credentials/"+ts.rec.ID+".json", "", "", "")
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("past the limit = %d (Retry-After %q), want 429 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if rec := ts.serve(t, "GET", "/api/v1/members", "", testToken, ""); rec.Code != http.StatusOK {
+		t.Errorf("the admin API past the page limit = %d", rec.Code)
+	}
+	req := httptest.NewRequest("GET", "/credentials/"+ts.rec.ID+".json", nil)
+	req.RemoteAddr = "198.51.100.7:4242"
+	other := httptest.NewRecorder()
+	ts.s.ServeHTTP(other, req)
+	if other.Code != http.StatusOK {
+		t.Errorf("another client = %d", other.Code)
 	}
 }

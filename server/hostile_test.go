@@ -74,7 +74,7 @@ func TestHostileValuesEscaped(t *testing.T) {
 		pages[p] = bob
 	}
 	pages["/account/exchanges/x-evil"] = bob // the dispute note, as the other participant sees it
-	shown := 0 // pages where the text is, escaped: the test is not passing for want of it
+	shown := 0                               // pages where the text is, escaped: the test is not passing for want of it
 	for p, b := range pages {
 		got := b.do("GET", p, nil)
 		body := got.Body.String()

@@ -102,7 +102,7 @@ func serverWith(b *testing.B, n int) *benchServer {
 			b.Fatal(err)
 		}
 		srv, err := server.New(server.Config{Store: st, Keys: ring, Awards: noAwards{}, Pages: pages, StatusLists: lists,
-			BaseURL: "https://badges.example.org", Now: func() time.Time { return benchNow }})
+			BaseURL: "https://badges.example.org", Now: func() time.Time { return benchNow }, PagesPerSecond: -1})
 		if err != nil {
 			b.Fatal(err)
 		}

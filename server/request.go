@@ -83,6 +83,10 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) public(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if ok, retry := s.pageLimit.reserve(r.RemoteAddr); !ok {
+			s.writeError(w, r, &rateLimited{retry: retry})
+			return
+		}
 		if err := h(w, r); err != nil {
 			s.writeError(w, r, err)
 		}

@@ -111,6 +111,13 @@ type Config struct {
 	// addresses, warning in the verdict: for the command line on a
 	// person's own machine only, never for a served process.
 	VerifyInsecure bool
+	// PagesPerSecond and PageBurst limit every public request (pages,
+	// credential files, key documents, sign-in, verification) per client
+	// address (defaults 100 a second, bursts of 400; negative: off): a
+	// ceiling against one client flooding the service, far above what a
+	// person or a verifier asks. Verification has its own, lower, limit.
+	PagesPerSecond float64
+	PageBurst      int
 	// VerifyPerSecond and VerifyBurst limit verification requests per client
 	// address (defaults 10 and 30; a negative rate turns the limit off).
 	VerifyPerSecond float64
@@ -154,7 +161,8 @@ type Server struct {
 	mux         *routeMux
 
 	verifyLimit *clientLimiter
-	badges      badgeCache // generated default badges
+	pageLimit   *clientLimiter // every public request
+	badges      badgeCache     // generated default badges
 	fonts       *typeset.Fonts
 
 	sessions                              sessionStore
@@ -197,6 +205,13 @@ func New(cfg Config) (*Server, error) {
 		cfg.VerifyBurst = 30
 	}
 	s.verifyLimit = newClientLimiter(cfg.VerifyPerSecond, max(cfg.VerifyBurst, 1))
+	if cfg.PagesPerSecond == 0 {
+		cfg.PagesPerSecond = 100
+	}
+	if cfg.PageBurst == 0 {
+		cfg.PageBurst = 400
+	}
+	s.pageLimit = newClientLimiter(cfg.PagesPerSecond, max(cfg.PageBurst, 1))
 	if err := s.configureSessions(cfg); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +41,9 @@ type Main struct {
 	// VerifyPerSecond, when not zero, replaces the server's default rate of
 	// verifications per client (tests).
 	VerifyPerSecond float64
+	// PagesPerSecond, when not zero, replaces the server's default limit
+	// of public requests per client (ACCOLADE_PAGE_RATE; negative: off).
+	PagesPerSecond float64
 	// SignInPerMinute, when not zero, replaces the server's default limit
 	// of sign-in requests per client (tests sign many people in from one
 	// address).
@@ -225,6 +229,13 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.Config.checkMailConfig(); err != nil {
 		return err
 	}
+	if m.Config.PageRate != "" && m.PagesPerSecond == 0 {
+		r, err := strconv.ParseFloat(m.Config.PageRate, 64)
+		if err != nil || r == 0 {
+			return usagef("ACCOLADE_PAGE_RATE %q: give requests a second per client, such as 100 (a negative number turns the limit off)", m.Config.PageRate)
+		}
+		m.PagesPerSecond = r
+	}
 	switch m.Config.LogFormat {
 	case "", "text":
 	case "json":
@@ -295,7 +306,7 @@ func (m *Main) newServer(adminToken, actor string) (*server.Server, error) {
 	}
 	cfg := server.Config{
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
-		AdminToken: adminToken, AdminActor: actor, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond,
+		AdminToken: adminToken, AdminActor: actor, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond, PagesPerSecond: m.PagesPerSecond,
 		SignInPerMinute: m.SignInPerMinute,
 		Fonts:           fonts, Metrics: m.metrics(),
 	}

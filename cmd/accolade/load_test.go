@@ -57,7 +57,7 @@ func TestLoad(t *testing.T) {
 	smtp := mailtest.Start(t)
 	a := startAppWith(t, func(m *Main) {
 		m.Config.SMTPURL, m.Config.MailFrom = smtp.URL(), "Riverside Badges <badges@example.org>"
-		m.VerifyPerSecond, m.SignInPerMinute = -1, -1 // one client address here: the limits are not under test
+		m.VerifyPerSecond, m.SignInPerMinute, m.PagesPerSecond = -1, -1, -1 // one client address here: the limits are not under test
 	}, "--demo")
 	creds := demoCredentials(t, a)
 	var ids []string
