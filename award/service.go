@@ -154,17 +154,12 @@ func (s *Service) memberExists(id string) bool {
 
 // award evaluates members (and, to a fixed point, those their new awards
 // affect) and issues every credential now earned. No members, no work: the
-// full scan is awardEveryone. The caller holds s.mu.
+// full scan is awardIn with no members. The caller holds s.mu.
 func (s *Service) award(ctx context.Context, members []string) ([]*accolade.Record, error) {
 	if len(members) == 0 {
 		return nil, nil
 	}
 	return s.awardIn(ctx, "", members)
-}
-
-// awardEveryone evaluates every member. The caller holds s.mu.
-func (s *Service) awardEveryone(ctx context.Context) ([]*accolade.Record, error) {
-	return s.awardIn(ctx, "", nil)
 }
 
 // awardIn evaluates members (nil: everyone) in the community slug ("":

@@ -16,7 +16,7 @@ import (
 
 // hostile is markup a member or coordinator might type to attack the
 // pages others read: every page must show it as text.
-const hostile = `Eve <script>alert(1)</script> "'><img src=x onerror=alert(2)> ‮gnp.exe`
+const hostile = "Eve <script>alert(1)</script> \"'><img src=x onerror=alert(2)> \u202egnp.exe"
 
 // TestHostileValuesEscaped puts hostile text in every field people type —
 // a member's name, an achievement's name, description and criteria, an
