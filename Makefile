@@ -1,12 +1,14 @@
 # Accolade — Open Badges 3.0 issuer and verifier.
 # make run    serve the demo community at http://127.0.0.1:8080 (data in ./data)
 # make test   run every test with the race detector
+# make fuzz   run every fuzz target in turn, FUZZTIME each (make fuzz FUZZTIME=10m)
 
 GO        ?= go
 BIN       := bin/accolade
 DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 BENCHTIME ?= 1s
+FUZZTIME  ?= 10s
 
 # staticcheck, for `make lint` only (installed by `make lint-deps`). Its
 # default checks: every one but a few style checks (package comments,
@@ -15,7 +17,7 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK         ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_CHECKS  := all,-ST1000,-ST1003,-ST1016,-ST1020,-ST1021,-ST1022,-ST1023
 
-.PHONY: run build test interop interop-deps interop-fixtures bench bench-large crash load lint lint-deps fonts clean
+.PHONY: run build test fuzz fuzz-short interop interop-deps interop-fixtures bench bench-large crash load lint lint-deps fonts clean
 
 run: build
 	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
@@ -25,6 +27,28 @@ build:
 
 test:
 	$(GO) test -race -count=1 ./...
+
+# Every fuzz target, one per go test run (Go fuzzes one target per
+# package run). New crashers land in the package's testdata/fuzz/ and
+# stay there as regression seeds, which every `go test` runs.
+FUZZ_TARGETS := \
+	./verifier:FuzzVerify ./verifier:FuzzParseCompactJWS ./verifier:FuzzCheckDuplicateKeys \
+	./verifier:FuzzParseCredential ./verifier:FuzzDecodeList \
+	./dataintegrity:FuzzVerify ./dataintegrity:FuzzFastExpand \
+	./bake:FuzzReadPDF ./bake:FuzzReadPNG ./bake:FuzzReadSVG \
+	./badgeimage:FuzzSanitiseSVG ./criteria:FuzzParseAchievement \
+	./ledger:FuzzReadMembers ./ledger:FuzzReadExchanges ./ledger:FuzzReadAttestations
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "== $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+# The fuzz targets' seeds and kept crashers only, without fuzzing.
+fuzz-short:
+	$(GO) test -count=1 -run '^Fuzz' $(sort $(foreach t,$(FUZZ_TARGETS),$(firstword $(subst :, ,$(t)))))
 
 # The interoperability suite (interop/README.md): Node.js 20 and the pinned
 # npm packages. TestInterop is part of `make test` and skips without them.

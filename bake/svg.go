@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -113,6 +114,9 @@ func SVG(svg []byte, credential string, isJWT bool) ([]byte, error) {
 	if strings.TrimSpace(credential) == "" {
 		return nil, errs.E(errs.Invalid, "there is no credential to bake")
 	}
+	if strings.IndexFunc(credential, notXMLChar) >= 0 || !utf8.ValidString(credential) {
+		return nil, errs.E(errs.Invalid, "the credential has a character an SVG image cannot carry (a control character or invalid UTF-8)")
+	}
 	root, old, err := svgLayout(svg)
 	if err != nil {
 		return nil, err
@@ -211,4 +215,17 @@ func writeCredentialElement(b *bytes.Buffer, prefix, credential string, isJWT bo
 	b.WriteString("<" + name + "><![CDATA[")
 	b.WriteString(strings.ReplaceAll(credential, "]]>", "]]]]><![CDATA[>"))
 	b.WriteString("]]></" + name + ">")
+}
+
+// notXMLChar reports whether r is outside XML 1.0's Char production: such
+// a character would be replaced (in an attribute) or make the image
+// malformed (in CDATA), so the baked credential would not read back.
+func notXMLChar(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\r':
+		return false
+	case r < 0x20, r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+		return true
+	}
+	return false
 }

@@ -228,7 +228,7 @@ func TestFastExpandRandomCredentials(t *testing.T) {
 
 // FuzzFastExpand compares the fast path with json-gold on arbitrary JSON.
 func FuzzFastExpand(f *testing.F) {
-	for _, raw := range jsonDocuments(f, "testdata/*.json", "../issuer/testdata/credential.golden.json") {
+	for _, raw := range jsonDocuments(f, "testdata/*.json", "../issuer/testdata/credential.golden.json", "../../shared/spec/examples/*.json") {
 		f.Add(raw)
 	}
 	r := rand.New(rand.NewPCG(1, 2))

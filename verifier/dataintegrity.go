@@ -18,6 +18,10 @@ import (
 
 // verifyJSON runs the checks of a JSON credential with embedded proofs.
 func (v *Verifier) verifyJSON(ctx context.Context, r *report, data []byte) {
+	if err := checkDuplicateKeys(data, "it"); err != nil {
+		r.add(CheckStructure, Fail, "The credential cannot be trusted: %s.", message(err))
+		return
+	}
 	c := v.checkStructure(r, data)
 	if c == nil {
 		return

@@ -68,6 +68,12 @@ func parseCompactJWS(token []byte) (*compactJWS, error) {
 	if j.signature, err = b64.DecodeString(string(parts[2])); err != nil {
 		return nil, errs.E(errs.Invalid, "its signature is not base64url-encoded")
 	}
+	if err := checkDuplicateKeys(hdr, "its header"); err != nil {
+		return nil, err
+	}
+	if err := checkDuplicateKeys(j.payload, "its payload"); err != nil {
+		return nil, err
+	}
 	j.signingInput = bytes.TrimSpace(token)[:len(parts[0])+1+len(parts[1])]
 	return &j, nil
 }
