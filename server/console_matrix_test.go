@@ -337,6 +337,10 @@ func wantAudit(t *testing.T, f *matrixFixture, pattern, who string, c consoleCas
 	if e.Action != pattern || e.Actor != actor || e.Outcome != status {
 		t.Errorf("%s: POST %s audited as %s %s %d, want %s %s %d", who, c.path, e.Actor, e.Action, e.Outcome, actor, pattern, status)
 	}
+	// A coordinator's entry is in the log of the community whose page it is.
+	if slug, _, _ := strings.Cut(strings.TrimPrefix(c.path, "/console/"), "/"); strings.HasPrefix(actor, "coordinator:") && e.Issuer != slug {
+		t.Errorf("%s: POST %s audited for community %q, want %q", who, c.path, e.Issuer, slug)
+	}
 	if status >= 400 && e.Refusal == "" {
 		t.Errorf("%s: refused POST %s audited without its reason", who, c.path)
 	}
