@@ -236,6 +236,7 @@ func TestConsoleMatrix(t *testing.T) {
 			for _, p := range []matrixPrincipal{
 				{"signed out", func(f *matrixFixture) *browser { return newBrowser(t, f.ts) }, "default", "default", false, http.StatusSeeOther, http.StatusUnauthorized, "anonymous"},
 				{"a member", func(f *matrixFixture) *browser { return f.ana }, "default", "default", false, http.StatusNotFound, http.StatusNotFound, "member:ana"},
+				{"a member on other's pages", func(f *matrixFixture) *browser { return f.ana }, "other", "other", false, http.StatusNotFound, http.StatusNotFound, "member:ana"},
 				{"other's coordinator on default's pages", func(f *matrixFixture) *browser { return f.cara }, "default", "default", false, http.StatusNotFound, http.StatusNotFound, "member:cara"},
 				{"default's coordinator on other's pages", func(f *matrixFixture) *browser { return f.bob }, "other", "other", false, http.StatusNotFound, http.StatusNotFound, "member:bob"},
 				{"other's coordinator naming default's", func(f *matrixFixture) *browser { return f.cara }, "other", "default", false, 0, 0, "coordinator:cara"},
