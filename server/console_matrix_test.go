@@ -117,10 +117,10 @@ func TestConsoleMatrix(t *testing.T) {
 				status int
 				actor  string // the audit entry's actor for a POST ("": none)
 			}{
-				{"signed out", newBrowser(t, f.ts), 0, ""},
+				{"signed out", newBrowser(t, f.ts), 0, "anonymous"},
 				{"a member who coordinates nothing", f.ana, http.StatusNotFound, "member:ana"},
 				{"the other community's coordinator", f.cara, http.StatusNotFound, "member:cara"},
-				{"the right coordinator from another site", crossSite, http.StatusForbidden, ""},
+				{"the right coordinator from another site", crossSite, http.StatusForbidden, "member:bob"},
 			} {
 				if p.b == crossSite && method != http.MethodPost {
 					continue // a GET from another site is a link followed: SameSite=Lax lets the page open (and nothing reads it across sites)
@@ -166,6 +166,29 @@ func TestConsoleMatrix(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConsoleMatrixSmuggled: the other community's coordinator, on her
+// own console's routes, names the default community's resources (its
+// credential, application, exchange, member, achievement): refused, and
+// nothing changes.
+func TestConsoleMatrixSmuggled(t *testing.T) {
+	f := newConsoleFixture(t)
+	for pattern, c := range consoleMatrix(f) {
+		method, _, _ := strings.Cut(pattern, " ")
+		if !strings.Contains(pattern, "{id}") || strings.Contains(pattern, "/keys/") || strings.Contains(pattern, "/tokens/") {
+			continue // no id, or one that names nothing of the default community's (a key or token that does not exist)
+		}
+		path := strings.Replace(c.path, "/console/default/", "/console/other/", 1)
+		before := consoleState(t, f)
+		rec := f.cara.do(method, path, c.form)
+		if rec.Code < 400 {
+			t.Errorf("cara: %s %s = %d, want a refusal", method, path, rec.Code)
+		}
+		if !reflect.DeepEqual(before, consoleState(t, f)) {
+			t.Errorf("cara's %s %s changed the default community's data", method, path)
+		}
 	}
 }
 

@@ -319,10 +319,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.crossOrigin.Check(r); err != nil {
-		s.writeError(w, r, errs.E(errs.Forbidden, "%s", s.locale(r).T("signin.error.crossSite")))
+		s.crossSiteRefused(w, r, pattern)
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// crossSiteRefused refuses a state-changing request sent from another
+// site (403), and records the refusal in the audit log as the signed-in
+// member's, if the browser sent a session, else as anonymous: the log
+// holds refusals too, and this one may be an attack on that member.
+func (s *Server) crossSiteRefused(w http.ResponseWriter, r *http.Request, pattern string) {
+	err := errs.E(errs.Forbidden, "%s", s.locale(r).T("signin.error.crossSite"))
+	rw := &statusWriter{ResponseWriter: w}
+	e := accolade.AuditEntry{Time: s.now().UTC(), Action: pattern, Target: "path=" + shortPath(r), Actor: "anonymous"}
+	if m, _, _ := s.session(r); m != nil {
+		e.Actor, e.Issuer = "member:"+m.ID, accolade.DefaultSlug
+	}
+	s.writeError(rw, r, err)
+	s.auditRequest(rw, &e, err)
 }
 
 // unrouted answers a request that no route takes: 404 for an unknown path,

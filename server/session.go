@@ -117,7 +117,7 @@ type memberHandler func(w http.ResponseWriter, r *http.Request, m *accolade.Memb
 
 // signedIn wraps a handler of the member pages: without a valid session a
 // GET goes to the sign-in page (and back after), and any other method is
-// refused. The pages are private: never stored by a cache.
+// refused (and the refusal audited, as anonymous). The pages are private: never stored by a cache.
 func (s *Server) signedIn(h memberHandler) http.HandlerFunc { return s.signedInAudited(h, true) }
 
 // signedInAudited is signedIn; audit false leaves the audit log to h (the
@@ -134,7 +134,12 @@ func (s *Server) signedInAudited(h memberHandler, audit bool) http.HandlerFunc {
 				http.Redirect(w, r, s.localPath("/signin?next="+url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
 				return nil
 			}
-			return errs.E(errs.Unauthorized, "%s", s.locale(r).T("signin.error.ended"))
+			err := errs.E(errs.Unauthorized, "%s", s.locale(r).T("signin.error.ended"))
+			rw := &statusWriter{ResponseWriter: w} // a refused change: in the audit log, as the API's without a token
+			e := accolade.AuditEntry{Time: s.now().UTC(), Action: r.Pattern, Target: target(r), Actor: "anonymous"}
+			s.writeError(rw, r, err)
+			s.auditRequest(rw, &e, err)
+			return nil
 		}
 		r = r.WithContext(context.WithValue(r.Context(), viewerKey{}, m))
 		if !audit || r.Method == http.MethodGet || r.Method == http.MethodHead {
