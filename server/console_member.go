@@ -172,6 +172,7 @@ func (s *Server) memberCommunityProgress(v *templates.ConsoleMemberPage, m *acco
 			}
 			p.Requirements = append(p.Requirements, req)
 		}
+		numberRequirements(p.Requirements, len(v.Progress))
 		v.Progress = append(v.Progress, p)
 	}
 	return nil

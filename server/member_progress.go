@@ -56,6 +56,7 @@ func (s *Server) memberProgress(w http.ResponseWriter, r *http.Request, m *accol
 		for _, q := range res.Requirements {
 			p.Requirements = append(p.Requirements, s.memberRequirement(q, res.Evidence, byID, &words))
 		}
+		numberRequirements(p.Requirements, len(v.Achievements))
 		v.Achievements = append(v.Achievements, p)
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.MemberProgress(b, v) })
@@ -313,4 +314,12 @@ func capitalize(s template.HTML) template.HTML {
 		return s
 	}
 	return template.HTML(string(unicode.ToUpper(r))) + s[n:]
+}
+
+// numberRequirements gives the requirements of the i-th achievement of a
+// page their ids ("i-j"), for the labels of their progress bars.
+func numberRequirements(reqs []templates.MemberRequirement, i int) {
+	for j := range reqs {
+		reqs[j].ID = strconv.Itoa(i) + "-" + strconv.Itoa(j)
+	}
 }

@@ -90,6 +90,7 @@ type MemberProgress struct {
 // page's language as HTML (its values, such as skill tags, isolated in bdi
 // elements), Current of Target, and the evidence counted.
 type MemberRequirement struct {
+	ID              string // unique on the page, for the ids that label its bar ("3-1")
 	Description     template.HTML
 	DescriptionLang string // Description's language when not the page's (an expression's English); empty otherwise
 	Current, Target float64

@@ -21,7 +21,7 @@
 // anything failed. Environment: CHROMIUM (default /usr/bin/chromium).
 
 import { chromium } from 'playwright-core';
-import { ARGS, DESKTOP, Mailbox, Report, parseArgs, shoot as shootAt, signInByMail, submit } from './people.mjs';
+import { DESKTOP, Mailbox, Report, parseArgs, shoot as shootAt, signInByMail, submit, runJourney } from './people.mjs';
 
 const opts = parseArgs(process.argv.slice(2), { base: '', mail: '', token: '', lang: 'en', out: '' },
   ['base', 'mail', 'token', 'out'], 'node console-coordinator.mjs --base URL --mail URL --token TOKEN --lang LANG --out DIR');
@@ -155,13 +155,4 @@ async function journey(browser) {
   await context.close();
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS });
-try {
-  await journey(browser);
-} catch (e) {
-  fail('journey', e.stack || String(e));
-} finally {
-  await browser.close();
-}
-console.log(`${opts.lang}: ${report.failures} failed`);
-process.exit(report.failures ? 1 : 0);
+await runJourney(chromium, journey, report);

@@ -34,6 +34,21 @@ export class Report {
   ok(step) { console.log(`ok ${this.lang} ${step}`); }
 }
 
+// runJourney launches Chromium, runs journey(browser), reports what threw
+// as a failure of the whole journey, and exits 1 when anything failed.
+export async function runJourney(chromium, journey, report) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS });
+  try {
+    await journey(browser);
+  } catch (e) {
+    report.fail('journey', e.stack || String(e));
+  } finally {
+    await browser.close();
+  }
+  console.log(`${report.lang}: ${report.failures} failed`);
+  process.exit(report.failures ? 1 : 0);
+}
+
 const sleep = (ms) => new Promise(r => setTimeout(r, ms));
 
 // Mailbox reads the mail a capturing SMTP server received (internal/mailtest:
