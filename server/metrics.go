@@ -14,8 +14,8 @@ import (
 
 // Metrics are the service's Prometheus metrics, in a registry of its own:
 // requests by route and status with their latency, credentials issued,
-// verifications by outcome, and the mail outbox's depth, beside the Go
-// runtime's. They are served to an install-wide token with
+// verifications by outcome, remote fetches by outcome, and the mail
+// outbox's depth, beside the Go runtime's. They are served to an install-wide token with
 // read, at GET /api/v1/metrics) and, with --metrics-addr, on a separate address of their own.
 type Metrics struct {
 	reg           *prometheus.Registry
@@ -23,6 +23,7 @@ type Metrics struct {
 	latency       *prometheus.HistogramVec
 	issued        *prometheus.CounterVec
 	verifications *prometheus.CounterVec
+	fetches       *prometheus.CounterVec
 }
 
 // NewMetrics returns the metrics, registered. outboxDepth, when not nil,
@@ -38,8 +39,10 @@ func NewMetrics(outboxDepth func() (int, error)) *Metrics {
 			Help: "Credentials issued, by issuer (community) slug."}, []string{"issuer"}),
 		verifications: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "accolade_verifications_total",
 			Help: "Verifications answered (API, page and link), by outcome."}, []string{"outcome"}),
+		fetches: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "accolade_remote_fetches_total",
+			Help: "Fetches of other issuers' keys, DID documents, status lists and credential links, by outcome (ok, or the failure's kind: forbidden for a refused address)."}, []string{"outcome"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.issued, m.verifications,
+	m.reg.MustRegister(m.requests, m.latency, m.issued, m.verifications, m.fetches,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if outboxDepth != nil {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "accolade_outbox_pending",
@@ -71,6 +74,9 @@ func (m *Metrics) observe(route string, code int, took time.Duration) {
 	m.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
 	m.latency.WithLabelValues(route).Observe(took.Seconds())
 }
+
+// fetched counts a remote fetch's outcome (verifier.Config.OnFetch).
+func (m *Metrics) fetched(outcome string) { m.fetches.WithLabelValues(outcome).Inc() }
 
 // verified counts a verdict's outcome.
 func (m *Metrics) verified(outcome string) { m.verifications.WithLabelValues(outcome).Inc() }

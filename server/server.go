@@ -217,7 +217,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	v, err := verifier.New(verifier.Config{
 		Local: local{s}, BaseURL: cfg.BaseURL, Now: cfg.Now, AllowPrivateNetworks: cfg.AllowPrivateNetworks,
-		AllowInsecure: cfg.VerifyInsecure,
+		AllowInsecure: cfg.VerifyInsecure, OnFetch: s.metrics.fetched,
 	})
 	if err != nil {
 		return nil, err

@@ -50,6 +50,7 @@ var (
 // fetcher fetches documents over HTTP with the safety rules of the package
 // documentation, and caches key documents.
 type fetcher struct {
+	onFetch   func(outcome string) // nil: nobody is told
 	client    *http.Client
 	allowHTTP bool // plain http (tests)
 	maxBytes  int64
@@ -75,6 +76,7 @@ func newFetcher(cfg Config) *fetcher {
 		limiter:   rate.NewLimiter(fetchRate, fetchBurst),
 		now:       time.Now,
 		cache:     map[string]cacheEntry{},
+		onFetch:   cfg.OnFetch,
 	}
 	if f.maxBytes == 0 {
 		f.maxBytes = DefaultMaxFetchBytes
@@ -204,6 +206,19 @@ func (f *fetcher) get(ctx context.Context, rawURL, accept string, limit int64) (
 
 // getHeader is get that also returns the response's header.
 func (f *fetcher) getHeader(ctx context.Context, rawURL, accept string, limit int64) ([]byte, string, http.Header, error) {
+	body, mt, h, err := f.fetch(ctx, rawURL, accept, limit)
+	if f.onFetch != nil {
+		outcome := "ok"
+		if err != nil {
+			outcome = errs.KindOf(err).String()
+		}
+		f.onFetch(outcome)
+	}
+	return body, mt, h, err
+}
+
+// fetch is getHeader without the report of its outcome.
+func (f *fetcher) fetch(ctx context.Context, rawURL, accept string, limit int64) ([]byte, string, http.Header, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, "", nil, errs.E(errs.Invalid, "%q is not a link", rawURL)

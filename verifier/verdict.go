@@ -164,6 +164,11 @@ type Config struct {
 	// forgery; a server never sets it.
 	AllowInsecure bool
 	MaxFetchBytes int64 // body limit of a fetched key or DID document; 0 means DefaultMaxFetchBytes
+	// OnFetch, when set, is told the outcome of every fetch of another
+	// issuer's document (a key, DID document, status list or credential
+	// link): "ok", or the kind of its failure ("forbidden" for an address
+	// or scheme refused, "unavailable", "too large", "invalid"), for metrics.
+	OnFetch       func(outcome string)
 	MaxInputBytes int64 // limit of any input; 0 means DefaultMaxInputBytes
 }
 
