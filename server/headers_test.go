@@ -1,8 +1,10 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -61,4 +63,58 @@ func TestPageLimit(t *testing.T) {
 	if other.Code != http.StatusOK {
 		t.Errorf("another client = %d", other.Code)
 	}
+}
+
+// TestRequestBodyCap: a body over the server-wide cap is not read past
+// it, whatever the route, and changes nothing: a console upload, a
+// member page's form and an admin import each refuse it.
+func TestRequestBodyCap(t *testing.T) {
+	ts, bob := newConsoleServer(t)
+	huge := strings.Repeat("a", maxRequestBody+1)
+	before, err := ts.db.Dump("audit", "sessions", "sessions_by_member")
+	mustOK(t, err)
+	if rec := bob.upload("/console/default/import", map[string]string{"kind": "members"}, "file", "members.csv", "id,name,email\n"+huge); rec.Code < 400 {
+		t.Errorf("a console upload over the cap = %d, want a refusal", rec.Code)
+	}
+	if rec := ts.serve(t, "POST", "/api/v1/import/members", "text/csv", testToken, "id,name,email\n"+huge); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("an import over the cap = %d, want 413", rec.Code)
+	}
+	// A route with no limit of its own (a form the console parses as
+	// multipart): the server reads no more than the cap of a 30 MiB body.
+	body := &countingReader{r: io.MultiReader(strings.NewReader("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n"),
+		io.LimitReader(endlessA{}, 30<<20))}
+	req := httptest.NewRequest("POST", "/console/default/settings", body)
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	bob.send(req)
+	if body.n > maxRequestBody+1<<20 {
+		t.Errorf("the server read %d bytes of a 30 MiB form, past its cap of %d", body.n, maxRequestBody)
+	}
+	after, err := ts.db.Dump("audit", "sessions", "sessions_by_member")
+	mustOK(t, err)
+	if !reflect.DeepEqual(before, after) {
+		t.Error("a refused body changed the store")
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// endlessA reads as an endless run of 'a'.
+type endlessA struct{}
+
+func (endlessA) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'a'
+	}
+	return len(p), nil
 }

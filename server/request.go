@@ -20,6 +20,11 @@ import (
 const (
 	maxAdminBody  = 1 << 20 // 1 MiB: members, achievements, activity
 	maxVerifyBody = 4 << 20 // 4 MiB: a baked image or a credential
+	// maxRequestBody bounds every request's body, whatever the route
+	// (ServeHTTP): above the largest a route takes (an import of 16 MiB
+	// in a form), so that no form or upload can make the server read, or
+	// spool to disk, more. Routes have their own, lower, limits.
+	maxRequestBody = 20 << 20
 )
 
 // readBody reads a size-limited request body.

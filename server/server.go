@@ -314,6 +314,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, errs.E(errs.Internal, "panic: %v", v))
 		}
 	}()
+	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	}
 	if _, pattern = s.mux.Handler(r); pattern == "" {
 		s.unrouted(w, r)
 		return
