@@ -84,23 +84,9 @@ func (s *Server) renderConsoleCredentials(w http.ResponseWriter, r *http.Request
 		}
 	}
 	slices.SortFunc(list, func(a, b *accolade.Record) int { return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID)) })
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
 	v.Total = len(list)
-	from := min((page-1)*consoleCredentialsPage, len(list))
-	to := min(from+consoleCredentialsPage, len(list))
-	pageURL := func(n int) string {
-		pq, _ := url.ParseQuery(q.Encode()) // a copy: q is the page's own
-		pq.Set("page", strconv.Itoa(n))
-		pq.Del("done")
-		return s.localPath(base + "?" + pq.Encode())
-	}
-	if page > 1 {
-		v.PrevURL = pageURL(page - 1)
-	}
-	if to < len(list) {
-		v.NextURL = pageURL(page + 1)
-	}
+	from, to, prev, next := s.consolePaging(q, base, len(list), consoleCredentialsPage)
+	v.PrevURL, v.NextURL = prev, next
 	v.Back = credentialsBack(q)
 	who := s.memberNames()
 	for _, rec := range list[from:to] {

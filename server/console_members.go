@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -151,23 +149,9 @@ func (s *Server) consoleMembers(w http.ResponseWriter, r *http.Request, c *coord
 	slices.SortFunc(list, func(a, b *accolade.Member) int {
 		return cmp.Or(order.CompareString(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 	})
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
 	v.Total = len(list)
-	from := min((page-1)*consoleMembersPage, len(list))
-	to := min(from+consoleMembersPage, len(list))
-	pageURL := func(n int) string {
-		pq, _ := url.ParseQuery(q.Encode())
-		pq.Set("page", strconv.Itoa(n))
-		pq.Del("done")
-		return s.localPath(base + "?" + pq.Encode())
-	}
-	if page > 1 {
-		v.PrevURL = pageURL(page - 1)
-	}
-	if to < len(list) {
-		v.NextURL = pageURL(page + 1)
-	}
+	from, to, prev, next := s.consolePaging(q, base, len(list), consoleMembersPage)
+	v.PrevURL, v.NextURL = prev, next
 	for _, m := range list[from:to] {
 		v.Members = append(v.Members, s.consoleMemberRow(m, act[m.ID], base))
 	}

@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/accolade-badges/accolade/api"
@@ -87,10 +86,10 @@ func TestNoKeyMaterialLeaks(t *testing.T) {
 		}
 	}
 
-	var logs syncBuffer
+	var logs bytes.Buffer // read once the server has stopped
 	dir := t.TempDir()
 	a := startMain(t, dir, "", func(m *Main) {
-		m.Log = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		m.Log = slog.New(slog.NewJSONHandler(&syncWriter{w: &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}, "--demo")
 	for _, args := range [][]string{{"issuers", "create", "north", "--name", "North", "--alg", "ES256"}, {"issuers", "create", "east", "--name", "East", "--alg", "EdDSA"}} {
 		if code, o, e := cli(t, map[string]string{"ACCOLADE_TOKEN": adminToken}, append(args, "--server", a.base)...); code != exitOK {
@@ -142,11 +141,11 @@ func TestNoKeyMaterialLeaks(t *testing.T) {
 			t.Errorf("answer %d (%s) holds private key material: %v", i, answerName(answers, i), found)
 		}
 	}
-	if found := leaks(markers, logs.Bytes()); len(found) > 0 {
-		t.Errorf("the log holds private key material: %v", found)
-	}
 	if err := a.m.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if found := leaks(markers, logs.Bytes()); len(found) > 0 {
+		t.Errorf("the log holds private key material: %v", found)
 	}
 	files := 0
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -173,22 +172,4 @@ func answerName(names []string, i int) string {
 		return names[i]
 	}
 	return "a command's output"
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) Bytes() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return bytes.Clone(s.b.Bytes())
 }
