@@ -2,7 +2,6 @@ package award
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/accolade-badges/accolade"
@@ -28,7 +27,11 @@ func (s *Service) PutMember(m *accolade.Member) (created bool, err error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.keepCommunities(m); err != nil {
+	known, err := s.knownCommunities()
+	if err != nil {
+		return false, err
+	}
+	if err := s.keepCommunities(m, known); err != nil {
 		return false, err
 	}
 	created, err = s.store.PutMember(m)
@@ -57,9 +60,13 @@ func (s *Service) PutMembers(list []*accolade.Member) (Result, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	known, err := s.knownCommunities()
+	if err != nil {
+		return res, err
+	}
 	for i, m := range list {
 		if res.Errors[i] == nil {
-			res.Errors[i] = s.keepCommunities(m)
+			res.Errors[i] = s.keepCommunities(m, known)
 		}
 		if res.Errors[i] == nil {
 			valid, at = append(valid, m), append(at, i)
@@ -85,7 +92,11 @@ func (s *Service) Issue(ctx context.Context, req issuer.Request) (*accolade.Reco
 		return nil, err
 	}
 	if ach, err := s.store.Achievement(req.Achievement); err == nil {
-		if err := s.inCommunity(ach.Issuer, map[string][]string{"member": {req.Member}}); err != nil {
+		known, err := s.knownCommunities()
+		if err != nil {
+			return nil, err
+		}
+		if err := s.inCommunity(ach.Issuer, map[string][]string{"member": {req.Member}}, known); err != nil {
 			return nil, err
 		}
 	}
@@ -143,10 +154,14 @@ func (s *Service) AddExchanges(ctx context.Context, list []*ledger.Exchange) (Re
 	defer s.mu.Unlock()
 	now := s.now()
 	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
+	known, err := s.knownCommunities()
+	if err != nil {
+		return res, err
+	}
 	var valid []*ledger.Exchange
 	var at []int
 	for i, e := range list {
-		if res.Errors[i] = s.validExchange(e, now); res.Errors[i] == nil {
+		if res.Errors[i] = s.validExchange(e, now, known); res.Errors[i] == nil {
 			valid, at = append(valid, e), append(at, i)
 		}
 	}
@@ -209,13 +224,17 @@ func (s *Service) AddAttestations(ctx context.Context, list []*ledger.Attestatio
 	defer s.mu.Unlock()
 	now := s.now()
 	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
+	known, err := s.knownCommunities()
+	if err != nil {
+		return res, err
+	}
 	var valid []*ledger.Attestation
 	var at []int
 	for i, a := range list {
 		if a.CreatedAt.IsZero() {
 			a.CreatedAt = now.UTC()
 		}
-		if res.Errors[i] = s.validAttestation(a, now); res.Errors[i] == nil {
+		if res.Errors[i] = s.validAttestation(a, now, known); res.Errors[i] == nil {
 			valid, at = append(valid, a), append(at, i)
 		}
 	}
@@ -247,7 +266,11 @@ func (s *Service) Apply(a *ledger.Application) (created bool, err error) {
 	if err != nil {
 		return false, errs.Wrap(errs.Invalid, err, "achievement")
 	}
-	if err := s.inCommunity(ach.Issuer, map[string][]string{"member": {a.Member}}); err != nil {
+	known, err := s.knownCommunities()
+	if err != nil {
+		return false, err
+	}
+	if err := s.inCommunity(ach.Issuer, map[string][]string{"member": {a.Member}}, known); err != nil {
 		return false, err
 	}
 	o, err := s.store.PutApplication(a)
@@ -324,37 +347,46 @@ func unique(ids []string) []string {
 // validExchange validates e (ledger's rules, then its community's: it
 // exists and the participants belong to it), storing the default
 // community as "". The caller holds s.mu.
-func (s *Service) validExchange(e *ledger.Exchange, now time.Time) error {
+func (s *Service) validExchange(e *ledger.Exchange, now time.Time, known communitySet) error {
 	e.Community = ledger.StoredCommunity(e.Community)
 	if err := e.Validate(now, s.memberExists); err != nil {
 		return err
 	}
-	return s.inCommunity(e.Community, map[string][]string{"teachers": e.Teachers, "learners": e.Learners})
+	return s.inCommunity(e.Community, map[string][]string{"teachers": e.Teachers, "learners": e.Learners}, known)
 }
 
 // validAttestation is validExchange for an attestation: attester and
 // member belong to its community.
-func (s *Service) validAttestation(a *ledger.Attestation, now time.Time) error {
+func (s *Service) validAttestation(a *ledger.Attestation, now time.Time, known communitySet) error {
 	a.Community = ledger.StoredCommunity(a.Community)
 	if err := a.Validate(now, s.memberExists); err != nil {
 		return err
 	}
-	return s.inCommunity(a.Community, map[string][]string{"attester": {a.Attester}, "member": {a.Member}})
+	return s.inCommunity(a.Community, map[string][]string{"attester": {a.Attester}, "member": {a.Member}}, known)
 }
 
 // inCommunity checks that the members fields names belong to the community
-// slug ("" is the default), which must exist. The caller holds s.mu.
-func (s *Service) inCommunity(slug string, fields map[string][]string) error {
-	return checkMembers(slug, s.communityExists, s.store.Member, fields)
+// slug ("" is the default), which must be one of known. The caller holds
+// s.mu.
+func (s *Service) inCommunity(slug string, fields map[string][]string, known communitySet) error {
+	return checkMembers(slug, known, s.store.Member, fields)
 }
 
-// communityExists reports whether an issuer with slug is stored.
-func (s *Service) communityExists(slug string) bool {
+// communitySet is the slugs of the stored communities (issuers), read
+// once for a batch of items to check.
+type communitySet map[string]bool
+
+// knownCommunities reads the stored communities.
+func (s *Service) knownCommunities() (communitySet, error) {
 	profiles, err := s.store.Issuers()
 	if err != nil {
-		return false
+		return nil, err
 	}
-	return slices.ContainsFunc(profiles, func(p *accolade.Profile) bool { return p.Slug == slug })
+	out := make(communitySet, len(profiles))
+	for _, p := range profiles {
+		out[p.Slug] = true
+	}
+	return out, nil
 }
 
 // keepCommunities completes m's communities from the stored member: none
@@ -362,7 +394,7 @@ func (s *Service) communityExists(slug string) bool {
 // changes nothing); a list given must exist, and may add communities but
 // not leave one, since the member's activity and credentials there would
 // lose their member. The caller holds s.mu.
-func (s *Service) keepCommunities(m *accolade.Member) error {
+func (s *Service) keepCommunities(m *accolade.Member, known communitySet) error {
 	old, err := s.store.Member(m.ID)
 	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return err
@@ -375,7 +407,7 @@ func (s *Service) keepCommunities(m *accolade.Member) error {
 		return nil
 	}
 	for _, slug := range m.CommunitySlugs() {
-		if !s.communityExists(slug) {
+		if !known[slug] {
 			return errs.Field("communities", "there is no community %q", slug)
 		}
 	}

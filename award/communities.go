@@ -232,9 +232,9 @@ func checkCommunities(batch, stored []*criteria.Achievement) error {
 // checkMembers checks that every member an exchange or attestation names
 // belongs to its community, which must exist; the error, of kind
 // errs.Invalid, names the field.
-func checkMembers(community string, known func(slug string) bool, member func(id string) (*accolade.Member, error), fields map[string][]string) error {
+func checkMembers(community string, known communitySet, member func(id string) (*accolade.Member, error), fields map[string][]string) error {
 	slug := ledger.CommunityOf(community)
-	if !known(slug) {
+	if !known[slug] {
 		return errs.Field("community", "there is no community %q", slug)
 	}
 	for _, field := range slices.Sorted(maps.Keys(fields)) {

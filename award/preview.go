@@ -21,11 +21,15 @@ func (s *Service) PreviewMembers(list []*accolade.Member) (Result, error) {
 	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	known, err := s.knownCommunities()
+	if err != nil {
+		return res, err
+	}
 	for i, in := range list {
 		m := *in
 		s.stamp(&m)
 		if res.Errors[i] = m.Validate(); res.Errors[i] == nil {
-			res.Errors[i] = s.keepCommunities(&m)
+			res.Errors[i] = s.keepCommunities(&m, known)
 		}
 		if res.Errors[i] != nil {
 			continue
@@ -52,10 +56,14 @@ func (s *Service) PreviewExchanges(list []*ledger.Exchange) (Result, error) {
 	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	known, err := s.knownCommunities()
+	if err != nil {
+		return res, err
+	}
 	now := s.now()
 	for i, in := range list {
 		e := in.Clone()
-		if res.Errors[i] = s.validExchange(e, now); res.Errors[i] != nil {
+		if res.Errors[i] = s.validExchange(e, now, known); res.Errors[i] != nil {
 			continue
 		}
 		stored, err := s.store.ExchangesByID([]string{e.ID})
@@ -82,13 +90,17 @@ func (s *Service) PreviewAttestations(list []*ledger.Attestation) (Result, error
 	res := Result{Outcomes: make([]ledger.Outcome, len(list)), Errors: make([]error, len(list))}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	known, err := s.knownCommunities()
+	if err != nil {
+		return res, err
+	}
 	now := s.now()
 	for i, in := range list {
 		a := *in
 		if a.CreatedAt.IsZero() {
 			a.CreatedAt = now.UTC()
 		}
-		if res.Errors[i] = s.validAttestation(&a, now); res.Errors[i] != nil {
+		if res.Errors[i] = s.validAttestation(&a, now, known); res.Errors[i] != nil {
 			continue
 		}
 		stored, err := s.store.AttestationsByID([]string{a.ID})

@@ -291,7 +291,11 @@ func (s *Service) Evaluate(ctx context.Context, members []string) ([]*accolade.R
 func (s *Service) EvaluateIn(ctx context.Context, slug string, members []string) ([]*accolade.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if slug != "" && !s.communityExists(slug) {
+	known, err := s.knownCommunities()
+	if err != nil {
+		return nil, err
+	}
+	if slug != "" && !known[slug] {
 		return nil, errs.Field("community", "there is no community %q", slug)
 	}
 	for _, id := range members {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/certificate"
+	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ob3"
 )
@@ -89,18 +90,27 @@ func (s *Server) certificate(rec *accolade.Record) (*certificate.Certificate, er
 	if c.HolderName == "" {
 		c.HolderName = rec.Member
 	}
-	if ach, err := s.store.Achievement(rec.Achievement); err == nil && ach.Certificate != nil {
-		d := ach.Certificate
-		c.Design = certificate.Design{
-			Primary: d.PrimaryColor, Accent: d.AccentColor, Title: d.Title, Statement: d.Statement,
-			Signatory: d.Signatory, SignatoryRole: d.SignatoryRole,
-			Logo: s.imageBytes(d.Logo), Background: s.imageBytes(d.Background),
-		}
-		if d.PaperSize != "" {
-			c.Size = d.PaperSize
-		}
+	if ach, err := s.store.Achievement(rec.Achievement); err == nil {
+		s.applyDesign(c, ach)
 	}
 	return c, nil
+}
+
+// applyDesign gives c the achievement file's certificate block, when it
+// has one: colours, wording, signatory, logo and background, and paper.
+func (s *Server) applyDesign(c *certificate.Certificate, ach *criteria.Achievement) {
+	d := ach.Certificate
+	if d == nil {
+		return
+	}
+	c.Design = certificate.Design{
+		Primary: d.PrimaryColor, Accent: d.AccentColor, Title: d.Title, Statement: d.Statement,
+		Signatory: d.Signatory, SignatoryRole: d.SignatoryRole,
+		Logo: s.imageBytes(d.Logo), Background: s.imageBytes(d.Background),
+	}
+	if d.PaperSize != "" {
+		c.Size = d.PaperSize
+	}
 }
 
 // imageBytes returns the PNG or JPEG file an image URL names, for a

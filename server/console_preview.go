@@ -36,13 +36,7 @@ func (s *Server) consoleCertificatePreview(w http.ResponseWriter, r *http.Reques
 	if ach.ValidFor > 0 {
 		cert.Expires = cert.Awarded.Add(ach.ValidFor)
 	}
-	if d := ach.Certificate; d != nil {
-		cert.Design = certificate.Design{Primary: d.PrimaryColor, Accent: d.AccentColor, Title: d.Title, Statement: d.Statement,
-			Signatory: d.Signatory, SignatoryRole: d.SignatoryRole, Logo: s.imageBytes(d.Logo), Background: s.imageBytes(d.Background)}
-		if d.PaperSize != "" {
-			cert.Size = d.PaperSize
-		}
-	}
+	s.applyDesign(cert, ach)
 	pdf, err := certificate.Render(cert, s.fonts)
 	if err != nil {
 		return errs.Wrap(errs.Invalid, err, "drawing the certificate")

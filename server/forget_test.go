@@ -37,8 +37,15 @@ func TestForgetMember(t *testing.T) {
 		Erased accolade.Forgotten `json:"erased"`
 	}
 	mustOK(t, json.Unmarshal(rec.Body.Bytes(), &answer))
-	if rec.Code != http.StatusOK || answer.Erased.Credentials != 1 || answer.Erased.Exchanges != 1 || answer.Erased.Applications != 1 || answer.Erased.Sessions != 1 {
+	if rec.Code != http.StatusOK || answer.Erased.Credentials != 1 || answer.Erased.Exchanges != 1 || answer.Erased.Applications != 1 || answer.Erased.Sessions != 1 || answer.Erased.Mail == 0 { // her pending mail (the sign-in link's, at least)
 		t.Fatalf("forget = %d %s", rec.Code, rec.Body)
+	}
+	mail, err := ts.db.Outbox(1000)
+	mustOK(t, err)
+	for _, e := range mail {
+		if e.Notice.Member == "ana" && e.State == "pending" {
+			t.Errorf("a notice to ana is still pending after the erasure: %+v", e.Notice)
+		}
 	}
 	dump, err := ts.db.Dump()
 	mustOK(t, err)

@@ -18,8 +18,7 @@ import (
 
 // Body size limits.
 const (
-	maxAdminBody  = 1 << 20 // 1 MiB: members, achievements, activity
-	maxVerifyBody = 4 << 20 // 4 MiB: a baked image or a credential
+	maxAdminBody = 1 << 20 // 1 MiB: members, achievements, activity
 	// maxRequestBody bounds every request's body, whatever the route
 	// (ServeHTTP): above the largest a route takes (an import of 16 MiB
 	// in a form), so that no form or upload can make the server read, or

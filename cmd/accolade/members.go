@@ -24,10 +24,17 @@ func (m *Main) membersCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("members", membersUsage)
 	q := m.membersFlags(fs)
 	defer m.Close()
-	if pos, err := m.parse(fs, args); err == nil && len(pos) > 0 && pos[0] == "forget" {
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 && pos[0] == "forget" {
 		return m.forgetMember(ctx, pos[1:])
 	}
-	c, mode, err := m.listCommand(fs, args)
+	if len(pos) != 1 || pos[0] != "list" {
+		return usagef("give the subcommand list, or forget ID")
+	}
+	c, mode, err := m.api()
 	if err != nil {
 		return err
 	}
