@@ -35,7 +35,7 @@ FUZZ_TARGETS := \
 	./verifier:FuzzVerify ./verifier:FuzzParseCompactJWS ./verifier:FuzzCheckDuplicateKeys \
 	./verifier:FuzzParseCredential ./verifier:FuzzDecodeList \
 	./dataintegrity:FuzzVerify ./dataintegrity:FuzzFastExpand \
-	./bake:FuzzReadPDF ./bake:FuzzReadPNG ./bake:FuzzReadSVG \
+	./bake:FuzzReadPDF ./bake:FuzzReadPNG ./bake:FuzzReadSVG ./bake:FuzzObjHeader \
 	./badgeimage:FuzzSanitiseSVG ./criteria:FuzzParseAchievement \
 	./ledger:FuzzReadMembers ./ledger:FuzzReadExchanges ./ledger:FuzzReadAttestations
 

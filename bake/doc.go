@@ -16,22 +16,8 @@
 // fetches no DTD.
 package bake
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // ErrTooLarge is wrapped by the TooLarge error ReadPNG, ReadSVG and ReadPDF return
 // when the baked credential is larger than the limit given.
 var ErrTooLarge = errors.New("baked credential too large")
-
-// sizeString formats a byte count for people ("2 MiB", "256 KiB").
-func sizeString(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}

@@ -113,7 +113,7 @@ func itxtText(data []byte, limit int64) ([]byte, error) {
 	switch {
 	case compressed == 0:
 		if int64(len(rest)) > limit {
-			return nil, tooLarge("The credential in the PNG image is larger than " + sizeString(limit) + ".")
+			return nil, tooLarge("The credential in the PNG image is larger than " + errs.Size(limit) + ".")
 		}
 		return rest, nil
 	case compressed != 1 || method != 0:
@@ -129,13 +129,13 @@ func itxtText(data []byte, limit int64) ([]byte, error) {
 		return nil, bad
 	}
 	if int64(len(text)) > limit {
-		return nil, tooLarge("The compressed credential in the PNG image unpacks to more than " + sizeString(limit) + ".")
+		return nil, tooLarge("The compressed credential in the PNG image unpacks to more than " + errs.Size(limit) + ".")
 	}
 	return text, nil
 }
 
 func tooLarge(msg string) error {
-	return &errs.Error{Kind: errs.TooLarge, Err: ErrTooLarge, Msg: msg}
+	return errs.Sentinel(errs.TooLarge, ErrTooLarge, "%s", msg)
 }
 
 // PNG returns img with credential (a VC-JWT or the JSON credential) baked

@@ -74,7 +74,7 @@ func credentialElementText(d *xml.Decoder, se xml.StartElement, limit int64) ([]
 				return nil, notWellFormed(err)
 			}
 			if int64(len(a.Value)) > limit {
-				return nil, tooLarge("The credential in the SVG image is larger than " + sizeString(limit) + ".")
+				return nil, tooLarge("The credential in the SVG image is larger than " + errs.Size(limit) + ".")
 			}
 			return []byte(a.Value), nil
 		}
@@ -96,7 +96,7 @@ func credentialElementText(d *xml.Decoder, se xml.StartElement, limit int64) ([]
 			}
 		}
 		if int64(len(text)) > limit {
-			return nil, tooLarge("The credential in the SVG image is larger than " + sizeString(limit) + ".")
+			return nil, tooLarge("The credential in the SVG image is larger than " + errs.Size(limit) + ".")
 		}
 	}
 	return text, nil

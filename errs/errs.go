@@ -3,6 +3,8 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Kind is the category of an error. The list is append-only: adapters map
@@ -88,6 +90,44 @@ func Wrap(k Kind, err error, format string, args ...any) error {
 	}
 	return &Error{Kind: k, Msg: fmt.Sprintf(format, args...), Err: err}
 }
+
+// Sentinel returns an error of kind k that reads as the formatted message
+// alone and matches sentinel with errors.Is: for a message written for
+// people about a condition callers test for (the sentinel's own text is
+// for programs, and would read badly appended to it).
+func Sentinel(k Kind, sentinel error, format string, args ...any) error {
+	return &Error{Kind: k, Err: &cause{fmt.Sprintf(format, args...), sentinel}}
+}
+
+// Size is a byte count for messages: "2 MiB", "256 KiB", or, when it is
+// not a whole number of either, "2,097,404 bytes" (a count over a limit
+// must not round down to the limit).
+func Size(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	digits := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 && digits[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String() + " bytes"
+}
+
+// cause is a message for people that wraps a sentinel error.
+type cause struct {
+	msg      string
+	sentinel error
+}
+
+func (c *cause) Error() string { return c.msg }
+func (c *cause) Unwrap() error { return c.sentinel }
 
 // KindOf reports the kind of the outermost *Error in err's chain, or Other
 // when there is none.

@@ -48,3 +48,25 @@ func TestErrorMessageAndUnwrap(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
+
+func TestSentinel(t *testing.T) {
+	sentinel := errors.New("too large")
+	err := errs.Sentinel(errs.TooLarge, sentinel, "The image is %d pixels wide.", 90000)
+	if got, want := err.Error(), "The image is 90000 pixels wide."; got != want {
+		t.Errorf("Error() = %q, want %q (without the sentinel's text)", got, want)
+	}
+	if !errors.Is(err, sentinel) || errs.KindOf(err) != errs.TooLarge {
+		t.Errorf("Sentinel: errors.Is = %v, kind = %v; want true, TooLarge", errors.Is(err, sentinel), errs.KindOf(err))
+	}
+}
+
+func TestSize(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0 bytes", 999: "999 bytes", 1024: "1 KiB", 256 << 10: "256 KiB", 2 << 20: "2 MiB",
+		2097404: "2,097,404 bytes", 1536: "1,536 bytes", 123456789: "123,456,789 bytes",
+	} {
+		if got := errs.Size(n); got != want {
+			t.Errorf("Size(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

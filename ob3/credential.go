@@ -69,7 +69,7 @@ func ParseCredential(data []byte) (*OpenBadgeCredential, error) {
 	}
 	var c OpenBadgeCredential
 	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, errs.Wrap(errs.Invalid, jsonError(err), "reading credential")
+		return nil, errs.Wrap(errs.Invalid, jsonError(err), "")
 	}
 	return &c, nil
 }
@@ -79,6 +79,10 @@ func jsonError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
 		return fmt.Errorf("%s: want %s, got JSON %s", te.Field, te.Type, te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("it is not valid JSON (%s, at byte %d)", se, se.Offset)
 	}
 	return err
 }

@@ -94,14 +94,5 @@ func find(p plane) (string, bool) {
 
 // fail is an error of kind k, reading msg, that wraps sentinel.
 func fail(k errs.Kind, sentinel error, msg string) error {
-	return &errs.Error{Kind: k, Err: &cause{msg, sentinel}}
+	return errs.Sentinel(k, sentinel, "%s", msg)
 }
-
-// cause is a message for people that wraps a sentinel error.
-type cause struct {
-	msg      string
-	sentinel error
-}
-
-func (c *cause) Error() string { return c.msg }
-func (c *cause) Unwrap() error { return c.sentinel }

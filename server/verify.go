@@ -174,7 +174,7 @@ func urlRequest(body []byte) (string, bool) {
 
 // verifyPage is GET /verify, optionally with ?url= to verify a link.
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
-	page := templates.VerifyPage{Site: s.site(r), MaxUpload: sizeWords(maxVerifyUpload)}
+	page := templates.VerifyPage{Site: s.site(r), MaxUpload: errs.Size(maxVerifyUpload)}
 	if u := r.URL.Query().Get("url"); u != "" {
 		if err := s.checkVerifyLimit(r); err != nil {
 			return err
@@ -182,14 +182,6 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 		page.Result = s.verdictView(s.VerifyURL(r.Context(), u), submission{url: u})
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Verify(b, page) })
-}
-
-// sizeWords is a byte count for people: "12 MiB".
-func sizeWords(n int64) string {
-	if n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // submission is what the verify form sent: pasted or uploaded input (with
@@ -209,7 +201,7 @@ type submission struct {
 func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxVerifyUpload+64<<10)
 	site := s.site(r)
-	page := templates.VerifyPage{Site: site, MaxUpload: sizeWords(maxVerifyUpload)}
+	page := templates.VerifyPage{Site: site, MaxUpload: errs.Size(maxVerifyUpload)}
 	sub, field, err := formInput(r, site)
 	switch {
 	case err != nil:
@@ -241,13 +233,13 @@ func formInput(r *http.Request, site templates.Site) (submission, string, error)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(maxVerifyUpload); err != nil {
-			return sub, "file", errs.E(errs.Invalid, "%s", site.T("public.verify.errUpload", "Size", sizeWords(maxVerifyUpload)))
+			return sub, "file", errs.E(errs.Invalid, "%s", site.T("public.verify.errUpload", "Size", errs.Size(maxVerifyUpload)))
 		}
 		if f, h, err := r.FormFile("file"); err == nil {
 			defer f.Close()
 			b, err := io.ReadAll(io.LimitReader(f, maxVerifyUpload+1))
 			if err != nil || len(b) > maxVerifyUpload {
-				return sub, "file", errs.E(errs.Invalid, "%s", site.T("public.verify.errFile", "Size", sizeWords(maxVerifyUpload)))
+				return sub, "file", errs.E(errs.Invalid, "%s", site.T("public.verify.errFile", "Size", errs.Size(maxVerifyUpload)))
 			}
 			if len(b) > 0 {
 				sub.input, sub.contentType = b, h.Header.Get("Content-Type")

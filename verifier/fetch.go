@@ -250,7 +250,7 @@ func (f *fetcher) fetch(ctx context.Context, rawURL, accept string, limit int64)
 	}
 	if int64(len(body)) > limit {
 		return nil, "", nil, &fetchErr{kind: errs.TooLarge, sentinel: ErrTooLarge,
-			msg: fmt.Sprintf("the document at %s is larger than %s", u.Redacted(), sizeString(limit))}
+			msg: fmt.Sprintf("the document at %s is larger than %s", u.Redacted(), errs.Size(limit))}
 	}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	return body, mt, resp.Header, nil
@@ -410,17 +410,6 @@ func (f *fetcher) evictLocked(now time.Time) {
 		}
 		delete(f.cache, oldest)
 	}
-}
-
-// sizeString formats a byte count for people ("2 MiB", "256 KiB").
-func sizeString(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // getFresh is get for status lists: an answer is cached under key for as

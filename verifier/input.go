@@ -188,7 +188,7 @@ func extract(format string, input []byte, limit int64) (extracted, error) {
 // Invalid error saying what is wrong when there is none.
 func Extract(input []byte, contentType string) ([]byte, error) {
 	if int64(len(input)) > DefaultMaxInputBytes {
-		return nil, errs.E(errs.Invalid, "the input is larger than %s", sizeString(DefaultMaxInputBytes))
+		return nil, errs.E(errs.Invalid, "the input is larger than %s", errs.Size(DefaultMaxInputBytes))
 	}
 	e, err := extract(DetectFormat(input, contentType), input, DefaultMaxInputBytes)
 	return e.data, err
@@ -212,7 +212,7 @@ func (v *Verifier) verifyInput(ctx context.Context, r *report, input []byte, con
 	}
 	if int64(len(input)) > limit {
 		r.Format = prefix
-		r.add(CheckFormat, Fail, "The input is %s, more than the %s this service accepts.", sizeString(int64(len(input))), sizeString(limit))
+		r.add(CheckFormat, Fail, "The input is %s, more than the %s this service accepts.", errs.Size(int64(len(input))), errs.Size(limit))
 		return
 	}
 	if photo {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ob3"
 )
 
@@ -67,7 +68,7 @@ func (v *Verifier) checkBitstring(ctx context.Context, r *report, c *ob3.OpenBad
 	bits, err := decodeList(list.encoded)
 	switch {
 	case errors.Is(err, errListTooLarge):
-		return skipped("The status list at %s is larger than %s once decompressed, so it was not read.", host, sizeString(maxBitstringBytes))
+		return skipped("The status list at %s is larger than %s once decompressed, so it was not read.", host, errs.Size(maxBitstringBytes))
 	case errors.Is(err, errListTooShort):
 		return skipped("The status list at %s is too short: it has %d entries, fewer than the %d a status list must have.", host, len(bits)*8, minListBits)
 	case err != nil:
