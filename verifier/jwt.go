@@ -58,14 +58,14 @@ func parseCompactJWS(token []byte) (*compactJWS, error) {
 		return nil, errs.E(errs.Invalid, "a VC-JWT has three parts separated by dots; this has %d", len(parts))
 	}
 	var j compactJWS
-	hdr, err := b64.DecodeString(string(parts[0]))
+	hdr, err := decodePart(parts[0])
 	if err != nil || json.Unmarshal(hdr, &j.header) != nil {
 		return nil, errs.E(errs.Invalid, "its header is not base64url-encoded JSON")
 	}
-	if j.payload, err = b64.DecodeString(string(parts[1])); err != nil {
+	if j.payload, err = decodePart(parts[1]); err != nil {
 		return nil, errs.E(errs.Invalid, "its payload is not base64url-encoded")
 	}
-	if j.signature, err = b64.DecodeString(string(parts[2])); err != nil {
+	if j.signature, err = decodePart(parts[2]); err != nil {
 		return nil, errs.E(errs.Invalid, "its signature is not base64url-encoded")
 	}
 	if err := checkDuplicateKeys(hdr, "its header"); err != nil {
@@ -76,6 +76,19 @@ func parseCompactJWS(token []byte) (*compactJWS, error) {
 	}
 	j.signingInput = bytes.TrimSpace(token)[:len(parts[0])+1+len(parts[1])]
 	return &j, nil
+}
+
+// decodePart decodes one part of a compact JWS: unpadded base64url, in its
+// one canonical form. The decoder alone skips line breaks inside a part,
+// so one token would have many spellings (and the signature covers the
+// spelling); only the alphabet's 64 characters are let through.
+func decodePart(p []byte) ([]byte, error) {
+	for i, c := range p {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return nil, base64.CorruptInputError(i)
+		}
+	}
+	return b64.DecodeString(string(p))
 }
 
 // jwtClaims are the registered JWT claims a VC-JWT carries.
