@@ -136,6 +136,7 @@ type crashChild struct {
 	cmd  *exec.Cmd
 	base string
 	out  *strings.Builder
+	w    *syncWriter // out's writer, with its lock
 }
 
 func startCrashChild(t *testing.T, dir, smtpAddr string) *crashChild {
@@ -156,7 +157,7 @@ func startCrashChild(t *testing.T, dir, smtpAddr string) *crashChild {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &crashChild{t: t, cmd: cmd, base: "http://" + addr, out: out}
+	c := &crashChild{t: t, cmd: cmd, base: "http://" + addr, out: out, w: w}
 	t.Cleanup(func() { c.cmd.Process.Kill(); c.cmd.Wait() })
 	waitFor(t, "accolade serve to answer /healthz", func() bool {
 		resp, err := http.Get(c.base + "/healthz")
