@@ -38,33 +38,7 @@ func newServiceAt(t *testing.T, clock func() time.Time, achievementFiles ...stri
 func newServiceIn(t *testing.T, clock func() time.Time, communities []string, achievementFiles ...string) (*award.Service, *store.DB) {
 	t.Helper()
 	db := testutil.MustOpen(t)
-	rnd := testutil.Rand(7)
-	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(t.TempDir(), "k"), rnd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Open(keys.Config{Store: db, Sealer: sealer, Rand: rnd, Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.PutIssuer(&accolade.Profile{Slug: "default", Name: "Time Bank", Alg: keys.EdDSA}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := kr.EnsureIssuer("default"); err != nil {
-		t.Fatal(err)
-	}
-	for _, slug := range communities {
-		if err := db.PutIssuer(&accolade.Profile{Slug: slug, Name: "Community " + slug, Alg: keys.EdDSA}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := kr.EnsureIssuer(slug); err != nil {
-			t.Fatal(err)
-		}
-	}
-	iss, err := issuer.New(issuer.Config{Store: db, Keys: kr, BaseURL: "https://badges.example.org", Now: clock, Rand: rnd})
-	if err != nil {
-		t.Fatal(err)
-	}
+	iss := newIssuer(t, db, clock, communities)
 	svc, err := award.New(award.Config{Store: db, Issuer: iss, Now: clock})
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +58,38 @@ func newServiceIn(t *testing.T, clock func() time.Time, communities []string, ac
 		}
 	}
 	return svc, db
+}
+
+// newIssuer is a real keyring and issuer over db, for the default issuer
+// (EdDSA) and the communities given.
+func newIssuer(tb testing.TB, db *store.DB, clock func() time.Time, communities []string) *issuer.Service {
+	tb.Helper()
+	rnd := testutil.Rand(7)
+	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(tb.TempDir(), "k"), rnd)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	kr, err := keys.Open(keys.Config{Store: db, Sealer: sealer, Rand: rnd, Now: clock})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, slug := range append([]string{"default"}, communities...) {
+		name := "Community " + slug
+		if slug == "default" {
+			name = "Time Bank"
+		}
+		if err := db.PutIssuer(&accolade.Profile{Slug: slug, Name: name, Alg: keys.EdDSA}); err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := kr.EnsureIssuer(slug); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	iss, err := issuer.New(issuer.Config{Store: db, Keys: kr, BaseURL: "https://badges.example.org", Now: clock, Rand: rnd})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return iss
 }
 
 const twoWorkshops = `id: trainer

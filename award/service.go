@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/unicode/bidi"
@@ -181,29 +183,82 @@ func (s *Service) awardIn(ctx context.Context, slug string, members []string) ([
 	return out, err
 }
 
+// issueWorkers is how many awards are issued at once. Signing takes well
+// under a millisecond of CPU; the commit that makes a credential durable
+// takes several of waiting on the disk. The workers waiting for one commit
+// share the next (the store's group commit), so with many of them every
+// core signs while the disk writes. 2,000 awards on 2 cores: 4 workers
+// shared 1,642 transactions, 32 shared 300 (BenchmarkBulkAward).
+var issueWorkers = 16 * runtime.GOMAXPROCS(0)
+
+// issueAwards issues the awards, several at once, and returns what was
+// issued in the awards' order. An award already held (or renewed) is
+// skipped. On an error no further award is started; what was issued
+// before it, or beside it, is still returned with the first error.
 func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*accolade.Record, error) {
-	var out []*accolade.Record
-	for _, a := range awards {
+	type result struct {
+		rec    *accolade.Record
+		renews string
+		err    error
+	}
+	results := make([]result, len(awards))
+	issue := func(i int) bool {
+		a := awards[i]
 		renews, err := s.renewal(a.Member, a.Achievement)
 		if err != nil {
-			return out, fmt.Errorf("finding %s's credential for %s to renew: %w", a.Member, a.Achievement, err)
+			results[i].err = fmt.Errorf("finding %s's credential for %s to renew: %w", a.Member, a.Achievement, err)
+			return false
 		}
 		rec, err := s.issuer.Issue(ctx, issuer.Request{Achievement: a.Achievement, Member: a.Member, Evidence: s.evidence(a.Result), Renews: renews})
-		if errs.KindOf(err) == errs.Conflict { // already held or renewed: nothing to do
-			continue
+		switch {
+		case errs.KindOf(err) == errs.Conflict: // already held or renewed: nothing to do
+		case err != nil:
+			results[i].err = fmt.Errorf("issuing %s to %s: %w", a.Achievement, a.Member, err)
+			return false
+		default:
+			results[i] = result{rec: rec, renews: renews}
 		}
-		if err != nil {
-			return out, fmt.Errorf("issuing %s to %s: %w", a.Achievement, a.Member, err)
-		}
-		s.setHolding(rec)
-		if renews != "" {
-			s.log.Info("credential renewed", "member", a.Member, "achievement", a.Achievement, "credential", rec.ID, "renews", renews)
-		} else {
-			s.log.Info("credential awarded", "member", a.Member, "achievement", a.Achievement, "credential", rec.ID)
-		}
-		out = append(out, rec)
+		return true
 	}
-	return out, nil
+	if len(awards) == 1 {
+		issue(0)
+	} else {
+		var next atomic.Int64
+		var failed atomic.Bool
+		var wg sync.WaitGroup
+		for range min(issueWorkers, len(awards)) {
+			wg.Go(func() {
+				for !failed.Load() {
+					i := int(next.Add(1) - 1)
+					if i >= len(awards) {
+						return
+					}
+					if !issue(i) {
+						failed.Store(true)
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	var out []*accolade.Record
+	var first error
+	for i, r := range results {
+		switch {
+		case r.rec != nil:
+			s.setHolding(r.rec)
+			a := awards[i]
+			if r.renews != "" {
+				s.log.Info("credential renewed", "member", a.Member, "achievement", a.Achievement, "credential", r.rec.ID, "renews", r.renews)
+			} else {
+				s.log.Info("credential awarded", "member", a.Member, "achievement", a.Achievement, "credential", r.rec.ID)
+			}
+			out = append(out, r.rec)
+		case r.err != nil && first == nil:
+			first = r.err
+		}
+	}
+	return out, first
 }
 
 // renewal returns the id of the member's credential for the achievement that

@@ -107,7 +107,7 @@ func heldPrefix(member, achievement string) []byte {
 // is never renewed, and none is renewed twice); rec.AwardedDate is set to
 // the date it was first awarded.
 func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if rec.Renews != "" {
 			if err := checkRenewal(tx, rec); err != nil {
 				return err
@@ -191,7 +191,7 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accola
 // the keys that signed it, marks the credential it renews (if any)
 // superseded by it, and puts the member's award notice in the outbox.
 func (db *DB) CompleteCredential(rec *accolade.Record) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		old, err := getCredential(tx, rec.ID)
 		if err != nil {
 			return err

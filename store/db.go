@@ -70,8 +70,9 @@ const lockTimeout = time.Second
 
 // DB is an open Accolade database.
 type DB struct {
-	bolt *bolt.DB
-	path string
+	bolt  *bolt.DB
+	path  string
+	group groupCommit // the credential writes' group commit
 }
 
 // Open opens (creating if needed) the database in dataDir. When another
