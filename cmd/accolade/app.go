@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -38,11 +39,14 @@ type Main struct {
 	Now            func() time.Time
 	Rand           io.Reader
 	Log            *slog.Logger
-	// VerifyPerSecond, when not zero, replaces the server's default rate of
-	// verifications per client (tests).
+	// VerifyPerSecond and VerifyBurst, when not zero, replace the server's
+	// default limit of verifications per client (ACCOLADE_VERIFY_RATE and
+	// ACCOLADE_VERIFY_BURST; a negative rate: off).
 	VerifyPerSecond float64
+	VerifyBurst     int
 	// PagesPerSecond, when not zero, replaces the server's default limit
-	// of public requests per client (ACCOLADE_PAGE_RATE; negative: off).
+	// of public requests per client (ACCOLADE_PAGE_RATE, where 0 is off;
+	// here a negative rate is off).
 	PagesPerSecond float64
 	// SignInPerMinute, when not zero, replaces the server's default limit
 	// of sign-in requests per client (tests sign many people in from one
@@ -229,12 +233,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.Config.checkMailConfig(); err != nil {
 		return err
 	}
-	if m.Config.PageRate != "" && m.PagesPerSecond == 0 {
-		r, err := strconv.ParseFloat(m.Config.PageRate, 64)
-		if err != nil || r == 0 {
-			return usagef("ACCOLADE_PAGE_RATE %q: give requests a second per client, such as 100 (a negative number turns the limit off)", m.Config.PageRate)
-		}
-		m.PagesPerSecond = r
+	if err := m.parseRates(); err != nil {
+		return err
 	}
 	switch m.Config.LogFormat {
 	case "", "text":
@@ -306,7 +306,7 @@ func (m *Main) newServer(adminToken, actor string) (*server.Server, error) {
 	}
 	cfg := server.Config{
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
-		AdminToken: adminToken, AdminActor: actor, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond, PagesPerSecond: m.PagesPerSecond,
+		AdminToken: adminToken, AdminActor: actor, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond, VerifyBurst: m.VerifyBurst, PagesPerSecond: m.PagesPerSecond,
 		SignInPerMinute: m.SignInPerMinute,
 		Fonts:           fonts, Metrics: m.metrics(),
 	}
@@ -366,6 +366,38 @@ func (m *Main) Addr() string {
 		return ""
 	}
 	return m.listener.Addr().String()
+}
+
+// parseRates reads the per-client limits of the configuration: a rate of
+// 0 switches its limit off (the server's negative rate).
+func (m *Main) parseRates() error {
+	rate := func(value, flag, env, what, example string, into *float64) error {
+		if value == "" || *into != 0 {
+			return nil
+		}
+		r, err := strconv.ParseFloat(value, 64)
+		if err != nil || r < 0 || math.IsInf(r, 0) || math.IsNaN(r) {
+			return usagef("%s (or %s) %q: give %s a second per client address, such as %s, or 0 for no limit", flag, env, value, what, example)
+		}
+		if *into = r; r == 0 {
+			*into = -1
+		}
+		return nil
+	}
+	if err := rate(m.Config.PageRate, "--page-rate", "ACCOLADE_PAGE_RATE", "public requests", "100", &m.PagesPerSecond); err != nil {
+		return err
+	}
+	if err := rate(m.Config.VerifyRate, "--verify-rate", "ACCOLADE_VERIFY_RATE", "verifications", "10", &m.VerifyPerSecond); err != nil {
+		return err
+	}
+	if v := m.Config.VerifyBurst; v != "" && m.VerifyBurst == 0 {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return usagef("--verify-burst (or ACCOLADE_VERIFY_BURST) %q: give how many verifications a client may send at once, a whole number such as 30", v)
+		}
+		m.VerifyBurst = n
+	}
+	return nil
 }
 
 // Close stops the server gracefully, then the mail worker, and closes the

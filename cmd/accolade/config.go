@@ -14,7 +14,9 @@ type Config struct {
 	Addr          string // ACCOLADE_ADDR; default "127.0.0.1:8080"
 	MetricsAddr   string // ACCOLADE_METRICS_ADDR; empty: metrics only at GET /api/v1/metrics
 	LogFormat     string // ACCOLADE_LOG_FORMAT: text (default) or json
-	PageRate      string // ACCOLADE_PAGE_RATE: public requests a second per client (default 100; negative: off)
+	PageRate      string // ACCOLADE_PAGE_RATE, --page-rate: public requests a second per client (default 100; 0: off)
+	VerifyRate    string // ACCOLADE_VERIFY_RATE, --verify-rate: verifications a second per client (default 10; 0: off)
+	VerifyBurst   string // ACCOLADE_VERIFY_BURST, --verify-burst: verifications in a burst per client (default 30)
 	BaseURL       string // ACCOLADE_BASE_URL; default "http://" + Addr
 	AdminToken    string // ACCOLADE_ADMIN_TOKEN; when empty, serve makes one for the run
 	KeyPassphrase string // ACCOLADE_KEY_PASSPHRASE; when empty, a key file in DataDir seals the keys
@@ -43,7 +45,8 @@ const (
 
 func defaultConfig(env func(string) string) Config {
 	c := Config{
-		DataDir: env("ACCOLADE_DATA"), Addr: env("ACCOLADE_ADDR"), MetricsAddr: env("ACCOLADE_METRICS_ADDR"), LogFormat: env("ACCOLADE_LOG_FORMAT"), PageRate: env("ACCOLADE_PAGE_RATE"), BaseURL: env("ACCOLADE_BASE_URL"),
+		DataDir: env("ACCOLADE_DATA"), Addr: env("ACCOLADE_ADDR"), MetricsAddr: env("ACCOLADE_METRICS_ADDR"), LogFormat: env("ACCOLADE_LOG_FORMAT"), PageRate: env("ACCOLADE_PAGE_RATE"),
+		VerifyRate: env("ACCOLADE_VERIFY_RATE"), VerifyBurst: env("ACCOLADE_VERIFY_BURST"), BaseURL: env("ACCOLADE_BASE_URL"),
 		AdminToken: env("ACCOLADE_ADMIN_TOKEN"), KeyPassphrase: env("ACCOLADE_KEY_PASSPHRASE"),
 		Server: env("ACCOLADE_SERVER"), Token: env("ACCOLADE_TOKEN"), FontDir: env("ACCOLADE_FONT_DIR"),
 		SMTPURL: env("ACCOLADE_SMTP_URL"), MailFrom: env("ACCOLADE_MAIL_FROM"),

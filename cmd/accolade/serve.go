@@ -10,7 +10,7 @@ import (
 	"github.com/accolade-badges/accolade/keys"
 )
 
-const serveUsage = "accolade serve [--data DIR] [--addr HOST:PORT] [--base-url URL] [--metrics-addr HOST:PORT] [--log-format text|json] [--demo]"
+const serveUsage = "accolade serve [--data DIR] [--addr HOST:PORT] [--base-url URL] [--metrics-addr HOST:PORT] [--log-format text|json] [--page-rate N] [--verify-rate N] [--verify-burst N] [--demo]"
 
 const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL] [--issuer-id did:web|url] [--alg RS256|EdDSA|ES256]"
 
@@ -20,6 +20,9 @@ func (m *Main) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&m.Config.Addr, "addr", m.Config.Addr, "listen `HOST:PORT` (env ACCOLADE_ADDR)")
 	fs.StringVar(&m.Config.MetricsAddr, "metrics-addr", m.Config.MetricsAddr, "also serve GET /metrics (Prometheus text, no token) on `HOST:PORT`, for a scraper on a private network (env ACCOLADE_METRICS_ADDR)")
 	fs.StringVar(&m.Config.LogFormat, "log-format", m.Config.LogFormat, "log lines as `text` (the default) or json, one object a line (env ACCOLADE_LOG_FORMAT)")
+	fs.StringVar(&m.Config.PageRate, "page-rate", m.Config.PageRate, "public requests a second per client address (`N`, default 100; 0: no limit, e.g. behind a proxy that limits) (env ACCOLADE_PAGE_RATE)")
+	fs.StringVar(&m.Config.VerifyRate, "verify-rate", m.Config.VerifyRate, "verifications a second per client address (`N`, default 10; 0: no limit) (env ACCOLADE_VERIFY_RATE)")
+	fs.StringVar(&m.Config.VerifyBurst, "verify-burst", m.Config.VerifyBurst, "verifications a client may send at once before the rate applies (`N`, default 30) (env ACCOLADE_VERIFY_BURST)")
 	fs.BoolVar(&m.Demo, "demo", false, "add a demo community (issuer, achievements, members, credentials); safe to repeat")
 }
 
