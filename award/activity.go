@@ -85,31 +85,51 @@ func (s *Service) PutMembers(list []*accolade.Member) (Result, error) {
 
 // Issue issues a credential directly (not from a rule) and records the
 // holding, then awards what that unlocks for others.
+//
+// The signing and the durable write run outside the service's lock, so
+// that direct issues run beside each other (and share the store's group
+// commit): the store, not the lock, keeps one valid credential per member
+// and achievement. A rule that awards the same credential meanwhile finds
+// it held.
 func (s *Service) Issue(ctx context.Context, req issuer.Request) (*accolade.Record, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.published(req.Achievement); err != nil {
+	if err := s.checkIssue(req); err != nil {
 		return nil, err
-	}
-	if ach, err := s.store.Achievement(req.Achievement); err == nil {
-		known, err := s.knownCommunities()
-		if err != nil {
-			return nil, err
-		}
-		if err := s.inCommunity(ach.Issuer, map[string][]string{"member": {req.Member}}, known); err != nil {
-			return nil, err
-		}
 	}
 	rec, err := s.issuer.Issue(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	s.setHolding(rec)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// As stored now: a revocation may have come between.
+	if cur, err := s.store.Credential(rec.ID); err == nil {
+		s.setHolding(cur)
+	} else {
+		s.setHolding(rec)
+	}
 	affected := s.communities.forAchievement(rec.Achievement).Affected(criteria.Change{Member: rec.Member, Achievement: rec.Achievement})
 	if _, err := s.award(ctx, affected); err != nil {
 		s.log.Error("awarding after a direct issue", "credential", rec.ID, "err", err)
 	}
 	return rec, nil
+}
+
+// checkIssue refuses a direct issue of an unpublished achievement, or to
+// a member outside the achievement's community.
+func (s *Service) checkIssue(req issuer.Request) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.published(req.Achievement); err != nil {
+		return err
+	}
+	if ach, err := s.store.Achievement(req.Achievement); err == nil {
+		known, err := s.knownCommunities()
+		if err != nil {
+			return err
+		}
+		return s.inCommunity(ach.Issuer, map[string][]string{"member": {req.Member}}, known)
+	}
+	return nil
 }
 
 // SetStatus revokes, suspends or reinstates a credential; the holding no

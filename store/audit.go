@@ -44,7 +44,7 @@ func auditFromRecord(key []byte, r *auditRecord) *accolade.AuditEntry {
 // AppendAudit adds e at the end of the audit log and returns its id.
 func (db *DB) AppendAudit(e accolade.AuditEntry) (string, error) {
 	var id string
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAudit)
 		key := make([]byte, 16)
 		binary.BigEndian.PutUint64(key, uint64(e.Time.UnixNano()))

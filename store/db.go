@@ -72,7 +72,7 @@ const lockTimeout = time.Second
 type DB struct {
 	bolt  *bolt.DB
 	path  string
-	group groupCommit // the credential writes' group commit
+	group groupCommit // the group commit of the writes every request makes (credentials, audit, outbox)
 }
 
 // Open opens (creating if needed) the database in dataDir. When another

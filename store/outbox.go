@@ -203,7 +203,7 @@ func (db *DB) MarkFailed(id, reason string, next time.Time, giveUp bool) error {
 			r.State, r.Attempts, r.LastError, r.SentAt = OutboxFailed, r.Attempts+1, reason, next.UTC()
 		})
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		r, err := pendingNotice(tx, id)
 		if err != nil {
 			return err
@@ -223,7 +223,7 @@ func (db *DB) MarkFailed(id, reason string, next time.Time, giveUp bool) error {
 // finish takes a pending notice out of the due index, applies change,
 // forgets its link and indexes it as done at its SentAt.
 func (db *DB) finish(id string, change func(*outboxRecord)) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		r, err := pendingNotice(tx, id)
 		if err != nil {
 			return err
