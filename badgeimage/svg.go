@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/accolade-badges/accolade/bake"
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -258,6 +259,9 @@ func (s *sanitiser) end(t xml.EndElement) {
 // attributes checks the attributes of t and returns those kept, with their
 // output names (xlink:href, xml:lang, xml:space).
 func (s *sanitiser) attributes(t xml.StartElement) ([]xml.Attr, error) {
+	if name, dup := bake.DuplicateAttribute(t); dup {
+		return nil, s.refuse("the attribute %s twice on <%s> at line %d; XML allows it once", name, t.Name.Local, s.line())
+	}
 	var out []xml.Attr
 	animated := t.Name.Local == "animate" || t.Name.Local == "set" || t.Name.Local == "animateTransform" || t.Name.Local == "animateMotion"
 	for _, a := range t.Attr {

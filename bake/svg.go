@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -33,7 +34,13 @@ func ReadSVG(img []byte, limit int64) ([]byte, error) {
 			return nil, notWellFormed(err)
 		}
 		se, ok := tok.(xml.StartElement)
-		if !ok || !isCredentialElement(se.Name) {
+		if !ok {
+			continue
+		}
+		if err := checkAttributes(d, se); err != nil {
+			return nil, err
+		}
+		if !isCredentialElement(se.Name) {
 			continue
 		}
 		if found != nil {
@@ -53,6 +60,33 @@ func newSVGDecoder(img []byte) *xml.Decoder {
 	d := xml.NewDecoder(bytes.NewReader(img))
 	d.Entity = xml.HTMLEntity
 	return d
+}
+
+// DuplicateAttribute returns the name of an attribute se has twice, and
+// whether it has one. XML forbids it, and encoding/xml does not check:
+// two readers could take different values (or, for namespace
+// declarations, see different elements).
+func DuplicateAttribute(se xml.StartElement) (string, bool) {
+	for i, a := range se.Attr {
+		for _, b := range se.Attr[:i] {
+			if a.Name == b.Name {
+				if a.Name.Space == "xmlns" {
+					return "xmlns:" + a.Name.Local, true
+				}
+				return a.Name.Local, true
+			}
+		}
+	}
+	return "", false
+}
+
+// checkAttributes refuses an element with an attribute given twice.
+func checkAttributes(d *xml.Decoder, se xml.StartElement) error {
+	if name, dup := DuplicateAttribute(se); dup {
+		line, _ := d.InputPos()
+		return errs.E(errs.Invalid, "The SVG image is not well-formed XML (the attribute %s is given twice on <%s> at line %d).", name, se.Name.Local, line)
+	}
+	return nil
 }
 
 func notWellFormed(err error) error {
@@ -125,7 +159,7 @@ func SVG(svg []byte, credential string, isJWT bool) ([]byte, error) {
 	b.Grow(len(svg) + len(credential) + 128)
 	b.Write(svg[:root.end-1]) // up to the root start tag's '>'
 	if !root.declared {
-		b.WriteString(` xmlns:openbadges="` + SVGNamespace + `"`)
+		b.WriteString(` xmlns:` + root.prefix + `="` + SVGNamespace + `"`)
 	}
 	b.WriteString(">")
 	writeCredentialElement(&b, root.prefix, credential, isJWT)
@@ -166,6 +200,9 @@ func svgLayout(svg []byte) (root svgRoot, old [][2]int, err error) {
 		if !ok {
 			continue
 		}
+		if err := checkAttributes(d, se); err != nil {
+			return root, nil, err
+		}
 		if depth == 0 {
 			if se.Name.Local != "svg" {
 				return root, nil, errs.E(errs.Invalid, "The image's root element is <%s>, not <svg>.", se.Name.Local)
@@ -192,14 +229,25 @@ func svgLayout(svg []byte) (root svgRoot, old [][2]int, err error) {
 }
 
 // declaredPrefix reports whether attrs declare the Open Badges namespace,
-// and the prefix to use for it: the declared one, or "openbadges".
+// and the prefix to use for it: the declared one, or "openbadges" — or,
+// when the image already binds that prefix to something else,
+// "openbadges2" (or the first free one after it), so that declaring it
+// does not change what the image's own elements mean.
 func declaredPrefix(attrs []xml.Attr) (bool, string) {
+	bound := map[string]bool{}
 	for _, a := range attrs {
-		if a.Name.Space == "xmlns" && a.Value == SVGNamespace {
-			return true, a.Name.Local
+		if a.Name.Space == "xmlns" {
+			if a.Value == SVGNamespace {
+				return true, a.Name.Local
+			}
+			bound[a.Name.Local] = true
 		}
 	}
-	return false, "openbadges"
+	prefix := "openbadges"
+	for n := 2; bound[prefix]; n++ {
+		prefix = "openbadges" + strconv.Itoa(n)
+	}
+	return false, prefix
 }
 
 // writeCredentialElement writes <prefix:credential> with credential in
@@ -210,6 +258,14 @@ func writeCredentialElement(b *bytes.Buffer, prefix, credential string, isJWT bo
 		b.WriteString("<" + name + ` verify="`)
 		xml.EscapeText(b, []byte(credential))
 		b.WriteString(`"></` + name + ">")
+		return
+	}
+	if strings.ContainsRune(credential, '\r') {
+		// An XML reader turns a carriage return in CDATA into a line feed
+		// (line-end normalisation); as a character reference it survives.
+		b.WriteString("<" + name + ">")
+		xml.EscapeText(b, []byte(credential))
+		b.WriteString("</" + name + ">")
 		return
 	}
 	b.WriteString("<" + name + "><![CDATA[")
