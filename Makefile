@@ -17,7 +17,7 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK         ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_CHECKS  := all,-ST1000,-ST1003,-ST1016,-ST1020,-ST1021,-ST1022,-ST1023
 
-.PHONY: run build test fuzz fuzz-short interop interop-deps interop-fixtures bench bench-large crash load lint lint-deps fonts clean
+.PHONY: run build test fuzz fuzz-short interop interop-deps interop-fixtures bench bench-all bench-large crash load lint lint-deps fonts clean
 
 run: build
 	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
@@ -61,12 +61,17 @@ interop: interop-deps
 interop-fixtures: build interop-deps
 	node interop/fixtures.mjs $(BIN)
 
-# Benchmarks print ns/op; compare runs with benchstat. The large sizes run
-# only with ACCOLADE_BENCH_LARGE=1. The page benchmarks (./server) run at
-# 1,000 and 10,000 stored credentials, the start-up ones (./cmd/accolade)
-# at 10,000 and 100,000 exchanges. The PDF certificates: go test -run '^$$'
-# -bench 'Render|Baseline' ./certificate (ms/op and bytes/pdf per script).
+# The performance suite (docs/PERFORMANCE.md): the benchmarks of its
+# table, each figure beside a baseline measured in the same run, printed
+# and written to docs/PERFORMANCE.md (about six minutes on 2 cores).
+# BENCH_FULL=1 adds the 100,000- and 1,000,000-record sizes.
 bench:
+	$(GO) run ./internal/cmd/benchreport -o docs/PERFORMANCE.md
+
+# Every benchmark of every package, printed as go test prints them (ns/op;
+# compare runs with benchstat). The large sizes run only with
+# ACCOLADE_BENCH_LARGE=1.
+bench-all:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
 # The criteria engine at the scale of issue 3: 100,000 members, 1,000,000
