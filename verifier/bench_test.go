@@ -4,6 +4,8 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
@@ -12,7 +14,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-jose/go-jose/v4"
+
 	"github.com/accolade-badges/accolade/dataintegrity"
+	"github.com/accolade-badges/accolade/verifier"
 )
 
 // BenchmarkVerifyJWT verifies a VC-JWT of this service's issuer, whose
@@ -114,4 +119,32 @@ func BenchmarkVerifyBaseline(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verify/s")
 	})
+}
+
+// BenchmarkVerifyStatusList verifies another issuer's VC-JWT (ES256, key
+// in the header) with a Bitstring Status List entry whose list is cached
+// after the first fetch, beside the same credential without the entry:
+// the cost of the status check on the verify path.
+func BenchmarkVerifyStatusList(b *testing.B) {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	list := listJWT(b, key, statusListCredential(foreignIssuer, "revocation", encodeList(b, 16384)))
+	without := credential(foreignIssuer, "Somebody")
+	for _, bc := range []struct {
+		name string
+		cred []byte
+	}{
+		{"without", []byte(sign(b, key, jose.ES256, payload(without), map[string]any{"jwk": true}))},
+		{"with-status", statusJWT(b, key, entry("revocation", "3"))},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			v := newVerifier(b, nil, &offline{docs: map[string]string{listURL: list}})
+			if got := v.Verify(ctx, bc.cred, ""); got.Outcome != verifier.OutcomeUnconfirmedIssuer {
+				b.Fatalf("Verify outcome = %s; checks %+v", got.Outcome, got.Checks)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				v.Verify(ctx, bc.cred, "")
+			}
+		})
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -62,10 +63,10 @@ func (v *Verifier) checkBitstring(ctx context.Context, r *report, c *ob3.OpenBad
 	if bad != nil {
 		return *bad
 	}
+	bits, err := list.decoded()
 	if !list.purpose.Has(e.StatusPurpose) {
 		return skipped("The status list at %s is for %s, not %s, so it cannot say whether this credential was %s.", host, joinAnd(list.purpose), e.StatusPurpose, pastOf(e.StatusPurpose))
 	}
-	bits, err := decodeList(list.encoded)
 	switch {
 	case errors.Is(err, errListTooLarge):
 		return skipped("The status list at %s is larger than %s once decompressed, so it was not read.", host, errs.Size(maxBitstringBytes))
@@ -117,6 +118,16 @@ func listIndex(raw json.RawMessage) (uint64, error) {
 type bitstringList struct {
 	purpose ob3.Types // its statusPurpose: one or several
 	encoded string
+
+	once sync.Once // decodes encoded once, for every credential checked against it
+	bits []byte
+	err  error
+}
+
+// decoded is decodeList of the list's encodedList, decoded once.
+func (l *bitstringList) decoded() ([]byte, error) {
+	l.once.Do(func() { l.bits, l.err = decodeList(l.encoded) })
+	return l.bits, l.err
 }
 
 // statusList fetches the status list credential at rawURL, verifies it as
@@ -129,35 +140,91 @@ func (v *Verifier) statusList(ctx context.Context, r *report, c *ob3.OpenBadgeCr
 	if err != nil {
 		return fail(skipped("Whether the issuer revoked it cannot be checked: its status list could not be fetched: %s.", message(err)))
 	}
+	l := v.verifiedList(ctx, rawURL, body)
+	switch {
+	case l.notCredential:
+		return fail(skipped("The status list at %s is not a credential, so whether the issuer revoked this one cannot be checked.", host))
+	case l.forged != "":
+		return fail(forgery("The status list at %s is forged: %s", host, l.forged))
+	case l.unverified != "":
+		return fail(skipped("The status list at %s could not be verified, so whether the issuer revoked this credential cannot be checked: %s", host, l.unverified))
+	case l.issuerID != c.Issuer.ID:
+		return fail(forgery("The status list at %s was issued by %s, not by the credential's issuer %s.", host, l.issuerID, c.Issuer.ID))
+	case !l.confirmed && !sameKey(l.signerKey, r.facts.signerKey):
+		return fail(forgery("The status list at %s names the credential's issuer, but it was signed by %s, a key that nothing ties to that issuer.", host, l.signer))
+	case !l.expired.IsZero():
+		return fail(skipped("The status list at %s expired on %s; the issuer has not published a current one, so whether it revoked this credential cannot be checked.", host, when(l.expired)))
+	case l.invalid != "":
+		return fail(skipped("The status list at %s is not usable: %s", host, l.invalid))
+	case l.listErr != nil:
+		return fail(skipped("The status list at %s is not a Bitstring Status List: %s.", host, message(l.listErr)))
+	}
+	return l.list, nil
+}
+
+// listVerdict is what verifying a status list credential found, apart
+// from the credential it is checked for.
+type listVerdict struct {
+	notCredential    bool
+	forged           string // why the list's signature fails
+	unverified       string // why it could not be verified
+	issuerID, signer string
+	confirmed        bool
+	signerKey        crypto.PublicKey
+	expired          time.Time
+	invalid          string // why the list is not usable
+	list             *bitstringList
+	listErr          error
+}
+
+// listCacheEntries bounds the verified lists kept.
+const listCacheEntries = 64
+
+// verifiedList verifies the status list credential body fetched from
+// rawURL. The fetcher answers from its cache with the very same bytes
+// while the list is fresh; for those the verdict is kept, so that a busy
+// verifier checks a list's signature once per fetch, not once per
+// credential.
+func (v *Verifier) verifiedList(ctx context.Context, rawURL string, body []byte) *listVerdict {
+	v.listMu.Lock()
+	e, ok := v.lists[rawURL]
+	v.listMu.Unlock()
+	if ok && len(body) > 0 && len(e.body) == len(body) && &e.body[0] == &body[0] {
+		return e.verdict
+	}
+	l := &listVerdict{}
 	sub := &report{statusList: true}
 	v.verifyInput(ctx, sub, body, "", "")
 	got := sub.finish()
-	if got.Format != FormatJSON && got.Format != FormatJWT || got.Outcome == OutcomeUnreadable {
-		return fail(skipped("The status list at %s is not a credential, so whether the issuer revoked this one cannot be checked.", host))
-	}
-	if msg := sub.signatureFailure(); msg != "" && !unsigned(body) {
-		return fail(forgery("The status list at %s is forged: %s", host, msg))
-	}
-	if !sub.signed() {
-		return fail(skipped("The status list at %s could not be verified, so whether the issuer revoked this credential cannot be checked: %s", host, sub.firstMessage(Skip, sub.firstMessage(Fail, "it has no valid signature."))))
-	}
-	if sub.facts.issuerID != c.Issuer.ID {
-		return fail(forgery("The status list at %s was issued by %s, not by the credential's issuer %s.", host, sub.facts.issuerID, c.Issuer.ID))
-	}
-	if !sub.facts.confirmed && !sameKey(sub.facts.signerKey, r.facts.signerKey) {
-		return fail(forgery("The status list at %s names the credential's issuer, but it was signed by %s, a key that nothing ties to that issuer.", host, sub.facts.signer))
-	}
 	switch {
-	case !sub.facts.expired.IsZero():
-		return fail(skipped("The status list at %s expired on %s; the issuer has not published a current one, so whether it revoked this credential cannot be checked.", host, when(sub.facts.expired)))
-	case got.Outcome == OutcomeInvalid:
-		return fail(skipped("The status list at %s is not usable: %s", host, sub.firstMessage(Fail, "")))
+	case got.Format != FormatJSON && got.Format != FormatJWT || got.Outcome == OutcomeUnreadable:
+		l.notCredential = true
+	case sub.signatureFailure() != "" && !unsigned(body):
+		l.forged = sub.signatureFailure()
+	case !sub.signed():
+		l.unverified = sub.firstMessage(Skip, sub.firstMessage(Fail, "it has no valid signature."))
+	default:
+		l.issuerID, l.confirmed, l.signerKey, l.signer, l.expired = sub.facts.issuerID, sub.facts.confirmed, sub.facts.signerKey, sub.facts.signer, sub.facts.expired
+		if got.Outcome == OutcomeInvalid {
+			l.invalid = sub.firstMessage(Fail, "")
+		}
+		l.list, l.listErr = readBitstringList(got.Credential)
 	}
-	list, err := readBitstringList(got.Credential)
-	if err != nil {
-		return fail(skipped("The status list at %s is not a Bitstring Status List: %s.", host, message(err)))
+	if len(body) > 0 {
+		v.listMu.Lock()
+		if len(v.lists) >= listCacheEntries {
+			clear(v.lists)
+		}
+		v.lists[rawURL] = listCacheEntry{body: body, verdict: l}
+		v.listMu.Unlock()
 	}
-	return list, nil
+	return l
+}
+
+// listCacheEntry is a verified list and the fetched bytes it is for.
+type listCacheEntry struct {
+	body    []byte
+	verdict *listVerdict
 }
 
 // unsigned reports whether a JSON status list carries no proof at all (not

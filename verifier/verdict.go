@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/accolade-badges/accolade"
@@ -179,12 +180,15 @@ type Verifier struct {
 	now      func() time.Time
 	fetch    *fetcher
 	maxInput int64
+
+	listMu sync.Mutex
+	lists  map[string]listCacheEntry // status list URL → its verified list (statuslist.go)
 }
 
 // New returns a Verifier for cfg. It returns an Invalid error for a BaseURL
 // that is not an absolute http(s) URL or a negative limit.
 func New(cfg Config) (*Verifier, error) {
-	v := &Verifier{local: cfg.Local, now: cfg.Now, maxInput: cfg.MaxInputBytes}
+	v := &Verifier{local: cfg.Local, now: cfg.Now, maxInput: cfg.MaxInputBytes, lists: map[string]listCacheEntry{}}
 	if v.local == nil {
 		v.local = noLocal{}
 	}
