@@ -30,6 +30,7 @@ func (v *Verifier) checkStructure(r *report, data []byte) *ob3.OpenBadgeCredenti
 		r.add(CheckStructure, Fail, "The credential cannot be read: %s.", message(err))
 		return nil
 	}
+	r.parsed = c
 	isOB := isOpenBadge(c.Type)
 	urls := ob3.URLs(c.Context)
 	if !c.Type.Has(ob3.TypeVerifiableCredential) && (len(urls) == 0 || (urls[0] != contextVCv2 && urls[0] != contextVCv1)) {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/accolade-badges/accolade/ob3"
 )
 
 // Outcome is the one answer a verification gives, before its checks.
@@ -198,8 +196,8 @@ func (r *report) summary() string {
 // toOn is " to “name” on <date>" for a genuine credential: its
 // recipient's name, when it has one, and the date it is valid from.
 func (r *report) toOn() string {
-	c, err := ob3.ParseCredential(r.Credential)
-	if err != nil {
+	c := r.parsed
+	if c == nil {
 		return ""
 	}
 	out := ""

@@ -13,6 +13,7 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
+	"github.com/accolade-badges/accolade/ob3"
 )
 
 // Status is the outcome of one check.
@@ -233,6 +234,9 @@ type report struct {
 	// behalf of another credential: its own status is not read, so that
 	// lists cannot send the verifier from one list to the next.
 	statusList bool
+	// parsed is the credential as checkStructure read it, for the summary
+	// (nil before, or when it could not be read).
+	parsed *ob3.OpenBadgeCredential
 }
 
 // add appends a check with a formatted message.
