@@ -192,9 +192,12 @@ func (s *Service) awardIn(ctx context.Context, slug string, members []string) ([
 var issueWorkers = 16 * runtime.GOMAXPROCS(0)
 
 // issueAwards issues the awards, several at once, and returns what was
-// issued in the awards' order. An award already held (or renewed) is
-// skipped. On an error no further award is started; what was issued
-// before it, or beside it, is still returned with the first error.
+// issued in the awards' order, without the signed forms (JSON, JWT: the
+// store has them), so that an evaluation that awards 100,000 credentials
+// does not hold 100,000 signed credentials in memory. An award already
+// held (or renewed) is skipped. On an error no further award is started;
+// what was issued before it, or beside it, is still returned with the
+// first error.
 func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*accolade.Record, error) {
 	type result struct {
 		rec    *accolade.Record
@@ -216,7 +219,9 @@ func (s *Service) issueAwards(ctx context.Context, awards []criteria.Award) ([]*
 			results[i].err = fmt.Errorf("issuing %s to %s: %w", a.Achievement, a.Member, err)
 			return false
 		default:
-			results[i] = result{rec: rec, renews: renews}
+			light := *rec
+			light.JSON, light.JWT = nil, ""
+			results[i] = result{rec: &light, renews: renews}
 		}
 		return true
 	}
