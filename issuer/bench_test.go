@@ -2,10 +2,8 @@ package issuer_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
-	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 )
@@ -17,13 +15,7 @@ func BenchmarkIssue(b *testing.B) {
 	for _, alg := range []keys.Algorithm{keys.RS256, keys.EdDSA} {
 		b.Run(string(alg), func(b *testing.B) {
 			f := newFixture(b, alg)
-			members := make([]*accolade.Member, b.N)
-			for i := range members {
-				members[i] = &accolade.Member{ID: fmt.Sprintf("m%d", i), Name: "Member", Email: fmt.Sprintf("m%d@example.org", i)}
-			}
-			if _, err := f.db.PutMembers(members); err != nil {
-				b.Fatal(err)
-			}
+			members := benchMembers(b, f, b.N)
 			ctx := context.Background()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

@@ -21,6 +21,9 @@ import (
 	"time"
 )
 
+// keptHeading starts the part of the report that a run keeps as it is.
+const keptHeading = "## Where the time goes"
+
 // run is one `go test -bench` invocation.
 type run struct {
 	pkg, bench, benchtime string
@@ -77,6 +80,12 @@ func main() {
 		return
 	}
 	doc := document(table, commands, *full, time.Since(start))
+	// The profiles' summary is written by people, from the profiles: kept.
+	if old, err := os.ReadFile(*out); err == nil {
+		if i := strings.Index(string(old), "\n"+keptHeading); i >= 0 {
+			doc += string(old[i:])
+		}
+	}
 	if err := os.WriteFile(*out, []byte(doc), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
