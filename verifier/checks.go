@@ -95,6 +95,9 @@ func parseCredential(data []byte) (*ob3.OpenBadgeCredential, error) {
 // withoutStatusArray returns data without its credentialStatus when that
 // is an array, else data itself.
 func withoutStatusArray(data []byte) []byte {
+	if !mayHaveStatusArray(data) {
+		return data // most credentials: no need to decode the whole object
+	}
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(data, &obj) != nil {
 		return data
@@ -108,6 +111,29 @@ func withoutStatusArray(data []byte) []byte {
 		return data
 	}
 	return out
+}
+
+// mayHaveStatusArray reports whether data has a "credentialStatus" key
+// (at any depth) whose value starts with '[', or a \u escape (which could
+// spell the key): when it does not, no top-level credentialStatus is an
+// array.
+func mayHaveStatusArray(data []byte) bool {
+	if bytes.Contains(data, []byte(`\u`)) {
+		return true
+	}
+	key := []byte(`"credentialStatus"`)
+	for rest := data; ; {
+		i := bytes.Index(rest, key)
+		if i < 0 {
+			return false
+		}
+		rest = bytes.TrimLeft(rest[i+len(key):], " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			if v := bytes.TrimLeft(rest[1:], " \t\r\n"); len(v) > 0 && v[0] == '[' {
+				return true
+			}
+		}
+	}
 }
 
 // subjectIDOnly reads only the id of a credential subject.

@@ -80,3 +80,19 @@ func TestDecodeListLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestMayHaveStatusArray(t *testing.T) {
+	for in, want := range map[string]bool{
+		`{"credentialStatus":{"id":"x"}}`:            false,
+		`{"credentialStatus" :  [ {"id":"x"}]}`:      true,
+		`{"a":{"credentialStatus":[]}}`:              true, // nested: the slow path decides
+		`{"credential\u0053tatus":[{"id":"x"}]}`:     true,
+		`{"name":"credentialStatus","b":["x"]}`:      false,
+		`{"name":"\"credentialStatus\": [","b":"x"}`: false, // the key inside a string ends in a backslash
+		`{}`: false,
+	} {
+		if got := mayHaveStatusArray([]byte(in)); got != want {
+			t.Errorf("mayHaveStatusArray(%s) = %v, want %v", in, got, want)
+		}
+	}
+}
