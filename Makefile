@@ -33,7 +33,7 @@ test:
 # stay there as regression seeds, which every `go test` runs.
 FUZZ_TARGETS := \
 	./verifier:FuzzVerify ./verifier:FuzzParseCompactJWS ./verifier:FuzzCheckDuplicateKeys \
-	./verifier:FuzzParseCredential ./verifier:FuzzDecodeList \
+	./verifier:FuzzParseCredential ./verifier:FuzzDecodeList ./verifier:FuzzObjectMembers \
 	./dataintegrity:FuzzVerify ./dataintegrity:FuzzFastExpand \
 	./bake:FuzzReadPDF ./bake:FuzzReadPNG ./bake:FuzzReadSVG ./bake:FuzzObjHeader \
 	./badgeimage:FuzzSanitiseSVG ./criteria:FuzzParseAchievement \

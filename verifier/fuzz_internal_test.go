@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -196,6 +197,42 @@ func FuzzDecodeList(f *testing.F) {
 		got, err := decodeList(encode(want))
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("decodeList(encode(list)) = %d bytes, %v; want the list back", len(got), err)
+		}
+	})
+}
+
+// FuzzObjectMembers checks the one-pass object splitter against
+// encoding/json: every valid object (and nothing else) is split, into the
+// keys a json.Decoder reads, in its order, with values that decode as the
+// object's.
+func FuzzObjectMembers(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":1}`, ` { "a" : [1,{"b":"}"}] , "c\"d":"e\\","f":null } `, `{"\u0041":true,"b":-1.5e3}`,
+		`[1]`, `{"a":}`, `{"a":1,}`, `{"a":"\\"}`, `{"a":{"b":[[]]}}`, `"x"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		members, ok := objectMembers(b)
+		var ref map[string]any
+		isObject := json.Unmarshal(b, &ref) == nil && ref != nil
+		if ok != isObject {
+			t.Fatalf("objectMembers(%q) ok = %v, encoding/json reads an object: %v", b, ok, isObject)
+		}
+		if !ok {
+			return
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.Token()
+		for i := 0; dec.More(); i++ {
+			k, _ := dec.Token()
+			var v any
+			dec.Decode(&v)
+			if i >= len(members) || members[i].key != k {
+				t.Fatalf("objectMembers(%q) member %d = %+v, want key %q", b, i, members, k)
+			}
+			var got any
+			if err := json.Unmarshal(members[i].value, &got); err != nil || !reflect.DeepEqual(got, v) {
+				t.Fatalf("objectMembers(%q) value of %q = %q (%v), want %v", b, k, members[i].value, err, v)
+			}
 		}
 	})
 }

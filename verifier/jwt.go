@@ -15,6 +15,7 @@ import (
 	"math"
 	"math/big"
 	"time"
+	"unicode/utf8"
 
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ob3"
@@ -108,10 +109,16 @@ var registeredClaims = map[string]bool{"iss": true, "sub": true, "aud": true, "j
 // claims) and the claims. It returns an Invalid error for a payload that is
 // not a JSON object or has claims of the wrong type.
 func credentialFromPayload(payload []byte) ([]byte, jwtClaims, error) {
-	var m map[string]json.RawMessage
 	var cl jwtClaims
-	if err := json.Unmarshal(payload, &m); err != nil || m == nil {
+	members, ok := objectMembers(payload)
+	if !ok {
 		return nil, cl, errs.E(errs.Invalid, "the payload is not a JSON object")
+	}
+	m := map[string]json.RawMessage{}
+	for _, mb := range members {
+		if registeredClaims[mb.key] || mb.key == "vc" {
+			m[mb.key] = mb.value
+		}
 	}
 	for name, dst := range map[string]*string{"iss": &cl.iss, "sub": &cl.sub, "jti": &cl.jti} {
 		if raw, ok := m[name]; ok && json.Unmarshal(raw, dst) != nil {
@@ -134,13 +141,116 @@ func credentialFromPayload(payload []byte) ([]byte, jwtClaims, error) {
 		return nil, cl, err
 	}
 	if vc, ok := m["vc"]; ok {
-		if vc = bytes.TrimSpace(vc); len(vc) == 0 || vc[0] != '{' {
+		if len(vc) == 0 || vc[0] != '{' {
 			return nil, cl, errs.E(errs.Invalid, "the \"vc\" claim is not a JSON object")
 		}
 		return vc, cl, nil
 	}
-	cred, err := withoutKeys(payload, registeredClaims)
-	return cred, cl, err
+	// The payload without the registered claims, the rest in its order.
+	cred := make([]byte, 0, len(payload))
+	cred = append(cred, '{')
+	for _, mb := range members {
+		if registeredClaims[mb.key] {
+			continue
+		}
+		if len(cred) > 1 {
+			cred = append(cred, ',')
+		}
+		cred = append(append(append(cred, mb.rawKey...), ':'), mb.value...)
+	}
+	return append(cred, '}'), cl, nil
+}
+
+// member is one top-level property of a JSON object: its key, as decoded
+// and as written, and its value as written.
+type member struct {
+	key           string
+	rawKey, value []byte
+}
+
+// objectMembers splits the JSON object obj into its top-level members, in
+// order, in one pass; ok is false when obj is not a valid JSON object.
+func objectMembers(obj []byte) (members []member, ok bool) {
+	if !json.Valid(obj) {
+		return nil, false
+	}
+	i := skipSpace(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return nil, false
+	}
+	i = skipSpace(obj, i+1)
+	for i < len(obj) && obj[i] != '}' {
+		end := stringEnd(obj, i)
+		mb := member{rawKey: obj[i:end], key: string(obj[i+1 : end-1])}
+		// Escapes and invalid UTF-8 (which encoding/json reads as U+FFFD)
+		// are decoded as encoding/json decodes them.
+		if (bytes.IndexByte(mb.rawKey, '\\') >= 0 || !utf8.Valid(mb.rawKey)) && json.Unmarshal(mb.rawKey, &mb.key) != nil {
+			return nil, false
+		}
+		i = skipSpace(obj, skipSpace(obj, end)+1) // past the colon
+		end = valueEnd(obj, i)
+		mb.value = obj[i:end]
+		members = append(members, mb)
+		if i = skipSpace(obj, end); i < len(obj) && obj[i] == ',' {
+			i = skipSpace(obj, i+1)
+		}
+	}
+	return members, true
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd is the index after the JSON string starting at b[i] ('"').
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// valueEnd is the index after the JSON value starting at b[i], in valid
+// JSON.
+func valueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = stringEnd(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
 }
 
 // numericDate reads a NumericDate claim (seconds since the epoch).
@@ -155,37 +265,6 @@ func numericDate(m map[string]json.RawMessage, name string) (time.Time, bool, er
 	}
 	sec, frac := math.Modf(f)
 	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), true, nil
-}
-
-// withoutKeys returns the JSON object obj without the named top-level
-// properties, keeping the others in their order.
-func withoutKeys(obj []byte, drop map[string]bool) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(obj))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, errs.E(errs.Invalid, "the payload is not a JSON object")
-	}
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for dec.More() {
-		t, err := dec.Token()
-		key, ok := t.(string)
-		var val json.RawMessage
-		if err != nil || !ok || dec.Decode(&val) != nil {
-			return nil, errs.E(errs.Invalid, "the payload is not a JSON object")
-		}
-		if drop[key] {
-			continue
-		}
-		if buf.Len() > 1 {
-			buf.WriteByte(',')
-		}
-		k, _ := json.Marshal(key)
-		buf.Write(k)
-		buf.WriteByte(':')
-		buf.Write(val)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
 }
 
 // verifyJWT runs the checks of a VC-JWT.
