@@ -26,7 +26,7 @@ build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/accolade
 
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # Every fuzz target, one per go test run (Go fuzzes one target per
 # package run). New crashers land in the package's testdata/fuzz/ and
