@@ -63,7 +63,7 @@ interop-fixtures: build interop-deps
 
 # The performance suite (docs/PERFORMANCE.md): the benchmarks of its
 # table, each figure beside a baseline measured in the same run, printed
-# and written to docs/PERFORMANCE.md (about six minutes on 2 cores).
+# and written to docs/PERFORMANCE.md (about a minute and a half on 2 cores).
 # BENCH_FULL=1 adds the 100,000- and 1,000,000-record sizes.
 bench:
 	$(GO) run ./internal/cmd/benchreport -o docs/PERFORMANCE.md
