@@ -39,28 +39,19 @@ func rate(bench, unit, what string) func(results) (float64, string, bool) {
 	}
 }
 
-// millis is a benchmark's ns/op in milliseconds.
-func millis(bench string) func(results) (float64, string, bool) {
+// perOp is a benchmark's ns/op divided by unit (1e6: milliseconds),
+// formatted with format.
+func perOp(bench string, unit float64, format string) func(results) (float64, string, bool) {
 	return func(rs results) (float64, string, bool) {
 		ns, ok := rs[bench]["ns/op"]
-		return ns / 1e6, fmt.Sprintf("%.2f ms", ns/1e6), ok
+		return ns / unit, fmt.Sprintf(format, ns/unit), ok
 	}
 }
 
-// micros is a benchmark's ns/op in microseconds.
-func micros(bench string) func(results) (float64, string, bool) {
-	return func(rs results) (float64, string, bool) {
-		ns, ok := rs[bench]["ns/op"]
-		return ns / 1e3, fmt.Sprintf("%.0f µs", ns/1e3), ok
-	}
-}
-
-// seconds is a benchmark's ns/op in seconds.
+func millis(bench string) func(results) (float64, string, bool) { return perOp(bench, 1e6, "%.2f ms") }
+func micros(bench string) func(results) (float64, string, bool) { return perOp(bench, 1e3, "%.0f µs") }
 func seconds(bench string) func(results) (float64, string, bool) {
-	return func(rs results) (float64, string, bool) {
-		ns, ok := rs[bench]["ns/op"]
-		return ns / 1e9, fmt.Sprintf("%.2f s", ns/1e9), ok
-	}
+	return perOp(bench, 1e9, "%.2f s")
 }
 
 // per100k turns a rate of credentials a second into the seconds 100,000
