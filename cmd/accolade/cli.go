@@ -86,7 +86,7 @@ func (m *Main) Execute(ctx context.Context, args []string) int {
 		m.printHelp()
 		return exitUsage
 	}
-	name := args[0]
+	name := canonicalCommand(args[0])
 	if name == "-h" || name == "--help" || name == "-help" {
 		m.printHelp()
 		return exitOK
@@ -101,6 +101,20 @@ func (m *Main) Execute(ctx context.Context, args []string) int {
 	fmt.Fprintf(m.Stderr, "accolade: unknown command %q\n\n", name)
 	m.printHelp()
 	return exitUsage
+}
+
+// singular holds the other spelling of the commands with a plural (or
+// singular) name: `accolade member
+// forget ID` is `accolade members forget ID`.
+var singular = map[string]string{"member": "members", "achievement": "achievements", "issuer": "issuers",
+	"credential": "credentials", "tokens": "token"}
+
+// canonicalCommand is the command name for name, singular or plural.
+func canonicalCommand(name string) string {
+	if c, ok := singular[name]; ok {
+		return c
+	}
+	return name
 }
 
 func (m *Main) exitCode(c command, err error) int {
@@ -156,7 +170,7 @@ func (m *Main) help(ctx context.Context, args []string) error {
 		return nil
 	}
 	for _, c := range commands() {
-		if c.name != args[0] {
+		if c.name != canonicalCommand(args[0]) {
 			continue
 		}
 		fs := m.flagSet(c.name, c.usage)

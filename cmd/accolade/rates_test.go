@@ -54,3 +54,17 @@ func TestRateConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestCommandSpellings: `accolade member forget ID` (the spelling of issue
+// 14) is `accolade members forget ID`, and so for the other plural names.
+func TestCommandSpellings(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"member", "--help"}, {"achievement", "--help"}, {"issuer", "--help"}, {"credential", "--help"}, {"tokens", "--help"}, {"help", "member"}} {
+		if _, code, out := runMain(t, dir, args...); code != exitOK || strings.Contains(out, "unknown command") {
+			t.Errorf("accolade %q = exit %d\n%s", args, code, out)
+		}
+	}
+	if _, code, out := runMain(t, dir, "member", "forget", "nobody"); code == exitOK || strings.Contains(out, "unknown command") {
+		t.Errorf("accolade member forget nobody = exit %d, want the members command's refusal\n%s", code, out)
+	}
+}
