@@ -108,11 +108,11 @@ func (a *benchApp) addMembers(b *testing.B, n int) int64 {
 	return first
 }
 
-// drive sends n requests from clients goroutines, request(i) making the
+// drive sends n requests through c from clients goroutines, request(i) making the
 // i-th; it reports requests a second and latency percentiles. With every
 // set, the clients start each request at its slot of a schedule of that
 // many a second (an open loop) instead of as soon as the last answered.
-func drive(b *testing.B, clients, n int, every float64, request func(i int) (*http.Request, int)) {
+func drive(b *testing.B, c *http.Client, clients, n int, every float64, request func(i int) (*http.Request, int)) {
 	b.Helper()
 	lat := make([]time.Duration, n)
 	var next atomic.Int64
@@ -121,7 +121,6 @@ func drive(b *testing.B, clients, n int, every float64, request func(i int) (*ht
 	var wg sync.WaitGroup
 	for range clients {
 		wg.Go(func() {
-			c := &http.Client{Transport: benchAppVal.client.Transport}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n {
@@ -162,7 +161,7 @@ func drive(b *testing.B, clients, n int, every float64, request func(i int) (*ht
 func BenchmarkHTTPIssue(b *testing.B) {
 	a := httpBenchApp(b)
 	first := a.addMembers(b, b.N)
-	drive(b, 4, b.N, 0, func(i int) (*http.Request, int) {
+	drive(b, a.client, 4, b.N, 0, func(i int) (*http.Request, int) {
 		req, _ := http.NewRequest("POST", a.base+"/api/v1/credentials",
 			strings.NewReader(fmt.Sprintf(`{"achievement":"project-trainer","member":"bench-%d"}`, first+int64(i))))
 		req.Header.Set("Authorization", "Bearer "+adminToken)
@@ -199,14 +198,14 @@ func BenchmarkHTTPVerify(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 	})
 	b.Run("clients=8", func(b *testing.B) {
-		drive(b, 8, b.N, 0, verify)
+		drive(b, a.client, 8, b.N, 0, verify)
 		verifyPeak = float64(b.N) / b.Elapsed().Seconds()
 	})
 	b.Run("half-peak", func(b *testing.B) {
 		if verifyPeak == 0 {
 			b.Skip("run with clients=8 first")
 		}
-		drive(b, 16, b.N, verifyPeak/2, verify)
+		drive(b, a.client, 16, b.N, verifyPeak/2, verify)
 	})
 }
 
