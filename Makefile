@@ -36,7 +36,7 @@ FUZZ_TARGETS := \
 	./verifier:FuzzParseCredential ./verifier:FuzzDecodeList ./verifier:FuzzObjectMembers \
 	./dataintegrity:FuzzVerify ./dataintegrity:FuzzFastExpand \
 	./bake:FuzzReadPDF ./bake:FuzzReadPNG ./bake:FuzzReadSVG ./bake:FuzzObjHeader \
-	./badgeimage:FuzzSanitiseSVG ./criteria:FuzzParseAchievement \
+	./badgeimage:FuzzSanitiseSVG ./criteria:FuzzParseAchievement ./criteria:FuzzReadSnapshot \
 	./ledger:FuzzReadMembers ./ledger:FuzzReadExchanges ./ledger:FuzzReadAttestations
 
 fuzz:

@@ -3,9 +3,12 @@ package award
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -64,6 +67,10 @@ type Config struct {
 	// Rand draws the ids of exchanges, attestations and applications
 	// members record (member.go); nil: crypto/rand.
 	Rand io.Reader
+	// Snapshot, when set, is the path of the index snapshot (snapshot.go):
+	// New reads the criteria index from it when it is current, and
+	// WriteSnapshot writes it. Store must then be a SnapshotStore.
+	Snapshot string
 }
 
 // Service takes in activity and awards credentials.
@@ -76,6 +83,10 @@ type Service struct {
 
 	mu          sync.RWMutex // serialises every change and its awarding; dry runs read under it
 	communities *communities
+
+	snapshot     string        // Config.Snapshot
+	marks        SnapshotStore // Store, when snapshot is set
+	snapshotMark string        // the mark of the snapshot file, when it was read or written
 }
 
 // New loads every achievement, member, fact and valid credential into the
@@ -90,14 +101,67 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	s := &Service{store: cfg.Store, issuer: cfg.Issuer, now: cfg.Now, log: cfg.Log, rand: cfg.Rand, communities: newCommunities()}
+	s := &Service{store: cfg.Store, issuer: cfg.Issuer, now: cfg.Now, log: cfg.Log, rand: cfg.Rand, communities: newCommunities(),
+		snapshot: cfg.Snapshot}
+	if s.snapshot != "" {
+		var ok bool
+		if s.marks, ok = cfg.Store.(SnapshotStore); !ok {
+			return nil, errs.E(errs.Invalid, "award: Config.Snapshot is set, but the store keeps no snapshot marks")
+		}
+	}
 	if err := s.load(); err != nil {
 		return nil, fmt.Errorf("loading community activity: %w", err)
 	}
 	return s, nil
 }
 
+// load builds the criteria index: from the snapshot when it is current,
+// else from the records.
 func (s *Service) load() error {
+	start := time.Now()
+	from := "the records"
+	fromSnapshot := false
+	if s.snapshot != "" {
+		engines, err := s.readSnapshot()
+		var stale errStale
+		switch {
+		case err == nil:
+			s.communities.engines, fromSnapshot, from = engines, true, "the snapshot"
+		case errors.As(err, &stale):
+			from = "the records (snapshot not used: " + stale.Error() + ")"
+			// Useless now, and it may hold words erased since (see
+			// Forgotten): it goes, and shutdown writes a new one.
+			if err := os.Remove(s.snapshot); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				s.log.Warn("removing the stale index snapshot", "error", err)
+			}
+		default:
+			return err
+		}
+	}
+	if err := s.loadAchievements(); err != nil {
+		return err
+	}
+	if !fromSnapshot {
+		if err := s.loadFacts(); err != nil {
+			return err
+		}
+	}
+	var members, exchanges int
+	s.communities.each(func(_ string, en *criteria.Engine) {
+		m, e, _ := en.Index().Len()
+		members, exchanges = members+m, exchanges+e
+	})
+	level, took := slog.LevelDebug, time.Since(start)
+	if took >= time.Second { // worth saying at start-up
+		level = slog.LevelInfo
+	}
+	s.log.Log(context.Background(), level, "criteria index ready", "from", from, "members", members, "exchanges", exchanges, "took", took.Round(time.Millisecond))
+	return nil
+}
+
+// loadAchievements puts every achievement in its community's engine:
+// published ones with their rules, unpublished ones only placed.
+func (s *Service) loadAchievements() error {
 	achs, err := s.store.Achievements()
 	if err != nil {
 		return err
@@ -115,6 +179,11 @@ func (s *Service) load() error {
 			return fmt.Errorf("achievement %s: %w", a.ID, err)
 		}
 	}
+	return nil
+}
+
+// loadFacts indexes every member, exchange, attestation and credential.
+func (s *Service) loadFacts() error {
 	members, err := s.store.Members()
 	if err != nil {
 		return err

@@ -39,7 +39,7 @@ func (s *Server) consoleMemberForget(w http.ResponseWriter, r *http.Request, c *
 	if !ok {
 		return errs.E(errs.NotFound, "There is no page at %s.", shortPath(r))
 	}
-	if _, err := f.ForgetMember(m.ID, s.now()); err != nil {
+	if _, err := s.forget(f, m.ID); err != nil {
 		return err
 	}
 	return s.done(w, r, "/console/"+c.Issuer.Slug+"/members", "forgotten")

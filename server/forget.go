@@ -14,6 +14,27 @@ type forgetter interface {
 	ForgetMember(id string, now time.Time) (accolade.Forgotten, error)
 }
 
+// forgottenAwards is an award service that keeps words of members in its
+// index (award.Service.Forgotten).
+type forgottenAwards interface {
+	Forgotten(member string) error
+}
+
+// forget erases member id's personal data, in the store and then in the
+// award service's index.
+func (s *Server) forget(f forgetter, id string) (accolade.Forgotten, error) {
+	got, err := f.ForgetMember(id, s.now())
+	if err != nil {
+		return got, err
+	}
+	if fa, ok := s.awards.(forgottenAwards); ok {
+		if err := fa.Forgotten(id); err != nil {
+			return got, fmt.Errorf("erasing member %s's words from the award index: %w", id, err)
+		}
+	}
+	return got, nil
+}
+
 func (s *Server) forgetRoutes(m *routeMux) {
 	m.HandleFunc("POST /api/v1/members/{id}/forget", s.allow(accolade.ScopeMembersWrite, s.forgetMember))
 }
@@ -26,7 +47,7 @@ func (s *Server) forgetMember(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errs.E(errs.NotFound, "this store cannot erase members")
 	}
-	got, err := f.ForgetMember(pathID(r, "id"), s.now())
+	got, err := s.forget(f, pathID(r, "id"))
 	if err != nil {
 		return err
 	}

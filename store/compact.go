@@ -47,6 +47,19 @@ func Compact(dataDir string) (before, after int64, err error) {
 		os.Remove(tmp)
 		return before, 0, errs.Wrap(errs.Internal, err, "compacting %s", path)
 	}
+	// The copy starts its transactions from one again: its snapshot mark
+	// (snapshot.go) goes, so that no transaction of it can match a
+	// snapshot of the original.
+	if err := dst.Update(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			return meta.Delete(keySnapshot)
+		}
+		return nil
+	}); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return before, 0, errs.Wrap(errs.Internal, err, "compacting %s", path)
+	}
 	if err := dst.Sync(); err != nil {
 		dst.Close()
 		os.Remove(tmp)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -100,8 +101,17 @@ func Open(dataDir string) (*DB, error) {
 }
 
 // init brings the file to schemaVersion (see migrate.go) and creates any
-// missing bucket, in one transaction: a failed upgrade changes nothing.
+// missing bucket, in one transaction: a failed upgrade changes nothing. A
+// file that needs neither is not written to, so that opening the database
+// leaves it as it was (see SnapshotMark).
 func (db *DB) init() error {
+	current := false
+	if err := db.bolt.View(func(tx *bolt.Tx) error {
+		current = isCurrent(tx)
+		return nil
+	}); err != nil || current {
+		return err
+	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		if err := migrate(tx, db.path); err != nil {
 			return err
@@ -113,6 +123,21 @@ func (db *DB) init() error {
 		}
 		return nil
 	})
+}
+
+// isCurrent reports whether the file is at schemaVersion and has every
+// bucket.
+func isCurrent(tx *bolt.Tx) bool {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil || string(meta.Get(keySchema)) != strconv.Itoa(schemaVersion) {
+		return false
+	}
+	for _, name := range allBuckets {
+		if tx.Bucket(name) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // Close closes the database.

@@ -17,6 +17,12 @@ var keyMailSecret = []byte("mail_secret")
 // mail keep working.
 func (db *DB) MailSecret() ([]byte, error) {
 	var out []byte
+	if err := db.bolt.View(func(tx *bolt.Tx) error {
+		out = slices.Clone(tx.Bucket(bucketMeta).Get(keyMailSecret))
+		return nil
+	}); err != nil || out != nil {
+		return out, err // made before: no write, so the snapshot mark stays
+	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if v := meta.Get(keyMailSecret); v != nil {

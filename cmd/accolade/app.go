@@ -140,7 +140,8 @@ func (m *Main) openAwards() error {
 	if err != nil {
 		return err
 	}
-	m.Awards, err = award.New(award.Config{Store: m.DB, Issuer: countingIssuer{m.Issuer, m.metrics()}, Now: m.Now, Log: m.Log})
+	m.Awards, err = award.New(award.Config{Store: m.DB, Issuer: countingIssuer{m.Issuer, m.metrics()}, Now: m.Now, Log: m.Log,
+		Snapshot: filepath.Join(m.Config.DataDir, award.SnapshotFile)})
 	return err
 }
 
@@ -426,6 +427,11 @@ func (m *Main) Close() error {
 	}
 	m.metricsListener = nil
 	m.stopMail()
+	if m.Awards != nil && m.DB != nil { // nothing writes now: save the index for the next start
+		if err := m.Awards.WriteSnapshot(); err != nil {
+			m.Log.Warn("the criteria index was not saved; the next start builds it from the records", "error", err)
+		}
+	}
 	if m.DB != nil {
 		errList = append(errList, m.DB.Close())
 		m.DB = nil

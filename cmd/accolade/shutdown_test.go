@@ -5,17 +5,21 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/accolade-badges/accolade/award"
 )
 
 // TestGracefulShutdown sends SIGTERM to serve while a verification is in
 // flight (its body still arriving): the request is answered in full, new
 // connections are refused, the process exits 0 with nothing logged as an
-// error, and a restart on the same data finds every credential and sends
-// no award mail a second time.
+// error, and leaves the index snapshot; a restart on the same data finds
+// every credential and sends no award mail a second time.
 func TestGracefulShutdown(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts accolade twice")
@@ -96,10 +100,13 @@ func TestGracefulShutdown(t *testing.T) {
 	if !strings.Contains(out, "shutting down") {
 		t.Errorf("serve's output has no \"shutting down\":\n%s", out)
 	}
-	for _, bad := range []string{"level=ERROR", "panic", "database not closed", "timeout"} {
+	for _, bad := range []string{"level=ERROR", "level=WARN", "panic", "database not closed", "timeout"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("serve's output after SIGTERM has %q:\n%s", bad, out)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, award.SnapshotFile)); err != nil {
+		t.Errorf("after a clean shutdown there is no index snapshot: %v", err)
 	}
 
 	b := startCrashChild(t, dir, smtp.addr)

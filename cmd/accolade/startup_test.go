@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/award"
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/store"
 )
@@ -124,20 +127,85 @@ func BenchmarkStartup(b *testing.B) {
 				}
 			}
 		})
+		// Opening with the award index, built from the records (no
+		// snapshot), then saving the snapshot as Close does.
+		snapshot := filepath.Join(dir, award.SnapshotFile)
 		b.Run(name+"/open-with-award-index", func(b *testing.B) {
+			var write time.Duration
 			for b.Loop() {
-				m, _, _ := runMain(b, dir, "--help")
-				m.Config.DataDir = dir
-				if _, err := m.open(""); err != nil {
+				if err := os.Remove(snapshot); err != nil && !os.IsNotExist(err) {
 					b.Fatal(err)
 				}
-				if err := m.openAwards(); err != nil {
+				m := openWithAwards(b, dir)
+				start := time.Now()
+				if err := m.Awards.WriteSnapshot(); err != nil {
 					b.Fatal(err)
 				}
+				write += time.Since(start)
 				m.Close()
+			}
+			b.ReportMetric(write.Seconds()/float64(b.N), "s/snapshot-write")
+			if fi, err := os.Stat(snapshot); err == nil {
+				b.ReportMetric(float64(fi.Size())/(1<<20), "MiB-snapshot")
+			}
+		})
+		// Opening with the award index read from the snapshot, which is
+		// current: what a restart after a clean shutdown does.
+		b.Run(name+"/open-with-award-index-from-snapshot", func(b *testing.B) {
+			if _, err := os.Stat(snapshot); err != nil {
+				b.Fatalf("no snapshot: %v", err)
+			}
+			for b.Loop() {
+				openWithAwards(b, dir).Close()
+			}
+		})
+		// serve, from start to its first answer, then a clean shutdown
+		// (outside the time): the index from the snapshot.
+		b.Run(name+"/serve-from-snapshot", func(b *testing.B) {
+			for b.Loop() {
+				m := serveUntilHealthy(b, dir)
+				b.StopTimer()
+				if err := m.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
 			}
 		})
 	}
+}
+
+// serveUntilHealthy runs serve on dir and a free port, and returns once
+// GET /healthz has answered 200.
+func serveUntilHealthy(b *testing.B, dir string) *Main {
+	b.Helper()
+	env := map[string]string{"ACCOLADE_DATA": dir, "ACCOLADE_ADDR": "127.0.0.1:0", "ACCOLADE_ADMIN_TOKEN": "bench-token"}
+	m := NewMain(strings.NewReader(""), io.Discard, io.Discard, func(k string) string { return env[k] })
+	if err := m.Run(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	resp, err := http.Get("http://" + m.Addr() + "/healthz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("GET /healthz = %d", resp.StatusCode)
+	}
+	return m
+}
+
+// openWithAwards opens the data directory and the award service, as serve
+// does before it listens.
+func openWithAwards(b *testing.B, dir string) *Main {
+	m, _, _ := runMain(b, dir, "--help")
+	m.Config.DataDir = dir
+	if _, err := m.open(""); err != nil {
+		b.Fatal(err)
+	}
+	if err := m.openAwards(); err != nil {
+		b.Fatal(err)
+	}
+	return m
 }
 
 // fillExchanges adds members and workshops with 5 learners each, in
