@@ -135,3 +135,13 @@ type Evidence struct {
 	Name        string
 	Description string
 }
+
+// Held is who holds an issued credential, as the award index needs it:
+// the credential's id, member, achievement, validity and status, without
+// the credential.
+type Held struct {
+	ID, Member, Achievement string
+	ValidUntil              time.Time // zero: it does not expire
+	Status                  Status
+	Created                 time.Time
+}

@@ -155,8 +155,12 @@ func (c *communities) putAttestation(a *ledger.Attestation) []string {
 
 // setHolding records a credential in its achievement's engine.
 func (c *communities) setHolding(r *accolade.Record) {
-	c.forAchievement(r.Achievement).Index().SetHolding(r.Member, r.Achievement, criteria.Holding{
-		Credential: r.ID, ValidUntil: r.ValidUntil, Valid: r.Status == accolade.Active,
+	c.setHeld(accolade.Held{ID: r.ID, Member: r.Member, Achievement: r.Achievement, ValidUntil: r.ValidUntil, Status: r.Status})
+}
+
+func (c *communities) setHeld(h accolade.Held) {
+	c.forAchievement(h.Achievement).Index().SetHolding(h.Member, h.Achievement, criteria.Holding{
+		Credential: h.ID, ValidUntil: h.ValidUntil, Valid: h.Status == accolade.Active,
 	})
 }
 

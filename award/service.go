@@ -40,6 +40,8 @@ type Store interface {
 	DeleteAchievement(id string) error
 	Credential(id string) (*accolade.Record, error)
 	Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error)
+	// CredentialsHeld returns who holds every issued credential, oldest first.
+	CredentialsHeld() ([]accolade.Held, error)
 	SetStatus(id string, status accolade.Status, reason string, at time.Time) (*accolade.Record, error)
 
 	PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error)
@@ -204,12 +206,12 @@ func (s *Service) loadFacts() error {
 	}); err != nil {
 		return err
 	}
-	recs, err := s.store.Credentials(accolade.CredentialFilter{})
+	held, err := s.store.CredentialsHeld()
 	if err != nil {
 		return err
 	}
-	for _, r := range recs {
-		s.setHolding(r)
+	for _, h := range held {
+		s.communities.setHeld(h)
 	}
 	return nil
 }
