@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,7 +39,8 @@ import (
 func BenchmarkServe(b *testing.B) {
 	sizes := []struct{ members, exchanges, credentials int }{{1_000, 10_000, 10_000}}
 	if os.Getenv("ACCOLADE_BENCH_LARGE") == "1" {
-		sizes = append(sizes, struct{ members, exchanges, credentials int }{100_000, 1_000_000, 1_000_000})
+		sizes = append(sizes, struct{ members, exchanges, credentials int }{10_000, 100_000, 100_000},
+			struct{ members, exchanges, credentials int }{100_000, 1_000_000, 1_000_000})
 	}
 	for _, sz := range sizes {
 		b.Run(fmt.Sprintf("credentials=%d", sz.credentials), func(b *testing.B) {
@@ -56,7 +58,10 @@ func BenchmarkServe(b *testing.B) {
 				snap := startServeChild(b, dir)
 				snap.publicRound(b, some)
 				rss := snap.rss(b)
+				rate, p99 := snap.issueRound(b, sz.members, curveIssues)
 				snap.stop(b)
+				b.ReportMetric(rate, "issued/s")
+				b.ReportMetric(p99, "issue-p99-ms")
 				b.StartTimer()
 				b.ReportMetric(records.started.Seconds(), "s-start-from-records")
 				b.ReportMetric(snap.started.Seconds(), "s-start-from-snapshot")
@@ -144,10 +149,62 @@ func storeCopy(db *store.DB, model *accolade.Record, i, member, ach int) error {
 	return db.MarkSent("awarded:"+rec.ID, created)
 }
 
+// curveIssues is how many credentials issueRound issues.
+const curveIssues = 2000
+
+// issueRound issues n new credentials through POST /api/v1/credentials
+// from 4 connections, members m0… for a new achievement each time members
+// run out, and returns the rate and the p99 latency: issuance as the store
+// grows.
+func (c *serveChild) issueRound(b *testing.B, members, n int) (rate, p99ms float64) {
+	b.Helper()
+	for k := 0; k*members < n; k++ {
+		yaml := fmt.Sprintf("id: curve-%d\nname: Curve %d\ndescription: Issued by hand.\n", k, k)
+		c.call(b, "PUT", "/api/v1/achievements/curve-"+strconv.Itoa(k), "application/yaml", yaml, http.StatusCreated)
+	}
+	lat := make([]time.Duration, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range 4 {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				t0 := time.Now()
+				c.call(b, "POST", "/api/v1/credentials", "application/json",
+					fmt.Sprintf(`{"achievement":"curve-%d","member":"m%d"}`, i/members, i%members), http.StatusCreated)
+				lat[i] = time.Since(t0)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(lat)
+	return float64(n) / elapsed.Seconds(), float64(lat[n*99/100]) / 1e6
+}
+
+// call sends one admin API request and checks its status.
+func (c *serveChild) call(b *testing.B, method, path, ctype, body string, want int) {
+	req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	req.Header.Set("Content-Type", ctype)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		b.Errorf("%s %s = %d %.300s, want %d", method, path, resp.StatusCode, got, want)
+	}
+}
+
 // serveChild is serve running as a child process.
 type serveChild struct {
-	cmd     *exec.Cmd
-	base    string
+	cmd    *exec.Cmd
+	base   string
+	client *http.Client // keeps a connection for each of issueRound's
+
 	started time.Duration // from start to the first answer of /healthz
 	out     *strings.Builder
 	w       *syncWriter
@@ -164,7 +221,8 @@ func startServeChild(b *testing.B, dir string) *serveChild {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashMailChild$")
 	cmd.Env = append(os.Environ(), "ACCOLADE_CRASH_CHILD=1", "ACCOLADE_CRASH_ARGS=serve --data "+dir+" --addr "+addr,
 		"ACCOLADE_ADMIN_TOKEN="+adminToken, "ACCOLADE_VERIFY_RATE=0", "ACCOLADE_PAGE_RATE=0")
-	c := &serveChild{cmd: cmd, base: "http://" + addr, out: &strings.Builder{}}
+	c := &serveChild{cmd: cmd, base: "http://" + addr, out: &strings.Builder{},
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}}
 	c.w = &syncWriter{w: c.out}
 	cmd.Stdout, cmd.Stderr = c.w, c.w
 	start := time.Now()
