@@ -150,7 +150,7 @@ func (ix *Index) overlay() *Index {
 		achievements: intern{ids: maps.Clone(ix.achievements.ids), names: slices.Clone(ix.achievements.names)},
 		facts:        ix.facts,
 		exByID:       ix.exByID, ex: ix.ex, exIDs: ix.exIDs, exTitles: ix.exTitles, parts: ix.parts, skillIDs: ix.skillIDs,
-		attByID: ix.attByID, att: ix.att, attIDs: ix.attIDs, attSays: ix.attSays,
+		attByID: ix.attByID, att: ix.att, attIDs: ix.attIDs, attSays: ix.attSays, otherIDs: ix.otherIDs,
 	}
 }
 

@@ -11,7 +11,7 @@ func (e *evaluator) result(p *plan, m int32) Result {
 	if h, ok := e.holds(m, p.ach); ok {
 		res.Held = true
 		if h != nil {
-			res.Credential = h.credential
+			res.Credential = e.ix.credentialOf(h)
 		}
 	}
 	leafMet := make([]bool, len(p.leaves))
@@ -121,8 +121,8 @@ func (e *evaluator) evidence(s *step, t tally, m int32) ([]string, []Evidence) {
 			ev.Narrative += ", awarded in the same evaluation"
 			return nil, []Evidence{ev}
 		}
-		ev.ID = h.credential
-		return []string{h.credential}, []Evidence{ev}
+		ev.ID = e.ix.credentialOf(h)
+		return []string{ev.ID}, []Evidence{ev}
 	}
 	return nil, nil
 }

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/accolade-badges/accolade/ledger"
 )
 
@@ -47,6 +49,8 @@ type Index struct {
 	att     []attestationRecord
 	attIDs  []string
 	attSays []string // statements, trimmed to MaxStatement, by attestation
+
+	otherIDs intern // credential ids that are not UUIDs in canonical form (see holding)
 }
 
 // memberFacts are one member's facts, as indexes into the Index's tables.
@@ -75,11 +79,15 @@ type attestationRecord struct {
 	skill, level, ach int32 // -1 when not set
 }
 
+// holding is 40 bytes: the credential id is kept as the 16 bytes of its
+// UUID (every issued credential's id is one), not as a 36-byte string,
+// which would double the memory of a million holdings.
 type holding struct {
+	validUntil int64    // Unix nanoseconds; 0: no expiry
+	uuid       [16]byte // the credential id, when other is -1
 	ach        int32
+	other      int32 // the credential id's index in Index.otherIDs, when it is not a UUID; else -1
 	valid      bool
-	validUntil int64 // Unix nanoseconds; 0: no expiry
-	credential string
 }
 
 const (
@@ -167,7 +175,7 @@ func (ix *Index) SetHolding(member, achievement string, h Holding) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	f := &ix.facts[ix.member(member)]
-	rec := holding{ach: ix.achievements.add(achievement), valid: h.Valid, credential: h.Credential}
+	rec := ix.newHolding(ix.achievements.add(achievement), h.Valid, h.Credential)
 	if !h.ValidUntil.IsZero() {
 		rec.validUntil = nanos(h.ValidUntil)
 	}
@@ -190,7 +198,7 @@ func (ix *Index) Holding(member, achievement string) (Holding, bool) {
 	}
 	for _, h := range ix.facts[m].holdings {
 		if h.ach == a {
-			out := Holding{Credential: h.credential, Valid: h.valid}
+			out := Holding{Credential: ix.credentialOf(&h), Valid: h.valid}
 			if h.validUntil != 0 {
 				out.ValidUntil = time.Unix(0, h.validUntil).UTC()
 			}
@@ -198,6 +206,25 @@ func (ix *Index) Holding(member, achievement string) (Holding, bool) {
 		}
 	}
 	return Holding{}, false
+}
+
+// newHolding is a holding of credential id for achievement ach.
+func (ix *Index) newHolding(ach int32, valid bool, id string) holding {
+	h := holding{ach: ach, valid: valid, other: -1}
+	if u, err := uuid.Parse(id); err == nil && u.String() == id {
+		h.uuid = u
+	} else {
+		h.other = ix.otherIDs.add(id)
+	}
+	return h
+}
+
+// credentialOf returns the id of h's credential.
+func (ix *Index) credentialOf(h *holding) string {
+	if h.other >= 0 {
+		return ix.otherIDs.names[h.other]
+	}
+	return uuid.UUID(h.uuid).String()
 }
 
 // holdsAt reports whether member m holds a credential for achievement a that

@@ -36,11 +36,11 @@ func (ix *Index) AppendSnapshot(b []byte) []byte {
 		e.int32s(f.received)
 		e.int32s(f.given)
 		e.uint(uint64(len(f.holdings)))
-		for _, h := range f.holdings {
+		for j, h := range f.holdings {
 			e.int(int64(h.ach))
 			e.bool(h.valid)
 			e.int(h.validUntil)
-			e.string(h.credential)
+			e.string(ix.credentialOf(&f.holdings[j]))
 		}
 	}
 	e.uint(uint64(len(ix.ex)))
@@ -172,7 +172,9 @@ func (d *snapshotDecoder) facts(ix *Index) {
 			f.holdings = make([]holding, nh)
 		}
 		for j := range f.holdings {
-			f.holdings[j] = holding{ach: d.int32(), valid: d.bool(), validUntil: d.int(), credential: d.string()}
+			ach, valid, until := d.int32(), d.bool(), d.int()
+			f.holdings[j] = ix.newHolding(ach, valid, d.string())
+			f.holdings[j].validUntil = until
 		}
 	}
 }

@@ -17,6 +17,9 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(*seed, 7))
 	for round := range 100 {
 		c, ix := randomCommunity(rng)
+		// Credential ids as issued (UUIDs, kept as 16 bytes) and others.
+		ix.SetHolding(pick(rng, c.members), "mentor", Holding{Credential: "0a27d962-0a69-4566-9353-07426d32d979", Valid: true})
+		ix.SetHolding(pick(rng, c.members), "editor", Holding{Credential: "0A27D962-0A69-4566-9353-07426D32D979", Valid: true})
 		snap := ix.AppendSnapshot([]byte("prefix"))
 		got, rest, err := ReadSnapshot(append(snap[len("prefix"):len(snap):len(snap)], "tail"...))
 		if err != nil {
