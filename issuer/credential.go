@@ -25,18 +25,22 @@ type Store interface {
 	// AchievementDefinition returns an achievement as credentials show it.
 	AchievementDefinition(id string) (*accolade.Achievement, error)
 	Member(id string) (*accolade.Member, error)
-	// ReserveCredential records rec (State Pending) unless the member already
-	// holds a valid or pending credential for the achievement: then it
-	// returns an errs.Conflict error and records nothing. In the same
-	// transaction it allocates rec's status entries, filling in each
-	// List and Index (the Index comes in as a random draw).
-	// A renewal
+	// ReserveCredential reserves rec.ID for rec unless the member already
+	// holds a valid credential, or a live reservation, for the achievement:
+	// then it returns an errs.Conflict error and reserves nothing. It
+	// allocates rec's status entries, filling in each List and Index (the
+	// Index comes in as a random draw). A reservation answers no one: it
+	// need not be durable (the bbolt store keeps it in memory). A renewal
 	// (rec.Renews) does not count the credential it renews, which must be
 	// active and not superseded; the store sets rec.AwardedDate.
 	ReserveCredential(rec *accolade.Record, now time.Time) error
-	// CompleteCredential replaces a reservation with the issued record.
+	// CompleteCredential stores the issued record in place of its
+	// reservation, durably, checking again what ReserveCredential checked
+	// (errs.Conflict). When it returns nil the credential, its status
+	// entries and its award notice are on disk.
 	CompleteCredential(rec *accolade.Record) error
-	// ReleaseCredential removes a reservation that could not be completed.
+	// ReleaseCredential ends a reservation that could not be completed;
+	// its status indexes stay taken.
 	ReleaseCredential(id string) error
 }
 
@@ -170,7 +174,7 @@ func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *
 }
 
 func (s *Service) release(id string) {
-	_ = s.store.ReleaseCredential(id) // a stale reservation expires on its own
+	_ = s.store.ReleaseCredential(id) // on failure the reservation stays, and stops blocking after a while
 }
 
 // Sign signs a prepared credential as a VC-JWT with the issuer's key and
