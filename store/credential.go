@@ -174,19 +174,39 @@ func checkRenewal(tx *bolt.Tx, rec *accolade.Record) (*accolade.Record, error) {
 	return old, nil
 }
 
+// credentialState is the part of a credentialRecord that heldBy reads:
+// decoding only it skips the credential's JSON and JWT.
+type credentialState struct {
+	V            int       `json:"v"`
+	ID           string    `json:"id"`
+	State        string    `json:"state"`
+	ValidUntil   time.Time `json:"validUntil,omitzero"`
+	Status       string    `json:"status"`
+	Created      time.Time `json:"created"`
+	SupersededBy string    `json:"supersededBy,omitempty"`
+}
+
+func (r *credentialState) version() (int, int) { return r.V, credentialVersion }
+
 // heldBy returns the member's valid credential for the achievement (or a
 // fresh Pending record, which stores written before reservations were kept
-// in memory may hold), or nil. The credential being renewed (renewing)
+// in memory may hold), with only its id, state, status, validity, creation
+// and supersededBy set; or nil. The credential being renewed (renewing)
 // does not count, nor does one already superseded: its renewal stands for
 // it.
 func heldBy(tx *bolt.Tx, member, achievement string, now time.Time, renewing string) (*accolade.Record, error) {
 	prefix := heldPrefix(member, achievement)
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		r, err := getCredential(tx, string(k[len(prefix):]))
-		if err != nil || r == nil {
+		s, err := get[credentialState](tx, bucketCredentials, string(k[len(prefix):]))
+		if err != nil {
 			return nil, err
 		}
+		if s == nil {
+			continue // a held key without its record (never written so): it holds nothing
+		}
+		r := &accolade.Record{ID: s.ID, State: accolade.State(s.State), ValidUntil: s.ValidUntil, Status: accolade.Status(s.Status),
+			Created: s.Created, SupersededBy: s.SupersededBy}
 		if r.State == accolade.Issued && (r.ID == renewing || r.SupersededBy != "") {
 			continue
 		}
@@ -203,9 +223,10 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accola
 	var out *accolade.Record
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		r, err := heldBy(tx, member, achievement, now, "")
-		if r != nil && r.State == accolade.Issued {
-			out = r
+		if r == nil || err != nil || r.State != accolade.Issued {
+			return err
 		}
+		out, err = getCredential(tx, r.ID)
 		return err
 	})
 	return out, err

@@ -90,7 +90,9 @@ func (t *reservations) currentList(tx *bolt.Tx, issuer string, purpose accolade.
 	}
 	for {
 		key := listKey(issuer, purpose, n)
-		if used+t.pendingIn(tx, key) < accolade.StatusListSize {
+		// Counting all reserved indexes is enough, and cheap, unless that
+		// fills the list: then count those not stored yet.
+		if used+len(t.indexes[string(key)]) < accolade.StatusListSize || used+t.pendingIn(tx, key) < accolade.StatusListSize {
 			return n, key, nil
 		}
 		n, used = n+1, 0
