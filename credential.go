@@ -7,6 +7,9 @@ type State string
 
 const (
 	// Pending marks a reserved credential id that is being built and signed.
+	// The store keeps reservations in memory; records of this state are
+	// found only in stores written by older versions (left by a crash), and
+	// are never listed or served.
 	Pending State = "pending"
 	// Issued marks a signed, stored credential.
 	Issued State = "issued"

@@ -1,12 +1,14 @@
 package issuer
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -25,18 +27,22 @@ type Store interface {
 	// AchievementDefinition returns an achievement as credentials show it.
 	AchievementDefinition(id string) (*accolade.Achievement, error)
 	Member(id string) (*accolade.Member, error)
-	// ReserveCredential records rec (State Pending) unless the member already
-	// holds a valid or pending credential for the achievement: then it
-	// returns an errs.Conflict error and records nothing. In the same
-	// transaction it allocates rec's status entries, filling in each
-	// List and Index (the Index comes in as a random draw).
-	// A renewal
+	// ReserveCredential reserves rec.ID for rec unless the member already
+	// holds a valid credential, or a live reservation, for the achievement:
+	// then it returns an errs.Conflict error and reserves nothing. It
+	// allocates rec's status entries, filling in each List and Index (the
+	// Index comes in as a random draw). A reservation answers no one: it
+	// need not be durable (the bbolt store keeps it in memory). A renewal
 	// (rec.Renews) does not count the credential it renews, which must be
 	// active and not superseded; the store sets rec.AwardedDate.
 	ReserveCredential(rec *accolade.Record, now time.Time) error
-	// CompleteCredential replaces a reservation with the issued record.
+	// CompleteCredential stores the issued record in place of its
+	// reservation, durably, checking again what ReserveCredential checked
+	// (errs.Conflict). When it returns nil the credential, its status
+	// entries and its award notice are on disk.
 	CompleteCredential(rec *accolade.Record) error
-	// ReleaseCredential removes a reservation that could not be completed.
+	// ReleaseCredential ends a reservation that could not be completed;
+	// its status indexes stay taken.
 	ReleaseCredential(id string) error
 }
 
@@ -170,7 +176,7 @@ func (s *Service) reserve(prof *accolade.Profile, ach *accolade.Achievement, m *
 }
 
 func (s *Service) release(id string) {
-	_ = s.store.ReleaseCredential(id) // a stale reservation expires on its own
+	_ = s.store.ReleaseCredential(id) // on failure the reservation stays, and stops blocking after a while
 }
 
 // Sign signs a prepared credential as a VC-JWT with the issuer's key and
@@ -230,23 +236,54 @@ func (s *Service) sign(p *Prepared) (*accolade.Record, error) {
 	return &rec, nil
 }
 
+// registeredClaims are the JWT claims jwtPayload adds to the credential's
+// members. The credential has no member of these names
+// (ob3.OpenBadgeCredential models none, and jwtPayload refuses them in its
+// Extra), so the payload never has a member twice, which verifiers refuse.
+var registeredClaims = []string{"iss", "jti", "nbf", "sub", "exp"}
+
 // jwtPayload returns the VC-JWT claims set: the credential itself plus iss,
-// jti, nbf, sub (when the subject has an id) and exp (when it has validUntil).
+// jti, nbf, sub (when the subject has an id) and exp (when it has
+// validUntil). The claims go in front of the credential's members, which
+// stay the bytes of body. It returns an errs.Internal error when body is
+// not a JSON object or the credential has a member named as a claim.
 func jwtPayload(body []byte, c *ob3.OpenBadgeCredential) ([]byte, error) {
-	var claims map[string]any
-	if err := json.Unmarshal(body, &claims); err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "decoding credential")
+	for _, name := range registeredClaims {
+		if _, ok := c.Extra[name]; ok {
+			return nil, errs.E(errs.Internal, "credential %s has a member %q, which the VC-JWT sets as a claim", c.ID, name)
+		}
 	}
-	claims["iss"] = c.Issuer.ID
-	claims["jti"] = c.ID
-	claims["nbf"] = c.ValidFrom.Unix()
+	members := bytes.TrimSpace(body)
+	if len(members) < 2 || members[0] != '{' || members[len(members)-1] != '}' {
+		return nil, errs.E(errs.Internal, "credential %s is not a JSON object", c.ID)
+	}
+	members = bytes.TrimSpace(members[1:])
+	out := make([]byte, 0, len(body)+len(c.Issuer.ID)+len(c.ID)+len(c.CredentialSubject.ID)+64)
+	out = appendString(append(out, `{"iss":`...), c.Issuer.ID)
+	out = appendString(append(out, `,"jti":`...), c.ID)
+	out = strconv.AppendInt(append(out, `,"nbf":`...), c.ValidFrom.Unix(), 10)
 	if c.CredentialSubject.ID != "" {
-		claims["sub"] = c.CredentialSubject.ID
+		out = appendString(append(out, `,"sub":`...), c.CredentialSubject.ID)
 	}
 	if !c.ValidUntil.IsZero() {
-		claims["exp"] = c.ValidUntil.Unix()
+		out = strconv.AppendInt(append(out, `,"exp":`...), c.ValidUntil.Unix(), 10)
 	}
-	return json.Marshal(claims)
+	if members[0] != '}' {
+		out = append(out, ',')
+	}
+	return append(out, members...), nil
+}
+
+// appendString appends s as a JSON string, escaped as encoding/json
+// escapes it.
+func appendString(out []byte, s string) []byte {
+	for i := range len(s) {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s) // a string always encodes
+			return append(out, b...)
+		}
+	}
+	return append(append(append(out, '"'), s...), '"')
 }
 
 // newSalt returns a fresh random salt for an identity hash.

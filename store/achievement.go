@@ -107,6 +107,7 @@ func (db *DB) DeleteAchievement(id string) error {
 		if err != nil {
 			return err
 		}
+		n += db.reserved.forAchievement(id) // being issued
 		if n > 0 {
 			return errs.E(errs.Conflict, "achievement %q cannot be deleted: %d %s been issued for it (revoked ones included); unpublish it instead", id, n, plural(n, "credential has", "credentials have"))
 		}

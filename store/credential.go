@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"time"
 
@@ -10,12 +11,6 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
-
-// pendingTTL is how long a reservation blocks another credential for the
-// same member and achievement. A reservation is normally completed or
-// released within milliseconds; one left behind by a crash stops counting
-// after this.
-const pendingTTL = 2 * time.Minute
 
 // credentialVersion is the version of credentialRecord.
 // Version 2 added statusChanged and statusEntries (status lists) and the
@@ -93,13 +88,18 @@ func heldPrefix(member, achievement string) []byte {
 	return []byte(member + "\x00" + achievement + "\x00")
 }
 
-// ReserveCredential records rec as a pending credential unless the member
-// already holds a valid credential, or a fresh reservation, for the same
-// achievement; then it returns an errs.Conflict error naming that credential
-// and records nothing. Reservation and check are one transaction, so two
-// concurrent requests can never both succeed. In the same transaction it
-// allocates rec's status entries (see allocateStatus), filling in their
-// List and Index.
+// ReserveCredential reserves rec.ID for rec unless the member already
+// holds a valid credential, or a fresh reservation, for the same
+// achievement, or the id is taken: then it returns an errs.Conflict error
+// naming what is in the way and reserves nothing. It allocates rec's status
+// entries, filling in their List and Index (see allocateStatus).
+//
+// The reservation is kept in memory (see reservations) and writes nothing
+// to the file: CompleteCredential stores the credential, ReleaseCredential
+// ends a reservation that could not be completed. Check and reservation
+// are one step under the table's lock, so two concurrent requests can never
+// both succeed. A reservation neither completed nor released stops
+// blocking after pendingTTL, but keeps its status indexes.
 //
 // A renewal (rec.Renews set) may be reserved while the credential it renews
 // is still valid. That credential must be the member's, for the achievement,
@@ -107,61 +107,106 @@ func heldPrefix(member, achievement string) []byte {
 // is never renewed, and none is renewed twice); rec.AwardedDate is set to
 // the date it was first awarded.
 func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
-	return db.update(func(tx *bolt.Tx) error {
-		if rec.Renews != "" {
-			if err := checkRenewal(tx, rec); err != nil {
-				return err
-			}
-		}
-		existing, err := heldBy(tx, rec.Member, rec.Achievement, now, rec.Renews)
+	t := &db.reserved
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	// The view begins under the lock: a reservation that has left the
+	// table was committed before it left, so the view holds it.
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		old, err := checkHeld(tx, rec, now)
 		if err != nil {
 			return err
 		}
-		if existing != nil {
-			return errs.E(errs.Conflict, "member %q already holds credential %s for achievement %q", rec.Member, existing.ID, rec.Achievement)
+		if r := t.fresh(rec.Member, rec.Achievement, now); r != nil {
+			return errs.E(errs.Conflict, "member %q already holds credential %s for achievement %q", rec.Member, r.id, rec.Achievement)
 		}
-		if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil {
+		if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil || t.byID[rec.ID] != nil {
 			return errs.E(errs.Conflict, "credential id %s is taken", rec.ID)
 		}
-		if err := allocateStatus(tx, rec); err != nil {
+		if old != nil {
+			rec.AwardedDate = old.Awarded()
+		}
+		if err := t.allocateStatus(tx, rec); err != nil {
 			return err
 		}
-		if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketHeld).Put(heldKey(rec.Member, rec.Achievement, rec.ID), nil)
+		t.add(newReservation(rec, now))
+		return nil
 	})
 }
 
-// checkRenewal checks that rec may renew rec.Renews and sets its
-// AwardedDate.
-func checkRenewal(tx *bolt.Tx, rec *accolade.Record) error {
+// checkHeld returns an errs.Conflict error when, at now, the member holds
+// a valid credential for rec's achievement (or a fresh Pending record, which
+// older stores may hold) other than the one rec renews, or when that one
+// cannot be renewed (see checkRenewal). It returns the credential rec
+// renews, or nil.
+func checkHeld(tx *bolt.Tx, rec *accolade.Record, now time.Time) (*accolade.Record, error) {
+	var old *accolade.Record
+	if rec.Renews != "" {
+		var err error
+		if old, err = checkRenewal(tx, rec); err != nil {
+			return nil, err
+		}
+	}
+	existing, err := heldBy(tx, rec.Member, rec.Achievement, now, rec.Renews)
+	if err != nil {
+		return nil, err
+	}
+	if existing != nil {
+		return nil, errs.E(errs.Conflict, "member %q already holds credential %s for achievement %q", rec.Member, existing.ID, rec.Achievement)
+	}
+	return old, nil
+}
+
+// checkRenewal checks that rec may renew rec.Renews and returns that
+// credential.
+func checkRenewal(tx *bolt.Tx, rec *accolade.Record) (*accolade.Record, error) {
 	old, err := getCredential(tx, rec.Renews)
 	switch {
 	case err != nil:
-		return err
+		return nil, err
 	case old == nil || old.State != accolade.Issued || old.Member != rec.Member || old.Achievement != rec.Achievement:
-		return errs.E(errs.Conflict, "credential %s is not %q's credential for achievement %q, so cannot be renewed", rec.Renews, rec.Member, rec.Achievement)
+		return nil, errs.E(errs.Conflict, "credential %s is not %q's credential for achievement %q, so cannot be renewed", rec.Renews, rec.Member, rec.Achievement)
 	case old.SupersededBy != "":
-		return errs.E(errs.Conflict, "credential %s was already renewed by %s", old.ID, old.SupersededBy)
+		return nil, errs.E(errs.Conflict, "credential %s was already renewed by %s", old.ID, old.SupersededBy)
 	case old.Status != accolade.Active:
-		return errs.E(errs.Conflict, "credential %s is %s, so is not renewed", old.ID, old.Status)
+		return nil, errs.E(errs.Conflict, "credential %s is %s, so is not renewed", old.ID, old.Status)
 	}
-	rec.AwardedDate = old.Awarded()
-	return nil
+	return old, nil
 }
 
-// heldBy returns the member's valid credential (or fresh reservation) for the
-// achievement, or nil. The credential being renewed (renewing) does not
-// count, nor does one already superseded: its renewal stands for it.
+// credentialState is the part of a credentialRecord that heldBy reads:
+// decoding only it skips the credential's JSON and JWT.
+type credentialState struct {
+	V            int       `json:"v"`
+	ID           string    `json:"id"`
+	State        string    `json:"state"`
+	ValidUntil   time.Time `json:"validUntil,omitzero"`
+	Status       string    `json:"status"`
+	Created      time.Time `json:"created"`
+	SupersededBy string    `json:"supersededBy,omitempty"`
+}
+
+func (r *credentialState) version() (int, int) { return r.V, credentialVersion }
+
+// heldBy returns the member's valid credential for the achievement (or a
+// fresh Pending record, which stores written before reservations were kept
+// in memory may hold), with only its id, state, status, validity, creation
+// and supersededBy set; or nil. The credential being renewed (renewing)
+// does not count, nor does one already superseded: its renewal stands for
+// it.
 func heldBy(tx *bolt.Tx, member, achievement string, now time.Time, renewing string) (*accolade.Record, error) {
 	prefix := heldPrefix(member, achievement)
 	c := tx.Bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		r, err := getCredential(tx, string(k[len(prefix):]))
-		if err != nil || r == nil {
+		s, err := get[credentialState](tx, bucketCredentials, string(k[len(prefix):]))
+		if err != nil {
 			return nil, err
 		}
+		if s == nil {
+			continue // a held key without its record (never written so): it holds nothing
+		}
+		r := &accolade.Record{ID: s.ID, State: accolade.State(s.State), ValidUntil: s.ValidUntil, Status: accolade.Status(s.Status),
+			Created: s.Created, SupersededBy: s.SupersededBy}
 		if r.State == accolade.Issued && (r.ID == renewing || r.SupersededBy != "") {
 			continue
 		}
@@ -178,70 +223,98 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accola
 	var out *accolade.Record
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		r, err := heldBy(tx, member, achievement, now, "")
-		if r != nil && r.State == accolade.Issued {
-			out = r
+		if r == nil || err != nil || r.State != accolade.Issued {
+			return err
 		}
+		out, err = getCredential(tx, r.ID)
 		return err
 	})
 	return out, err
 }
 
-// CompleteCredential replaces a reservation with the issued record and, in
-// the same transaction, adds it to the created-at index and to the counts of
-// the keys that signed it, marks the credential it renews (if any)
-// superseded by it, and puts the member's award notice in the outbox.
+// CompleteCredential stores the issued record rec (State Issued) in place
+// of its reservation, in one transaction that also writes the status
+// indexes the reservation holds (and their lists' Used), the member's held
+// index, the created-at index and the counts of the keys that signed it,
+// marks the credential it renews (if any) superseded by it, and puts the
+// member's award notice in the outbox. When it returns nil, all of that is
+// on disk; only then does the reservation end.
+//
+// In that transaction it checks again what ReserveCredential checked:
+// errs.Conflict when the member has meanwhile come to hold another valid
+// credential for the achievement or the renewed one can no longer be
+// renewed, and when nothing is reserved under rec.ID (never reserved, or
+// already completed or released); errs.Internal when rec is not what was
+// reserved (holder, achievement, issuer, renewal, status entries).
 func (db *DB) CompleteCredential(rec *accolade.Record) error {
-	return db.update(func(tx *bolt.Tx) error {
-		old, err := getCredential(tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		if old == nil || old.State != accolade.Pending {
-			return errs.E(errs.Conflict, "credential %s is not reserved", rec.ID)
-		}
-		if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
-			return err
-		}
-		if err := supersede(tx, rec); err != nil {
-			return err
-		}
-		if err := indexIssued(tx, rec); err != nil {
-			return err
-		}
-		return enqueue(tx, &accolade.Notice{ID: "awarded:" + rec.ID, Kind: accolade.NoticeAwarded, Member: rec.Member,
-			Credential: rec.ID, Created: rec.Created})
-	})
-}
-
-// supersede marks the credential rec renews superseded by rec.
-func supersede(tx *bolt.Tx, rec *accolade.Record) error {
-	if rec.Renews == "" {
-		return nil
-	}
-	old, err := getCredential(tx, rec.Renews)
+	r, err := db.reserved.lookup(rec)
 	if err != nil {
 		return err
 	}
-	if old == nil || old.SupersededBy != "" {
-		return errs.E(errs.Conflict, "credential %s cannot be marked renewed by %s", rec.Renews, rec.ID)
+	if rec.State != accolade.Issued {
+		return errs.E(errs.Internal, "credential %s is %s, not issued", rec.ID, rec.State)
 	}
-	old.SupersededBy, old.SupersededAt = rec.ID, rec.ValidFrom
-	return put(tx, bucketCredentials, old.ID, toCredentialRecord(old))
+	if err := db.update(func(tx *bolt.Tx) error { return completeCredential(tx, rec, r.at) }); err != nil {
+		return err
+	}
+	db.reserved.drop(r)
+	return nil
 }
 
-// ReleaseCredential removes a pending reservation; issued credentials are
-// never removed.
+// completeCredential is CompleteCredential's transaction; at is the time
+// the credential was reserved, at which its conflicts are checked.
+func completeCredential(tx *bolt.Tx, rec *accolade.Record, at time.Time) error {
+	if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil {
+		return errs.E(errs.Conflict, "credential %s is already stored", rec.ID)
+	}
+	old, err := checkHeld(tx, rec, at)
+	if err != nil {
+		return err
+	}
+	if old != nil && !old.Awarded().Equal(rec.AwardedDate) {
+		return errs.E(errs.Internal, "credential %s: awarded date %v, but the credential it renews was awarded on %v", rec.ID, rec.AwardedDate, old.Awarded())
+	}
+	if err := writeStatus(tx, rec.ID, rec.Issuer, rec.StatusEntries); err != nil {
+		return err
+	}
+	if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketHeld).Put(heldKey(rec.Member, rec.Achievement, rec.ID), nil); err != nil {
+		return err
+	}
+	if old != nil {
+		old.SupersededBy, old.SupersededAt = rec.ID, rec.ValidFrom
+		if err := put(tx, bucketCredentials, old.ID, toCredentialRecord(old)); err != nil {
+			return err
+		}
+	}
+	if err := indexIssued(tx, rec); err != nil {
+		return err
+	}
+	return enqueue(tx, &accolade.Notice{ID: "awarded:" + rec.ID, Kind: accolade.NoticeAwarded, Member: rec.Member,
+		Credential: rec.ID, Created: rec.Created})
+}
+
+// ReleaseCredential ends the reservation of id, which could not be
+// completed; when nothing is reserved under id it does nothing. The status
+// indexes the reservation holds stay taken (see allocateStatus): it writes
+// them to the file, in one transaction, and the reservation ends once they
+// are there. When that fails, it returns the error and the reservation
+// stays, to stop blocking after pendingTTL. Issued credentials are never
+// removed.
 func (db *DB) ReleaseCredential(id string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		r, err := getCredential(tx, id)
-		if err != nil || r == nil || r.State != accolade.Pending {
-			return err
+	r := db.reserved.get(id)
+	if r == nil {
+		return nil
+	}
+	if len(r.entries) > 0 {
+		if err := db.update(func(tx *bolt.Tx) error { return writeStatus(tx, r.id, r.issuer, r.entries) }); err != nil {
+			return fmt.Errorf("keeping the status indexes of released credential %s: %w", id, err)
 		}
-		if err := tx.Bucket(bucketHeld).Delete(heldKey(r.Member, r.Achievement, r.ID)); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketCredentials).Delete([]byte(id))
-	})
+	}
+	db.reserved.drop(r)
+	return nil
 }
 
 // Credential returns the issued credential with uuid id, or errs.NotFound.

@@ -88,8 +88,9 @@ func (db *DB) CredentialCountsByKey() (map[string]int, error) {
 	return out, err
 }
 
-// issuedFor counts the credential records, issued or reserved, revoked ones
-// included, for achievement.
+// issuedFor counts the credential records for achievement, revoked ones
+// included (and Pending ones, which older stores may hold). Reservations
+// are not records: see reservations.forAchievement.
 func issuedFor(tx *bolt.Tx, achievement string) (int, error) {
 	n := 0
 	err := each(tx, bucketCredentials, func(r *credentialRecord) error {

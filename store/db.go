@@ -71,9 +71,10 @@ const lockTimeout = time.Second
 
 // DB is an open Accolade database.
 type DB struct {
-	bolt  *bolt.DB
-	path  string
-	group groupCommit // the group commit of the writes every request makes (credentials, audit, outbox)
+	bolt     *bolt.DB
+	path     string
+	group    groupCommit  // the group commit of the writes every request makes (credentials, audit, outbox)
+	reserved reservations // the credentials being issued (reservation.go)
 }
 
 // Open opens (creating if needed) the database in dataDir. When another

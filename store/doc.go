@@ -10,7 +10,10 @@
 // file has a schema version, upgraded at Open by the steps in migrate.go; a
 // file newer than the code is refused. Issued credentials are indexed by
 // creation time (RecentCredentials) and counted per signing key
-// (CredentialCountsByKey) in the transaction that completes them. Bytes are
+// (CredentialCountsByKey) in the transaction that completes them: a
+// credential being issued is reserved in memory only (reservation.go), and
+// stored with its status indexes, indexes and award notice in one write
+// transaction (CompleteCredential). Bytes are
 // copied out before a transaction ends. API tokens are kept by the
 // SHA-256 of their secret (token.go); the audit log is an append-only
 // bucket in time order (audit.go).

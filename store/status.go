@@ -32,41 +32,46 @@ func indexKey(list []byte, index int) []byte {
 }
 
 // allocateStatus gives each of rec's status entries a list and an index
-// that no other credential ever had, in the issuer's newest list of that
-// purpose, or in a new one when that is full. Each entry's Index comes in
-// as a random draw: the index is picked pseudo-randomly from it (herd
-// privacy), scanning for a free one only in a nearly full list. An index
-// stays taken even when the reservation is released.
-func allocateStatus(tx *bolt.Tx, rec *accolade.Record) error {
+// that no other credential ever had or has reserved, in the issuer's newest
+// list of that purpose with room left, or in a new one when that is full.
+// Each entry's Index comes in as a random draw: the index is picked
+// pseudo-randomly from it (herd privacy), scanning for a free one only in
+// a nearly full list. The indexes are reserved in t, and counted towards
+// their lists' Used there; CompleteCredential writes them to the file. An
+// index stays taken even when the reservation is released
+// (ReleaseCredential writes it too). Call with t.mu held and tx begun under
+// it.
+func (t *reservations) allocateStatus(tx *bolt.Tx, rec *accolade.Record) error {
+	for i, e := range rec.StatusEntries {
+		if !slices.Contains(accolade.StatusPurposes, e.Purpose) || slices.ContainsFunc(rec.StatusEntries[:i],
+			func(o accolade.StatusEntry) bool { return o.Purpose == e.Purpose }) {
+			return errs.E(errs.Internal, "credential %s: unknown or repeated status purpose %q", rec.ID, e.Purpose)
+		}
+	}
 	for i := range rec.StatusEntries {
 		e := &rec.StatusEntries[i]
-		if !slices.Contains(accolade.StatusPurposes, e.Purpose) {
-			return errs.E(errs.Internal, "credential %s: unknown status purpose %q", rec.ID, e.Purpose)
+		n, key, err := t.currentList(tx, rec.Issuer, e.Purpose)
+		var index int
+		if err == nil {
+			index, err = t.freeIndex(tx.Bucket(bucketStatusIndexes), key, uint64(e.Index))
 		}
-		l, err := currentList(tx, rec.Issuer, e.Purpose)
 		if err != nil {
+			for _, d := range rec.StatusEntries[:i] {
+				t.dropIndex(listKey(rec.Issuer, d.Purpose, d.List), d.Index, rec.ID)
+			}
 			return err
 		}
-		key := listKey(l.Issuer, accolade.StatusPurpose(l.Purpose), l.Number)
-		index, err := freeIndex(tx.Bucket(bucketStatusIndexes), key, uint64(e.Index))
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketStatusIndexes).Put(indexKey(key, index), []byte(rec.ID)); err != nil {
-			return err
-		}
-		l.Used++
-		if err := put(tx, bucketStatusLists, string(key), l); err != nil {
-			return err
-		}
-		e.List, e.Index = l.Number, index
+		e.List, e.Index = n, index
+		t.takeIndex(key, index, rec.ID)
 	}
 	return nil
 }
 
-// currentList returns the issuer's newest list of the purpose with room
-// left, starting a new one when there is none.
-func currentList(tx *bolt.Tx, issuer string, purpose accolade.StatusPurpose) (*statusListRecord, error) {
+// currentList returns the number and key of the issuer's newest list of
+// the purpose with room left, counting the indexes reserved in it: the
+// newest stored list, or a list after it when that is full (a list is
+// stored with its first index).
+func (t *reservations) currentList(tx *bolt.Tx, issuer string, purpose accolade.StatusPurpose) (int, []byte, error) {
 	prefix := listPrefix(issuer, purpose)
 	c := tx.Bucket(bucketStatusLists).Cursor()
 	k, _ := c.Seek(append(bytes.Clone(prefix), 0xff, 0xff, 0xff, 0xff))
@@ -75,44 +80,98 @@ func currentList(tx *bolt.Tx, issuer string, purpose accolade.StatusPurpose) (*s
 	} else {
 		k, _ = c.Prev()
 	}
-	next := 1
+	n, used := 1, 0
 	if k != nil && bytes.HasPrefix(k, prefix) {
 		l, err := get[statusListRecord](tx, bucketStatusLists, string(k))
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
-		if l.Used < accolade.StatusListSize {
-			return l, nil
-		}
-		next = l.Number + 1
+		n, used = l.Number, l.Used
 	}
-	return &statusListRecord{V: statusListVersion, Issuer: issuer, Purpose: string(purpose), Number: next}, nil
+	for {
+		key := listKey(issuer, purpose, n)
+		// Counting all reserved indexes is enough, and cheap, unless that
+		// fills the list: then count those not stored yet.
+		if used+len(t.indexes[string(key)]) < accolade.StatusListSize || used+t.pendingIn(tx, key) < accolade.StatusListSize {
+			return n, key, nil
+		}
+		n, used = n+1, 0
+	}
 }
 
-// freeIndex returns an index of the list that is not taken: the first free
-// one of a pseudo-random sequence drawn from seed, or else the next free
-// one after the last of them (wrapping). The list must have room.
-func freeIndex(b *bolt.Bucket, list []byte, seed uint64) (int, error) {
+// freeIndex returns an index of the list that is neither stored (in b)
+// nor reserved: the first free one of a pseudo-random sequence drawn from
+// seed, or else the next free one after the last of them (wrapping). The
+// list must have room.
+func (t *reservations) freeIndex(b *bolt.Bucket, list []byte, seed uint64) (int, error) {
 	var index int
 	for i := range probes {
 		seed = splitmix64(seed + uint64(i))
 		index = int(seed % accolade.StatusListSize)
-		if b.Get(indexKey(list, index)) == nil {
+		if !t.reserved(list, index) && b.Get(indexKey(list, index)) == nil {
 			return index, nil
 		}
 	}
+	// stored returns the index of key k when it is one of list's, else -1.
+	stored := func(k []byte) int {
+		if k == nil || !bytes.HasPrefix(k, list) || len(k) != len(list)+4 {
+			return -1
+		}
+		return int(binary.BigEndian.Uint32(k[len(list):]))
+	}
 	c := b.Cursor()
 	for range 2 { // from index to the end, then from 0
-		want := index
-		for k, _ := c.Seek(indexKey(list, want)); want < accolade.StatusListSize; k, _ = c.Next() {
-			if k == nil || !bytes.HasPrefix(k, list) || len(k) != len(list)+4 || int(binary.BigEndian.Uint32(k[len(list):])) != want {
+		k, _ := c.Seek(indexKey(list, index))
+		for want := index; want < accolade.StatusListSize; want++ {
+			switch {
+			case stored(k) == want: // keys come in index order: k's is want or after it
+				k, _ = c.Next()
+			case !t.reserved(list, want):
 				return want, nil
 			}
-			want++
 		}
 		index = 0
 	}
 	return 0, errs.E(errs.Internal, "status list %q is full", list)
+}
+
+// writeStatus writes the status indexes of credential id's entries to the
+// file as taken by it, and counts them in their lists' Used (storing a
+// list with its first index). They were reserved (allocateStatus), so
+// each must be free: one taken by another credential is an errs.Internal
+// error, as is a list that would overfill. One already taken by id is
+// left as it is.
+func writeStatus(tx *bolt.Tx, id, issuer string, entries []accolade.StatusEntry) error {
+	b := tx.Bucket(bucketStatusIndexes)
+	for _, e := range entries {
+		if e.List < 1 || e.Index < 0 || e.Index >= accolade.StatusListSize {
+			return errs.E(errs.Internal, "credential %s: %s status list %d index %d out of range", id, e.Purpose, e.List, e.Index)
+		}
+		key := listKey(issuer, e.Purpose, e.List)
+		if v := b.Get(indexKey(key, e.Index)); v != nil {
+			if string(v) == id {
+				continue
+			}
+			return errs.E(errs.Internal, "credential %s: index %d of %s status list %d is already taken by %s", id, e.Index, e.Purpose, e.List, v)
+		}
+		if err := b.Put(indexKey(key, e.Index), []byte(id)); err != nil {
+			return err
+		}
+		l, err := get[statusListRecord](tx, bucketStatusLists, string(key))
+		if err != nil {
+			return err
+		}
+		if l == nil {
+			l = &statusListRecord{V: statusListVersion, Issuer: issuer, Purpose: string(e.Purpose), Number: e.List}
+		}
+		if l.Used++; l.Used > accolade.StatusListSize {
+			return errs.E(errs.Internal, "credential %s: %s status list %d would hold more than %d indexes", id, e.Purpose, e.List, accolade.StatusListSize)
+		}
+		if err := put(tx, bucketStatusLists, string(key), l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // splitmix64 is one step of the SplitMix64 generator: it spreads a draw

@@ -25,7 +25,7 @@ func statusRecord(id string, draw int, purposes ...accolade.StatusPurpose) *acco
 
 // TestStatusAllocationConcurrent: credentials reserved in parallel, all
 // with the same random draw, never share an index, and each keeps its own
-// index in the record.
+// index in the record; completed in parallel, each index is counted once.
 func TestStatusAllocationConcurrent(t *testing.T) {
 	db := MustOpenInternal(t)
 	const n = 40
@@ -57,9 +57,26 @@ func TestStatusAllocationConcurrent(t *testing.T) {
 			}
 		}
 	}
-	l, err := db.StatusList("default", accolade.PurposeRevocation, 1)
-	if err != nil || l.Used != n {
-		t.Fatalf("StatusList = %+v, %v, want %d used", l, err, n)
+	// Reserved in memory: the file has no list yet. Completed, they are.
+	if _, err := db.StatusList("default", accolade.PurposeRevocation, 1); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("StatusList after reservations only: %v, want NotFound", err)
+	}
+	for _, r := range recs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.State = accolade.Issued
+			if err := db.CompleteCredential(r); err != nil {
+				t.Errorf("CompleteCredential(%s): %v", r.ID, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, p := range []accolade.StatusPurpose{accolade.PurposeRevocation, accolade.PurposeSuspension} {
+		l, err := db.StatusList("default", p, 1)
+		if err != nil || l.Used != n {
+			t.Fatalf("StatusList(%s) = %+v, %v, want %d used", p, l, err, n)
+		}
 	}
 }
 

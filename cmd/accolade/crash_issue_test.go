@@ -36,7 +36,8 @@ const crashAchievements = `{"files":[{"name":"c.yaml","content":"id: host\nname:
 // and: every issued credential is complete (JSON and VC-JWT) and verifies
 // once the server is back; no member holds two valid credentials for one
 // achievement; no status list index is given twice; every credential's
-// award mail is in the outbox exactly once.
+// award mail is in the outbox exactly once; every credential the server
+// answered as issued (201, or in an exchange's answer) is stored.
 func TestCrashIssuance(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the crash test starts and kills a server several times")
@@ -56,6 +57,7 @@ func TestCrashIssuance(t *testing.T) {
 	}
 	child.api("POST", "/api/v1/import/members", "text/csv", members.String(), http.StatusOK)
 	var exchange atomic.Int64
+	answered := &answeredIDs{ids: map[string]bool{}}
 	checked := 0
 	for kill := range crashKills() {
 		stop := make(chan struct{})
@@ -87,8 +89,7 @@ func TestCrashIssuance(t *testing.T) {
 					req.Header.Set("Authorization", "Bearer "+adminToken)
 					req.Header.Set("Content-Type", "application/json")
 					if resp, err := http.DefaultClient.Do(req); err == nil {
-						io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
+						answered.note(resp)
 					} else {
 						time.Sleep(5 * time.Millisecond) // the server is gone: until it is back
 					}
@@ -99,7 +100,7 @@ func TestCrashIssuance(t *testing.T) {
 		child.kill()
 		close(stop)
 		wg.Wait()
-		checked += checkAfterCrash(t, dir, kill)
+		checked += checkAfterCrash(t, dir, kill, answered.all())
 		child = startCrashChild(t, dir, sink.addr)
 		verifyStored(t, child)
 	}
@@ -110,9 +111,52 @@ func TestCrashIssuance(t *testing.T) {
 	t.Logf("%d kills; %d credentials checked after them", crashKills(), checked)
 }
 
+// answeredIDs collects the ids of the credentials the server answered as
+// issued (a direct issue's 201, an exchange's "issued" list).
+type answeredIDs struct {
+	mu  sync.Mutex
+	ids map[string]bool
+}
+
+// note reads and closes an answer, keeping the ids of the credentials it
+// says were issued.
+func (a *answeredIDs) note(resp *http.Response) {
+	defer resp.Body.Close()
+	var body struct {
+		ID     string `json:"id"`
+		Issued []struct {
+			ID string `json:"id"`
+		} `json:"issued"`
+	}
+	data, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode/100 != 2 || json.Unmarshal(data, &body) != nil {
+		return // cut off by the kill, or refused: nothing was promised
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if resp.StatusCode == http.StatusCreated && body.ID != "" {
+		a.ids[body.ID] = true
+	}
+	for _, c := range body.Issued {
+		a.ids[c.ID] = true
+	}
+}
+
+func (a *answeredIDs) all() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([]string, 0, len(a.ids))
+	for id := range a.ids {
+		out = append(out, id)
+	}
+	return out
+}
+
 // checkAfterCrash opens the killed server's data directory and checks the
-// store's invariants; it returns how many issued credentials it checked.
-func checkAfterCrash(t *testing.T, dir string, kill int) int {
+// store's invariants, and that every credential in answered (the ids the
+// server answered as issued) is stored; it returns how many issued
+// credentials it checked.
+func checkAfterCrash(t *testing.T, dir string, kill int, answered []string) int {
 	t.Helper()
 	db, err := store.Open(dir)
 	if err != nil {
@@ -160,10 +204,20 @@ func checkAfterCrash(t *testing.T, dir string, kill int) int {
 			awards[e.Notice.Credential]++
 		}
 	}
+	stored := map[string]bool{}
 	for _, r := range recs {
 		if r.State == accolade.Issued && awards[r.ID] != 1 {
 			t.Errorf("kill %d: credential %s has %d award mails in the outbox, want 1", kill, r.ID, awards[r.ID])
 		}
+		stored[r.ID] = r.State == accolade.Issued
+	}
+	for _, id := range answered {
+		if !stored[id] {
+			t.Errorf("kill %d: credential %s was answered as issued but is not stored", kill, id)
+		}
+	}
+	if kill == 0 {
+		t.Logf("kill 0: %d credentials answered as issued, %d stored", len(answered), issued)
 	}
 	return issued
 }
