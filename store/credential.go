@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -254,16 +255,23 @@ func (db *DB) CompleteCredential(rec *accolade.Record) error {
 	if rec.State != accolade.Issued {
 		return errs.E(errs.Internal, "credential %s is %s, not issued", rec.ID, rec.State)
 	}
-	if err := db.update(func(tx *bolt.Tx) error { return completeCredential(tx, rec, r.at) }); err != nil {
+	// Encoded before the transaction, which concurrent issues share one
+	// at a time: the 10 KB record is then encoded on every core at once.
+	data, err := json.Marshal(toCredentialRecord(rec))
+	if err != nil {
+		return errs.Wrap(errs.Internal, err, "encoding %s/%s", bucketCredentials, rec.ID)
+	}
+	if err := db.update(func(tx *bolt.Tx) error { return completeCredential(tx, rec, data, r.at) }); err != nil {
 		return err
 	}
 	db.reserved.drop(r)
 	return nil
 }
 
-// completeCredential is CompleteCredential's transaction; at is the time
-// the credential was reserved, at which its conflicts are checked.
-func completeCredential(tx *bolt.Tx, rec *accolade.Record, at time.Time) error {
+// completeCredential is CompleteCredential's transaction: data is rec's
+// record, encoded; at is the time the credential was reserved, at which
+// its conflicts are checked.
+func completeCredential(tx *bolt.Tx, rec *accolade.Record, data []byte, at time.Time) error {
 	if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil {
 		return errs.E(errs.Conflict, "credential %s is already stored", rec.ID)
 	}
@@ -277,7 +285,7 @@ func completeCredential(tx *bolt.Tx, rec *accolade.Record, at time.Time) error {
 	if err := writeStatus(tx, rec.ID, rec.Issuer, rec.StatusEntries); err != nil {
 		return err
 	}
-	if err := put(tx, bucketCredentials, rec.ID, toCredentialRecord(rec)); err != nil {
+	if err := tx.Bucket(bucketCredentials).Put([]byte(rec.ID), data); err != nil {
 		return err
 	}
 	if err := tx.Bucket(bucketHeld).Put(heldKey(rec.Member, rec.Achievement, rec.ID), nil); err != nil {
