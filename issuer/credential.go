@@ -130,6 +130,9 @@ func (s *Service) Prepare(ctx context.Context, req Request) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("member %q: %w", req.Member, err)
 	}
+	if !m.Forgotten.IsZero() {
+		return nil, errs.E(errs.Conflict, "member %q's details were removed at their request: no credential is issued to them", m.ID)
+	}
 	slug := ach.IssuerSlug()
 	prof, err := s.store.Issuer(slug)
 	if err != nil {

@@ -343,3 +343,16 @@ func TestDataIntegrityProof(t *testing.T) {
 		})
 	}
 }
+
+// TestForgottenMemberGetsNoCredential: a member whose details were erased
+// at their request is issued nothing (a credential would name them).
+func TestForgottenMemberGetsNoCredential(t *testing.T) {
+	f := newFixture(t, keys.EdDSA)
+	if _, err := f.db.ForgetMember("layla", t0); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.Issue(context.Background(), issuer.Request{Achievement: "project-trainer", Member: "layla"})
+	if errs.KindOf(err) != errs.Conflict || !strings.Contains(err.Error(), "removed at their request") {
+		t.Errorf("Issue for a forgotten member: %v, want Conflict saying their details were removed", err)
+	}
+}

@@ -275,6 +275,11 @@ func completeCredential(tx *bolt.Tx, rec *accolade.Record, data []byte, at time.
 	if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil {
 		return errs.E(errs.Conflict, "credential %s is already stored", rec.ID)
 	}
+	if m, err := get[memberRecord](tx, bucketMembers, rec.Member); err != nil {
+		return err
+	} else if m != nil && !m.Forgotten.IsZero() { // erased while this credential was signed
+		return errs.E(errs.Conflict, "member %q's details were removed at their request: no credential is issued to them", rec.Member)
+	}
 	old, err := checkHeld(tx, rec, at)
 	if err != nil {
 		return err

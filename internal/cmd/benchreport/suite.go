@@ -17,6 +17,7 @@ var suite = []run{
 	{pkg: "./certificate", bench: "^BenchmarkRender$", benchtime: "1s"},
 	{pkg: "./server", bench: "^BenchmarkStoreFileSize$", benchtime: "1x"},
 	{pkg: "./cmd/accolade", bench: "^BenchmarkStartup$", benchtime: "3x"},
+	{pkg: "./cmd/accolade", bench: "^BenchmarkServe$", benchtime: "1x"},
 }
 
 func ratioAtLeast(r float64) func(float64, float64) bool {
@@ -52,6 +53,14 @@ func millis(bench string) func(results) (float64, string, bool) { return perOp(b
 func micros(bench string) func(results) (float64, string, bool) { return perOp(bench, 1e3, "%.0f µs") }
 func seconds(bench string) func(results) (float64, string, bool) {
 	return perOp(bench, 1e9, "%.2f s")
+}
+
+// rss is a serve process's resident memory, with its anonymous part.
+func rss(bench string) func(results) (float64, string, bool) {
+	return func(rs results) (float64, string, bool) {
+		v, ok := rs[bench]["MiB-rss"]
+		return v, fmt.Sprintf("%.0f MiB (%.0f MiB anonymous: heap and runtime)", v, rs[bench]["MiB-rss-anon"]), ok
+	}
 }
 
 // snapshotCost is the index snapshot's size and write time.
@@ -144,11 +153,13 @@ var table = []row{
 		value: slowest("BenchmarkHostileInputs/"), target: "< 1 s", met: func(v, _ float64) bool { return v < 1000 }},
 	{measure: "start-up: `serve` to its first answer, 10,000 members, 100,000 exchanges, the award index from its snapshot",
 		value: seconds("BenchmarkStartup/exchanges=100000/serve-from-snapshot"), target: "report (the target is at 1M, below)"},
-	{measure: "start-up: `serve` to its first answer, 100,000 members, 1,000,000 exchanges, the award index from its snapshot (a restart after a clean shutdown)", full: true,
-		value: seconds("BenchmarkStartup/exchanges=1000000/serve-from-snapshot"), target: "< 2 s to serving", met: below(2)},
+	{measure: "start-up: `serve` to its first answer, 100,000 members, 1,000,000 exchanges, no credentials, the award index from its snapshot", full: true,
+		value: seconds("BenchmarkStartup/exchanges=1000000/serve-from-snapshot"), target: "report (the target is the next row)"},
+	{measure: "start-up: `serve` (its own process) to its first answer, 100,000 members, 1,000,000 exchanges, 1,000,000 credentials, the award index from its snapshot (a restart after a clean shutdown)", full: true,
+		value: metric("BenchmarkServe/credentials=1000000", "s-start-from-snapshot", "%.2f s"), target: "< 2 s to serving", met: below(2)},
 	{measure: "… the same data, the award index built from the records (the first start, or one after a crash)", full: true,
-		value: seconds("BenchmarkStartup/exchanges=1000000/open-with-award-index"), target: "report"},
-	{measure: "… the snapshot written at shutdown: its size, and the time it takes", full: true,
+		value: metric("BenchmarkServe/credentials=1000000", "s-start-from-records", "%.1f s"), target: "report"},
+	{measure: "… the snapshot written at shutdown, 1,000,000 exchanges (no credentials): its size, and the time it takes", full: true,
 		value: snapshotCost("BenchmarkStartup/exchanges=1000000/open-with-award-index"), target: "report"},
 	{measure: "criteria: full evaluation, 10,000 members × 100,000 exchanges",
 		value: millis("BenchmarkEvaluateAll/10k×100k/project-trainer"), target: "report (the target is at 100k × 1M, below)"},
@@ -165,8 +176,16 @@ var table = []row{
 		value: metric("BenchmarkStoreFileSize/10000", "bytes/credential-compacted", "%.0f bytes"), target: "report"},
 	{measure: "store: bytes per credential (100,000 stored, compacted)", full: true,
 		value: metric("BenchmarkStoreFileSize/100000", "bytes/credential-compacted", "%.0f bytes"), target: "report"},
-	{measure: "server RSS serving 1,000,000 credentials", full: true,
-		value: metric("BenchmarkServeRSS/1000000", "MiB-rss", "%.0f MiB"), target: "< 150 MB", met: below(150)},
+	{measure: "server RSS after a round of public requests: 1,000 members, 10,000 exchanges, 10,000 credentials",
+		value: rss("BenchmarkServe/credentials=10000"), target: "report"},
+	{measure: "server RSS serving 1,000,000 credentials (with 100,000 members and 1,000,000 exchanges)", full: true,
+		value: rss("BenchmarkServe/credentials=1000000"), target: "< 150 MB", met: below(150 / 1.048576)},
+	{measure: "issuance over loopback HTTP as the store grows (2,000 credentials, 4 connections): 100,000 stored, against 10,000 stored", full: true,
+		value: rate("BenchmarkServe/credentials=100000", "issued/s", "credentials"), baseline: rate("BenchmarkServe/credentials=10000", "issued/s", "credentials"),
+		target: "no slower as the store grows (≥ 90% of the rate at 10,000)", met: ratioAtLeast(0.9)},
+	{measure: "… 1,000,000 stored, against 10,000 stored", full: true,
+		value: rate("BenchmarkServe/credentials=1000000", "issued/s", "credentials"), baseline: rate("BenchmarkServe/credentials=10000", "issued/s", "credentials"),
+		target: "≥ 90% of the rate at 10,000", met: ratioAtLeast(0.9)},
 }
 
 const preamble = `# Performance
@@ -195,9 +214,17 @@ const notes = `
   (canonicalisation and an Ed25519 signature, about 0.5 ms) comes on top.
   That is inherent: for high-volume issuers, use EdDSA where the wallets
   and verifiers they serve accept it (every OB 3.0 verifier we test does).
-- **The disk.** An issuance is a reservation and a completion, each a
-  bbolt write transaction; with group commit, concurrent issues share
-  them. On a virtual disk an fsync can take milliseconds or, when other
-  processes write, much longer, so the HTTP figures swing from run to run.
-- Rows marked "not measured" have no benchmark yet.
+- **The disk.** An issuance is a reservation, in memory, and one bbolt
+  write transaction that stores everything; with group commit, concurrent
+  issues share it and its fsync. On a virtual disk an fsync can take
+  milliseconds or, when other processes write, much longer, so the HTTP
+  figures swing from run to run.
+- **The HTTP issuance target** (3,400 a second, 10× the DCC signing
+  service) asks for more than the cryptography alone allows here: the
+  baseline (canonicalisation and two Ed25519 signatures, on both cores) is
+  about 3,000–5,000 a second in the same runs, and a credential over HTTP
+  is also built, validated, encoded, stored and answered. What the rows
+  show is that rate, against the same machine's cryptography.
+- **Memory** rows are the resident set of a separate ` + "`serve`" + ` process
+  (BenchmarkServe), after a round of public requests.
 `
