@@ -175,12 +175,15 @@ func checkRenewal(tx *bolt.Tx, rec *accolade.Record) (*accolade.Record, error) {
 	return old, nil
 }
 
-// credentialState is the part of a credentialRecord that heldBy reads:
-// decoding only it skips the credential's JSON and JWT.
+// credentialState is the part of a credentialRecord that says who holds
+// what, and whether it counts (heldBy, CredentialsHeld): decoding only it
+// skips the credential's JSON and JWT, most of a record's bytes.
 type credentialState struct {
 	V            int       `json:"v"`
 	ID           string    `json:"id"`
 	State        string    `json:"state"`
+	Achievement  string    `json:"achievement"`
+	Member       string    `json:"member"`
 	ValidUntil   time.Time `json:"validUntil,omitzero"`
 	Status       string    `json:"status"`
 	Created      time.Time `json:"created"`

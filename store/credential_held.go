@@ -4,28 +4,11 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/accolade-badges/accolade"
 )
-
-// heldRecord is the part of a credentialRecord that says who holds what:
-// decoding only it leaves the signed JSON and the VC-JWT, most of a
-// record's bytes, undecoded.
-type heldRecord struct {
-	V           int       `json:"v"`
-	ID          string    `json:"id"`
-	State       string    `json:"state"`
-	Achievement string    `json:"achievement"`
-	Member      string    `json:"member"`
-	ValidUntil  time.Time `json:"validUntil,omitzero"`
-	Status      string    `json:"status"`
-	Created     time.Time `json:"created"`
-}
-
-func (r *heldRecord) version() (int, int) { return r.V, credentialVersion }
 
 // CredentialsHeld returns who holds which issued credential, for every
 // issued credential, oldest first (as Credentials orders them): the
@@ -34,7 +17,7 @@ func (r *heldRecord) version() (int, int) { return r.V, credentialVersion }
 func (db *DB) CredentialsHeld() ([]accolade.Held, error) {
 	var out []accolade.Held
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return each(tx, bucketCredentials, func(r *heldRecord) error {
+		return each(tx, bucketCredentials, func(r *credentialState) error {
 			if r.State == string(accolade.Issued) {
 				out = append(out, accolade.Held{ID: r.ID, Member: r.Member, Achievement: r.Achievement,
 					ValidUntil: r.ValidUntil, Status: accolade.Status(r.Status), Created: r.Created})
