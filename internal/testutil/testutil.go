@@ -5,6 +5,7 @@
 package testutil
 
 import (
+	"encoding/base64"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -44,20 +45,33 @@ func (l *lockedRand) Read(p []byte) (int, error) {
 	return l.r.Read(p)
 }
 
-// Tamper returns jwt with one character in the middle of its payload
-// changed, so that its signature no longer matches. jwt must have three
-// parts.
+// Tamper returns jwt with one letter of its payload changed, in a string
+// value from the middle on, so that its signature no longer matches and
+// nothing else does. jwt must have three parts.
 func Tamper(jwt string) string {
 	parts := strings.Split(jwt, ".")
 	if len(parts) != 3 {
 		panic("testutil.Tamper: not a compact JWS: " + jwt)
 	}
-	p := []byte(parts[1])
-	i := len(p) / 2
-	if p[i] == 'A' {
-		p[i] = 'B'
-	} else {
-		p[i] = 'A'
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		panic("testutil.Tamper: payload is not base64url: " + err.Error())
 	}
-	return parts[0] + "." + string(p) + "." + parts[2]
+	// One letter of a string value from the middle on changes case: the
+	// payload stays valid JSON with the same members, so only the
+	// signature can tell, wherever the claims sit in it.
+	inValue := false
+	for i := len(payload) / 2; i < len(payload); i++ {
+		c := payload[i]
+		switch {
+		case c == '"' && i > 0 && payload[i-1] == ':':
+			inValue = true
+		case c == '"':
+			inValue = false
+		case inValue && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'):
+			payload[i] ^= 0x20
+			return parts[0] + "." + base64.RawURLEncoding.EncodeToString(payload) + "." + parts[2]
+		}
+	}
+	panic("testutil.Tamper: no string value in the second half of the payload")
 }
