@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -313,11 +312,7 @@ func runPages(t *testing.T, node, chromium, script, base string, cases []browser
 	// 22 pages at two widths take about 60 s on an idle 2-core machine and
 	// over 90 s beside the rest of `make test -race`; 5 minutes leaves room,
 	// and a hung browser still ends.
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script, "--base", base, "--out", out, spec)
-	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
-	res, err := cmd.CombinedOutput()
+	res, err := runScript(5*time.Minute, []string{"CHROMIUM=" + chromium}, node, script, "--base", base, "--out", out, spec)
 	for _, line := range strings.Split(strings.TrimSpace(string(res)), "\n") {
 		if strings.HasPrefix(line, "FAIL") || strings.HasPrefix(line, "pages.mjs:") {
 			t.Error(line)

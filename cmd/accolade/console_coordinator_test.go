@@ -6,13 +6,13 @@ import (
 	"time"
 )
 
-// TestConsoleCoordinator runs webtest/console-coordinator.mjs (see its
+// TestBrowserConsoleCoordinator runs webtest/console-coordinator.mjs (see its
 // header) against the demo community: Amara signs in, sees the dashboard,
 // revokes a credential with a reason and sees it revoked on the public
 // page and in the verify page's answer, and approves an application; in
 // English and in Arabic. Screenshots go to
 // $ACCOLADE_SCREENSHOTS/console-coordinator, or a temporary directory.
-func TestConsoleCoordinator(t *testing.T) {
+func TestBrowserConsoleCoordinator(t *testing.T) {
 	node, script, out := webScript(t, "console-coordinator.mjs")
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {

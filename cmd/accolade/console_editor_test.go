@@ -6,14 +6,14 @@ import (
 	"time"
 )
 
-// TestConsoleEditorJourney runs webtest/console-editor.mjs (see its header)
+// TestBrowserConsoleEditor runs webtest/console-editor.mjs (see its header)
 // against the demo community, whose coordinator is Amara: the achievement
 // editor (a line-numbered error for a bad rule, who would earn it now, a
 // form field kept in step with the file, save) and the import (a CSV's bad
 // rows seen before applying, applied once); in English and in Arabic.
 // Screenshots go to $ACCOLADE_SCREENSHOTS/console-editor, or a temporary
 // directory.
-func TestConsoleEditorJourney(t *testing.T) {
+func TestBrowserConsoleEditor(t *testing.T) {
 	node, script, out := webScript(t, "console-editor.mjs")
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {

@@ -6,13 +6,13 @@ import (
 	"time"
 )
 
-// TestConsoleMembers runs webtest/console-members.mjs (see its header)
+// TestBrowserConsoleMembers runs webtest/console-members.mjs (see its header)
 // against the demo community: Amara signs in, searches the members for
 // Layla, opens her page, edits her name (an invalid email first), and
 // invites her, and the invitation arrives with a sign-in link; in English
 // and in Arabic. Screenshots go to $ACCOLADE_SCREENSHOTS/console-members,
 // or a temporary directory.
-func TestConsoleMembers(t *testing.T) {
+func TestBrowserConsoleMembers(t *testing.T) {
 	node, script, out := webScript(t, "console-members.mjs")
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {

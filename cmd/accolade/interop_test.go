@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -338,12 +339,14 @@ func runChecker(t *testing.T, config, node, checker, caFile string, job interopJ
 	jobFile := filepath.Join(t.TempDir(), "job.json")
 	b, _ := json.Marshal(job)
 	writeFile(t, jobFile, b)
-	cmd := exec.Command(node, checker, jobFile)
-	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+caFile)
+	const timeout = 5 * time.Minute
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := scriptCommand(ctx, []string{"NODE_EXTRA_CA_CERTS=" + caFile}, node, checker, jobFile)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
-	err := cmd.Run()
+	err := scriptError(ctx, cmd, timeout, cmd.Run())
 	var out struct{ Results []checkResult }
 	if jerr := json.Unmarshal(stdout.Bytes(), &out); jerr != nil {
 		t.Fatalf("checker (%v): no JSON result: %v\n%s\n%s", err, jerr, stdout.Bytes(), stderr.Bytes())

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +13,7 @@ import (
 	"github.com/accolade-badges/accolade/internal/mailtest"
 )
 
-// TestMemberJourneys runs webtest/journeys.mjs (see its header) against the
+// TestBrowserJourneys runs webtest/journeys.mjs (see its header) against the
 // demo community with its mail going to a capturing SMTP server: sign-in by
 // the mailed link, logging and confirming (and disputing) an exchange,
 // progress as the engine counts it, an attestation that earns Project
@@ -23,7 +21,7 @@ import (
 // hidden credential page; in English and in Arabic. Screenshots, and the
 // mail as sent, go to $ACCOLADE_SCREENSHOTS/journeys, or a temporary
 // directory.
-func TestMemberJourneys(t *testing.T) {
+func TestBrowserJourneys(t *testing.T) {
 	node, script, out := webScript(t, "journeys.mjs")
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
@@ -77,9 +75,7 @@ func startMailDemo(t *testing.T, change func(*Main)) (*app, *mailtest.Server, st
 // errors, its other lines the test's log.
 func runWebScript(t *testing.T, timeout time.Duration, node string, args ...string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	b, err := exec.CommandContext(ctx, node, args...).CombinedOutput()
+	b, err := runScript(timeout, nil, node, args...)
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		if strings.HasPrefix(line, "FAIL") {
 			t.Error(line)

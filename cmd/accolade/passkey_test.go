@@ -7,14 +7,14 @@ import (
 	"time"
 )
 
-// TestPasskeyBrowser runs webtest/passkey.mjs (see its header) against the
+// TestBrowserPasskey runs webtest/passkey.mjs (see its header) against the
 // demo community: Olga signs in by the mailed link, adds a passkey on her
 // settings page with a CDP virtual authenticator, signs out, and signs in
 // again with the passkey alone, in English and in Arabic. The base URL is
 // http://localhost:PORT: browsers offer WebAuthn to localhost over plain
 // http, but an IP address cannot be a relying party id. Screenshots go to
 // $ACCOLADE_SCREENSHOTS/passkey, or a temporary directory.
-func TestPasskeyBrowser(t *testing.T) {
+func TestBrowserPasskey(t *testing.T) {
 	node, script, out := webScript(t, "passkey.mjs")
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
