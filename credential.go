@@ -68,6 +68,12 @@ type Record struct {
 	// The credential itself (its JSON, JWT and status) is unchanged and
 	// still verifies.
 	Hidden bool `json:"hidden,omitempty"`
+	// Holder is the DID the credential was bound to when its holder
+	// collected it into a wallet (VC-API exchange, OpenID4VCI) and proved
+	// control of that DID: credentialSubject.id. Such a credential renews
+	// the one it was collected from (Renews), keeps its evidence and
+	// validUntil, and sends no award mail. Empty for every other.
+	Holder string `json:"holder,omitempty"`
 
 	// Forgotten is when the holder's personal data was erased (accolade
 	// members forget): JSON and JWT, which name them, are gone from the

@@ -44,6 +44,9 @@ type Store interface {
 	// ReleaseCredential ends a reservation that could not be completed;
 	// its status indexes stay taken.
 	ReleaseCredential(id string) error
+	// Credential returns a stored credential record (errs.NotFound when
+	// there is none).
+	Credential(id string) (*accolade.Record, error)
 }
 
 // Signers hands out the signing key of an issuer; keys.Keyring satisfies it.

@@ -48,6 +48,8 @@ type credentialRecord struct {
 	Hidden bool `json:"hidden,omitempty"`
 	// Forgotten is optional too (absent: not erased).
 	Forgotten time.Time `json:"forgotten,omitzero"`
+	// Holder is optional (absent: not collected into a wallet).
+	Holder string `json:"holder,omitempty"`
 }
 
 func (r *credentialRecord) version() (int, int) { return r.V, credentialVersion }
@@ -59,7 +61,7 @@ func toCredentialRecord(c *accolade.Record) *credentialRecord {
 		StatusEntries: toStatusEntryRecords(c.StatusEntries), KeyID: c.KeyID, Alg: c.Alg, ProofKeyID: c.ProofKeyID,
 		JWT: c.JWT, JSON: slices.Clone(c.JSON), Evidence: slices.Clone(c.Evidence), Created: c.Created,
 		AwardedDate: c.AwardedDate, Renews: c.Renews, SupersededBy: c.SupersededBy, SupersededAt: c.SupersededAt,
-		Hidden: c.Hidden, Forgotten: c.Forgotten}
+		Hidden: c.Hidden, Forgotten: c.Forgotten, Holder: c.Holder}
 }
 
 func credentialFromRecord(r *credentialRecord) *accolade.Record {
@@ -69,7 +71,7 @@ func credentialFromRecord(r *credentialRecord) *accolade.Record {
 		StatusEntries: statusEntriesFromRecords(r.StatusEntries), KeyID: r.KeyID, Alg: r.Alg, ProofKeyID: r.ProofKeyID,
 		JWT: r.JWT, JSON: r.JSON, Evidence: r.Evidence, Created: r.Created,
 		AwardedDate: r.AwardedDate, Renews: r.Renews, SupersededBy: r.SupersededBy, SupersededAt: r.SupersededAt,
-		Hidden: r.Hidden, Forgotten: r.Forgotten}
+		Hidden: r.Hidden, Forgotten: r.Forgotten, Holder: r.Holder}
 }
 
 // getCredential returns the credential record id as an accolade.Record, or nil.
@@ -241,7 +243,8 @@ func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accola
 // indexes the reservation holds (and their lists' Used), the member's held
 // index, the created-at index and the counts of the keys that signed it,
 // marks the credential it renews (if any) superseded by it, and puts the
-// member's award notice in the outbox. When it returns nil, all of that is
+// member's award notice in the outbox (unless the member collected it
+// into a wallet: rec.Holder). When it returns nil, all of that is
 // on disk; only then does the reservation end.
 //
 // In that transaction it checks again what ReserveCredential checked:
@@ -307,6 +310,9 @@ func completeCredential(tx *bolt.Tx, rec *accolade.Record, data []byte, at time.
 	}
 	if err := indexIssued(tx, rec); err != nil {
 		return err
+	}
+	if rec.Holder != "" { // collected into a wallet by the member: nothing to tell them
+		return nil
 	}
 	return enqueue(tx, &accolade.Notice{ID: "awarded:" + rec.ID, Kind: accolade.NoticeAwarded, Member: rec.Member,
 		Credential: rec.ID, Created: rec.Created})
