@@ -114,6 +114,25 @@ func (s *Service) Issue(ctx context.Context, req issuer.Request) (*accolade.Reco
 	return rec, nil
 }
 
+// Bind issues the copy of the member's credential id that a wallet
+// collects, bound to holder, a DID the caller saw the holder prove control
+// of (see issuer.Service.Bind); the copy replaces id as the member's
+// holding. Nothing else changes, so nothing is awarded.
+func (s *Service) Bind(ctx context.Context, id, holder string) (*accolade.Record, error) {
+	rec, err := s.issuer.Bind(ctx, id, holder)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cur, err := s.store.Credential(rec.ID); err == nil {
+		s.setHolding(cur)
+	} else {
+		s.setHolding(rec)
+	}
+	return rec, nil
+}
+
 // checkIssue refuses a direct issue of an unpublished achievement, or to
 // a member outside the achievement's community.
 func (s *Service) checkIssue(req issuer.Request) error {

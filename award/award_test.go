@@ -312,6 +312,10 @@ func (noIssuer) Issue(context.Context, issuer.Request) (*accolade.Record, error)
 	return nil, errs.E(errs.Internal, "not in this test")
 }
 
+func (noIssuer) Bind(context.Context, string, string) (*accolade.Record, error) {
+	return nil, errs.E(errs.Internal, "not in this test")
+}
+
 const suspendableBadge = `id: first-aid
 name: First Aid
 description: Can be suspended while the certificate is renewed.

@@ -33,6 +33,10 @@ func (heldIssuer) Issue(context.Context, issuer.Request) (*accolade.Record, erro
 	return nil, errs.E(errs.Conflict, "already held")
 }
 
+func (heldIssuer) Bind(context.Context, string, string) (*accolade.Record, error) {
+	return nil, errs.E(errs.Conflict, "already held")
+}
+
 // BenchmarkDryRun measures "who would earn this now" at the demo's size
 // (18 members, 10 exchanges) and at 10,000 members (100,000 exchanges),
 // beside its baseline: the same rule loaded and everyone evaluated through

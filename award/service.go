@@ -58,6 +58,9 @@ type Store interface {
 // Issuer issues one credential; issuer.Service satisfies it.
 type Issuer interface {
 	Issue(ctx context.Context, req issuer.Request) (*accolade.Record, error)
+	// Bind issues the copy of credential id that a wallet collects, bound
+	// to the holder's DID (issuer.Service.Bind).
+	Bind(ctx context.Context, id, holder string) (*accolade.Record, error)
 }
 
 // Config configures a Service.

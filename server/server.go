@@ -73,6 +73,7 @@ type Awards interface {
 	SetPublished(id string, published bool) (changed bool, err error)
 	DeleteAchievement(id string) error
 	Issue(ctx context.Context, req issuer.Request) (*accolade.Record, error)
+	Bind(ctx context.Context, id, holder string) (*accolade.Record, error)
 	SetStatus(id string, status accolade.Status, reason string) (*accolade.Record, error)
 	AddExchanges(ctx context.Context, list []*ledger.Exchange) (award.Result, error)
 	Confirm(ctx context.Context, id, member string) (*ledger.Exchange, []*accolade.Record, error)

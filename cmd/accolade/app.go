@@ -169,6 +169,14 @@ func (c countingIssuer) Issue(ctx context.Context, req issuer.Request) (*accolad
 	return rec, err
 }
 
+func (c countingIssuer) Bind(ctx context.Context, id, holder string) (*accolade.Record, error) {
+	rec, err := c.Issuer.Bind(ctx, id, holder)
+	if err == nil {
+		c.metrics.Issued(rec)
+	}
+	return rec, err
+}
+
 // requireDataDir returns an errs.NotFound error when the data directory
 // holds no database.
 func (m *Main) requireDataDir() error {
