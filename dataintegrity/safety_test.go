@@ -92,9 +92,9 @@ func TestUnknownContext(t *testing.T) {
 			dataintegrity.ErrUnknownContext, evil, "@context[3]", true},
 		{"http for https", func(m map[string]any) { m["@context"].([]any)[0] = "http://www.w3.org/ns/credentials/v2" },
 			dataintegrity.ErrUnknownContext, "http://www.w3.org/ns/credentials/v2", "@context[0]", true},
-		{"examples context not embedded", func(m map[string]any) {
-			m["@context"] = append(m["@context"].([]any), "https://www.w3.org/ns/credentials/examples/v2")
-		}, dataintegrity.ErrUnknownContext, "https://www.w3.org/ns/credentials/examples/v2", "", true},
+		{"VCDM 1.1 examples context not embedded", func(m map[string]any) {
+			m["@context"] = append(m["@context"].([]any), "https://www.w3.org/2018/credentials/examples/v1")
+		}, dataintegrity.ErrUnknownContext, "https://www.w3.org/2018/credentials/examples/v1", "", true},
 		{"scoped in an inline context", func(m map[string]any) {
 			m["@context"] = append(m["@context"].([]any), map[string]any{
 				"extra": map[string]any{"@id": "https://example.org/extra", "@context": evil}})

@@ -311,11 +311,20 @@ func (s *Service) statusDraws(ach *accolade.Achievement) ([]accolade.StatusEntry
 	}
 	var out []accolade.StatusEntry
 	for _, p := range purposes {
-		var b [4]byte
-		if _, err := io.ReadFull(s.rand, b[:]); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "drawing a status index")
+		d, err := s.draw()
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, accolade.StatusEntry{Purpose: p, Index: int(binary.BigEndian.Uint32(b[:]) >> 1)})
+		out = append(out, accolade.StatusEntry{Purpose: p, Index: d})
 	}
 	return out, nil
+}
+
+// draw returns a random draw from which the store picks a status index.
+func (s *Service) draw() (int, error) {
+	var b [4]byte
+	if _, err := io.ReadFull(s.rand, b[:]); err != nil {
+		return 0, errs.Wrap(errs.Internal, err, "drawing a status index")
+	}
+	return int(binary.BigEndian.Uint32(b[:]) >> 1), nil
 }

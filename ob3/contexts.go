@@ -19,10 +19,15 @@ const (
 	ContextMultikey             = "https://w3id.org/security/multikey/v1"
 	ContextDataIntegrityV2      = "https://w3id.org/security/data-integrity/v2"
 	ContextDIDv1                = "https://www.w3.org/ns/did/v1"
+	// ContextVCExamplesV2 is the W3C VCDM 2.0 examples context, which VC-API
+	// test clients use: one @vocab, so that every term of the examples
+	// (ExampleAlumniCredential, alumniOf) is defined.
+	ContextVCExamplesV2 = "https://www.w3.org/ns/credentials/examples/v2"
 )
 
 // contextFS holds the context documents, copied unchanged from the npm
-// packages listed in contexts/README.md.
+// packages listed in contexts/README.md (and the W3C examples context,
+// written out from its W3C publication: see there).
 //
 //go:embed contexts/*.json contexts/*.jsonld
 var contextFS embed.FS
@@ -40,6 +45,7 @@ var contextFiles = map[string]string{
 	ContextMultikey:             "contexts/multikey-v1.jsonld",
 	ContextDataIntegrityV2:      "contexts/data-integrity-v2.jsonld",
 	ContextDIDv1:                "contexts/did-v1.jsonld",
+	ContextVCExamplesV2:         "contexts/credentials-examples-v2.jsonld",
 }
 
 // ContextDocument returns the embedded JSON-LD context document served at url

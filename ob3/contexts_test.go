@@ -46,7 +46,7 @@ func TestContextDocumentExactMatch(t *testing.T) {
 		"http://www.w3.org/ns/credentials/v2",
 		"https://www.w3.org/ns/credentials/v2/",
 		"HTTPS://www.w3.org/ns/credentials/v2",
-		"https://www.w3.org/ns/credentials/examples/v2",
+		"https://www.w3.org/2018/credentials/examples/v1",
 		"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.4.json",
 		"",
 	} {
@@ -99,5 +99,19 @@ func TestContextsMatchSpec(t *testing.T) {
 				t.Errorf("ContextDocument(%q) differs from spec copy %s", tc.url, tc.file)
 			}
 		})
+	}
+}
+
+// TestExamplesContextIsW3Cs: the embedded W3C examples context is the
+// document of the W3C Data Integrity EdDSA test vectors, byte for byte.
+func TestExamplesContextIsW3Cs(t *testing.T) {
+	spec := filepath.Join(contextSpecDir, "test-vectors", "w3c-vc-di-eddsa", "credentials-examples-v2-context.json")
+	want, err := os.ReadFile(spec)
+	if err != nil {
+		t.Skipf("skipping: the official data is not beside the repository (%v); CI has it", err)
+	}
+	got, ok := ob3.ContextDocument(ob3.ContextVCExamplesV2)
+	if !ok || string(got) != string(want) {
+		t.Errorf("embedded %s = %q, want the W3C test vectors' %q", ob3.ContextVCExamplesV2, got, want)
 	}
 }

@@ -272,6 +272,10 @@ func (s *Server) requestIssuers(r *http.Request, p *principal) ([]string, error)
 			return nil, nil
 		}
 		return []string{issuerSlug(rec.Issuer)}, nil
+	case pat == "POST /credentials/issue" || pat == "POST /credentials/status": // VC-API (vcapi.go)
+		// The handler holds a community's token to its community: the
+		// issuer it signs for, the credentials whose status it changes.
+		return []string{p.issuer()}, nil
 	case pat == "POST /api/v1/credentials":
 		var b api.IssueRequest
 		_ = json.Unmarshal(peekBody(r), &b)

@@ -66,7 +66,7 @@ func newTestServer(t *testing.T, base string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, StatusLists: lists, BaseURL: base, Now: now, AdminToken: testToken})
+	s, err := New(Config{Store: db, Keys: kr, Awards: aw, Pages: pages, StatusLists: lists, BaseURL: base, Now: now, AdminToken: testToken, VCIssuer: iss})
 	mustOK(t, err)
 	rec, err := iss.Issue(context.Background(), issuer.Request{Achievement: "circle-host", Member: "ana"})
 	mustOK(t, err)

@@ -143,11 +143,17 @@ type Config struct {
 	// Metrics records requests and verifications (served at GET /metrics);
 	// nil: metrics of the server's own, without the outbox's depth.
 	Metrics *Metrics
+	// VCIssuer signs credentials clients build (VC-API POST
+	// /credentials/issue); nil, or a Store that is not a VCStore: the
+	// route answers 404.
+	VCIssuer VCIssuer
 }
 
 // Server is the HTTP adapter.
 type Server struct {
 	store       Store
+	vcIssuer    VCIssuer
+	vcStore     VCStore
 	keys        PublicKeys
 	awards      Awards
 	pages       *templates.Renderer
@@ -190,6 +196,8 @@ func New(cfg Config) (*Server, error) {
 		fonts: cfg.Fonts, mail: mailPages{members: cfg.Members, secret: cfg.UnsubscribeSecret, box: cfg.DemoMail},
 	}
 	s.adminActor, s.rand, s.metrics = cmp.Or(cfg.AdminActor, "bootstrap"), cfg.Rand, cfg.Metrics
+	s.vcIssuer = cfg.VCIssuer
+	s.vcStore, _ = cfg.Store.(VCStore)
 	if s.metrics == nil {
 		s.metrics = NewMetrics(nil)
 	}
@@ -249,6 +257,11 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /verify", s.public(s.limited(s.verifyForm)))
 	m.HandleFunc("POST /language", s.public(s.setLanguage))
 	m.HandleFunc("POST /api/v1/verify", s.public(s.limited(s.verifyAPI)))
+	// The W3C VC-API (vcapi.go): verification is public and limited like
+	// /api/v1/verify; issuing and status need a token.
+	m.HandleFunc("POST /credentials/verify", s.public(s.limited(s.verifyVC)))
+	m.HandleFunc("POST /credentials/issue", s.allow(accolade.ScopeCredentialsIssue, s.issueVC))
+	m.HandleFunc("POST /credentials/status", s.allow(accolade.ScopeCredentialsRevoke, s.updateVCStatus))
 
 	s.signInRoutes(m)
 	s.passkeyRoutes(m)

@@ -39,8 +39,20 @@ func (s *Server) VerifyURL(ctx context.Context, u string) verifier.Verdict {
 // here.
 func (l local) CredentialStatus(_ context.Context, issuerID, id string) (verifier.CredentialStatus, bool) {
 	p := l.profileOf(issuerID)
+	if p == nil {
+		return verifier.CredentialStatus{}, false
+	}
+	if l.s.vcStore != nil { // signed for a client through the VC-API
+		if vc, err := l.s.vcStore.IssuedVC(id); err == nil && vc.Issuer == p.Slug {
+			st := verifier.CredentialStatus{Revoked: vc.Status == accolade.Revoked, Suspended: vc.Status == accolade.Suspended}
+			if st.Revoked || st.Suspended {
+				st.Since = vc.StatusChanged
+			}
+			return st, true
+		}
+	}
 	uuid, ok := strings.CutPrefix(id, "urn:uuid:")
-	if p == nil || !ok {
+	if !ok {
 		return verifier.CredentialStatus{}, false
 	}
 	rec, err := l.s.store.Credential(strings.ToLower(uuid))

@@ -317,7 +317,7 @@ func (m *Main) newServer(adminToken, actor string) (*server.Server, error) {
 		Store: m.DB, Keys: m.Keys, Awards: awards, Pages: pages, StatusLists: lists, BaseURL: m.Config.BaseURL,
 		AdminToken: adminToken, AdminActor: actor, Now: m.Now, Log: m.Log, VerifyInsecure: m.insecureFetch, VerifyPerSecond: m.VerifyPerSecond, VerifyBurst: m.VerifyBurst, PagesPerSecond: m.PagesPerSecond,
 		SignInPerMinute: m.SignInPerMinute,
-		Fonts:           fonts, Metrics: m.metrics(),
+		Fonts:           fonts, Metrics: m.metrics(), VCIssuer: m.Issuer,
 	}
 	if m.mail != nil { // serve
 		cfg.Members, cfg.UnsubscribeSecret, cfg.DemoMail = m.DB, m.mail.secret, m.mail.box
