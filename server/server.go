@@ -260,6 +260,7 @@ func (s *Server) routes() {
 	// The W3C VC-API (vcapi.go): verification is public and limited like
 	// /api/v1/verify; issuing and status need a token.
 	m.HandleFunc("POST /credentials/verify", s.public(s.limited(s.verifyVC)))
+	m.HandleFunc("POST /presentations/verify", s.public(s.limited(s.verifyVP)))
 	m.HandleFunc("POST /credentials/issue", s.allow(accolade.ScopeCredentialsIssue, s.issueVC))
 	m.HandleFunc("POST /credentials/status", s.allow(accolade.ScopeCredentialsRevoke, s.updateVCStatus))
 

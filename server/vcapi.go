@@ -331,3 +331,70 @@ func (s *Server) verifyVC(w http.ResponseWriter, r *http.Request) error {
 	s.writeJSON(w, r, status, typeJSON, res)
 	return nil
 }
+
+// verifyVP is POST /presentations/verify (VC-API):
+// {"verifiablePresentation", "options": {"challenge", "domain", "checks"}}
+// -> 200 when the holder signed it for the challenge and every credential
+// in it verified, 422 when not, each {"verified", "checks", "warnings",
+// "errors", "presentation"} (the credentials' verdicts inside).
+func (s *Server) verifyVP(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(w, r, vcapi.MaxBody)
+	if err != nil {
+		return err
+	}
+	o, err := vcapi.ParseObject(body, "")
+	if err != nil {
+		return err
+	}
+	if err := o.Only("", "verifiablePresentation", "options"); err != nil {
+		return err
+	}
+	vp, ok := o.Get("verifiablePresentation")
+	if !ok {
+		return errs.Field("verifiablePresentation", "is required: the presentation to verify, as a JSON object")
+	}
+	var challenge, domain string
+	if raw, ok := o.Get("options"); ok {
+		opts, err := vcapi.ParseObject(raw, "options")
+		if err != nil {
+			return err
+		}
+		if err := opts.Only("options", "challenge", "domain", "checks"); err != nil {
+			return err
+		}
+		for name, into := range map[string]*string{"challenge": &challenge, "domain": &domain} {
+			if v, ok := opts.Get(name); ok && json.Unmarshal(v, into) != nil {
+				return errs.Field("options."+name, "must be a string")
+			}
+		}
+		if _, err := parseChecks(opts); err != nil {
+			return err
+		}
+	}
+	p, err := s.verifier.VerifyPresentation(r.Context(), vp, challenge, domain)
+	if err != nil {
+		return unprocessable{err}
+	}
+	res := struct {
+		Verified     bool                   `json:"verified"`
+		Checks       []string               `json:"checks"`
+		Warnings     []vcProblem            `json:"warnings"`
+		Errors       []vcProblem            `json:"errors"`
+		Presentation *verifier.Presentation `json:"presentation"`
+	}{Verified: p.Verified, Checks: []string{}, Warnings: []vcProblem{}, Errors: []vcProblem{}, Presentation: p}
+	if p.Signed {
+		res.Checks = append(res.Checks, "proof")
+	}
+	for _, m := range p.Warnings {
+		res.Warnings = append(res.Warnings, vcProblem{Type: "https://www.w3.org/TR/vc-data-model-2.0/#presentations", Title: "presentation", Detail: m})
+	}
+	for _, m := range p.Problems {
+		res.Errors = append(res.Errors, vcProblem{Type: "https://www.w3.org/TR/vc-data-model-2.0/#presentations", Title: "presentation", Detail: m})
+	}
+	status := http.StatusOK
+	if !p.Verified {
+		status = http.StatusUnprocessableEntity
+	}
+	s.writeJSON(w, r, status, typeJSON, res)
+	return nil
+}

@@ -1,10 +1,14 @@
 package server
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/accolade-badges/accolade/dataintegrity"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/internal/spectest"
@@ -358,6 +362,90 @@ func TestVCAPIVerify(t *testing.T) {
 		_ = json.Unmarshal(rec.Body.Bytes(), &out)
 		if rec.Code != bad.code || bad.field != "" && out["field"] != bad.field {
 			t.Errorf("POST /credentials/verify %s = %d %s; want %d naming %q", bad.body, rec.Code, rec.Body, bad.code, bad.field)
+		}
+	}
+}
+
+type edSigner ed25519.PrivateKey
+
+func (k edSigner) Sign(msg []byte) ([]byte, error) {
+	return ed25519.Sign(ed25519.PrivateKey(k), msg), nil
+}
+
+// holderVP is a presentation of vc by a did:key holder, signed for
+// challenge and domain (unsigned when key is nil).
+func holderVP(t *testing.T, key ed25519.PrivateKey, holder string, vc json.RawMessage, challenge, domain string) json.RawMessage {
+	t.Helper()
+	vp := map[string]any{"@context": []any{"https://www.w3.org/ns/credentials/v2"}, "type": []any{"VerifiablePresentation"}, "holder": holder}
+	if vc != nil {
+		vp["verifiableCredential"] = []any{vc}
+	}
+	b, err := json.Marshal(vp)
+	mustOK(t, err)
+	if key == nil {
+		return b
+	}
+	mk := dataintegrity.EncodeMultikey(key.Public().(ed25519.PublicKey))
+	signed, err := dataintegrity.Sign(b, edSigner(key), dataintegrity.Options{VerificationMethod: "did:key:" + mk + "#" + mk,
+		Created: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC), ProofPurpose: "authentication", Challenge: challenge, Domain: domain})
+	mustOK(t, err)
+	return signed
+}
+
+// TestVCAPIVerifyPresentation: a holder's DIDAuth presentation verifies
+// for its challenge and domain only, by its holder's key only.
+func TestVCAPIVerifyPresentation(t *testing.T) {
+	ts := newTestServer(t, vcapiBase)
+	_, key, _ := ed25519.GenerateKey(nil)
+	_, other, _ := ed25519.GenerateKey(nil)
+	holder := "did:key:" + dataintegrity.EncodeMultikey(key.Public().(ed25519.PublicKey))
+	post := func(vp json.RawMessage, challenge, domain string) (int, map[string]any, string) {
+		opts := map[string]any{}
+		if challenge != "" {
+			opts["challenge"] = challenge
+		}
+		if domain != "" {
+			opts["domain"] = domain
+		}
+		b, _ := json.Marshal(map[string]any{"verifiablePresentation": vp, "options": opts})
+		rec := ts.serve(t, "POST", "/presentations/verify", "application/json", "", string(b))
+		var out map[string]any
+		_ = json.Unmarshal(rec.Body.Bytes(), &out)
+		return rec.Code, out, rec.Body.String()
+	}
+	good := holderVP(t, key, holder, ts.rec.JSON, "c-123", "https://badges.example.org")
+	if code, out, body := post(good, "c-123", "https://badges.example.org"); code != 200 || out["verified"] != true ||
+		!strings.Contains(body, `"signed": true`) || !strings.Contains(body, `"holder": "`+holder+`"`) {
+		t.Errorf("a good DIDAuth presentation = %d %s", code, body)
+	}
+	var tampered map[string]any
+	mustOK(t, json.Unmarshal(good, &tampered))
+	tampered["holder"] = "did:example:someone-else"
+	tb, _ := json.Marshal(tampered)
+	for _, tt := range []struct {
+		name              string
+		vp                json.RawMessage
+		challenge, domain string
+		want              string
+	}{
+		{"replayed for another challenge", good, "c-456", "https://badges.example.org", "another challenge"},
+		{"for another domain", good, "c-123", "https://elsewhere.example", "another domain"},
+		{"holder changed after signing", tb, "c-123", "", "does not verify"},
+		{"signed by another key", holderVP(t, other, holder, nil, "c-123", ""), "c-123", "", "not of its holder"},
+		{"unsigned, with a challenge", holderVP(t, nil, holder, nil, "", ""), "c-123", "", "not signed"},
+		{"a credential that does not verify", holderVP(t, key, holder, json.RawMessage(strings.Replace(string(ts.rec.JSON), "Circle Host", "Circle Hostess", 1)), "c-123", ""), "c-123", "", "did not verify"},
+	} {
+		code, out, body := post(tt.vp, tt.challenge, tt.domain)
+		if code != 422 || out["verified"] != false || !strings.Contains(body, tt.want) {
+			t.Errorf("%s = %d %s; want 422 naming %q", tt.name, code, body, tt.want)
+		}
+	}
+	if code, out, body := post(holderVP(t, nil, holder, ts.rec.JSON, "", ""), "", ""); code != 200 || out["verified"] != true || !strings.Contains(body, "not signed") {
+		t.Errorf("an unsigned presentation without a challenge = %d %s; want verified, with a warning that it is unsigned", code, body)
+	}
+	for _, bad := range []string{`{}`, `{"verifiablePresentation":{"type":"VerifiableCredential"}}`, `{"verifiablePresentation":{},"options":{"challenge":1}}`} {
+		if rec := ts.serve(t, "POST", "/presentations/verify", "application/json", "", bad); rec.Code/100 != 4 {
+			t.Errorf("POST /presentations/verify %s = %d %s; want a 4xx", bad, rec.Code, rec.Body)
 		}
 	}
 }

@@ -101,13 +101,13 @@ type judgement struct {
 
 // safeVerify calls dataintegrity.Verify, turning a panic in the JSON-LD
 // processor into an error so that no input can crash the service.
-func safeVerify(ctx context.Context, data []byte, res dataintegrity.KeyResolver) (results []dataintegrity.ProofResult, err error) {
+func safeVerify(ctx context.Context, data []byte, res dataintegrity.KeyResolver, opts ...dataintegrity.Option) (results []dataintegrity.ProofResult, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			results, err = nil, errs.E(errs.Internal, "the JSON-LD processor failed on this credential (%v)", p)
 		}
 	}()
-	return dataintegrity.Verify(ctx, data, res)
+	return dataintegrity.Verify(ctx, data, res, opts...)
 }
 
 // proofProblem explains an error that stopped all proofs from being checked.
