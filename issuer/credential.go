@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -62,15 +63,20 @@ type Config struct {
 	BaseURL string // public base URL, e.g. https://badges.example.org
 	Now     func() time.Time
 	Rand    io.Reader
+	// VCStatus are the status purposes ("revocation", "suspension") that
+	// IssueVC gives every VCDM 2.0 credential whose request asks for none
+	// (options.credentialStatus); empty: only what requests ask for.
+	VCStatus []string
 }
 
 // Service issues credentials.
 type Service struct {
-	store Store
-	keys  Signers
-	urls  accolade.URLs
-	now   func() time.Time
-	rand  io.Reader
+	store    Store
+	keys     Signers
+	urls     accolade.URLs
+	now      func() time.Time
+	rand     io.Reader
+	vcStatus []string
 }
 
 // New returns a Service, rejecting incomplete configuration.
@@ -86,7 +92,13 @@ func New(cfg Config) (*Service, error) {
 	if err := accolade.CheckBaseURL(cfg.BaseURL); err != nil {
 		return nil, err
 	}
-	return &Service{store: cfg.Store, keys: cfg.Keys, urls: accolade.URLs{Base: cfg.BaseURL}, now: cfg.Now, rand: cfg.Rand}, nil
+	for _, p := range cfg.VCStatus {
+		if p != string(accolade.PurposeRevocation) && p != string(accolade.PurposeSuspension) {
+			return nil, errs.E(errs.Invalid, "issuer: status purpose %q is neither revocation nor suspension", p)
+		}
+	}
+	return &Service{store: cfg.Store, keys: cfg.Keys, urls: accolade.URLs{Base: cfg.BaseURL}, now: cfg.Now, rand: cfg.Rand,
+		vcStatus: slices.Compact(slices.Clone(cfg.VCStatus))}, nil
 }
 
 // Request asks for one credential.

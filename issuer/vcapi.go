@@ -25,7 +25,8 @@ type VCStore interface {
 // IssueVC signs a credential a trusted client built (VC-API POST
 // /credentials/issue) for issuer slug, as the token tokenID: it adds an id
 // when the credential has none, the status entries options.credentialStatus
-// asked for, and the issuer's Data Integrity proof (eddsa-rdfc-2022), then
+// asked for (or, when it asks for none, the install's default for VCDM
+// 2.0 credentials: Config.VCStatus), and the issuer's Data Integrity proof (eddsa-rdfc-2022), then
 // stores what was signed. The credential's issuer must be the issuer's id.
 //
 // The proof is an array for an Open Badges credential, as the OB 3.0 JSON
@@ -48,6 +49,10 @@ func (s *Service) IssueVC(ctx context.Context, slug, tokenID string, req *vcapi.
 	if want := s.urls.IssuerID(prof); req.Issuer != want {
 		return nil, errs.Field(issuerField(req), "is %q, but this service signs for issuer %q as %q: set the credential's issuer to that", req.Issuer, prof.Slug, want)
 	}
+	status := req.Status
+	if len(status) == 0 && req.Version == 2 { // the install's default (ACCOLADE_VCAPI_STATUS)
+		status = s.vcStatus
+	}
 	if len(req.Status) > 0 && req.Version == 1 {
 		return nil, errs.Field("options.credentialStatus", "status entries (BitstringStatusListEntry) are defined by the VCDM 2.0 context only: send the credential with %q first in @context, or without options.credentialStatus", vcapi.ContextV2)
 	}
@@ -68,7 +73,7 @@ func (s *Service) IssueVC(ctx context.Context, slug, tokenID string, req *vcapi.
 	}
 	now := s.now().UTC()
 	rec := &accolade.IssuedVC{ID: id, Issuer: slug, Token: tokenID, Created: now, Status: accolade.Active}
-	for _, p := range req.Status {
+	for _, p := range status {
 		d, err := s.draw()
 		if err != nil {
 			return nil, err
@@ -77,7 +82,7 @@ func (s *Service) IssueVC(ctx context.Context, slug, tokenID string, req *vcapi.
 	}
 	err = st.IssueVC(rec, func(rec *accolade.IssuedVC) error {
 		if len(rec.StatusEntries) > 0 {
-			c.Set("credentialStatus", s.vcStatus(rec))
+			c.Set("credentialStatus", s.vcStatusJSON(rec))
 		}
 		body, err := c.MarshalJSON()
 		if err != nil {
@@ -114,9 +119,9 @@ func issuerField(req *vcapi.IssueRequest) string {
 	return "credential.issuer"
 }
 
-// vcStatus is the credentialStatus member of a VC-API credential: one
+// vcStatusJSON is the credentialStatus member of a VC-API credential: one
 // BitstringStatusListEntry, or a list of them for two purposes.
-func (s *Service) vcStatus(rec *accolade.IssuedVC) json.RawMessage {
+func (s *Service) vcStatusJSON(rec *accolade.IssuedVC) json.RawMessage {
 	var all []map[string]string
 	for _, e := range rec.StatusEntries {
 		list := s.urls.StatusList(rec.Issuer, e.Purpose, e.List, "")

@@ -135,8 +135,11 @@ func (m *Main) open(createIssuer string) (created bool, err error) {
 // attestation into the criteria index: seconds on a large community, so
 // only commands that issue or evaluate call it.
 func (m *Main) openAwards() error {
-	var err error
-	m.Issuer, err = issuer.New(issuer.Config{Store: m.DB, Keys: m.Keys, BaseURL: m.Config.BaseURL, Now: m.Now, Rand: m.Rand})
+	vcStatus, err := m.Config.vcapiStatus()
+	if err != nil {
+		return err
+	}
+	m.Issuer, err = issuer.New(issuer.Config{Store: m.DB, Keys: m.Keys, BaseURL: m.Config.BaseURL, Now: m.Now, Rand: m.Rand, VCStatus: vcStatus})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"net"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,11 @@ type Config struct {
 	// MailFrom (ACCOLADE_MAIL_FROM) is the address mail comes from;
 	// required with SMTPURL.
 	MailFrom string
+	// VCAPIStatus (ACCOLADE_VCAPI_STATUS) lists, comma-separated, the
+	// status purposes (revocation, suspension) given to every VCDM 2.0
+	// credential signed through POST /credentials/issue whose request asks
+	// for none; empty: only what requests ask for.
+	VCAPIStatus string
 }
 
 // Default values.
@@ -49,7 +55,7 @@ func defaultConfig(env func(string) string) Config {
 		VerifyRate: env("ACCOLADE_VERIFY_RATE"), VerifyBurst: env("ACCOLADE_VERIFY_BURST"), BaseURL: env("ACCOLADE_BASE_URL"),
 		AdminToken: env("ACCOLADE_ADMIN_TOKEN"), KeyPassphrase: env("ACCOLADE_KEY_PASSPHRASE"),
 		Server: env("ACCOLADE_SERVER"), Token: env("ACCOLADE_TOKEN"), FontDir: env("ACCOLADE_FONT_DIR"),
-		SMTPURL: env("ACCOLADE_SMTP_URL"), MailFrom: env("ACCOLADE_MAIL_FROM"),
+		SMTPURL: env("ACCOLADE_SMTP_URL"), MailFrom: env("ACCOLADE_MAIL_FROM"), VCAPIStatus: env("ACCOLADE_VCAPI_STATUS"),
 	}
 	if c.DataDir == "" {
 		c.DataDir = DefaultDataDir
@@ -58,6 +64,21 @@ func defaultConfig(env func(string) string) Config {
 		c.Addr = DefaultAddr
 	}
 	return c
+}
+
+// vcapiStatus reads ACCOLADE_VCAPI_STATUS.
+func (c Config) vcapiStatus() ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(c.VCAPIStatus, ",") {
+		switch p = strings.TrimSpace(p); p {
+		case "":
+		case "revocation", "suspension":
+			out = append(out, p)
+		default:
+			return nil, fmt.Errorf("ACCOLADE_VCAPI_STATUS: %q is not a status purpose; give revocation, suspension or both, separated by a comma", p)
+		}
+	}
+	return out, nil
 }
 
 func (m *Main) dataFlag(fs *flag.FlagSet) {
