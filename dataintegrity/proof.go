@@ -41,6 +41,10 @@ type Options struct {
 	Created time.Time
 	// ProofPurpose defaults to "assertionMethod".
 	ProofPurpose string
+	// Challenge and Domain, when set, are written into the proof: what a
+	// presentation for authentication carries (a verifier's nonce and its
+	// origin), and what the signature then covers.
+	Challenge, Domain string
 }
 
 // proof is a proof as it appears in a document, in the order Sign writes it.
@@ -50,6 +54,8 @@ type proof struct {
 	Created            string `json:"created,omitempty"`
 	VerificationMethod string `json:"verificationMethod"`
 	ProofPurpose       string `json:"proofPurpose"`
+	Challenge          string `json:"challenge,omitempty"`
+	Domain             string `json:"domain,omitempty"`
 	ProofValue         string `json:"proofValue"`
 }
 
@@ -114,6 +120,8 @@ func newProof(opts Options) (*proof, error) {
 		Created:            opts.Created.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05Z"),
 		VerificationMethod: opts.VerificationMethod,
 		ProofPurpose:       purpose,
+		Challenge:          opts.Challenge,
+		Domain:             opts.Domain,
 	}, nil
 }
 
@@ -131,6 +139,12 @@ func (p *proof) config(context any) map[string]any {
 	}
 	if p.Created != "" {
 		c["created"] = p.Created
+	}
+	if p.Challenge != "" {
+		c["challenge"] = p.Challenge
+	}
+	if p.Domain != "" {
+		c["domain"] = p.Domain
 	}
 	return c
 }
