@@ -208,6 +208,17 @@ func TestWalletInteraction(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != http.StatusOK || len(got.Protocols) != 1 || got.Protocols["vcapi"] != ex.Exchange {
 		t.Errorf("GET the interaction URL as a wallet = %d %s", rec.Code, rec.Body)
 	}
+	// A web wallet posts from another origin: the exchange takes no
+	// cookie, so cross-origin protection does not apply to it.
+	req := httptest.NewRequest("POST", exchangePath(t, ex.Exchange), strings.NewReader(`{}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://wallet.example")
+	cross := httptest.NewRecorder()
+	ts.s.ServeHTTP(cross, req)
+	if cross.Code != http.StatusOK || !strings.Contains(cross.Body.String(), "verifiablePresentationRequest") {
+		t.Errorf("cross-origin POST {} to the exchange = %d %s, want the presentation request", cross.Code, cross.Body)
+	}
 	rec = ts.get(t, u.RequestURI(), "Accept", "text/html")
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.Contains(body, "Open in the Learner Credential Wallet") ||
@@ -418,4 +429,24 @@ func TestMemberWallet(t *testing.T) {
 	if rec := arabic.do("POST", path, url.Values{}); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `dir="rtl"`) {
 		t.Errorf("POST %s in Arabic = %d, want a right-to-left page", path, rec.Code)
 	}
+}
+
+// TestWalletExchangeRateLimited: the public exchange endpoints share the
+// verification endpoints' limit per client.
+func TestWalletExchangeRateLimited(t *testing.T) {
+	ts, _ := newSignInServer(t, "https://badges.example.org")
+	ex := startWalletExchange(t, ts, ts.rec.ID)
+	for i := range 100 {
+		rec := ts.serve(t, "POST", exchangePath(t, ex.Exchange), "application/json", "", `{}`)
+		if rec.Code == http.StatusTooManyRequests {
+			if rec.Header().Get("Retry-After") == "" {
+				t.Errorf("429 without Retry-After")
+			}
+			return
+		}
+		if rec.Code != http.StatusOK {
+			t.Fatalf("request %d = %d %s", i, rec.Code, rec.Body)
+		}
+	}
+	t.Errorf("100 requests in a row from one client were all answered: want the verification limit (burst 30)")
 }
