@@ -24,6 +24,14 @@ const SignInValid = 15 * time.Minute
 // participant confirms or disputes it (by POST; the mail only links it).
 const MemberPathExchange = "/account/exchanges/"
 
+// MemberWalletPath is the member page where the member adds credential id
+// to the Learner Credential Wallet. The award mail links it rather than a
+// wallet exchange: an exchange lasts minutes, a mail is read any day, and
+// the page starts one only when the signed-in member asks (a POST).
+func MemberWalletPath(id string) string {
+	return "/account/credentials/" + url.PathEscape(id) + "/wallet"
+}
+
 // View is what rendering reads from the store: the state of things at send
 // time.
 type View interface {
@@ -130,7 +138,8 @@ func (r *Renderer) credential(n *accolade.Notice, site templates.MailSite) (temp
 		orgID = p.LinkedInOrganizationID
 	}
 	return r.Mails.Awarded(templates.AwardedMail{MailSite: site, AchievementName: name, CredentialURL: page,
-		PDFURL: urls.CredentialForm(rec.ID, accolade.FormPDF), LinkedInURL: accolade.LinkedInURL(name, org, orgID, rec, page)})
+		PDFURL: urls.CredentialForm(rec.ID, accolade.FormPDF), LinkedInURL: accolade.LinkedInURL(name, org, orgID, rec, page),
+		WalletURL: r.BaseURL + MemberWalletPath(rec.ID)})
 }
 
 // confirm renders a request to confirm an exchange, linking the member page

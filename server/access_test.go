@@ -104,14 +104,20 @@ var matrixRequests = map[string]matrixRequest{
 	"GET /api/v1/audit":                         {"/api/v1/audit?issuer=default", "", ""},
 	routeBackup:                                 {"/api/v1/backup", "", ""},
 	"GET /api/v1/metrics":                       {"/api/v1/metrics", "", ""},
+	"POST /workflows/{workflow}/exchanges":      {"/workflows/claim/exchanges", "application/json", `{"variables":{"credentialId":"${cred}"}}`},
+	"GET /workflows/claim/exchanges/{exchange}": {"/workflows/claim/exchanges/" + matrixExchange, "", ""},
 }
+
+// matrixExchange is the wallet exchange of matrixFixtures.
+const matrixExchange = "000000000000000000000000000000e1"
+
+// vcAPIAdmin lists the admin routes outside /api/: the VC API's, whose
+// paths its specification gives.
+var vcAPIAdmin = []string{"POST /workflows/{workflow}/exchanges", "GET /workflows/claim/exchanges/{exchange}",
+	"POST /credentials/issue", "POST /credentials/status"}
 
 // publicAPI lists the routes under /api/ that need no token.
 var publicAPI = []string{"POST /api/v1/verify"}
-
-// vcAPIRoutes are the admin routes outside /api/: the W3C VC-API fixes
-// their paths.
-var vcAPIRoutes = []string{"POST /credentials/issue", "POST /credentials/status"}
 
 func jsonString(s string) string {
 	r := strings.NewReplacer("\\", `\\`, `"`, `\"`, "\n", `\n`)
@@ -132,7 +138,7 @@ func TestAdminRoutesDeclareScopes(t *testing.T) {
 			t.Errorf("route %s declares scope %q, not one of accolade.AllScopes", rt.pattern, rt.scope)
 		case api && !rt.admin && !slices.Contains(publicAPI, rt.pattern):
 			t.Errorf("route %s is under /api/ but not registered with s.allow(scope, h)", rt.pattern)
-		case rt.admin && !api && !slices.Contains(vcAPIRoutes, rt.pattern):
+		case rt.admin && !api && !slices.Contains(vcAPIAdmin, rt.pattern):
 			t.Errorf("admin route %s is outside /api/", rt.pattern)
 		}
 		if _, ok := matrixRequests[rt.pattern]; rt.admin && !ok {
@@ -218,7 +224,8 @@ func TestScopeMatrix(t *testing.T) {
 }
 
 // matrixFixtures adds to the default community a member ben, an exchange
-// x1 taught by ana to ben, and ben's application a1 for circle-host.
+// x1 taught by ana to ben, ben's application a1 for circle-host, and a
+// wallet exchange for ana's credential.
 func matrixFixtures(t *testing.T, ts *testServer) {
 	t.Helper()
 	ctx := context.Background()
@@ -230,6 +237,9 @@ func matrixFixtures(t *testing.T, ts *testServer) {
 	mustOK(t, res.Errors[0])
 	_, err = ts.s.awards.Apply(&ledger.Application{ID: "a1", Member: "ben", Achievement: "circle-host", Narrative: "I host circles."})
 	mustOK(t, err)
+	now := ts.s.now()
+	mustOK(t, ts.db.PutWalletExchange(&accolade.WalletExchange{ID: matrixExchange, Credential: ts.rec.ID, Member: "ana",
+		Challenge: "0123456789abcdef", Created: now, Expires: now.Add(accolade.WalletExchangeTTL), State: accolade.ExchangePending}, now))
 }
 
 // wantLastAudit checks the audit log's last entry.

@@ -121,6 +121,9 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 	if rec.SupersededBy != "" {
 		v.SupersededURL = s.urls.Credential(rec.SupersededBy)
 	}
+	if v.WalletURL = s.walletURL(s.viewer(r), rec); v.WalletURL != "" {
+		w.Header().Set("Cache-Control", "private, no-cache") // the holder's own button
+	}
 	current, currentErr := s.store.Achievement(rec.Achievement)
 	c, err := ob3.ParseCredential(rec.JSON)
 	if err != nil {

@@ -23,7 +23,9 @@ func (s *Server) memberBadges(w http.ResponseWriter, r *http.Request, m *accolad
 	v := templates.MemberBadgesPage{MemberPage: s.memberPage(r, m, "/account"),
 		DataURL: s.localPath("/account/data.json"), ZipURL: s.localPath("/account/credentials.zip")}
 	for i := len(recs) - 1; i >= 0; i-- {
-		v.Credentials = append(v.Credentials, s.memberCredential(recs[i]))
+		c := s.memberCredential(recs[i])
+		c.WalletURL = s.walletURL(m, recs[i])
+		v.Credentials = append(v.Credentials, c)
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.MemberBadges(b, v) })
 }

@@ -206,6 +206,9 @@ func (s *Server) configureSessions(cfg Config) error {
 	s.crossOrigin = http.NewCrossOriginProtection()
 	s.crossOrigin.AddInsecureBypassPattern("POST /api/v1/verify")
 	s.crossOrigin.AddInsecureBypassPattern("POST /verify")
+	// Wallets post from anywhere (a web wallet is another origin); the
+	// exchange takes no cookie, only a signed presentation.
+	s.crossOrigin.AddInsecureBypassPattern("POST " + accolade.RouteWalletExchange)
 	if u, err := url.Parse(s.urls.Base); err == nil && u.Host != "" {
 		if err := s.crossOrigin.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
 			return errs.Wrap(errs.Invalid, err, "server: base URL as a trusted origin")

@@ -64,7 +64,8 @@ var allBuckets = [][]byte{
 	bucketOutbox, bucketOutboxDue, bucketOutboxDone, // outbox.go
 	bucketPasskeys, bucketMemberPasskeys, bucketCeremonies, // passkey.go
 	bucketTokens, bucketTokenIDs, bucketAudit, // token.go, audit.go
-	bucketIssuedVC, // vcapi.go
+	bucketIssuedVC,        // vcapi.go
+	bucketWalletExchanges, // wallet.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

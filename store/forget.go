@@ -21,7 +21,8 @@ import (
 //   - what they wrote is emptied: their dispute notes, the feedback of
 //     their exchanges, the statements of attestations by or about them,
 //     the narrative and evidence links of their applications;
-//   - their sessions, passkeys, sign-in links and pending mail go.
+//   - their sessions, passkeys, sign-in links, wallet exchanges and
+//     pending mail go.
 //
 // Forgetting a member again changes nothing more (their data is gone);
 // errs.NotFound when there is no such member.
@@ -176,12 +177,15 @@ func forgetSessions(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) 
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
 	for _, k := range links {
 		if err := tx.Bucket(bucketSignIns).Delete(k); err != nil {
 			return err
 		}
 	}
-	return err
+	return deleteWalletExchanges(tx, id)
 }
 
 func forgetPasskeys(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) error {

@@ -74,6 +74,9 @@ type AwardedMail struct {
 	CredentialURL   string
 	PDFURL          string
 	LinkedInURL     string
+	// WalletURL is the member page that adds the credential to the
+	// Learner Credential Wallet (after signing in); empty: no such link.
+	WalletURL string
 }
 
 // SignInMail carries a one-time sign-in link.

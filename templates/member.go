@@ -13,13 +13,14 @@ import (
 // the templates from the "member" section of the catalogue).
 
 // memberPages are the member page templates, html/member-*.html.
-var memberPages = []string{"member-badges", "member-progress", "member-exchanges", "member-exchange", "member-attest", "member-applications"}
+var memberPages = []string{"member-badges", "member-progress", "member-exchanges", "member-exchange", "member-attest", "member-applications", "member-wallet"}
 
 // memberSmoke is empty data for each member page, rendered once by New.
 var memberSmoke = map[string]any{
 	"member-badges": MemberBadgesPage{}, "member-progress": MemberProgressPage{},
 	"member-exchanges": MemberExchangesPage{}, "member-exchange": MemberExchangePage{Exchange: MemberExchange{}},
 	"member-attest": MemberAttestPage{}, "member-applications": MemberApplicationsPage{},
+	"member-wallet": WalletPage{Links: &WalletLinks{}},
 }
 
 // MemberPage is what every member page has: the site, the account
@@ -66,7 +67,34 @@ type MemberCredential struct {
 	PageURL, LinkedInURL          string
 	Hidden                        bool
 	HideURL                       string
+	// WalletURL, when set, is where the "Add to Learner Credential
+	// Wallet" button posts: only an active, current credential has one.
+	WalletURL string
 }
+
+// WalletPage is where the member adds a credential to the Learner
+// Credential Wallet (/account/credentials/{id}/wallet): a button that
+// starts an exchange (StartURL) and, once started, the exchange's links
+// and QR code. With no navigation it is also the page a browser gets at an
+// exchange's interaction URL (a phone's camera opened the QR code).
+type WalletPage struct {
+	MemberPage
+	AchievementName string
+	CredentialURL   string // the credential's page; empty: no link back
+	// StartURL, when set, is where the start button posts.
+	StartURL string
+	// Problem says, in words, why the credential cannot be added now
+	// (revoked, expired, ...); empty: it can.
+	Problem string
+	// Links and QR are those of an exchange just started; nil: none.
+	Links *WalletLinks
+	QR    *QRCode
+}
+
+// WalletLinks open an exchange in the Learner Credential Wallet: its wallet
+// API link (Request), its older credential request link (Legacy), and the
+// interaction URL that the QR code holds.
+type WalletLinks struct{ Request, Legacy, Interaction string }
 
 // MemberProgressPage is /account/progress.
 type MemberProgressPage struct {
@@ -230,6 +258,11 @@ type MemberApplication struct {
 // MemberBadges renders /account.
 func (r *Renderer) MemberBadges(w io.Writer, v MemberBadgesPage) error {
 	return r.render(w, "member-badges", v)
+}
+
+// MemberWallet renders the wallet page of a credential.
+func (r *Renderer) MemberWallet(w io.Writer, v WalletPage) error {
+	return r.render(w, "member-wallet", v)
 }
 
 // MemberProgress renders /account/progress.

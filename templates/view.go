@@ -126,6 +126,10 @@ type CredentialPage struct {
 	// QR is the page URL as a QR code, for the printed page; nil: none.
 	QR *QRCode
 
+	// WalletURL, when set, is where the holder's "Add to Learner
+	// Credential Wallet" button posts: the page is the signed-in holder's
+	// and the credential can be collected.
+	WalletURL string
 	// OnlyYou reports whether the holder hid the page and is the one
 	// seeing it: the page says only they can see it.
 	OnlyYou bool

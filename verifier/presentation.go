@@ -2,7 +2,6 @@ package verifier
 
 import (
 	"context"
-	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -111,7 +110,7 @@ func (p *Presentation) checkProofs(ctx context.Context, v *Verifier, vp, rawProo
 	} else {
 		_ = json.Unmarshal(rawProof, &proofs)
 	}
-	results, err := safeVerify(ctx, vp, presentationResolver{v}, dataintegrity.WithProofPurpose(PurposeAuthentication))
+	results, err := safeVerify(ctx, vp, v.HolderKeys(), dataintegrity.WithProofPurpose(PurposeAuthentication))
 	if err != nil {
 		p.Problems = append(p.Problems, "The presentation's proof cannot be checked: "+proofProblem(err))
 		return
@@ -156,21 +155,4 @@ func credentialList(raw json.RawMessage) []json.RawMessage {
 		return list
 	}
 	return []json.RawMessage{raw}
-}
-
-// presentationResolver resolves a holder's verification method: did:key
-// locally, did:web through its DID document; never this service's keys
-// (holders are not its issuers).
-type presentationResolver struct{ v *Verifier }
-
-func (r presentationResolver) ResolveKey(ctx context.Context, vm, purpose string) (ed25519.PublicKey, string, error) {
-	m, err := r.v.resolveKey(ctx, vm, purpose, false)
-	if err != nil {
-		return nil, "", &resolveError{err}
-	}
-	pub, ok := m.key.(ed25519.PublicKey)
-	if !ok {
-		return nil, "", &resolveError{errs.E(errs.Invalid, "it is a %s key, and these proofs need an Ed25519 key", keyKind(m.key))}
-	}
-	return pub, m.controller, nil
 }

@@ -310,7 +310,7 @@ func methodFromDocument(body []byte, docID, vmID, purpose string) (method, error
 		return method{}, errs.E(errs.NotFound, "the key document of %s does not list the key %s", docID, vmID)
 	}
 	if !authorised && !listed(oneOrMany(doc[purpose]), docID, vmID) {
-		return method{}, errs.E(errs.Forbidden, "%s lists the key %s but does not authorise it to sign credentials (it is not under %s)", docID, vmID, purpose)
+		return method{}, errs.E(errs.Forbidden, "%s lists the key %s but does not authorise it to %s (it is not under %s)", docID, vmID, purposeWords(purpose), purpose)
 	}
 	var vm struct {
 		Controller string `json:"controller"`
@@ -321,6 +321,14 @@ func methodFromDocument(body []byte, docID, vmID, purpose string) (method, error
 	m, err := keyOf(raw, vmID)
 	m.controller = docID
 	return m, err
+}
+
+// purposeWords says what a verification relationship lets a key do.
+func purposeWords(purpose string) string {
+	if purpose == "authentication" {
+		return "authenticate its holder"
+	}
+	return "sign credentials"
 }
 
 // keyOf reads the public key of a verification method object: a
