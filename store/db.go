@@ -64,6 +64,7 @@ var allBuckets = [][]byte{
 	bucketOutbox, bucketOutboxDue, bucketOutboxDone, // outbox.go
 	bucketPasskeys, bucketMemberPasskeys, bucketCeremonies, // passkey.go
 	bucketTokens, bucketTokenIDs, bucketAudit, // token.go, audit.go
+	bucketOID4VCI, // oid4vci.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.
