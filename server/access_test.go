@@ -66,6 +66,7 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /api/v1/credentials":                  {"/api/v1/credentials", "application/json", `{"achievement":"circle-host","member":"ana"}`},
 	"GET /api/v1/credentials":                   {"/api/v1/credentials?community=default", "", ""},
 	"POST /api/v1/credentials/{id}/{action}":    {"/api/v1/credentials/${cred}/revoke", "application/json", `{"reason":"private matter"}`},
+	"POST /api/v1/credentials/{id}/offers":      {"/api/v1/credentials/${cred}/offers", "application/json", `{"tx_code":"answer"}`},
 	"GET /api/v1/issuers/{slug}":                {"/api/v1/issuers/default", "", ""},
 	"GET /api/v1/issuers":                       {"/api/v1/issuers", "", ""},
 	"POST /api/v1/issuers":                      {"/api/v1/issuers", "application/json", `{"slug":"north","name":"North"}`},

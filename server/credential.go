@@ -121,6 +121,12 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 	if rec.SupersededBy != "" {
 		v.SupersededURL = s.urls.Credential(rec.SupersededBy)
 	}
+	if m := s.viewer(r); m != nil && m.ID == rec.Member { // the holder: they may add it to a wallet
+		v.WalletURL = s.walletURL(rec)
+		if v.WalletURL != "" {
+			w.Header().Set("Cache-Control", "private, no-store") // this page is the holder's own
+		}
+	}
 	current, currentErr := s.store.Achievement(rec.Achievement)
 	c, err := ob3.ParseCredential(rec.JSON)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +51,7 @@ type Store interface {
 	passkeyStore // passkey.go
 	tokenStore   // token.go
 	auditStore   // audit.go
+	offerStore   // oid4vci.go
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
@@ -174,6 +176,7 @@ type Server struct {
 	mail                                  mailPages          // unsubscribe.go
 	webauthn                              *webauthn.WebAuthn // passkey.go; nil: no passkeys
 	metrics                               *Metrics           // metrics.go
+	walletIssue                           sync.Mutex         // one OpenID4VCI collection at a time (oid4vci_credential.go)
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -260,6 +263,7 @@ func (s *Server) routes() {
 	s.tokenRoutes(m)
 	s.backupRoutes(m)
 	s.forgetRoutes(m)
+	s.oid4vciRoutes(m)
 	m.HandleFunc("GET /api/v1/metrics", s.allow(accolade.ScopeRead, s.getMetrics))
 	m.HandleFunc("PUT /api/v1/members/{id}", s.allow(accolade.ScopeMembersWrite, s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.allow(accolade.ScopeRead, s.listMembers))

@@ -13,11 +13,11 @@ import (
 // the templates from the "member" section of the catalogue).
 
 // memberPages are the member page templates, html/member-*.html.
-var memberPages = []string{"member-badges", "member-progress", "member-exchanges", "member-exchange", "member-attest", "member-applications"}
+var memberPages = []string{"member-badges", "member-wallet", "member-progress", "member-exchanges", "member-exchange", "member-attest", "member-applications"}
 
 // memberSmoke is empty data for each member page, rendered once by New.
 var memberSmoke = map[string]any{
-	"member-badges": MemberBadgesPage{}, "member-progress": MemberProgressPage{},
+	"member-badges": MemberBadgesPage{}, "member-wallet": MemberWalletPage{}, "member-progress": MemberProgressPage{},
 	"member-exchanges": MemberExchangesPage{}, "member-exchange": MemberExchangePage{Exchange: MemberExchange{}},
 	"member-attest": MemberAttestPage{}, "member-applications": MemberApplicationsPage{},
 }
@@ -66,6 +66,25 @@ type MemberCredential struct {
 	PageURL, LinkedInURL          string
 	Hidden                        bool
 	HideURL                       string
+	// WalletURL is where the "Add to a wallet" button posts (an
+	// OpenID4VCI offer); empty: the credential is not valid, no button.
+	WalletURL string
+}
+
+// MemberWalletPage is the answer to "Add to a wallet": an OpenID4VCI
+// credential offer as a QR code and as a link, for the member's wallet app.
+type MemberWalletPage struct {
+	MemberPage
+	AchievementName string
+	// Link is the openid-credential-offer:// link: a scheme html/template
+	// would refuse, hence template.URL (the server builds it; nothing in it
+	// comes from the request).
+	Link     template.URL
+	LinkText string // Link as text, to copy
+	QR       *QRCode
+	Minutes  int  // how long the offer works
+	Mailed   bool // the transaction code was mailed
+	BackURL  string
 }
 
 // MemberProgressPage is /account/progress.
@@ -230,6 +249,11 @@ type MemberApplication struct {
 // MemberBadges renders /account.
 func (r *Renderer) MemberBadges(w io.Writer, v MemberBadgesPage) error {
 	return r.render(w, "member-badges", v)
+}
+
+// MemberWallet renders the wallet offer page.
+func (r *Renderer) MemberWallet(w io.Writer, v MemberWalletPage) error {
+	return r.render(w, "member-wallet", v)
 }
 
 // MemberProgress renders /account/progress.
