@@ -12,6 +12,7 @@ const (
 	NoticeConfirm  NoticeKind = "confirm"  // someone logged an exchange with the member: please confirm it
 	NoticeDecided  NoticeKind = "decided"  // the member's application was approved or rejected
 	NoticeExpiring NoticeKind = "expiring" // a credential of the member expires soon
+	NoticeTxCode   NoticeKind = "txcode"   // the transaction code of a wallet offer the member asked for (never optional)
 )
 
 // Notice is an event that a member is told about by mail. It is written to
@@ -32,8 +33,10 @@ type Notice struct {
 	// By is the member whose action caused it (who logged the exchange,
 	// who decided the application); empty for the system or a coordinator.
 	By string `json:"by,omitempty"`
-	// Link is the sign-in link of a NoticeSignIn. It is a secret: the
-	// outbox forgets it once the mail is sent or given up on.
+	// Link is the secret a notice carries: the sign-in link of a
+	// NoticeSignIn, the transaction code of a NoticeTxCode (whose
+	// Credential is the credential offered). The outbox forgets it once the
+	// mail is sent or given up on.
 	Link string `json:"link,omitempty"`
 	// Lang is the language to write in when the person asked for the mail
 	// from a page in that language (a sign-in link); empty: the member's.

@@ -52,3 +52,25 @@ type StatusChange struct {
 type Evaluated struct {
 	Issued []Credential `json:"issued"`
 }
+
+// OfferRequest is the optional JSON body of POST
+// /api/v1/credentials/{id}/offers. TxCode says what becomes of the offer's
+// transaction code: "mail" (the default: mailed to the member, not in the
+// answer), "answer" (in the answer, for the caller to hand over) or "none"
+// (the offer has no transaction code).
+type OfferRequest struct {
+	TxCode string `json:"tx_code,omitempty"`
+}
+
+// Offer is the answer to POST /api/v1/credentials/{id}/offers: an
+// OpenID4VCI credential offer by reference. Link is what a wallet opens
+// (openid-credential-offer://?credential_offer_uri=…); TxCode is there only
+// when it was asked for in the answer, TxCodeMailed when it was mailed.
+type Offer struct {
+	CredentialOfferURI string    `json:"credential_offer_uri"`
+	Link               string    `json:"link"`
+	Credential         string    `json:"credential"`
+	Expires            time.Time `json:"expires"`
+	TxCode             string    `json:"tx_code,omitempty"`
+	TxCodeMailed       bool      `json:"tx_code_mailed,omitempty"`
+}

@@ -71,7 +71,7 @@ func (r *Renderer) Render(n *accolade.Notice, m *accolade.Member, date time.Time
 		site.SiteName, issuerLang = p.Name, p.Lang
 	}
 	site.L = i18n.Default().Match(n.Lang, m.Lang, issuerLang)
-	if n.Kind != accolade.NoticeSignIn {
+	if n.Kind != accolade.NoticeSignIn && n.Kind != accolade.NoticeTxCode { // asked for just now: no unsubscribing
 		site.UnsubscribeURL = UnsubscribeURL(r.BaseURL, r.Secret, m.ID)
 	}
 	out, err := r.render(n, site)
@@ -105,6 +105,16 @@ func (r *Renderer) render(n *accolade.Notice, site templates.MailSite) (template
 			return templates.RenderedMail{}, skip("the sign-in link is no longer stored")
 		}
 		return r.Mails.SignIn(templates.SignInMail{MailSite: site, Link: n.Link, Minutes: int(SignInValid / time.Minute)})
+	case accolade.NoticeTxCode:
+		if n.Link == "" {
+			return templates.RenderedMail{}, skip("the transaction code is no longer stored")
+		}
+		rec, err := r.View.Credential(n.Credential)
+		if err != nil {
+			return templates.RenderedMail{}, err
+		}
+		name, _ := r.signedNames(rec)
+		return r.Mails.TxCode(templates.TxCodeMail{MailSite: site, AchievementName: name, Code: n.Link, Minutes: int(accolade.OfferTTL / time.Minute)})
 	case accolade.NoticeAwarded, accolade.NoticeExpiring:
 		return r.credential(n, site)
 	case accolade.NoticeConfirm:

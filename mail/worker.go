@@ -135,7 +135,7 @@ func (w *Worker) deliver(ctx context.Context, n *accolade.Notice) error {
 		return w.skip(n, "no such member", now)
 	case err != nil:
 		return w.fail(n, err, now)
-	case n.Kind != accolade.NoticeSignIn && m.NoMail:
+	case n.Kind != accolade.NoticeSignIn && n.Kind != accolade.NoticeTxCode && m.NoMail: // those two were asked for
 		return w.skip(n, "the member turned notification mail off", now)
 	case m.Email == "":
 		return w.skip(n, "the member has no email address", now)

@@ -69,6 +69,7 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /credentials/issue": {"/credentials/issue", "application/json", `{"credential":{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],` +
 		`"issuer":"did:web:badges.example.org:issuers:default","credentialSubject":{"id":"did:example:1"}}}`},
 	"POST /credentials/status":                  {"/credentials/status", "application/json", `{"credentialId":"urn:uuid:${cred}","credentialStatus":[{"type":"BitstringStatusListEntry","status":"revoked"}]}`},
+	"POST /api/v1/credentials/{id}/offers":      {"/api/v1/credentials/${cred}/offers", "application/json", `{"tx_code":"answer"}`},
 	"GET /api/v1/issuers/{slug}":                {"/api/v1/issuers/default", "", ""},
 	"GET /api/v1/issuers":                       {"/api/v1/issuers", "", ""},
 	"POST /api/v1/issuers":                      {"/api/v1/issuers", "application/json", `{"slug":"north","name":"North"}`},

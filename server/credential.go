@@ -121,8 +121,13 @@ func (s *Server) credentialPage(w http.ResponseWriter, r *http.Request, rec *acc
 	if rec.SupersededBy != "" {
 		v.SupersededURL = s.urls.Credential(rec.SupersededBy)
 	}
-	if v.WalletURL = s.walletURL(s.viewer(r), rec); v.WalletURL != "" {
-		w.Header().Set("Cache-Control", "private, no-cache") // the holder's own button
+	viewer := s.viewer(r)
+	v.WalletURL = s.walletURL(viewer, rec) // Learner Credential Wallet (wallet_page.go)
+	if viewer != nil && viewer.ID == rec.Member {
+		v.OfferURL = s.offerURL(rec) // OpenID4VCI (oid4vci_offer.go)
+	}
+	if v.WalletURL != "" || v.OfferURL != "" {
+		w.Header().Set("Cache-Control", "private, no-store") // the holder's own buttons
 	}
 	current, currentErr := s.store.Achievement(rec.Achievement)
 	c, err := ob3.ParseCredential(rec.JSON)

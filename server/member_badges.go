@@ -41,6 +41,7 @@ func (s *Server) memberCredential(rec *accolade.Record) templates.MemberCredenti
 		Links: templates.CredentialLinks{PDF: form(accolade.FormPDF), PNG: form(accolade.FormPNG),
 			SVG: form(accolade.FormSVG), JSON: form(accolade.FormJSON), JWT: form(accolade.FormJWT)},
 		PageURL: page, Hidden: rec.Hidden, HideURL: s.localPath("/account/credentials/" + rec.ID + "/hidden"),
+		OfferURL: s.offerURL(rec),
 	}
 	issuerName, orgID := "", ""
 	if cred, err := ob3.ParseCredential(rec.JSON); err == nil {

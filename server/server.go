@@ -52,6 +52,7 @@ type Store interface {
 	tokenStore   // token.go
 	auditStore   // audit.go
 	walletStore  // wallet.go
+	offerStore   // oid4vci.go
 }
 
 // PublicKeys lists issuers' public keys and manages their rotation;
@@ -183,6 +184,7 @@ type Server struct {
 	webauthn                              *webauthn.WebAuthn // passkey.go; nil: no passkeys
 	metrics                               *Metrics           // metrics.go
 	walletMu                              sync.Mutex         // one wallet collection at a time (wallet.go)
+	walletIssue                           sync.Mutex         // one OpenID4VCI collection at a time (oid4vci_credential.go)
 }
 
 // New returns a Server, rejecting incomplete configuration.
@@ -278,6 +280,7 @@ func (s *Server) routes() {
 	s.backupRoutes(m)
 	s.forgetRoutes(m)
 	s.walletRoutes(m)
+	s.oid4vciRoutes(m)
 	m.HandleFunc("GET /api/v1/metrics", s.allow(accolade.ScopeRead, s.getMetrics))
 	m.HandleFunc("PUT /api/v1/members/{id}", s.allow(accolade.ScopeMembersWrite, s.putMember))
 	m.HandleFunc("GET /api/v1/members", s.allow(accolade.ScopeRead, s.listMembers))

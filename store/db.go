@@ -66,6 +66,7 @@ var allBuckets = [][]byte{
 	bucketTokens, bucketTokenIDs, bucketAudit, // token.go, audit.go
 	bucketIssuedVC,        // vcapi.go
 	bucketWalletExchanges, // wallet.go
+	bucketOID4VCI,         // oid4vci.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

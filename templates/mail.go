@@ -19,7 +19,7 @@ var mailFiles embed.FS
 // mailKinds are the mails, each mail/<kind>.txt.tmpl (defining "subject"
 // and "body") and mail/<kind>.html.tmpl (defining "body"), executed in
 // mail/layout.txt.tmpl and mail/layout.html.tmpl.
-var mailKinds = []string{"awarded", "signin", "confirm", "decided", "expiring"}
+var mailKinds = []string{"awarded", "signin", "confirm", "decided", "expiring", "txcode"}
 
 // Mails renders the mail Accolade sends, in plain text and HTML, in the
 // recipient's language. It is safe for concurrent use.
@@ -84,6 +84,16 @@ type SignInMail struct {
 	MailSite
 	Link    string
 	Minutes int // how long the link works
+}
+
+// TxCodeMail carries the transaction code of a wallet offer (OpenID4VCI)
+// the member asked for: the wallet asks for it before it collects the
+// credential.
+type TxCodeMail struct {
+	MailSite
+	AchievementName string
+	Code            string
+	Minutes         int // how long the offer works
 }
 
 // ConfirmMail asks a participant to confirm an exchange someone logged.
@@ -155,6 +165,7 @@ func NewMails() (*Mails, error) {
 		func() (RenderedMail, error) { return m.Confirm(ConfirmMail{}) },
 		func() (RenderedMail, error) { return m.Decided(DecidedMail{}) },
 		func() (RenderedMail, error) { return m.Expiring(ExpiringMail{}) },
+		func() (RenderedMail, error) { return m.TxCode(TxCodeMail{}) },
 	} {
 		if _, err := check(); err != nil {
 			return nil, err
@@ -171,6 +182,11 @@ func (m *Mails) Awarded(v AwardedMail) (RenderedMail, error) {
 // SignIn renders a sign-in mail.
 func (m *Mails) SignIn(v SignInMail) (RenderedMail, error) {
 	return m.render("signin", &v, &v.MailSite)
+}
+
+// TxCode renders the mail of a wallet offer's transaction code.
+func (m *Mails) TxCode(v TxCodeMail) (RenderedMail, error) {
+	return m.render("txcode", &v, &v.MailSite)
 }
 
 // Confirm renders a request to confirm an exchange.

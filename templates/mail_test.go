@@ -40,6 +40,9 @@ func TestMailsEveryLanguage(t *testing.T) {
 			"expiring": func() (RenderedMail, error) {
 				return m.Expiring(ExpiringMail{MailSite: site, AchievementName: "Mentor", ValidUntil: day, CredentialURL: "https://b.example/credentials/c1"})
 			},
+			"txcode": func() (RenderedMail, error) {
+				return m.TxCode(TxCodeMail{MailSite: signin, AchievementName: "Mentor", Code: "042917", Minutes: 10})
+			},
 		} {
 			r, err := render()
 			if err != nil {
@@ -60,8 +63,11 @@ func TestMailsEveryLanguage(t *testing.T) {
 				t.Errorf("%s %s: recipient name not isolated in the text:\n%s", lang.Tag, name, r.Text)
 			}
 			hasUnsub := strings.Contains(r.Text, "https://b.example/unsubscribe/tok") && strings.Contains(r.HTML, `href="https://b.example/unsubscribe/tok"`)
-			if hasUnsub != (name != "signin") {
+			if hasUnsub != (name != "signin" && name != "txcode") {
 				t.Errorf("%s %s: unsubscribe link present = %v", lang.Tag, name, hasUnsub)
+			}
+			if name == "txcode" && (!strings.Contains(r.Text, "042917") || !strings.Contains(r.HTML, "042917")) {
+				t.Errorf("%s txcode: the code is missing:\n%s", lang.Tag, r.Text)
 			}
 			if strings.Contains(r.HTML, "<done>") {
 				t.Errorf("%s %s: HTML not escaped", lang.Tag, name)

@@ -13,11 +13,11 @@ import (
 // the templates from the "member" section of the catalogue).
 
 // memberPages are the member page templates, html/member-*.html.
-var memberPages = []string{"member-badges", "member-progress", "member-exchanges", "member-exchange", "member-attest", "member-applications", "member-wallet"}
+var memberPages = []string{"member-badges", "member-progress", "member-exchanges", "member-exchange", "member-attest", "member-applications", "member-wallet", "member-openid4vci"}
 
 // memberSmoke is empty data for each member page, rendered once by New.
 var memberSmoke = map[string]any{
-	"member-badges": MemberBadgesPage{}, "member-progress": MemberProgressPage{},
+	"member-badges": MemberBadgesPage{}, "member-openid4vci": MemberOfferPage{}, "member-progress": MemberProgressPage{},
 	"member-exchanges": MemberExchangesPage{}, "member-exchange": MemberExchangePage{Exchange: MemberExchange{}},
 	"member-attest": MemberAttestPage{}, "member-applications": MemberApplicationsPage{},
 	"member-wallet": WalletPage{Links: &WalletLinks{}},
@@ -70,6 +70,26 @@ type MemberCredential struct {
 	// WalletURL, when set, is where the "Add to Learner Credential
 	// Wallet" button posts: only an active, current credential has one.
 	WalletURL string
+	// OfferURL is where the "Add to a wallet (OpenID4VCI)" button posts
+	// (an OpenID4VCI offer); empty: the credential is not valid, no button.
+	OfferURL string
+}
+
+// MemberOfferPage is the answer to "Add to a wallet (OpenID4VCI)": an
+// OpenID4VCI credential offer as a QR code and as a link, for the
+// member's wallet app.
+type MemberOfferPage struct {
+	MemberPage
+	AchievementName string
+	// Link is the openid-credential-offer:// link: a scheme html/template
+	// would refuse, hence template.URL (the server builds it; nothing in it
+	// comes from the request).
+	Link     template.URL
+	LinkText string // Link as text, to copy
+	QR       *QRCode
+	Minutes  int  // how long the offer works
+	Mailed   bool // the transaction code was mailed
+	BackURL  string
 }
 
 // WalletPage is where the member adds a credential to the Learner
@@ -263,6 +283,11 @@ func (r *Renderer) MemberBadges(w io.Writer, v MemberBadgesPage) error {
 // MemberWallet renders the wallet page of a credential.
 func (r *Renderer) MemberWallet(w io.Writer, v WalletPage) error {
 	return r.render(w, "member-wallet", v)
+}
+
+// MemberOffer renders the OpenID4VCI wallet offer page.
+func (r *Renderer) MemberOffer(w io.Writer, v MemberOfferPage) error {
+	return r.render(w, "member-openid4vci", v)
 }
 
 // MemberProgress renders /account/progress.

@@ -114,6 +114,11 @@ type CredentialPage struct {
 	Evidence []Evidence
 	Links    CredentialLinks
 
+	// OfferURL is where the holder's "Add to a wallet (OpenID4VCI)"
+	// button posts: set only when the signed-in member holds this valid
+	// credential. Empty hides it.
+	OfferURL string
+
 	// VerifyURL is the link behind "Verify this credential", normally
 	// /verify?url=<this page's URL, query-escaped>. Empty hides the button.
 	VerifyURL string
