@@ -23,7 +23,7 @@ import (
 )
 
 var (
-	walletForm = regexp.MustCompile(`action="[^"]*(/account/credentials/[0-9a-f-]{36}/wallet)"`)
+	walletForm = regexp.MustCompile(`action="[^"]*(/account/credentials/[0-9a-f-]{36}/openid4vci)"`)
 	offerLink  = regexp.MustCompile(`value="(openid-credential-offer://[^"]+)"`)
 	txCodeMail = regexp.MustCompile(`(?m)^\s*(\d{6})\s*$`)
 )
