@@ -101,12 +101,7 @@ func (s *Service) Issue(ctx context.Context, req issuer.Request) (*accolade.Reco
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// As stored now: a revocation may have come between.
-	if cur, err := s.store.Credential(rec.ID); err == nil {
-		s.setHolding(cur)
-	} else {
-		s.setHolding(rec)
-	}
+	s.holdStored(rec)
 	affected := s.communities.forAchievement(rec.Achievement).Affected(criteria.Change{Member: rec.Member, Achievement: rec.Achievement})
 	if _, err := s.award(ctx, affected); err != nil {
 		s.log.Error("awarding after a direct issue", "credential", rec.ID, "err", err)
@@ -125,12 +120,19 @@ func (s *Service) Bind(ctx context.Context, id, holder string) (*accolade.Record
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.holdStored(rec)
+	return rec, nil
+}
+
+// holdStored records the holding of a credential just issued outside the
+// lock, as stored now: a revocation may have come between. Call with mu
+// held.
+func (s *Service) holdStored(rec *accolade.Record) {
 	if cur, err := s.store.Credential(rec.ID); err == nil {
 		s.setHolding(cur)
 	} else {
 		s.setHolding(rec)
 	}
-	return rec, nil
 }
 
 // checkIssue refuses a direct issue of an unpublished achievement, or to

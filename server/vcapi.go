@@ -283,37 +283,49 @@ func result(v verifier.Verdict, asked []string) vcResult {
 	return res
 }
 
+// verifyRequest reads the body of a VC-API verification request,
+// {member: …, "options": {…}}: it returns member's value (what, in words,
+// when it is missing) and the options object, which may hold only the
+// names given (empty when there are none).
+func verifyRequest(w http.ResponseWriter, r *http.Request, member, what string, options ...string) (json.RawMessage, vcapi.Object, error) {
+	body, err := readBody(w, r, vcapi.MaxBody)
+	if err != nil {
+		return nil, vcapi.Object{}, err
+	}
+	o, err := vcapi.ParseObject(body, "")
+	if err != nil {
+		return nil, vcapi.Object{}, err
+	}
+	if err := o.Only("", member, "options"); err != nil {
+		return nil, vcapi.Object{}, err
+	}
+	v, ok := o.Get(member)
+	if !ok {
+		return nil, vcapi.Object{}, errs.Field(member, "is required: %s", what)
+	}
+	var opts vcapi.Object
+	if raw, ok := o.Get("options"); ok {
+		if opts, err = vcapi.ParseObject(raw, "options"); err != nil {
+			return nil, vcapi.Object{}, err
+		}
+		if err := opts.Only("options", options...); err != nil {
+			return nil, vcapi.Object{}, err
+		}
+	}
+	return v, opts, nil
+}
+
 // verifyVC is POST /credentials/verify (VC-API): {"verifiableCredential",
 // "options": {"checks"}} -> 200 when it verified, 422 when not, each with
 // {"verified", "checks", "warnings", "errors"} (and the full verdict).
 func (s *Server) verifyVC(w http.ResponseWriter, r *http.Request) error {
-	body, err := readBody(w, r, vcapi.MaxBody)
+	vc, opts, err := verifyRequest(w, r, "verifiableCredential", "the credential to verify, as a JSON object (or a VC-JWT string)", "checks")
 	if err != nil {
 		return err
 	}
-	o, err := vcapi.ParseObject(body, "")
+	asked, err := parseChecks(opts)
 	if err != nil {
 		return err
-	}
-	if err := o.Only("", "verifiableCredential", "options"); err != nil {
-		return err
-	}
-	vc, ok := o.Get("verifiableCredential")
-	if !ok {
-		return errs.Field("verifiableCredential", "is required: the credential to verify, as a JSON object (or a VC-JWT string)")
-	}
-	var asked []string
-	if raw, ok := o.Get("options"); ok {
-		opts, err := vcapi.ParseObject(raw, "options")
-		if err != nil {
-			return err
-		}
-		if err := opts.Only("options", "checks"); err != nil {
-			return err
-		}
-		if asked, err = parseChecks(opts); err != nil {
-			return err
-		}
 	}
 	input, contentType := []byte(vc), "application/json"
 	var jwt string
@@ -338,38 +350,18 @@ func (s *Server) verifyVC(w http.ResponseWriter, r *http.Request) error {
 // in it verified, 422 when not, each {"verified", "checks", "warnings",
 // "errors", "presentation"} (the credentials' verdicts inside).
 func (s *Server) verifyVP(w http.ResponseWriter, r *http.Request) error {
-	body, err := readBody(w, r, vcapi.MaxBody)
+	vp, opts, err := verifyRequest(w, r, "verifiablePresentation", "the presentation to verify, as a JSON object", "challenge", "domain", "checks")
 	if err != nil {
 		return err
-	}
-	o, err := vcapi.ParseObject(body, "")
-	if err != nil {
-		return err
-	}
-	if err := o.Only("", "verifiablePresentation", "options"); err != nil {
-		return err
-	}
-	vp, ok := o.Get("verifiablePresentation")
-	if !ok {
-		return errs.Field("verifiablePresentation", "is required: the presentation to verify, as a JSON object")
 	}
 	var challenge, domain string
-	if raw, ok := o.Get("options"); ok {
-		opts, err := vcapi.ParseObject(raw, "options")
-		if err != nil {
-			return err
+	for name, into := range map[string]*string{"challenge": &challenge, "domain": &domain} {
+		if v, ok := opts.Get(name); ok && json.Unmarshal(v, into) != nil {
+			return errs.Field("options."+name, "must be a string")
 		}
-		if err := opts.Only("options", "challenge", "domain", "checks"); err != nil {
-			return err
-		}
-		for name, into := range map[string]*string{"challenge": &challenge, "domain": &domain} {
-			if v, ok := opts.Get(name); ok && json.Unmarshal(v, into) != nil {
-				return errs.Field("options."+name, "must be a string")
-			}
-		}
-		if _, err := parseChecks(opts); err != nil {
-			return err
-		}
+	}
+	if _, err := parseChecks(opts); err != nil {
+		return err
 	}
 	p, err := s.verifier.VerifyPresentation(r.Context(), vp, challenge, domain)
 	if err != nil {
