@@ -84,27 +84,7 @@ func (db *DB) PutCeremony(c accolade.Ceremony, now time.Time) error {
 // pruneCeremonies deletes the ceremonies past their time at now. Ceremonies
 // live minutes, so the bucket stays small.
 func pruneCeremonies(tx *bolt.Tx, now time.Time) error {
-	var old [][]byte
-	b := tx.Bucket(bucketCeremonies)
-	err := b.ForEach(func(k, v []byte) error {
-		var r ceremonyRecord
-		if err := decode(bucketCeremonies, string(k), v, &r); err != nil {
-			return err
-		}
-		if !now.Before(r.Expires) {
-			old = append(old, bytes.Clone(k))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range old {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return pruneWhere(tx, bucketCeremonies, func(r *ceremonyRecord) bool { return !now.Before(r.Expires) })
 }
 
 // TakeCeremony returns the ceremony with challenge and deletes it: a

@@ -97,27 +97,7 @@ func (db *DB) CreateSignIn(s accolade.SignIn, mail *accolade.Notice) error {
 // pruneSignIns deletes the links that expired before cutoff. The bucket
 // only ever holds the last day's links, so a scan is cheap.
 func pruneSignIns(tx *bolt.Tx, cutoff time.Time) error {
-	var old [][]byte
-	b := tx.Bucket(bucketSignIns)
-	err := b.ForEach(func(k, v []byte) error {
-		var r signInRecord
-		if err := decode(bucketSignIns, string(k), v, &r); err != nil {
-			return err
-		}
-		if r.Expires.Before(cutoff) {
-			old = append(old, bytes.Clone(k))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range old {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return pruneWhere(tx, bucketSignIns, func(r *signInRecord) bool { return r.Expires.Before(cutoff) })
 }
 
 // PendingSignIn returns the sign-in link with hash, without using it:

@@ -64,27 +64,7 @@ func (db *DB) PutWalletExchange(e *accolade.WalletExchange, now time.Time) error
 
 // pruneWalletExchanges deletes the exchanges past their time at now.
 func pruneWalletExchanges(tx *bolt.Tx, now time.Time) error {
-	var old [][]byte
-	b := tx.Bucket(bucketWalletExchanges)
-	err := b.ForEach(func(k, v []byte) error {
-		var r walletExchangeRecord
-		if err := decode(bucketWalletExchanges, string(k), v, &r); err != nil {
-			return err
-		}
-		if !now.Before(r.Expires) {
-			old = append(old, bytes.Clone(k))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range old {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return pruneWhere(tx, bucketWalletExchanges, func(r *walletExchangeRecord) bool { return !now.Before(r.Expires) })
 }
 
 // WalletExchange returns the wallet exchange id, expired or not, or an
