@@ -47,7 +47,7 @@ func (s *Service) IssueVC(ctx context.Context, slug, tokenID string, req *vcapi.
 		return nil, fmt.Errorf("issuer %q: %w", slug, err)
 	}
 	if want := s.urls.IssuerID(prof); req.Issuer != want {
-		return nil, errs.Field(issuerField(req), "is %q, but this service signs for issuer %q as %q: set the credential's issuer to that", req.Issuer, prof.Slug, want)
+		return nil, errs.Field(req.IssuerField(), "is %q, but this service signs for issuer %q as %q: set the credential's issuer to that", req.Issuer, prof.Slug, want)
 	}
 	status := req.Status
 	if len(status) == 0 && req.Version == 2 { // the install's default (ACCOLADE_VCAPI_STATUS)
@@ -110,13 +110,6 @@ func (s *Service) IssueVC(ctx context.Context, slug, tokenID string, req *vcapi.
 		return nil, err
 	}
 	return rec, nil
-}
-
-func issuerField(req *vcapi.IssueRequest) string {
-	if raw, ok := req.Credential.Get("issuer"); ok && len(raw) > 0 && raw[0] == '{' {
-		return "credential.issuer.id"
-	}
-	return "credential.issuer"
 }
 
 // vcStatusJSON is the credentialStatus member of a VC-API credential: one

@@ -54,7 +54,7 @@ func (s *Server) issueVC(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	slug := p.issuer()
 	if slug == "" {
-		if slug, err = s.issuerWithID(req.Issuer, issuerFieldOf(req)); err != nil {
+		if slug, err = s.issuerWithID(req.Issuer, req.IssuerField()); err != nil {
 			return err
 		}
 	}
@@ -72,13 +72,6 @@ func (s *Server) issueVC(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Location", s.urls.Base+"/credentials/"+rec.ID)
 	s.writeJSON(w, r, http.StatusCreated, typeJSON, map[string]json.RawMessage{"verifiableCredential": rec.JSON})
 	return nil
-}
-
-func issuerFieldOf(req *vcapi.IssueRequest) string {
-	if raw, ok := req.Credential.Get("issuer"); ok && len(raw) > 0 && raw[0] == '{' {
-		return "credential.issuer.id"
-	}
-	return "credential.issuer"
 }
 
 // issuerWithID returns the slug of the issuer whose id (as credentials

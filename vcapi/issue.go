@@ -55,6 +55,16 @@ type IssueRequest struct {
 	Status []string
 }
 
+// IssuerField is the JSON path of the issuer's id in the request, for an
+// error about it: credential.issuer, or credential.issuer.id when the
+// issuer is an object.
+func (r *IssueRequest) IssuerField() string {
+	if raw, ok := r.Credential.Get("issuer"); ok && len(raw) > 0 && raw[0] == '{' {
+		return "credential.issuer.id"
+	}
+	return "credential.issuer"
+}
+
 // OpenBadge reports whether the credential is an Open Badges 3.0 one
 // (OpenBadgeCredential, its alias AchievementCredential, or an
 // EndorsementCredential): its proof is then an array, as the OB 3.0 JSON

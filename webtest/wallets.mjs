@@ -8,7 +8,8 @@
 // Layla signs in by the mailed link and opens My badges. "Add to Learner
 // Credential Wallet" leads to the wallet page; its button makes the links:
 // the Learner Credential Wallet's request link and its older form, and a QR
-// code of the interaction URL. Back on My badges, "Add to a wallet
+// code of the interaction URL. The credential's own page shows its holder
+// both wallet buttons. Back on My badges, "Add to a wallet
 // (OpenID4VCI)" answers an offer page with the openid-credential-offer://
 // link and its QR code, and the 6-digit code arrives by mail. Every page
 // has the chosen lang and dir and no sideways scrolling; screenshots at
@@ -50,6 +51,17 @@ async function journey(browser) {
     await shoot(page, 'lcw-links');
     ok('lcw');
   }
+
+  // The credential's own page shows its signed-in holder both buttons.
+  await page.goto(opts.base + '/account', { waitUntil: 'load' });
+  const links = await page.locator('main a[href*="/credentials/"]').evaluateAll((as) => as.map((a) => a.href));
+  const pageURL = links.find((h) => /\/credentials\/[0-9a-f-]{36}$/.test(new URL(h).pathname));
+  if (!pageURL) fail('credential', 'My badges links no credential page');
+  await page.goto(new URL(pageURL, opts.base).href, { waitUntil: 'load' });
+  const buttons = await page.locator('form[action$="/wallet"] button, form[action$="/openid4vci"] button').count();
+  if (buttons < 2) fail('credential', `the holder's credential page has ${buttons} wallet buttons, want both`);
+  await shoot(page, 'credential');
+  ok('credential');
 
   // OpenID4VCI: the offer, and the code by mail.
   await page.goto(opts.base + '/account', { waitUntil: 'load' });
