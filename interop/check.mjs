@@ -44,6 +44,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import * as jose from 'jose';
 import * as vc from '@digitalbazaar/vc';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import jsigs from 'jsonld-signatures';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
@@ -174,7 +175,7 @@ async function checkJOSE(jwt, docs) {
     if (!JWT_ALGS.includes(header.alg)) {
       return invalid(`alg ${header.alg} is not one of ${JWT_ALGS.join(', ')}`);
     }
-    const jwk = jwkFor(header, docs);
+    const jwk = await jwkFor(header, docs);
     const key = await jose.importJWK(jwk, header.alg);
     const {payload} = await jose.jwtVerify(jwt, key, {algorithms: JWT_ALGS});
     return {verdict: 'valid', details: {alg: header.alg, kid: header.kid, iss: payload.iss}};
@@ -184,9 +185,10 @@ async function checkJOSE(jwt, docs) {
 }
 
 // jwkFor finds the public key of a JWT: an http(s) kid must answer a bare
-// JWK; a did: kid must name a verification method with publicKeyJwk; with
-// no kid, the header's jwk.
-function jwkFor(header, docs) {
+// JWK; a did: kid must name a verification method with publicKeyJwk, or a
+// Multikey (a did:key's), which @digitalbazaar/ed25519-multikey converts;
+// with no kid, the header's jwk.
+async function jwkFor(header, docs) {
   const {kid} = header;
   if (!kid) {
     if (header.jwk) {
@@ -196,6 +198,9 @@ function jwkFor(header, docs) {
   }
   if (kid.startsWith('did:')) {
     const vm = resolveDIDURL(kid, docs);
+    if (!vm.publicKeyJwk && vm.type === 'Multikey') {
+      return Ed25519Multikey.toJwk({keyPair: await Ed25519Multikey.from(vm)});
+    }
     if (!vm.publicKeyJwk) {
       throw new Error(`verification method ${kid} has no publicKeyJwk (type ${vm.type})`);
     }
