@@ -1,6 +1,7 @@
 package accolade
 
 import (
+	"crypto/ed25519"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -25,6 +26,9 @@ type Profile struct {
 	Email       string         `json:"email,omitempty"`  // a public contact address, shown on the profile
 	Alg         keys.Algorithm `json:"alg"`              // VC-JWT algorithm: RS256 (default), EdDSA or ES256
 	IDMode      IDMode         `json:"idMode,omitempty"` // which id the issuer has in credentials
+	// DIDKey is the did:key of the issuer's active Ed25519 key when its
+	// IDMode is IDDIDKey, its id in credentials; see [PinDIDKey].
+	DIDKey string `json:"didKey,omitempty"`
 	// Logo is the URL of the issuer's logo (an image this service serves,
 	// or any https URL); empty: none. The community's name and logo are the
 	// public site's identity.
@@ -62,6 +66,12 @@ const (
 	IDDIDWeb IDMode = "did:web"
 	// IDURL is the HTTPS profile URL, /issuers/<slug>.
 	IDURL IDMode = "url"
+	// IDDIDKey is the did:key of the issuer's active Ed25519 key (Profile.DIDKey),
+	// for clients and wallets that resolve no other DID method. Its JWT
+	// algorithm is EdDSA, so that one key signs both proofs and the id names
+	// it. A did:key is its key: rotating the keys gives the issuer a new id,
+	// and credentials issued before keep verifying under the old one.
+	IDDIDKey IDMode = "did:key"
 )
 
 var (
@@ -112,14 +122,62 @@ func (p *Profile) Validate() error {
 	}
 	if p.Alg == "" {
 		p.Alg = keys.RS256
+		if p.IDMode == IDDIDKey {
+			p.Alg = keys.EdDSA
+		}
 	}
 	if !p.Alg.Valid() {
 		return errs.Field("alg", "%q is not supported: use RS256, EdDSA or ES256", p.Alg)
 	}
 	switch p.IDMode {
 	case IDAuto, IDDIDWeb, IDURL:
+	case IDDIDKey:
+		if p.Alg != keys.EdDSA {
+			return errs.Field("alg", "%q cannot be used with idMode \"did:key\": a did:key names one Ed25519 key, which signs the VC-JWT too, so use EdDSA", p.Alg)
+		}
 	default:
-		return errs.Field("idMode", "%q is not supported: use \"did:web\" or \"url\"", p.IDMode)
+		return errs.Field("idMode", "%q is not supported: use \"did:web\", \"did:key\" or \"url\"", p.IDMode)
+	}
+	if p.DIDKey != "" {
+		if p.IDMode != IDDIDKey {
+			return errs.Field("didKey", "is set, but the idMode is %q, not \"did:key\"", p.IDMode)
+		}
+		if k, err := keys.ParseDIDKey(p.DIDKey); err != nil || strings.Contains(p.DIDKey, "#") {
+			return errs.Field("didKey", "%q is not a did:key", p.DIDKey)
+		} else if _, ok := k.(ed25519.PublicKey); !ok {
+			return errs.Field("didKey", "%q is not the did:key of an Ed25519 key", p.DIDKey)
+		}
 	}
 	return nil
+}
+
+// PinDIDKey sets p.DIDKey to the did:key of the newest active Ed25519 key
+// among pub (the issuer's keys) when p's IDMode is IDDIDKey, and clears it
+// otherwise. It reports whether p changed, so that the caller stores it.
+// It returns a NotFound error for a did:key issuer with no active Ed25519
+// key. Creating an issuer and rotating its keys call it, and so does
+// start-up, which mends a profile whose keys were rotated elsewhere.
+func PinDIDKey(p *Profile, pub []keys.PublicKey) (bool, error) {
+	want := ""
+	if p.IDMode == IDDIDKey {
+		var newest *keys.PublicKey
+		for i, k := range pub {
+			if k.Alg == keys.EdDSA && k.Active() && (newest == nil || !k.Created.Before(newest.Created)) {
+				newest = &pub[i]
+			}
+		}
+		if newest == nil {
+			return false, errs.E(errs.NotFound, "issuer %q has no active Ed25519 key to be its did:key", p.Slug)
+		}
+		did, err := keys.DIDKey(newest.Key)
+		if err != nil {
+			return false, err
+		}
+		want = did
+	}
+	if p.DIDKey == want {
+		return false, nil
+	}
+	p.DIDKey = want
+	return true, nil
 }

@@ -81,10 +81,13 @@ func (u URLs) DIDWeb(slug string) (string, error) {
 	return keys.DIDWebOf(u.Base, strings.Trim(pathIssuers, "/"), slug)
 }
 
-// IssuerID returns the issuer's id in credentials: its did:web or its
-// profile URL, as its IDMode says. The key of every proof is controlled by
-// this id.
+// IssuerID returns the issuer's id in credentials: its did:web, its
+// did:key (Profile.DIDKey, once pinned) or its profile URL, as its IDMode
+// says. The key of every proof is controlled by this id.
 func (u URLs) IssuerID(p *Profile) string {
+	if p.IDMode == IDDIDKey && p.DIDKey != "" {
+		return p.DIDKey
+	}
 	if u.usesDID(p) {
 		if did, err := u.DIDWeb(p.Slug); err == nil {
 			return did
@@ -125,9 +128,28 @@ func (u URLs) JWTKeyID(p *Profile, keyID string, alg keys.Algorithm) string {
 
 // MethodID returns how the issuer's keys are named as verification methods
 // (see VerificationMethod and JWTKeyID): DID URLs for a did:web issuer, the
-// Multikey and JWK URLs of each key for a profile-URL issuer.
+// Multikey and JWK URLs of each key for a profile-URL issuer. For a did:key
+// issuer an Ed25519 key is the DID URL did:key:<multikey>#<multikey>, for
+// a Data Integrity proof and a VC-JWT alike: that of its own key when k
+// carries one, else that of Profile.DIDKey (the key the issuer signs
+// with); its other keys have no did:key and keep their key URLs.
 func (u URLs) MethodID(p *Profile) keys.MethodID {
 	id := u.IssuerID(p)
+	if strings.HasPrefix(id, "did:key:") {
+		return func(k keys.PublicKey, typ string) string {
+			if k.Key != nil {
+				if did, err := keys.DIDKey(k.Key); err == nil && k.Alg == keys.EdDSA {
+					return keys.DIDKeyMethod(did)
+				}
+			} else if k.Alg == keys.EdDSA {
+				return keys.DIDKeyMethod(id)
+			}
+			if typ == keys.TypeMultikey {
+				return u.Multikey(p.Slug, k.ID)
+			}
+			return u.Key(p.Slug, k.ID)
+		}
+	}
 	if strings.HasPrefix(id, "did:") {
 		return func(k keys.PublicKey, typ string) string { return keys.DIDMethodID(id, k.ID, k.Alg, typ) }
 	}

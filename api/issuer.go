@@ -52,7 +52,7 @@ type IssuerCreate struct {
 	PaperSize              string `json:"paperSize,omitempty"`
 	Lang                   string `json:"lang,omitempty"`
 	Alg                    string `json:"alg,omitempty"`    // RS256 (default), EdDSA or ES256
-	IDMode                 string `json:"idMode,omitempty"` // "", "did:web" or "url"
+	IDMode                 string `json:"idMode,omitempty"` // "", "did:web", "did:key" or "url"
 }
 
 // IssuerList is the answer to GET /api/v1/issuers, in slug order.

@@ -229,6 +229,9 @@ func (s *Service) sign(p *Prepared) (*accolade.Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key for the Data Integrity proof of issuer %s: %w", slug, err)
 	}
+	if err := checkDIDKey(p.profile, edSigner); err != nil {
+		return nil, err
+	}
 	body, err := json.Marshal(p.credential)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "encoding credential")
@@ -339,4 +342,23 @@ func (s *Service) draw() (int, error) {
 		return 0, errs.Wrap(errs.Internal, err, "drawing a status index")
 	}
 	return int(binary.BigEndian.Uint32(b[:]) >> 1), nil
+}
+
+// checkDIDKey reports an error unless ed, the key about to sign for p, is
+// the key p's did:key names (always nil for issuers of other id modes):
+// a did:key issuer's id is its key, so a proof by another key would name
+// another issuer. A mismatch means the keys were rotated after the
+// credential was prepared (errs.Conflict: issue it again), or the profile's
+// did:key was never pinned (errs.Internal: restarting pins it).
+func checkDIDKey(p *accolade.Profile, ed keys.Signer) error {
+	if p.IDMode != accolade.IDDIDKey {
+		return nil
+	}
+	if p.DIDKey == "" {
+		return errs.E(errs.Internal, "issuer %q names itself by did:key but has none pinned yet: restarting the service pins its active Ed25519 key", p.Slug)
+	}
+	if did, err := keys.DIDKey(ed.Public().Key); err != nil || did != p.DIDKey {
+		return errs.E(errs.Conflict, "issuer %q's keys were rotated while this credential was being signed, so its did:key changed: issue it again", p.Slug)
+	}
+	return nil
 }

@@ -105,6 +105,9 @@ func (l *StatusLists) StatusList(_ context.Context, slug string, purpose accolad
 	if err != nil {
 		return nil, fmt.Errorf("signing key of issuer %s: %w", slug, err)
 	}
+	if err := checkDIDKey(p, ed); err != nil {
+		return nil, err
+	}
 	url := l.urls.StatusList(slug, purpose, n, "")
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", l.urls.IssuerID(p), ed.KeyID(), jwtSigner.KeyID(), jwtSigner.Algorithm())

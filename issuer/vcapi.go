@@ -60,6 +60,9 @@ func (s *Service) IssueVC(ctx context.Context, slug, tokenID string, req *vcapi.
 	if err != nil {
 		return nil, fmt.Errorf("key for the Data Integrity proof of issuer %s: %w", slug, err)
 	}
+	if err := checkDIDKey(prof, ed); err != nil {
+		return nil, err
+	}
 	c := req.Credential
 	id := req.ID
 	if id == "" {

@@ -123,3 +123,13 @@ func DIDKey(pub crypto.PublicKey) (string, error) {
 	}
 	return didKeyPrefix + mk, nil
 }
+
+// DIDKeyMethod returns the DID URL of the one verification method of a
+// did:key: the DID, "#", and its multikey again. A did:key DID URL is
+// returned as it is.
+func DIDKeyMethod(did string) string {
+	if strings.Contains(did, "#") {
+		return did
+	}
+	return did + "#" + strings.TrimPrefix(did, didKeyPrefix)
+}

@@ -69,7 +69,8 @@ func (s *Server) renderConsoleCommunities(w http.ResponseWriter, r *http.Request
 	} else {
 		v.DIDWebImpossible = true
 	}
-	v.IDModes = append(v.IDModes, templates.MemberOption{ID: string(accolade.IDURL), Label: l.T("console.communities.profileURL")})
+	v.IDModes = append(v.IDModes, templates.MemberOption{ID: string(accolade.IDDIDKey), Label: l.T("console.communities.didKey")},
+		templates.MemberOption{ID: string(accolade.IDURL), Label: l.T("console.communities.profileURL")})
 	return renderPage(w, status, func(b *bytes.Buffer) error { return s.pages.Console(b, "console-communities", v) })
 }
 
@@ -115,7 +116,7 @@ func (s *Server) consoleCreateCommunity(w http.ResponseWriter, r *http.Request, 
 	if errs.KindOf(refused) == errs.Conflict {
 		v.Err.Field = "slug"
 	}
-	if m := communityError(l, refused, v.Slug, coordinators); m != "" {
+	if m := communityError(l, refused, v, coordinators); m != "" {
 		v.Err.Message = m
 	}
 	return s.renderConsoleCommunities(w, r, c, http.StatusUnprocessableEntity, v)
@@ -123,9 +124,9 @@ func (s *Server) consoleCreateCommunity(w http.ResponseWriter, r *http.Request, 
 
 // communityError is the refusal err of the form in the owner's words ("":
 // keep err's own message).
-func communityError(l catalogueLookup, err error, slug string, coordinators []string) string {
+func communityError(l catalogueLookup, err error, v templates.ConsoleCommunitiesPage, coordinators []string) string {
 	if errs.KindOf(err) == errs.Conflict {
-		return l.T("console.communities.errSlugTaken", "Slug", slug)
+		return l.T("console.communities.errSlugTaken", "Slug", v.Slug)
 	}
 	field := errs.FieldOf(err)
 	switch field {
@@ -138,6 +139,9 @@ func communityError(l catalogueLookup, err error, slug string, coordinators []st
 	case "lang":
 		return l.T("console.communities.errLang")
 	case "alg":
+		if v.IDMode == string(accolade.IDDIDKey) && keys.Algorithm(v.Alg).Valid() {
+			return l.T("console.communities.errDIDKeyAlg")
+		}
 		return l.T("console.communities.errAlg")
 	case "idMode":
 		return l.T("console.communities.errIDMode")

@@ -112,7 +112,7 @@ func TestConsoleCommunitiesRefused(t *testing.T) {
 		{"bad url", "url", "ftp://x", "url", "Enter the website as an address starting with https://"},
 		{"bad lang", "lang", "english!", "lang", "Enter a language code such as en, fr or ar."},
 		{"bad alg", "alg", "HS256", "alg", "Choose RS256, EdDSA or ES256."},
-		{"bad id mode", "idMode", "orcid", "idMode", "Choose did:web or the profile URL."},
+		{"bad id mode", "idMode", "orcid", "idMode", "Choose did:web, did:key or the profile URL."},
 		{"unknown coordinator", "coordinators", "bob\nzed", "coordinators", "“zed” is not a member"},
 		{"bad coordinator id", "coordinators", "-x", "coordinators", "“-x” is not a member"},
 		{"coordinator twice", "coordinators", "bob\nbob", "coordinators", "“bob” is listed twice"},

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"errors"
+	"github.com/accolade-badges/accolade"
 	"net/http"
 
 	"github.com/accolade-badges/accolade/errs"
@@ -35,6 +36,9 @@ func (s *Server) renderConsoleKeys(w http.ResponseWriter, r *http.Request, c *co
 	}
 	base := "/console/" + c.Issuer.Slug + "/keys"
 	v := templates.ConsoleKeysPage{ConsolePage: s.consolePage(r, c, "/keys"), RotateURL: s.localPath(base + "/rotate"), Err: fe}
+	if c.Issuer.IDMode == accolade.IDDIDKey {
+		v.DIDKey = c.Issuer.DIDKey
+	}
 	for _, k := range s.keys.Public(c.Issuer.Slug) {
 		v.Keys = append(v.Keys, templates.ConsoleKey{ID: k.ID, Alg: string(k.Alg), Active: k.Active(), Created: k.Created,
 			Retired: k.Retired, Signed: signed[k.ID], RemoveURL: s.localPath(base + "/" + k.ID + "/remove")})

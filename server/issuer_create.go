@@ -85,13 +85,29 @@ func (s *Server) createIssuer(c api.IssuerCreate, coordinators []string) (*accol
 		return nil, err
 	}
 	if _, err := s.keys.EnsureKeys(p.Slug, p.Alg); err != nil {
-		err = fmt.Errorf("creating the keys of issuer %s: %w", p.Slug, err)
-		if derr := s.store.DeleteIssuer(p.Slug); derr != nil {
-			return nil, errors.Join(err, fmt.Errorf("removing the issuer again: %w", derr))
+		return nil, s.undoIssuer(p, fmt.Errorf("creating the keys of issuer %s: %w", p.Slug, err))
+	}
+	if p.IDMode == accolade.IDDIDKey {
+		pinned, err := s.store.UpdateIssuer(p.Slug, func(q *accolade.Profile) error {
+			_, err := accolade.PinDIDKey(q, s.keys.Public(q.Slug))
+			return err
+		})
+		if err != nil {
+			return nil, s.undoIssuer(p, fmt.Errorf("pinning the did:key of issuer %s: %w", p.Slug, err))
 		}
-		return nil, err
+		p = pinned
 	}
 	return p, nil
+}
+
+// undoIssuer removes the issuer p again after err, part-way through
+// creating it, and returns err (joined with the removal's error, if any).
+// Its keys, if any were made, stay in the keyring unused.
+func (s *Server) undoIssuer(p *accolade.Profile, err error) error {
+	if derr := s.store.DeleteIssuer(p.Slug); derr != nil {
+		return errors.Join(err, fmt.Errorf("removing the issuer again: %w", derr))
+	}
+	return err
 }
 
 // newProfile is the profile c asks for, with coordinators, validated

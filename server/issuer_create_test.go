@@ -119,7 +119,8 @@ func TestCreateIssuerRefused(t *testing.T) {
 		{"bad linkedin", `{"slug": "north", "name": "North", "linkedInOrganizationId": "north-bank"}`, "linkedInOrganizationId", "LinkedIn"},
 		{"bad lang", `{"slug": "north", "name": "North", "lang": "French!"}`, "lang", "language tag"},
 		{"bad alg", `{"slug": "north", "name": "North", "alg": "HS256"}`, "alg", "RS256, EdDSA or ES256"},
-		{"bad id mode", `{"slug": "north", "name": "North", "idMode": "did:key"}`, "idMode", "did:web"},
+		{"bad id mode", `{"slug": "north", "name": "North", "idMode": "did:peer"}`, "idMode", `"did:web", "did:key" or "url"`},
+		{"did:key with RS256", `{"slug": "north", "name": "North", "idMode": "did:key", "alg": "RS256"}`, "alg", "use EdDSA"},
 		{"unknown field", `{"slug": "north", "name": "North", "colour": "red"}`, "", `unknown field "colour"`},
 		{"existing", `{"slug": "other", "name": "North"}`, "", `issuer "other" already`},
 	} {

@@ -147,8 +147,14 @@ func (s *Server) removeKey(w http.ResponseWriter, r *http.Request) error {
 }
 
 // rotate makes new signing keys for p; the API and the console rotate
-// through it.
+// through it. A did:key issuer's keys do not rotate (errs.Conflict): its id
+// is its Ed25519 key, so a new key would be a new issuer, and the status
+// lists of what it issued before, signed by the new key, would name another
+// issuer than those credentials do, which every verifier refuses.
 func (s *Server) rotate(p *accolade.Profile) ([]keys.PublicKey, error) {
+	if p.IDMode == accolade.IDDIDKey {
+		return nil, errs.E(errs.Conflict, "%s names itself by did:key, which is its key: a did:key cannot rotate (a new key is a new issuer, and the revocations of the credentials it issued could no longer be checked). To be able to rotate keys, issue from a community whose id is did:web or its profile URL", p.Name)
+	}
 	fresh, err := s.keys.Rotate(p.Slug)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/ed25519"
 	"strings"
 
 	"github.com/accolade-badges/accolade"
@@ -15,6 +16,10 @@ type local struct{ s *Server }
 // profileOf returns one of our issuers by its id in credentials (did:web or
 // profile URL) or by its profile URL, or nil.
 func (l local) profileOf(issuerID string) *accolade.Profile {
+	if strings.HasPrefix(issuerID, "did:key:") {
+		p, _, _ := l.didKey(issuerID)
+		return p
+	}
 	slug, ok := l.s.urls.IssuerOf(issuerID)
 	if !ok {
 		return nil
@@ -35,6 +40,27 @@ func (l local) IssuerKeys(issuerID string) []keys.PublicKey {
 	return nil
 }
 
+// didKey returns the did:key community whose id is did (a did:key, or a
+// did:key DID URL repeating its key) and that key, or false.
+func (l local) didKey(did string) (*accolade.Profile, keys.PublicKey, bool) {
+	did, _, _ = strings.Cut(did, "#")
+	pub, err := keys.ParseDIDKey(did)
+	if err != nil {
+		return nil, keys.PublicKey{}, false
+	}
+	for _, k := range l.s.keys.All() {
+		if ed, ok := k.Key.(ed25519.PublicKey); !ok || !ed.Equal(pub) {
+			continue
+		}
+		p, err := l.s.store.Issuer(k.Issuer)
+		if err != nil || p.IDMode != accolade.IDDIDKey || p.DIDKey != did {
+			return nil, keys.PublicKey{}, false
+		}
+		return p, k, true
+	}
+	return nil, keys.PublicKey{}, false
+}
+
 // KeyByKID resolves one of our keys by any id it has had in a credential,
 // returning the issuer's id in credentials:
 //
@@ -43,8 +69,17 @@ func (l local) IssuerKeys(issuerID string) []keys.PublicKey {
 //     a profile-URL issuer's Data Integrity proofs (Ed25519 keys only);
 //   - <issuer id>#<id>, with the issuer's did:web or its profile URL (the
 //     verification method of proofs issued before keys had their own URLs);
-//   - <issuer id>#<id>-jwk, the JWT kid of a did:web issuer's EdDSA key.
+//   - <issuer id>#<id>-jwk, the JWT kid of a did:web issuer's EdDSA key;
+//   - did:key:<multikey>#<multikey>, both ids of a did:key issuer's key.
 func (l local) KeyByKID(kid string) (keys.PublicKey, string, bool) {
+	if strings.HasPrefix(kid, "did:key:") {
+		if did, fragment, ok := strings.Cut(kid, "#"); ok && "did:key:"+fragment == did {
+			if p, k, ok := l.didKey(did); ok {
+				return k, l.s.urls.IssuerID(p), true
+			}
+		}
+		return keys.PublicKey{}, "", false
+	}
 	var p *accolade.Profile
 	var id string
 	jwk, multikey := false, false

@@ -29,6 +29,7 @@ type profileRecord struct {
 	Email       string    `json:"email,omitempty"`
 	Alg         string    `json:"alg"`
 	IDMode      string    `json:"idMode,omitempty"`
+	DIDKey      string    `json:"didKey,omitempty"`
 	Logo        string    `json:"logo,omitempty"`
 	LinkedInOrg string    `json:"linkedInOrg,omitempty"`
 	PaperSize   string    `json:"paperSize,omitempty"`
@@ -41,13 +42,13 @@ func (r *profileRecord) version() (int, int) { return r.V, profileVersion }
 
 func toProfileRecord(p *accolade.Profile) *profileRecord {
 	return &profileRecord{V: profileVersion, Slug: p.Slug, Name: p.Name, URL: p.URL, Description: p.Description,
-		Email: p.Email, Alg: string(p.Alg), IDMode: string(p.IDMode), Logo: p.Logo, LinkedInOrg: p.LinkedInOrganizationID,
+		Email: p.Email, Alg: string(p.Alg), IDMode: string(p.IDMode), DIDKey: p.DIDKey, Logo: p.Logo, LinkedInOrg: p.LinkedInOrganizationID,
 		PaperSize: p.PaperSize, Lang: p.Lang, Coord: slices.Clone(p.Coordinators), Created: p.Created}
 }
 
 func profileFromRecord(r *profileRecord) *accolade.Profile {
 	return &accolade.Profile{Slug: r.Slug, Name: r.Name, URL: r.URL, Description: r.Description,
-		Email: r.Email, Alg: keys.Algorithm(r.Alg), IDMode: accolade.IDMode(r.IDMode), Logo: r.Logo,
+		Email: r.Email, Alg: keys.Algorithm(r.Alg), IDMode: accolade.IDMode(r.IDMode), DIDKey: r.DIDKey, Logo: r.Logo,
 		LinkedInOrganizationID: r.LinkedInOrg, PaperSize: r.PaperSize, Lang: r.Lang, Coordinators: r.Coord, Created: r.Created}
 }
 

@@ -29,6 +29,7 @@ type ConsoleSettingsPage struct {
 type ConsoleKeysPage struct {
 	ConsolePage
 	RotateURL string
+	DIDKey    string // the community's did:key, its id: its keys do not rotate
 	Keys      []ConsoleKey
 	Err       *FormError // a refused removal; Field is the key's id
 }

@@ -129,6 +129,38 @@ async function journey(browser) {
   await checkPage(page, opts.lang, report, 'audit');
   await shoot(page, 'audit');
   ok('audit');
+
+  // A did:key community: RS256 is refused in the owner's words, next to
+  // the algorithm; with EdDSA it is created, and its keys page shows its
+  // did:key instead of a rotation it cannot have.
+  await page.goto(`${opts.base}/console/default/communities`, { waitUntil: 'load' });
+  await page.fill('#c-slug', 'riverside-key');
+  await page.fill('#c-name', 'Riverside Key');
+  await page.fill('#c-lang', opts.lang);
+  await page.selectOption('#c-idMode', 'did:key');
+  await page.selectOption('#c-alg', 'RS256');
+  const refused = await submit(page, page.locator('form.member-form button[type=submit]'));
+  if (refused.status() !== 422) fail('did:key-alg', `did:key with RS256 answered ${refused.status()}, want 422`);
+  const algError = await page.locator('#c-alg-error').textContent().catch(() => '');
+  if (!algError.includes('EdDSA')) fail('did:key-alg', `no error next to the algorithm naming EdDSA: ${algError}`);
+  if (opts.lang === 'ar' && !/[\u0600-\u06FF]/.test(algError)) fail('did:key-alg', `the error is not in Arabic: ${algError}`);
+  if (await page.locator('#c-idMode').inputValue() !== 'did:key') fail('did:key-alg', 'the form lost the id mode');
+  if ((await fetch(`${opts.base}/issuers/riverside-key`)).status !== 404) fail('did:key-alg', 'a refused creation made the community');
+  await shoot(page, 'didkey-refused');
+  await page.selectOption('#c-alg', 'EdDSA');
+  await submit(page, page.locator('form.member-form button[type=submit]'));
+  if (new URL(page.url()).pathname !== '/console/riverside-key/settings') fail('did:key', `created, landed on ${page.url()}`);
+  await page.goto(`${opts.base}/console/riverside-key/keys`, { waitUntil: 'load' });
+  const did = (await page.locator('code.console-did').textContent().catch(() => '')).trim();
+  if (!did.startsWith('did:key:z6Mk')) fail('did:key', `the keys page shows no did:key: ${did}`);
+  if (await page.locator('form[action$="/keys/rotate"]').count() !== 0) fail('did:key', 'the keys page offers a rotation');
+  const notes = await page.locator('td.console-actions .console-note').allTextContents();
+  if (!notes.length || notes.some(n => /rotate|renouvel|تجدّد|جدّد/i.test(n))) fail('did:key', `a key's note speaks of rotating: ${notes}`);
+  const profile = await (await fetch(`${opts.base}/issuers/riverside-key`, { headers: { Accept: 'application/ld+json' } })).json().catch(() => ({}));
+  if (profile.id !== did) fail('did:key', `the public profile's id is ${profile.id}, not ${did}`);
+  await checkPage(page, opts.lang, report, 'keys-didkey');
+  await shoot(page, 'keys-didkey');
+  ok('did:key');
   await context.close();
 }
 

@@ -235,6 +235,16 @@ func (m *Main) ensureDefaultIssuer(name string) (bool, error) {
 				return false, fmt.Errorf("%s key of issuer %s: %w", p.Alg, p.Slug, err)
 			}
 		}
+		if changed, err := accolade.PinDIDKey(p, m.Keys.Public(p.Slug)); err != nil {
+			return false, fmt.Errorf("did:key of issuer %s: %w", p.Slug, err)
+		} else if changed {
+			if _, err := m.DB.UpdateIssuer(p.Slug, func(q *accolade.Profile) error {
+				_, err := accolade.PinDIDKey(q, m.Keys.Public(q.Slug))
+				return err
+			}); err != nil {
+				return false, fmt.Errorf("did:key of issuer %s: %w", p.Slug, err)
+			}
+		}
 	}
 	return created, nil
 }

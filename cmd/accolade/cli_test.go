@@ -29,7 +29,8 @@ func TestUsageErrors(t *testing.T) {
 		{"issue needs ids", []string{"issue", "--data", "DIR"}, exitUsage, "--achievement and --member are required"},
 		{"issue bad server", []string{"issue", "--server", "ftp://x", "--achievement", "a", "--member", "m"}, exitUsage, "not an http(s) URL"},
 		{"serve extra arg", []string{"serve", "now"}, exitUsage, "serve takes no arguments"},
-		{"bad issuer id mode", []string{"init", "--data", "DIR", "--issuer-name", "X", "--issuer-id", "uuid"}, exitUsage, "use did:web or url"},
+		{"bad issuer id mode", []string{"init", "--data", "DIR", "--issuer-name", "X", "--issuer-id", "uuid"}, exitUsage, "use did:web, did:key or url"},
+		{"did:key with RS256", []string{"init", "--data", "DIR", "--issuer-name", "X", "--issuer-id", "did:key", "--alg", "RS256"}, exitUsage, "EdDSA"},
 		{"bad alg", []string{"init", "--data", "DIR", "--issuer-name", "X", "--alg", "HS256"}, exitUsage, "use RS256, EdDSA or ES256"},
 		{"bad base url", []string{"init", "--data", "DIR", "--issuer-name", "X", "--base-url", "example.org/"}, exitUsage, "base-url"},
 	}

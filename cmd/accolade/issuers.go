@@ -15,7 +15,7 @@ import (
 const issuersUsage = `accolade issuers list [--server URL | --data DIR]
        accolade issuers create SLUG --name NAME [--url URL] [--description TEXT] [--email ADDRESS]
                                  [--linkedin-org ID] [--paper a4|letter] [--lang TAG]
-                                 [--alg RS256|EdDSA|ES256] [--id-mode did:web|url] [--server URL | --data DIR]
+                                 [--alg RS256|EdDSA|ES256] [--id-mode did:web|did:key|url] [--server URL | --data DIR]
        accolade issuers show SLUG [--server URL | --data DIR]
        accolade issuers update SLUG [--name NAME] [--url URL] [--description TEXT] [--email ADDRESS]
                                  [--linkedin-org ID] [--paper a4|letter] [--lang TAG] [--server URL | --data DIR]
@@ -39,8 +39,8 @@ func (m *Main) issuersFlags(fs *flag.FlagSet) issuerFlags {
 		linkedInOrg: fs.String("linkedin-org", "", "the LinkedIn organisation `ID` (a number), for Add to LinkedIn links"),
 		paper:       fs.String("paper", "", "paper size of PDF certificates: `a4` or letter"),
 		lang:        fs.String("lang", "", "default language `TAG` of certificates, such as en or fr"),
-		alg:         fs.String("alg", "", "create: the VC-JWT algorithm, `RS256` (default), EdDSA or ES256"),
-		idMode:      fs.String("id-mode", "", "create: the issuer's id in credentials, `did:web` or url (default: did:web when the base URL is https)"),
+		alg:         fs.String("alg", "", "create: the VC-JWT algorithm, `RS256` (default), EdDSA (default and only choice for did:key) or ES256"),
+		idMode:      fs.String("id-mode", "", "create: the issuer's id in credentials, `did:web`, did:key (its Ed25519 key, which cannot rotate) or url (default: did:web when the base URL is https)"),
 	}
 }
 

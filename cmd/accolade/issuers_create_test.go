@@ -43,7 +43,8 @@ func TestIssuersCreate(t *testing.T) {
 		{"again", []string{"issuers", "create", "north", "--name", "North"}, exitFailure, `issuer "north" already`},
 		{"no name", []string{"issuers", "create", "south"}, exitUsage, "--name"},
 		{"bad alg", []string{"issuers", "create", "south", "--name", "South", "--alg", "HS256"}, exitUsage, "alg"},
-		{"bad id mode", []string{"issuers", "create", "south", "--name", "South", "--id-mode", "did:key"}, exitUsage, "idMode"},
+		{"bad id mode", []string{"issuers", "create", "south", "--name", "South", "--id-mode", "did:peer"}, exitUsage, "idMode"},
+		{"did:key with ES256", []string{"issuers", "create", "south", "--name", "South", "--id-mode", "did:key", "--alg", "ES256"}, exitUsage, "EdDSA"},
 		{"alg on set", []string{"issuers", "set", "north", "--alg", "EdDSA"}, exitUsage, "when an issuer is created"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,6 +53,11 @@ func TestIssuersCreate(t *testing.T) {
 				t.Errorf("accolade %q = %d %q, want %d with %q\n%s", tc.args, code, errOut, tc.code, tc.want, out)
 			}
 		})
+	}
+	// A did:key issuer: its id is its Ed25519 key.
+	if code, out, errOut := cli(t, env, "issuers", "create", "east", "--name", "East", "--id-mode", "did:key"); code != 0 ||
+		!strings.Contains(out, "did:key:z6Mk") || !strings.Contains(out, "EdDSA") {
+		t.Errorf("issuers create east --id-mode did:key = %d\n%s%s", code, out, errOut)
 	}
 	code, out, _ = cli(t, env, "issuers", "list")
 	if code != 0 || !strings.Contains(out, "default") || !strings.Contains(out, "North Time Bank") || strings.Contains(out, "south") {
@@ -67,6 +73,10 @@ func TestIssuersCreate(t *testing.T) {
 	if code, out, errOut := cli(t, env, "issuers", "create", "south", "--name", "South", "--id-mode", "url", "--server", a.base); code != 0 ||
 		!strings.Contains(out, "https://badges.example.org/issuers/south") || !strings.Contains(errOut, "through the server") {
 		t.Errorf("issuers create --server = %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := cli(t, env, "issuers", "create", "west", "--name", "West", "--id-mode", "did:key", "--server", a.base); code != 0 ||
+		!strings.Contains(out, "did:key:z6Mk") {
+		t.Errorf("issuers create west --id-mode did:key --server = %d\n%s%s", code, out, errOut)
 	}
 	files := writeFiles(t, map[string]string{"north-host.yaml": northHostYAML, "circle-goer.yaml": circleGoerYAML})
 	if code, out, errOut := cli(t, env, "achievements", "load", filepath.Join(files, "north-host.yaml"), "--server", a.base); code != 0 {

@@ -12,7 +12,7 @@ import (
 
 const serveUsage = "accolade serve [--data DIR] [--addr HOST:PORT] [--base-url URL] [--metrics-addr HOST:PORT] [--log-format text|json] [--page-rate N] [--verify-rate N] [--verify-burst N] [--demo]"
 
-const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL] [--issuer-id did:web|url] [--alg RS256|EdDSA|ES256]"
+const initUsage = "accolade init [--data DIR] --issuer-name NAME [--base-url URL] [--issuer-id did:web|did:key|url] [--alg RS256|EdDSA|ES256]"
 
 func (m *Main) serveFlags(fs *flag.FlagSet) {
 	m.dataFlag(fs)
@@ -79,8 +79,8 @@ func (m *Main) initFlags(fs *flag.FlagSet) initFlags {
 	m.baseURLFlag(fs)
 	return initFlags{
 		name:   fs.String("issuer-name", "", "display `NAME` of the default issuer (required)"),
-		idMode: fs.String("issuer-id", "", "the issuer's id in credentials: did:web or url (default: did:web when the base URL is https, url otherwise)"),
-		alg:    fs.String("alg", "RS256", "VC-JWT signature algorithm: RS256 (the interoperable baseline), EdDSA or ES256"),
+		idMode: fs.String("issuer-id", "", "the issuer's id in credentials: did:web, did:key (its Ed25519 key; keys cannot rotate) or url (default: did:web when the base URL is https, url otherwise)"),
+		alg:    fs.String("alg", "", "VC-JWT signature algorithm: RS256 (the interoperable baseline, the default), EdDSA (the default and the only choice with --issuer-id did:key) or ES256"),
 	}
 }
 
@@ -97,10 +97,12 @@ func (m *Main) initCmd(ctx context.Context, args []string) error {
 		return usagef("init takes no arguments, got %q", pos)
 	case name == "":
 		return usagef("--issuer-name is required")
-	case *f.idMode != "" && *f.idMode != string(accolade.IDDIDWeb) && *f.idMode != string(accolade.IDURL):
-		return usagef("--issuer-id %q: use did:web or url", *f.idMode)
-	case !keys.Algorithm(*f.alg).Valid():
+	case *f.idMode != "" && *f.idMode != string(accolade.IDDIDWeb) && *f.idMode != string(accolade.IDDIDKey) && *f.idMode != string(accolade.IDURL):
+		return usagef("--issuer-id %q: use did:web, did:key or url", *f.idMode)
+	case *f.alg != "" && !keys.Algorithm(*f.alg).Valid():
 		return usagef("--alg %q: use RS256, EdDSA or ES256", *f.alg)
+	case *f.idMode == string(accolade.IDDIDKey) && *f.alg != "" && *f.alg != string(keys.EdDSA):
+		return usagef("--alg %q cannot sign for --issuer-id did:key: a did:key names one Ed25519 key, which signs the VC-JWT too; use --alg EdDSA or leave it out", *f.alg)
 	}
 	m.idMode, m.alg = accolade.IDMode(*f.idMode), keys.Algorithm(*f.alg)
 	defer m.Close()
