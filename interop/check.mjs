@@ -16,6 +16,7 @@
 //                     "expectSchema": "valid"|"invalid",    // default valid
 //                     "expectStatus": "valid"|"invalid",    // optional: read the status lists
 //                     "openBadge": false,                   // e.g. a status list credential
+//                     "expectSubject": "did:...",           // optional: the holder it is bound to
 //                     "png": "<base64>", "svg": "<svg ...>"}]}  // baked images
 //
 // A credential given as "png" or "svg" is first taken out of the image the
@@ -24,6 +25,10 @@
 // <openbadges:credential> element (verify="JWT" or a CDATA JSON). What it
 // holds becomes the entry's "jwt" or "json"; an image without one is a
 // disagreement.
+//
+// With "expectSubject", "subject" reads who the credential is bound to:
+// credentialSubject.id of the JSON form, and of the JWT payload, whose
+// "sub" must be the same. The signatures are the other libraries' to judge.
 //
 // A credential with "openBadge": false (a BitstringStatusListCredential) is
 // checked by jose and @digitalbazaar/vc only: the OB schema and
@@ -127,6 +132,12 @@ async function run(job) {
     }
     if (c.json && verifierCore && openBadge) {
       add(c, '@digitalcredentials/verifier-core', 'json', expect, await checkVerifierCore(verifierCore, c.json));
+    }
+    if (c.expectSubject && c.json) {
+      add(c, 'subject (check.mjs)', 'json', 'valid', checkSubject(c.json, c.expectSubject));
+    }
+    if (c.expectSubject && c.jwt) {
+      add(c, 'subject (check.mjs)', 'jwt', 'valid', checkJWTSubject(c.jwt, c.expectSubject));
     }
     if (c.json && c.expectStatus && libs.has('bitstring')) {
       add(c, 'bitstring (node:zlib)', 'json', c.expectStatus, checkStatusBits(c.json, docs));
@@ -362,6 +373,32 @@ function jwtCredential(jwt) {
     delete cred[k];
   }
   return cred;
+}
+
+// checkSubject reports whether every credentialSubject of a credential has
+// the id want.
+function checkSubject(credential, want) {
+  const subjects = [].concat(credential.credentialSubject || []);
+  const ids = subjects.map(s => s && s.id);
+  if (!ids.length || ids.some(id => id !== want)) {
+    return invalid(`credentialSubject.id ${JSON.stringify(ids)}, want ${want}`);
+  }
+  return {verdict: 'valid'};
+}
+
+// checkJWTSubject reports whether a VC-JWT's sub and credentialSubject.id
+// are both want.
+function checkJWTSubject(jwt, want) {
+  let payload;
+  try {
+    payload = jose.decodeJwt(jwt);
+  } catch (e) {
+    return invalid(e.message);
+  }
+  if (payload.sub !== want) {
+    return invalid(`sub ${JSON.stringify(payload.sub)}, want ${want}`);
+  }
+  return checkSubject(jwtCredential(jwt), want);
 }
 
 // checkVerifierCore runs the DCC verifier, which fetches keys itself. The

@@ -123,15 +123,16 @@ type interopJob struct {
 }
 
 type jobCredential struct {
-	Name         string          `json:"name"`
-	JSON         json.RawMessage `json:"json,omitempty"`
-	JWT          string          `json:"jwt,omitempty"`
-	Expect       string          `json:"expect"`
-	ExpectSchema string          `json:"expectSchema,omitempty"`
-	ExpectStatus string          `json:"expectStatus,omitempty"` // read the status lists
-	OpenBadge    *bool           `json:"openBadge,omitempty"`    // false: a status list credential
-	PNG          string          `json:"png,omitempty"`          // a baked PNG, base64
-	SVG          string          `json:"svg,omitempty"`          // a baked SVG
+	Name          string          `json:"name"`
+	JSON          json.RawMessage `json:"json,omitempty"`
+	JWT           string          `json:"jwt,omitempty"`
+	Expect        string          `json:"expect"`
+	ExpectSchema  string          `json:"expectSchema,omitempty"`
+	ExpectStatus  string          `json:"expectStatus,omitempty"`  // read the status lists
+	ExpectSubject string          `json:"expectSubject,omitempty"` // the holder DID it must be bound to
+	OpenBadge     *bool           `json:"openBadge,omitempty"`     // false: a status list credential
+	PNG           string          `json:"png,omitempty"`           // a baked PNG, base64
+	SVG           string          `json:"svg,omitempty"`           // a baked SVG
 }
 
 // statusListJobs follows the credentials' credentialStatus entries and

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -132,12 +133,15 @@ func (k keyringResolver) ResolveKey(_ context.Context, vm, _ string) (ed25519.Pu
 // TestWalletOID4VCI: a member asks for an offer on their badges page, the
 // code comes by mail, and wallets with a did:key and a did:jwk collect the
 // credential over HTTP in every configuration and shape; what they collect
-// is bound to them and verifies. Then a reused code and an expired offer
-// are refused, and nothing more is issued.
+// is bound to them and verifies, with our verifier and with the independent
+// libraries of interop/check.mjs (the subtest "interop", skipped without
+// Node.js). Then a reused code and an expired offer are refused, and
+// nothing more is issued.
 func TestWalletOID4VCI(t *testing.T) {
 	w := startWalletApp(t)
 	ctx := context.Background()
 	client := &http.Client{Timeout: 10 * time.Second}
+	var collected []jobCredential
 	for _, wallet := range []*wallettest.Wallet{wallettest.Ed25519(), wallettest.P256()} {
 		for _, config := range oid4vci.Configurations {
 			for _, draft := range []bool{false, true} {
@@ -155,8 +159,13 @@ func TestWalletOID4VCI(t *testing.T) {
 				}
 				doc := []byte(cred.Raw)
 				input, ct := doc, "application/vc+ld+json"
+				shape := map[bool]string{false: "1.0", true: "draft 13"}[draft]
+				method := wallet.DID[:strings.Index(wallet.DID[len("did:"):], ":")+len("did:")]
+				got := jobCredential{Name: fmt.Sprintf("%s %s %s", method, config, shape), JSON: doc, Expect: "valid", ExpectSubject: wallet.DID}
 				if config == oid4vci.ConfigJWT {
 					input, ct = []byte(cred.JWT()), "application/jwt"
+					got.JSON, got.JWT = nil, cred.JWT()
+					checkJWTSubject(t, cred.JWT(), wallet.DID)
 					var id string
 					_ = json.Unmarshal(mustPayload(t, cred.JWT())["jti"], &id)
 					code, _, body := w.a.do("GET", "/credentials/"+strings.TrimPrefix(id, "urn:uuid:")+".json", "", "", "")
@@ -177,9 +186,11 @@ func TestWalletOID4VCI(t *testing.T) {
 				if res, err := dataintegrity.Verify(ctx, doc, keyringResolver{w.a}); err != nil || len(res) != 1 || res[0].Err != nil {
 					t.Errorf("dataintegrity.Verify = %+v, %v", res, err)
 				}
+				collected = append(collected, got)
 			}
 		}
 	}
+	checkCollected(t, w.a.base, collected)
 
 	// A wallet that redeems the code twice, and one that comes too late.
 	wallet := wallettest.Ed25519()
@@ -204,6 +215,20 @@ func TestWalletOID4VCI(t *testing.T) {
 	}
 	if got := w.issued(t); got != before {
 		t.Errorf("%d credentials after the refusals, want %d", got, before)
+	}
+}
+
+// checkJWTSubject checks that a VC-JWT's sub and credentialSubject.id are
+// both the holder's DID.
+func checkJWTSubject(t *testing.T, jwt, did string) {
+	t.Helper()
+	p := mustPayload(t, jwt)
+	var sub string
+	var c struct{ ID string }
+	_ = json.Unmarshal(p["sub"], &sub)
+	_ = json.Unmarshal(p["credentialSubject"], &c)
+	if sub != did || c.ID != did {
+		t.Errorf("JWT sub %q, credentialSubject.id %q, want both %s", sub, c.ID, did)
 	}
 }
 
