@@ -3,10 +3,11 @@
 // database file, and satisfies the small Store interfaces that the domain
 // packages declare.
 //
-// Each exported method is one bbolt transaction; unexported helpers take the
-// *bolt.Tx so they compose. Records are structs of this package with a
-// version each (record.go), converted to and from the domain types at the
-// boundary and never validated on read; golden tests pin their bytes. The
+// Each exported method is one transaction of the storage engine (kv.go:
+// bbolt, or PostgreSQL behind the same buckets, keys and cursors);
+// unexported helpers take the kvTx so they compose. Records are structs
+// of this package with a version each (record.go), converted to and from
+// the domain types at the boundary and never validated on read; golden tests pin their bytes. The
 // file has a schema version, upgraded at Open by the steps in migrate.go; a
 // file newer than the code is refused. Issued credentials are indexed by
 // creation time (RecentCredentials) and counted per signing key

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/keys"
@@ -125,7 +123,7 @@ func TestRestoreDoesNotValidate(t *testing.T) {
 	db := MustOpenInternal(t)
 	bad := &achievementRecord{V: achievementVersion, ID: "Not A Slug", Name: "", AchievementType: "Nope",
 		Rule: &ruleRecord{All: []*ruleRecord{{Expr: "hours >= 1"}, {Expr: "not ( valid"}}}}
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketAchievements, bad.ID, bad) }); err != nil {
+	if err := db.kv.update(func(tx kvTx) error { return put(tx, bucketAchievements, bad.ID, bad) }); err != nil {
 		t.Fatal(err)
 	}
 	a, err := db.Achievement(bad.ID)

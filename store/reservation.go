@@ -5,8 +5,6 @@ import (
 	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -120,8 +118,8 @@ func (t *reservations) reserved(list []byte, index int) bool {
 // tx does not have yet: with the list's Used, how many are taken. (A
 // completed reservation is in both for a moment, between its commit and
 // its leaving the table.) Call with mu held.
-func (t *reservations) pendingIn(tx *bolt.Tx, list []byte) int {
-	b, n := tx.Bucket(bucketStatusIndexes), 0
+func (t *reservations) pendingIn(tx kvTx, list []byte) int {
+	b, n := tx.bucket(bucketStatusIndexes), 0
 	for index := range t.indexes[string(list)] {
 		if b.Get(indexKey(list, index)) == nil {
 			n++
