@@ -76,6 +76,8 @@ func (db *DB) Unpublished() (map[string]bool, error) {
 // achievement.
 func (db *DB) SetPublished(id string, published bool, at time.Time) (changed bool, err error) {
 	err = db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		changed = false
 		if tx.bucket(bucketAchievements).Get([]byte(id)) == nil {
 			return errs.E(errs.NotFound, "no achievement %q", id)
 		}

@@ -115,6 +115,9 @@ func (db *DB) EachExchange(fn func(*ledger.Exchange) error) error {
 func (db *DB) PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []error, error) {
 	out, errList := make([]ledger.Outcome, len(list)), make([]error, len(list))
 	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		clear(out)
+		clear(errList)
 		for i, a := range list {
 			old, err := get[attestationRecord](tx, bucketAttestations, a.ID)
 			switch {
@@ -145,7 +148,10 @@ func (db *DB) EachAttestation(fn func(*ledger.Attestation) error) error {
 // unless the content is the same.
 func (db *DB) PutApplication(a *ledger.Application) (ledger.Outcome, error) {
 	var o ledger.Outcome
+	orig := *a
 	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		*a, o = orig, ledger.Unchanged
 		old, err := get[applicationRecord](tx, bucketApplications, a.ID)
 		switch {
 		case err != nil:

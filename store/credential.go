@@ -113,7 +113,8 @@ func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 	defer t.mu.Unlock()
 	// The view begins under the lock: a reservation that has left the
 	// table was committed before it left, so the view holds it.
-	return db.kv.view(func(tx kvTx) error {
+	var added *reservation
+	err := db.kv.view(func(tx kvTx) error {
 		old, err := checkHeld(tx, rec, now)
 		if err != nil {
 			return err
@@ -130,9 +131,14 @@ func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 		if err := t.allocateStatus(tx, rec); err != nil {
 			return err
 		}
-		t.add(newReservation(rec, now))
+		added = newReservation(rec, now)
+		t.add(added)
 		return nil
 	})
+	if err != nil && added != nil { // the engine failed after all (kv.go): reserve nothing
+		t.dropLocked(added)
+	}
+	return err
 }
 
 // checkHeld returns an errs.Conflict error when, at now, the member holds

@@ -160,7 +160,10 @@ func (db *DB) Members() ([]*accolade.Member, error) { return list(db, bucketMemb
 // PutMember creates or replaces a member, keeping the original creation time.
 // It reports whether the member was new.
 func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
+	orig := *m
 	err = db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		*m = orig
 		old, err := get[memberRecord](tx, bucketMembers, m.ID)
 		if err != nil {
 			return err
@@ -182,8 +185,15 @@ func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
 // keeping creation times. A member whose every field is unchanged is left as it is (Unchanged).
 func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 	out := make([]ledger.Outcome, len(list))
+	orig := make([]accolade.Member, len(list))
+	for i, m := range list {
+		orig[i] = *m
+	}
 	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		clear(out)
 		for i, m := range list {
+			*m = orig[i]
 			old, err := get[memberRecord](tx, bucketMembers, m.ID)
 			if err != nil {
 				return err

@@ -134,6 +134,8 @@ func (db *DB) RedeemOffer(codeHash, txCode string, now time.Time, tokenHash stri
 	var out *accolade.Offer
 	var refusal error // a refusal that still changes the offer: committed, then returned
 	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		out, refusal = nil, nil
 		b := tx.bucket(bucketOID4VCI)
 		hash := string(b.Get([]byte("code:" + codeHash)))
 		if hash == "" {

@@ -262,6 +262,8 @@ func (db *DB) PruneOutbox(before time.Time) (int, error) {
 	n := 0
 	end := timeKey(before, "")
 	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		n = 0
 		c := tx.bucket(bucketOutboxDone).Cursor()
 		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) < 0; k, _ = c.First() {
 			if err := tx.bucket(bucketOutbox).Delete(k[8:]); err != nil {

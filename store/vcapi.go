@@ -51,6 +51,13 @@ func issuedVCFromRecord(r *issuedVCRecord) *accolade.IssuedVC {
 func (db *DB) IssueVC(rec *accolade.IssuedVC, sign func(*accolade.IssuedVC) error) error {
 	t := &db.reserved
 	tmp := &accolade.Record{ID: "vcapi:" + rec.ID, Issuer: rec.Issuer, StatusEntries: rec.StatusEntries}
+	release := func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		for _, e := range tmp.StatusEntries {
+			t.dropIndex(listKey(rec.Issuer, e.Purpose, e.List), e.Index, tmp.ID)
+		}
+	}
 	t.mu.Lock()
 	err := db.kv.view(func(tx kvTx) error {
 		if err := issuedVCTaken(tx, rec.ID); err != nil {
@@ -59,17 +66,10 @@ func (db *DB) IssueVC(rec *accolade.IssuedVC, sign func(*accolade.IssuedVC) erro
 		return t.allocateStatus(tx, tmp)
 	})
 	t.mu.Unlock()
+	defer release() // also when the engine failed after allocateStatus (kv.go)
 	if err != nil {
 		return err
 	}
-	release := func() {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		for _, e := range tmp.StatusEntries {
-			t.dropIndex(listKey(rec.Issuer, e.Purpose, e.List), e.Index, tmp.ID)
-		}
-	}
-	defer release()
 	rec.StatusEntries = tmp.StatusEntries
 	if err := sign(rec); err != nil {
 		return err
