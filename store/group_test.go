@@ -13,11 +13,7 @@ var bucketGroupTest = []byte("group_test")
 
 func openGroupTest(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := MustOpenInternal(t)
 	if db.bolt == nil {
 		return db // a PostgreSQL bucket needs no creating
 	}

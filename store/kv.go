@@ -66,8 +66,9 @@ type kvBucket interface {
 // kvCursor moves over a bucket's keys in order, with bbolt's semantics:
 // every move returns the key and value it lands on, or a nil key when it
 // runs off either end. Seek lands on the first key at or after its
-// argument. Delete removes the key the cursor is on; the next Next lands
-// on the key after it. A cursor sees the writes of its own transaction.
+// argument. Delete removes the key the cursor is on; move the cursor with
+// First, Last or Seek after it (bbolt's Next may then skip a key). A
+// cursor sees the writes of its own transaction.
 type kvCursor interface {
 	First() (key, value []byte)
 	Last() (key, value []byte)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
 )
@@ -135,9 +136,22 @@ func TestRestoreDoesNotValidate(t *testing.T) {
 	}
 }
 
+// MustOpenInternal opens a real database for tb and closes it when tb
+// ends: a bbolt file in a temporary directory, or a fresh PostgreSQL
+// schema when ACCOLADE_TEST_DATABASE_URL is set (internal/pgtest). Every
+// test of the package opens its database here (store_test's MustOpen
+// too), so that one suite runs on both engines.
 func MustOpenInternal(tb testing.TB) *DB {
 	tb.Helper()
-	db, err := Open(tb.TempDir())
+	var db *DB
+	var err error
+	if u := pgtest.URL(tb); u != "" {
+		if err = Migrate(u); err == nil {
+			db, err = OpenDatabase("", u)
+		}
+	} else {
+		db, err = Open(tb.TempDir())
+	}
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}
