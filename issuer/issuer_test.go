@@ -48,11 +48,7 @@ func newFixture(t testing.TB, alg keys.Algorithm) *fixture {
 func newFixtureAt(t testing.TB, alg keys.Algorithm, base string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testutil.MustOpen(t) // bbolt, or PostgreSQL (ACCOLADE_TEST_DATABASE_URL)
 	sealer, err := keys.LoadOrCreateKeyFile(filepath.Join(dir, "keyring.key"), cryptoRand{})
 	if err != nil {
 		t.Fatal(err)

@@ -3,8 +3,6 @@ package store
 import (
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
@@ -34,13 +32,13 @@ func (db *DB) Achievements() ([]*criteria.Achievement, error) {
 // (errs.Invalid otherwise). Replacing an achievement keeps its published
 // state.
 func (db *DB) PutAchievement(a *criteria.Achievement) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return putAchievement(tx, a) })
+	return db.kv.update(func(tx kvTx) error { return putAchievement(tx, a) })
 }
 
 // PutAchievements creates or replaces achievements in one transaction: all
 // are stored or none (see PutAchievement).
 func (db *DB) PutAchievements(list []*criteria.Achievement) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		for _, a := range list {
 			if err := putAchievement(tx, a); err != nil {
 				return err
@@ -50,12 +48,12 @@ func (db *DB) PutAchievements(list []*criteria.Achievement) error {
 	})
 }
 
-func putAchievement(tx *bolt.Tx, a *criteria.Achievement) error {
+func putAchievement(tx kvTx, a *criteria.Achievement) error {
 	slug := a.Issuer
 	if slug == "" {
 		slug = accolade.DefaultSlug
 	}
-	if tx.Bucket(bucketIssuers).Get([]byte(slug)) == nil {
+	if tx.bucket(bucketIssuers).Get([]byte(slug)) == nil {
 		return errs.Field("issuer", "no issuer %q on this service", slug)
 	}
 	return put(tx, bucketAchievements, a.ID, toAchievementRecord(a))
@@ -64,8 +62,8 @@ func putAchievement(tx *bolt.Tx, a *criteria.Achievement) error {
 // Unpublished returns the ids of the unpublished achievements.
 func (db *DB) Unpublished() (map[string]bool, error) {
 	out := map[string]bool{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketUnpublished).ForEach(func(k, _ []byte) error {
+	err := db.kv.view(func(tx kvTx) error {
+		return tx.bucket(bucketUnpublished).ForEach(func(k, _ []byte) error {
 			out[string(k)] = true
 			return nil
 		})
@@ -77,11 +75,13 @@ func (db *DB) Unpublished() (map[string]bool, error) {
 // It reports whether the state changed. errs.NotFound when there is no such
 // achievement.
 func (db *DB) SetPublished(id string, published bool, at time.Time) (changed bool, err error) {
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketAchievements).Get([]byte(id)) == nil {
+	err = db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		changed = false
+		if tx.bucket(bucketAchievements).Get([]byte(id)) == nil {
 			return errs.E(errs.NotFound, "no achievement %q", id)
 		}
-		b := tx.Bucket(bucketUnpublished)
+		b := tx.bucket(bucketUnpublished)
 		was := b.Get([]byte(id)) == nil
 		if was == published {
 			return nil
@@ -99,8 +99,8 @@ func (db *DB) SetPublished(id string, published bool, at time.Time) (changed boo
 // ever issued for it: errs.NotFound when there is no such achievement,
 // errs.Conflict saying how many credentials exist otherwise.
 func (db *DB) DeleteAchievement(id string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketAchievements).Get([]byte(id)) == nil {
+	return db.kv.update(func(tx kvTx) error {
+		if tx.bucket(bucketAchievements).Get([]byte(id)) == nil {
 			return errs.E(errs.NotFound, "no achievement %q", id)
 		}
 		n, err := issuedFor(tx, id)
@@ -111,10 +111,10 @@ func (db *DB) DeleteAchievement(id string) error {
 		if n > 0 {
 			return errs.E(errs.Conflict, "achievement %q cannot be deleted: %d %s been issued for it (revoked ones included); unpublish it instead", id, n, plural(n, "credential has", "credentials have"))
 		}
-		if err := tx.Bucket(bucketUnpublished).Delete([]byte(id)); err != nil {
+		if err := tx.bucket(bucketUnpublished).Delete([]byte(id)); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketAchievements).Delete([]byte(id))
+		return tx.bucket(bucketAchievements).Delete([]byte(id))
 	})
 }
 

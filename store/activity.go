@@ -3,8 +3,6 @@ package store
 import (
 	"slices"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
@@ -21,7 +19,7 @@ import (
 // who has not confirmed it in the outbox.
 func (db *DB) PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, error) {
 	out, errList := make([]ledger.Outcome, len(list)), make([]error, len(list))
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		for i, e := range list {
 			o, err := putExchange(tx, e)
 			if err != nil && errs.KindOf(err) != errs.Conflict {
@@ -41,7 +39,7 @@ func (db *DB) PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, 
 
 // enqueueConfirm asks the participants of a member-logged exchange, other
 // than who logged it and who already confirmed, to confirm it.
-func enqueueConfirm(tx *bolt.Tx, e *ledger.Exchange) error {
+func enqueueConfirm(tx kvTx, e *ledger.Exchange) error {
 	if e.LoggedBy == "" {
 		return nil
 	}
@@ -57,7 +55,7 @@ func enqueueConfirm(tx *bolt.Tx, e *ledger.Exchange) error {
 	return nil
 }
 
-func putExchange(tx *bolt.Tx, e *ledger.Exchange) (ledger.Outcome, error) {
+func putExchange(tx kvTx, e *ledger.Exchange) (ledger.Outcome, error) {
 	old, err := get[exchangeRecord](tx, bucketExchanges, e.ID)
 	if err != nil {
 		return ledger.Unchanged, err
@@ -85,7 +83,7 @@ func (db *DB) Exchange(id string) (*ledger.Exchange, error) {
 // stores the result; an error from change (or errs.NotFound) stores nothing.
 func (db *DB) UpdateExchange(id string, change func(*ledger.Exchange) error) (*ledger.Exchange, error) {
 	var e *ledger.Exchange
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		r, err := get[exchangeRecord](tx, bucketExchanges, id)
 		if err != nil {
 			return err
@@ -107,7 +105,7 @@ func (db *DB) UpdateExchange(id string, change func(*ledger.Exchange) error) (*l
 
 // EachExchange calls fn for every stored exchange, in id order.
 func (db *DB) EachExchange(fn func(*ledger.Exchange) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.kv.view(func(tx kvTx) error {
 		return each(tx, bucketExchanges, func(r *exchangeRecord) error { return fn(exchangeFromRecord(r)) })
 	})
 }
@@ -116,7 +114,10 @@ func (db *DB) EachExchange(fn func(*ledger.Exchange) error) error {
 // PutExchanges does (an attestation has no confirmations to merge).
 func (db *DB) PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []error, error) {
 	out, errList := make([]ledger.Outcome, len(list)), make([]error, len(list))
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		clear(out)
+		clear(errList)
 		for i, a := range list {
 			old, err := get[attestationRecord](tx, bucketAttestations, a.ID)
 			switch {
@@ -138,7 +139,7 @@ func (db *DB) PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []e
 
 // EachAttestation calls fn for every stored attestation, in id order.
 func (db *DB) EachAttestation(fn func(*ledger.Attestation) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.kv.view(func(tx kvTx) error {
 		return each(tx, bucketAttestations, func(r *attestationRecord) error { return fn(attestationFromRecord(r)) })
 	})
 }
@@ -147,7 +148,10 @@ func (db *DB) EachAttestation(fn func(*ledger.Attestation) error) error {
 // unless the content is the same.
 func (db *DB) PutApplication(a *ledger.Application) (ledger.Outcome, error) {
 	var o ledger.Outcome
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	orig := *a
+	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		*a, o = orig, ledger.Unchanged
 		old, err := get[applicationRecord](tx, bucketApplications, a.ID)
 		switch {
 		case err != nil:
@@ -173,7 +177,7 @@ func (db *DB) Application(id string) (*ledger.Application, error) {
 // in id order.
 func (db *DB) Applications(status string) ([]*ledger.Application, error) {
 	var out []*ledger.Application
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		return each(tx, bucketApplications, func(r *applicationRecord) error {
 			if status == "" || r.Status == status {
 				out = append(out, applicationFromRecord(r))
@@ -191,7 +195,7 @@ func (db *DB) Applications(status string) ([]*ledger.Application, error) {
 func (db *DB) DecideApplication(id string, decide func(*ledger.Application) (*ledger.Attestation, error)) (*ledger.Application, *ledger.Attestation, error) {
 	var a *ledger.Application
 	var att *ledger.Attestation
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		r, err := get[applicationRecord](tx, bucketApplications, id)
 		if err != nil {
 			return err

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -44,8 +42,8 @@ func auditFromRecord(key []byte, r *auditRecord) *accolade.AuditEntry {
 // AppendAudit adds e at the end of the audit log and returns its id.
 func (db *DB) AppendAudit(e accolade.AuditEntry) (string, error) {
 	var id string
-	err := db.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketAudit)
+	err := db.update(func(tx kvTx) error {
+		b := tx.bucket(bucketAudit)
 		key := make([]byte, 16)
 		binary.BigEndian.PutUint64(key, uint64(e.Time.UnixNano()))
 		if last, _ := b.Cursor().Last(); last != nil && bytes.Compare(key[:8], last[:8]) <= 0 {
@@ -72,8 +70,8 @@ func (db *DB) AuditLog(f accolade.AuditFilter) ([]*accolade.AuditEntry, error) {
 		after = b
 	}
 	var out []*accolade.AuditEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketAudit).Cursor()
+	err := db.kv.view(func(tx kvTx) error {
+		c := tx.bucket(bucketAudit).Cursor()
 		k, raw := c.First()
 		if after != nil {
 			k, raw = c.Seek(after)

@@ -15,8 +15,12 @@ import (
 // Backup writes a consistent copy of the whole database to w while it
 // keeps serving: one read transaction (bbolt's Tx.WriteTo), so writers
 // carry on and the copy is the state at its start. It returns the bytes
-// written. The private keys in it are sealed as they are at rest.
+// written. The private keys in it are sealed as they are at rest. On
+// PostgreSQL it returns an errs.Unavailable error: use pg_dump.
 func (db *DB) Backup(w io.Writer) (int64, error) {
+	if db.bolt == nil {
+		return 0, errNotOnPostgres("backup", "back the database up with pg_dump")
+	}
 	var n int64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error

@@ -12,6 +12,7 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/store"
 )
 
@@ -19,6 +20,7 @@ import (
 // into an empty directory with every record; restoring over a database,
 // or a file that is not a backup, is refused and writes nothing.
 func TestBackupRestore(t *testing.T) {
+	pgtest.SkipOnPostgres(t, "a hot copy of the bbolt file")
 	src := t.TempDir()
 	db, err := store.Open(src)
 	if err != nil {
@@ -76,6 +78,7 @@ func TestBackupRestore(t *testing.T) {
 // TestCompact: a file that grew through deletions shrinks, keeps every
 // record, and stays usable; an open database is not compacted.
 func TestCompact(t *testing.T) {
+	pgtest.SkipOnPostgres(t, "compacts a bbolt file")
 	dir := t.TempDir()
 	db, err := store.Open(dir)
 	if err != nil {

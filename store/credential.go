@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -75,7 +73,7 @@ func credentialFromRecord(r *credentialRecord) *accolade.Record {
 }
 
 // getCredential returns the credential record id as an accolade.Record, or nil.
-func getCredential(tx *bolt.Tx, id string) (*accolade.Record, error) {
+func getCredential(tx kvTx, id string) (*accolade.Record, error) {
 	r, err := get[credentialRecord](tx, bucketCredentials, id)
 	if r == nil || err != nil {
 		return nil, err
@@ -115,7 +113,8 @@ func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 	defer t.mu.Unlock()
 	// The view begins under the lock: a reservation that has left the
 	// table was committed before it left, so the view holds it.
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	var added *reservation
+	err := db.kv.view(func(tx kvTx) error {
 		old, err := checkHeld(tx, rec, now)
 		if err != nil {
 			return err
@@ -123,7 +122,7 @@ func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 		if r := t.fresh(rec.Member, rec.Achievement, now); r != nil {
 			return errs.E(errs.Conflict, "member %q already holds credential %s for achievement %q", rec.Member, r.id, rec.Achievement)
 		}
-		if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil || t.byID[rec.ID] != nil {
+		if tx.bucket(bucketCredentials).Get([]byte(rec.ID)) != nil || t.byID[rec.ID] != nil {
 			return errs.E(errs.Conflict, "credential id %s is taken", rec.ID)
 		}
 		if old != nil {
@@ -132,9 +131,14 @@ func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 		if err := t.allocateStatus(tx, rec); err != nil {
 			return err
 		}
-		t.add(newReservation(rec, now))
+		added = newReservation(rec, now)
+		t.add(added)
 		return nil
 	})
+	if err != nil && added != nil { // the engine failed after all (kv.go): reserve nothing
+		t.dropLocked(added)
+	}
+	return err
 }
 
 // checkHeld returns an errs.Conflict error when, at now, the member holds
@@ -142,7 +146,7 @@ func (db *DB) ReserveCredential(rec *accolade.Record, now time.Time) error {
 // older stores may hold) other than the one rec renews, or when that one
 // cannot be renewed (see checkRenewal). It returns the credential rec
 // renews, or nil.
-func checkHeld(tx *bolt.Tx, rec *accolade.Record, now time.Time) (*accolade.Record, error) {
+func checkHeld(tx kvTx, rec *accolade.Record, now time.Time) (*accolade.Record, error) {
 	var old *accolade.Record
 	if rec.Renews != "" {
 		var err error
@@ -162,7 +166,7 @@ func checkHeld(tx *bolt.Tx, rec *accolade.Record, now time.Time) (*accolade.Reco
 
 // checkRenewal checks that rec may renew rec.Renews and returns that
 // credential.
-func checkRenewal(tx *bolt.Tx, rec *accolade.Record) (*accolade.Record, error) {
+func checkRenewal(tx kvTx, rec *accolade.Record) (*accolade.Record, error) {
 	old, err := getCredential(tx, rec.Renews)
 	switch {
 	case err != nil:
@@ -200,9 +204,9 @@ func (r *credentialState) version() (int, int) { return r.V, credentialVersion }
 // and supersededBy set; or nil. The credential being renewed (renewing)
 // does not count, nor does one already superseded: its renewal stands for
 // it.
-func heldBy(tx *bolt.Tx, member, achievement string, now time.Time, renewing string) (*accolade.Record, error) {
+func heldBy(tx kvTx, member, achievement string, now time.Time, renewing string) (*accolade.Record, error) {
 	prefix := heldPrefix(member, achievement)
-	c := tx.Bucket(bucketHeld).Cursor()
+	c := tx.bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		s, err := get[credentialState](tx, bucketCredentials, string(k[len(prefix):]))
 		if err != nil {
@@ -227,7 +231,7 @@ func heldBy(tx *bolt.Tx, member, achievement string, now time.Time, renewing str
 // achievement, or nil.
 func (db *DB) HeldCredential(member, achievement string, now time.Time) (*accolade.Record, error) {
 	var out *accolade.Record
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		r, err := heldBy(tx, member, achievement, now, "")
 		if r == nil || err != nil || r.State != accolade.Issued {
 			return err
@@ -267,7 +271,7 @@ func (db *DB) CompleteCredential(rec *accolade.Record) error {
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "encoding %s/%s", bucketCredentials, rec.ID)
 	}
-	if err := db.update(func(tx *bolt.Tx) error { return completeCredential(tx, rec, data, r.at) }); err != nil {
+	if err := db.update(func(tx kvTx) error { return completeCredential(tx, rec, data, r.at) }); err != nil {
 		return err
 	}
 	db.reserved.drop(r)
@@ -277,8 +281,8 @@ func (db *DB) CompleteCredential(rec *accolade.Record) error {
 // completeCredential is CompleteCredential's transaction: data is rec's
 // record, encoded; at is the time the credential was reserved, at which
 // its conflicts are checked.
-func completeCredential(tx *bolt.Tx, rec *accolade.Record, data []byte, at time.Time) error {
-	if tx.Bucket(bucketCredentials).Get([]byte(rec.ID)) != nil {
+func completeCredential(tx kvTx, rec *accolade.Record, data []byte, at time.Time) error {
+	if tx.bucket(bucketCredentials).Get([]byte(rec.ID)) != nil {
 		return errs.E(errs.Conflict, "credential %s is already stored", rec.ID)
 	}
 	if m, err := get[memberRecord](tx, bucketMembers, rec.Member); err != nil {
@@ -296,10 +300,10 @@ func completeCredential(tx *bolt.Tx, rec *accolade.Record, data []byte, at time.
 	if err := writeStatus(tx, rec.ID, rec.Issuer, rec.StatusEntries); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketCredentials).Put([]byte(rec.ID), data); err != nil {
+	if err := tx.bucket(bucketCredentials).Put([]byte(rec.ID), data); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketHeld).Put(heldKey(rec.Member, rec.Achievement, rec.ID), nil); err != nil {
+	if err := tx.bucket(bucketHeld).Put(heldKey(rec.Member, rec.Achievement, rec.ID), nil); err != nil {
 		return err
 	}
 	if old != nil {
@@ -331,7 +335,7 @@ func (db *DB) ReleaseCredential(id string) error {
 		return nil
 	}
 	if len(r.entries) > 0 {
-		if err := db.update(func(tx *bolt.Tx) error { return writeStatus(tx, r.id, r.issuer, r.entries) }); err != nil {
+		if err := db.update(func(tx kvTx) error { return writeStatus(tx, r.id, r.issuer, r.entries) }); err != nil {
 			return fmt.Errorf("keeping the status indexes of released credential %s: %w", id, err)
 		}
 	}
@@ -351,7 +355,7 @@ func (db *DB) Credential(id string) (*accolade.Record, error) {
 // Credentials returns the issued credentials that match f, oldest first.
 func (db *DB) Credentials(f accolade.CredentialFilter) ([]*accolade.Record, error) {
 	var out []*accolade.Record
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		if f.Member != "" { // use the index instead of a full scan
 			return db.memberCredentials(tx, f, &out)
 		}
@@ -366,9 +370,9 @@ func (db *DB) Credentials(f accolade.CredentialFilter) ([]*accolade.Record, erro
 	return out, err
 }
 
-func (db *DB) memberCredentials(tx *bolt.Tx, f accolade.CredentialFilter, out *[]*accolade.Record) error {
+func (db *DB) memberCredentials(tx kvTx, f accolade.CredentialFilter, out *[]*accolade.Record) error {
 	prefix := []byte(f.Member + "\x00")
-	c := tx.Bucket(bucketHeld).Cursor()
+	c := tx.bucket(bucketHeld).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		id := string(k[bytes.LastIndexByte(k, 0)+1:])
 		r, err := getCredential(tx, id)
@@ -388,7 +392,7 @@ func (db *DB) memberCredentials(tx *bolt.Tx, f accolade.CredentialFilter, out *[
 // again (errs.Conflict).
 func (db *DB) SetStatus(id string, status accolade.Status, reason string, at time.Time) (*accolade.Record, error) {
 	var r *accolade.Record
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		var err error
 		if r, err = getCredential(tx, id); err != nil {
 			return err

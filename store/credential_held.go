@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 )
 
@@ -16,7 +14,7 @@ import (
 // themselves, so that a million of them take one pass and little memory.
 func (db *DB) CredentialsHeld() ([]accolade.Held, error) {
 	var out []accolade.Held
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		return each(tx, bucketCredentials, func(r *credentialState) error {
 			if r.State == string(accolade.Issued) {
 				out = append(out, accolade.Held{ID: r.ID, Member: r.Member, Achievement: r.Achievement,

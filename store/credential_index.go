@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 )
 
@@ -20,22 +18,22 @@ func recentKey(created time.Time, id string) []byte {
 
 // indexIssued adds an issued credential to the created-at index and to the
 // counts of the keys that signed it (its JWT's and its proof's, once each).
-func indexIssued(tx *bolt.Tx, r *accolade.Record) error {
-	if err := tx.Bucket(bucketRecent).Put(recentKey(r.Created, r.ID), nil); err != nil {
+func indexIssued(tx kvTx, r *accolade.Record) error {
+	if err := tx.bucket(bucketRecent).Put(recentKey(r.Created, r.ID), nil); err != nil {
 		return err
 	}
 	for i, id := range []string{r.KeyID, r.ProofKeyID} {
 		if id == "" || (i == 1 && id == r.KeyID) {
 			continue
 		}
-		if err := addCount(tx.Bucket(bucketKeyCounts), id, 1); err != nil {
+		if err := addCount(tx.bucket(bucketKeyCounts), id, 1); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func addCount(b *bolt.Bucket, key string, n int64) error {
+func addCount(b kvBucket, key string, n int64) error {
 	var c int64
 	if v := b.Get([]byte(key)); len(v) == 8 {
 		c = int64(binary.BigEndian.Uint64(v))
@@ -52,8 +50,8 @@ func addCount(b *bolt.Bucket, key string, n int64) error {
 // created-at index.
 func (db *DB) RecentCredentials(limit int) ([]*accolade.Record, error) {
 	out := []*accolade.Record{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketRecent).Cursor()
+	err := db.kv.view(func(tx kvTx) error {
+		c := tx.bucket(bucketRecent).Cursor()
 		for k, _ := c.Last(); k != nil && len(out) < limit; k, _ = c.Prev() {
 			if len(k) < 8 {
 				continue
@@ -77,8 +75,8 @@ func (db *DB) RecentCredentials(limit int) ([]*accolade.Record, error) {
 // counters kept as credentials are issued, not the credentials.
 func (db *DB) CredentialCountsByKey() (map[string]int, error) {
 	out := map[string]int{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketKeyCounts).ForEach(func(k, v []byte) error {
+	err := db.kv.view(func(tx kvTx) error {
+		return tx.bucket(bucketKeyCounts).ForEach(func(k, v []byte) error {
 			if len(v) == 8 {
 				out[string(k)] = int(binary.BigEndian.Uint64(v))
 			}
@@ -91,7 +89,7 @@ func (db *DB) CredentialCountsByKey() (map[string]int, error) {
 // issuedFor counts the credential records for achievement, revoked ones
 // included (and Pending ones, which older stores may hold). Reservations
 // are not records: see reservations.forAchievement.
-func issuedFor(tx *bolt.Tx, achievement string) (int, error) {
+func issuedFor(tx kvTx, achievement string) (int, error) {
 	n := 0
 	err := each(tx, bucketCredentials, func(r *credentialRecord) error {
 		if r.Achievement == achievement {

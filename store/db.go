@@ -74,7 +74,8 @@ const lockTimeout = time.Second
 
 // DB is an open Accolade database.
 type DB struct {
-	bolt     *bolt.DB
+	kv       kvEngine // every read and write (kv.go)
+	bolt     *bolt.DB // the bbolt file, or nil on PostgreSQL: what only a file can do (backup, snapshot marks)
 	path     string
 	group    groupCommit  // the group commit of the writes every request makes (credentials, audit, outbox)
 	reserved reservations // the credentials being issued (reservation.go)
@@ -96,7 +97,7 @@ func Open(dataDir string) (*DB, error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "opening %s", path)
 	}
-	db := &DB{bolt: b, path: path}
+	db := &DB{kv: boltEngine{b}, bolt: b, path: path}
 	if err := db.init(); err != nil {
 		b.Close()
 		return nil, err
@@ -145,7 +146,7 @@ func isCurrent(tx *bolt.Tx) bool {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.bolt.Close() }
+func (db *DB) Close() error { return db.kv.close() }
 
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }

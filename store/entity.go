@@ -4,8 +4,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
@@ -120,7 +118,7 @@ func (db *DB) Issuers() ([]*accolade.Profile, error) {
 
 // PutIssuer creates or replaces an issuer.
 func (db *DB) PutIssuer(p *accolade.Profile) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketIssuers, p.Slug, toProfileRecord(p)) })
+	return db.kv.update(func(tx kvTx) error { return put(tx, bucketIssuers, p.Slug, toProfileRecord(p)) })
 }
 
 // UpdateIssuer changes the issuer with slug in one transaction: change is
@@ -130,7 +128,7 @@ func (db *DB) PutIssuer(p *accolade.Profile) error {
 // other's change.
 func (db *DB) UpdateIssuer(slug string, change func(*accolade.Profile) error) (*accolade.Profile, error) {
 	var out *accolade.Profile
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		r, err := get[profileRecord](tx, bucketIssuers, slug)
 		if err != nil {
 			return err
@@ -163,7 +161,10 @@ func (db *DB) Members() ([]*accolade.Member, error) { return list(db, bucketMemb
 // PutMember creates or replaces a member, keeping the original creation time.
 // It reports whether the member was new.
 func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	orig := *m
+	err = db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		*m = orig
 		old, err := get[memberRecord](tx, bucketMembers, m.ID)
 		if err != nil {
 			return err
@@ -185,8 +186,15 @@ func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
 // keeping creation times. A member whose every field is unchanged is left as it is (Unchanged).
 func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 	out := make([]ledger.Outcome, len(list))
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	orig := make([]accolade.Member, len(list))
+	for i, m := range list {
+		orig[i] = *m
+	}
+	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		clear(out)
 		for i, m := range list {
+			*m = orig[i]
 			old, err := get[memberRecord](tx, bucketMembers, m.ID)
 			if err != nil {
 				return err
@@ -215,7 +223,7 @@ func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 
 // PutKeys stores key records atomically (keys.Store).
 func (db *DB) PutKeys(recs ...keys.Record) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		for i := range recs {
 			if err := put(tx, bucketKeys, recs[i].ID, toKeyRecord(&recs[i])); err != nil {
 				return err
@@ -228,7 +236,7 @@ func (db *DB) PutKeys(recs ...keys.Record) error {
 // ListKeys returns every key record (keys.Store).
 func (db *DB) ListKeys() ([]keys.Record, error) {
 	var out []keys.Record
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		return each(tx, bucketKeys, func(r *keyRecord) error { out = append(out, *keyFromRecord(r)); return nil })
 	})
 	return out, err
@@ -236,8 +244,8 @@ func (db *DB) ListKeys() ([]keys.Record, error) {
 
 // DeleteKey removes a key record (keys.Store); errs.NotFound when absent.
 func (db *DB) DeleteKey(id string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketKeys)
+	return db.kv.update(func(tx kvTx) error {
+		b := tx.bucket(bucketKeys)
 		if b.Get([]byte(id)) == nil {
 			return errs.E(errs.NotFound, "no key %q", id)
 		}

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -28,7 +26,7 @@ import (
 // errs.NotFound when there is no such member.
 func (db *DB) ForgetMember(id string, now time.Time) (accolade.Forgotten, error) {
 	var f accolade.Forgotten
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		f = accolade.Forgotten{}
 		r, err := get[memberRecord](tx, bucketMembers, id)
 		if err != nil {
@@ -38,7 +36,7 @@ func (db *DB) ForgetMember(id string, now time.Time) (accolade.Forgotten, error)
 			return errs.E(errs.NotFound, "no member %q", id)
 		}
 		if r.Email != "" {
-			if err := tx.Bucket(bucketMembersByEmail).Delete(emailKey(r.Email, id)); err != nil {
+			if err := tx.bucket(bucketMembersByEmail).Delete(emailKey(r.Email, id)); err != nil {
 				return err
 			}
 		}
@@ -49,7 +47,7 @@ func (db *DB) ForgetMember(id string, now time.Time) (accolade.Forgotten, error)
 		if err := put(tx, bucketMembers, id, r); err != nil {
 			return err
 		}
-		steps := []func(*bolt.Tx, string, time.Time, *accolade.Forgotten) error{
+		steps := []func(kvTx, string, time.Time, *accolade.Forgotten) error{
 			forgetCredentials, forgetExchanges, forgetAttestations, forgetApplications, forgetSessions, forgetPasskeys, forgetMail,
 		}
 		for _, step := range steps {
@@ -63,9 +61,9 @@ func (db *DB) ForgetMember(id string, now time.Time) (accolade.Forgotten, error)
 }
 
 // prefixed returns the keys of bucket that start with prefix.
-func prefixed(tx *bolt.Tx, bucket []byte, prefix string) [][]byte {
+func prefixed(tx kvTx, bucket []byte, prefix string) [][]byte {
 	var out [][]byte
-	c := tx.Bucket(bucket).Cursor()
+	c := tx.bucket(bucket).Cursor()
 	p := []byte(prefix)
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		out = append(out, bytes.Clone(k))
@@ -73,7 +71,7 @@ func prefixed(tx *bolt.Tx, bucket []byte, prefix string) [][]byte {
 	return out
 }
 
-func forgetCredentials(tx *bolt.Tx, id string, now time.Time, f *accolade.Forgotten) error {
+func forgetCredentials(tx kvTx, id string, now time.Time, f *accolade.Forgotten) error {
 	for _, k := range prefixed(tx, bucketHeld, id+"\x00") {
 		credID := string(k[bytes.LastIndexByte(k, 0)+1:])
 		r, err := get[credentialRecord](tx, bucketCredentials, credID)
@@ -95,7 +93,7 @@ func forgetCredentials(tx *bolt.Tx, id string, now time.Time, f *accolade.Forgot
 	return nil
 }
 
-func forgetExchanges(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) error {
+func forgetExchanges(tx kvTx, id string, _ time.Time, f *accolade.Forgotten) error {
 	var changed []*exchangeRecord
 	err := each(tx, bucketExchanges, func(r *exchangeRecord) error {
 		if !slices.Contains(r.Teachers, id) && !slices.Contains(r.Learners, id) {
@@ -119,7 +117,7 @@ func forgetExchanges(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten)
 	return err
 }
 
-func forgetAttestations(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) error {
+func forgetAttestations(tx kvTx, id string, _ time.Time, f *accolade.Forgotten) error {
 	var changed []*attestationRecord
 	err := each(tx, bucketAttestations, func(r *attestationRecord) error {
 		if (r.Attester == id || r.Member == id) && r.Statement != "" {
@@ -137,7 +135,7 @@ func forgetAttestations(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgott
 	return err
 }
 
-func forgetApplications(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) error {
+func forgetApplications(tx kvTx, id string, _ time.Time, f *accolade.Forgotten) error {
 	var changed []*applicationRecord
 	err := each(tx, bucketApplications, func(r *applicationRecord) error {
 		if r.Member == id && (r.Narrative != "" || len(r.EvidenceURLs) > 0) {
@@ -155,19 +153,19 @@ func forgetApplications(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgott
 	return err
 }
 
-func forgetSessions(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) error {
+func forgetSessions(tx kvTx, id string, _ time.Time, f *accolade.Forgotten) error {
 	prefix := id + "\x00"
 	for _, k := range prefixed(tx, bucketMemberSessions, prefix) {
-		if err := tx.Bucket(bucketSessions).Delete(k[len(prefix):]); err != nil {
+		if err := tx.bucket(bucketSessions).Delete(k[len(prefix):]); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketMemberSessions).Delete(k); err != nil {
+		if err := tx.bucket(bucketMemberSessions).Delete(k); err != nil {
 			return err
 		}
 		f.Sessions++
 	}
 	var links [][]byte
-	err := tx.Bucket(bucketSignIns).ForEach(func(k, raw []byte) error {
+	err := tx.bucket(bucketSignIns).ForEach(func(k, raw []byte) error {
 		var r signInRecord
 		if err := decode(bucketSignIns, string(k), raw, &r); err != nil {
 			return err
@@ -181,20 +179,20 @@ func forgetSessions(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) 
 		return err
 	}
 	for _, k := range links {
-		if err := tx.Bucket(bucketSignIns).Delete(k); err != nil {
+		if err := tx.bucket(bucketSignIns).Delete(k); err != nil {
 			return err
 		}
 	}
 	return deleteWalletExchanges(tx, id)
 }
 
-func forgetPasskeys(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) error {
+func forgetPasskeys(tx kvTx, id string, _ time.Time, f *accolade.Forgotten) error {
 	prefix := id + "\x00"
 	for _, k := range prefixed(tx, bucketMemberPasskeys, prefix) {
-		if err := tx.Bucket(bucketPasskeys).Delete(k[len(prefix):]); err != nil {
+		if err := tx.bucket(bucketPasskeys).Delete(k[len(prefix):]); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketMemberPasskeys).Delete(k); err != nil {
+		if err := tx.bucket(bucketMemberPasskeys).Delete(k); err != nil {
 			return err
 		}
 		f.Passkeys++
@@ -204,7 +202,7 @@ func forgetPasskeys(tx *bolt.Tx, id string, _ time.Time, f *accolade.Forgotten) 
 
 // forgetMail gives up the member's pending notices: there is no address to
 // send them to any more.
-func forgetMail(tx *bolt.Tx, id string, now time.Time, f *accolade.Forgotten) error {
+func forgetMail(tx kvTx, id string, now time.Time, f *accolade.Forgotten) error {
 	var pending []*outboxRecord
 	err := each(tx, bucketOutbox, func(r *outboxRecord) error {
 		if r.Member == id && r.State == OutboxPending {

@@ -2,20 +2,20 @@ package store
 
 import (
 	"sync"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // maxGroup is the most write functions one group commit runs.
 const maxGroup = 256
 
 // groupCommit runs the write transactions of concurrent callers in as few
-// bbolt transactions, and so fsyncs, as it can, without delaying any: a
-// caller that finds no commit in progress commits at once; callers that
+// transactions, and so fsyncs, as it can, without delaying any: a caller
+// that finds no commit in progress commits at once; callers that
 // arrive during a commit wait for it and then share the next. The
 // durability promise is Update's: when a call returns nil, what it wrote
 // is on disk. (bbolt's own Batch waits up to MaxBatchDelay for company,
 // which a lone caller, such as a sequential import, pays on every call.)
+// It groups the callers of one process only: on PostgreSQL each node
+// groups its own.
 type groupCommit struct {
 	mu      sync.Mutex
 	pending []*groupCall
@@ -23,7 +23,7 @@ type groupCommit struct {
 }
 
 type groupCall struct {
-	fn   func(*bolt.Tx) error
+	fn   func(kvTx) error
 	err  error
 	wake chan bool // true: commit the pending calls; false: done, err is set
 }
@@ -33,7 +33,7 @@ type groupCall struct {
 // called more than once (when another function of its group fails, the
 // group is rolled back and run again without it), so it must have no
 // effect outside the transaction other than on values it owns.
-func (db *DB) update(fn func(*bolt.Tx) error) error {
+func (db *DB) update(fn func(kvTx) error) error {
 	g := &db.group
 	c := &groupCall{fn: fn, wake: make(chan bool, 1)}
 	g.mu.Lock()
@@ -73,7 +73,8 @@ func (db *DB) update(fn func(*bolt.Tx) error) error {
 func (db *DB) commitGroup(group []*groupCall) {
 	for len(group) > 0 {
 		failed := -1
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
+		err := db.kv.update(func(tx kvTx) error {
+			failed = -1 // set afresh: the engine may run this more than once
 			for i, c := range group {
 				if err := c.fn(tx); err != nil {
 					failed = i

@@ -13,11 +13,10 @@ var bucketGroupTest = []byte("group_test")
 
 func openGroupTest(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	db := MustOpenInternal(t)
+	if db.bolt == nil {
+		return db // a PostgreSQL bucket needs no creating
 	}
-	t.Cleanup(func() { db.Close() })
 	if err := db.bolt.Update(func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketGroupTest)
 		return err
@@ -28,9 +27,9 @@ func openGroupTest(t *testing.T) *DB {
 }
 
 // putOnce writes key, failing when it is there already.
-func putOnce(key string) func(*bolt.Tx) error {
-	return func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketGroupTest)
+func putOnce(key string) func(kvTx) error {
+	return func(tx kvTx) error {
+		b := tx.bucket(bucketGroupTest)
 		if b.Get([]byte(key)) != nil {
 			return fmt.Errorf("%s is taken", key)
 		}
@@ -41,8 +40,8 @@ func putOnce(key string) func(*bolt.Tx) error {
 func (db *DB) groupTestKeys(t *testing.T) map[string]bool {
 	t.Helper()
 	got := map[string]bool{}
-	db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketGroupTest).ForEach(func(k, _ []byte) error { got[string(k)] = true; return nil })
+	db.kv.view(func(tx kvTx) error {
+		return tx.bucket(bucketGroupTest).ForEach(func(k, _ []byte) error { got[string(k)] = true; return nil })
 	})
 	return got
 }
@@ -53,15 +52,15 @@ func TestGroupCommitShares(t *testing.T) {
 	db := openGroupTest(t)
 	const writers = 200
 	var mu sync.Mutex
-	txs := map[int]bool{}
+	txs := map[kvTx]bool{}
 	var wg sync.WaitGroup
 	errc := make(chan error, writers)
 	for i := range writers {
 		wg.Go(func() {
 			put := putOnce(fmt.Sprint("k", i))
-			errc <- db.update(func(tx *bolt.Tx) error {
+			errc <- db.update(func(tx kvTx) error {
 				mu.Lock()
-				txs[tx.ID()] = true
+				txs[tx] = true
 				mu.Unlock()
 				return put(tx)
 			})
@@ -91,15 +90,15 @@ func TestGroupCommitFailure(t *testing.T) {
 	half := errors.New("half written")
 	group := []*groupCall{
 		{fn: putOnce("a")},
-		{fn: func(tx *bolt.Tx) error {
+		{fn: func(tx kvTx) error {
 			if err := putOnce("b")(tx); err != nil { // written, then rolled back
 				return err
 			}
 			return putOnce("a")(tx)
 		}},
 		{fn: putOnce("c")},
-		{fn: func(tx *bolt.Tx) error {
-			tx.Bucket(bucketGroupTest).Put([]byte("d"), nil)
+		{fn: func(tx kvTx) error {
+			tx.bucket(bucketGroupTest).Put([]byte("d"), nil)
 			return half
 		}},
 	}

@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -32,7 +30,10 @@ var hashRe = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // becomes the first one's. It reports whether the image is new.
 func (db *DB) PutImage(img *accolade.Image) (created bool, err error) {
 	hash := img.Hash()
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	origCreated := img.Created
+	err = db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		created, img.Created = false, origCreated
 		old, err := get[imageRecord](tx, bucketImages, hash)
 		if err != nil {
 			return err

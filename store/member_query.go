@@ -1,8 +1,6 @@
 package store
 
 import (
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/ledger"
@@ -14,7 +12,7 @@ import (
 // reading every exchange.
 func (db *DB) ExchangesByID(ids []string) ([]*ledger.Exchange, error) {
 	out := make([]*ledger.Exchange, 0, len(ids))
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		for _, id := range ids {
 			r, err := get[exchangeRecord](tx, bucketExchanges, id)
 			if err != nil {
@@ -33,7 +31,7 @@ func (db *DB) ExchangesByID(ids []string) ([]*ledger.Exchange, error) {
 // that order, in one transaction; ids not stored are skipped.
 func (db *DB) AttestationsByID(ids []string) ([]*ledger.Attestation, error) {
 	out := make([]*ledger.Attestation, 0, len(ids))
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		for _, id := range ids {
 			r, err := get[attestationRecord](tx, bucketAttestations, id)
 			if err != nil {
@@ -53,7 +51,7 @@ func (db *DB) AttestationsByID(ids []string) ([]*ledger.Attestation, error) {
 // member and achievement, not the exchanges.
 func (db *DB) ApplicationsWhere(keep func(*ledger.Application) bool) ([]*ledger.Application, error) {
 	var out []*ledger.Application
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		return each(tx, bucketApplications, func(r *applicationRecord) error {
 			if a := applicationFromRecord(r); keep(a) {
 				out = append(out, a)
@@ -70,7 +68,7 @@ func (db *DB) ApplicationsWhere(keep func(*ledger.Application) bool) ([]*ledger.
 // when there is no issued credential id.
 func (db *DB) SetHidden(id string, hidden bool) (*accolade.Record, error) {
 	var r *accolade.Record
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		var err error
 		if r, err = getCredential(tx, id); err != nil {
 			return err

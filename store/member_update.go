@@ -1,8 +1,6 @@
 package store
 
 import (
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -15,7 +13,7 @@ import (
 // the member changed is not lost to an import running at the same time.
 func (db *DB) UpdateMember(id string, change func(*accolade.Member) error) (*accolade.Member, error) {
 	var out *accolade.Member
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		r, err := get[memberRecord](tx, bucketMembers, id)
 		if err != nil {
 			return err

@@ -3,8 +3,6 @@ package store
 import (
 	"crypto/rand"
 	"slices"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // keyMailSecret is the meta key of the secret that signs unsubscribe
@@ -17,14 +15,14 @@ var keyMailSecret = []byte("mail_secret")
 // mail keep working.
 func (db *DB) MailSecret() ([]byte, error) {
 	var out []byte
-	if err := db.bolt.View(func(tx *bolt.Tx) error {
-		out = slices.Clone(tx.Bucket(bucketMeta).Get(keyMailSecret))
+	if err := db.kv.view(func(tx kvTx) error {
+		out = slices.Clone(tx.bucket(bucketMeta).Get(keyMailSecret))
 		return nil
 	}); err != nil || out != nil {
 		return out, err // made before: no write, so the snapshot mark stays
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
+	err := db.kv.update(func(tx kvTx) error {
+		meta := tx.bucket(bucketMeta)
 		if v := meta.Get(keyMailSecret); v != nil {
 			out = slices.Clone(v)
 			return nil

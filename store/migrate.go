@@ -125,7 +125,7 @@ func migrateEnvelopes(tx *bolt.Tx) error {
 			return fmt.Errorf("decoding %s/%s: %w", bucketCredentials, k, err)
 		}
 		if c := credentialFromRecord(&r); c.State == "issued" {
-			return indexIssued(tx, c)
+			return indexIssued(boltTx{tx}, c)
 		}
 		return nil
 	})

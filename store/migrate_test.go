@@ -13,6 +13,7 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/ledger"
 	"github.com/accolade-badges/accolade/store"
 )
@@ -43,6 +44,7 @@ func CopyMainData(tb testing.TB) string {
 }
 
 func TestOpenMainData(t *testing.T) {
+	pgtest.SkipOnPostgres(t, "upgrades a bbolt file of an old schema")
 	dir := CopyMainData(t)
 	for round := range 2 { // the second open finds schema 3 and changes nothing
 		db, err := store.Open(dir)
@@ -102,6 +104,7 @@ func checkMainData(t *testing.T, db *store.DB) {
 }
 
 func TestRefuseNewerSchema(t *testing.T) {
+	pgtest.SkipOnPostgres(t, "a bbolt file of a newer schema")
 	dir := t.TempDir()
 	db, err := store.Open(dir)
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -81,11 +79,11 @@ func (db *DB) CreateOffer(o *accolade.Offer, mail *accolade.Notice) error {
 	if o.Hash == "" || o.CodeHash == "" || o.Credential == "" || o.Expires.IsZero() {
 		return errs.E(errs.Internal, "offer: hash, code hash, credential and expiry are required")
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		if err := pruneOID4VCI(tx, o.Created); err != nil {
 			return err
 		}
-		b := tx.Bucket(bucketOID4VCI)
+		b := tx.bucket(bucketOID4VCI)
 		if b.Get([]byte("offer:"+o.Hash)) != nil || b.Get([]byte("code:"+o.CodeHash)) != nil {
 			return errs.E(errs.Conflict, "an offer with this id already exists")
 		}
@@ -106,7 +104,7 @@ func (db *DB) CreateOffer(o *accolade.Offer, mail *accolade.Notice) error {
 // redeemed at now, else accolade.ErrOfferUnknown.
 func (db *DB) PendingOffer(hash string, now time.Time) (*accolade.Offer, error) {
 	var out *accolade.Offer
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		r, err := get[offerRecord](tx, bucketOID4VCI, "offer:"+hash)
 		if err != nil {
 			return err
@@ -135,8 +133,10 @@ func (db *DB) PendingOffer(hash string, now time.Time) (*accolade.Offer, error) 
 func (db *DB) RedeemOffer(codeHash, txCode string, now time.Time, tokenHash string, tokenExpires time.Time) (*accolade.Offer, error) {
 	var out *accolade.Offer
 	var refusal error // a refusal that still changes the offer: committed, then returned
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketOID4VCI)
+	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		out, refusal = nil, nil
+		b := tx.bucket(bucketOID4VCI)
 		hash := string(b.Get([]byte("code:" + codeHash)))
 		if hash == "" {
 			return accolade.ErrOfferUnknown
@@ -184,8 +184,8 @@ func (db *DB) RedeemOffer(codeHash, txCode string, now time.Time, tokenHash stri
 // the token works at now; else accolade.ErrOfferToken.
 func (db *DB) OfferByToken(tokenHash string, now time.Time) (*accolade.Offer, error) {
 	var out *accolade.Offer
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		hash := string(tx.Bucket(bucketOID4VCI).Get([]byte("token:" + tokenHash)))
+	err := db.kv.view(func(tx kvTx) error {
+		hash := string(tx.bucket(bucketOID4VCI).Get([]byte("token:" + tokenHash)))
 		if hash == "" {
 			return nil
 		}
@@ -208,7 +208,7 @@ func (db *DB) OfferByToken(tokenHash string, now time.Time) (*accolade.Offer, er
 // credential issued, its holder and the hash of the nonce of the key proof.
 // An offer that records another credential already is errs.Conflict.
 func (db *DB) SetOfferIssued(hash, credential, holder, nonceHash string, at time.Time) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		r, err := get[offerRecord](tx, bucketOID4VCI, "offer:"+hash)
 		switch {
 		case err != nil:
@@ -226,7 +226,7 @@ func (db *DB) SetOfferIssued(hash, credential, holder, nonceHash string, at time
 // CreateNonce stores a c_nonce by hash, working until expires, and prunes
 // what expired before now.
 func (db *DB) CreateNonce(hash string, now, expires time.Time) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		if err := pruneOID4VCI(tx, now); err != nil {
 			return err
 		}
@@ -237,7 +237,7 @@ func (db *DB) CreateNonce(hash string, now, expires time.Time) error {
 // RedeemNonce uses up the c_nonce with hash: it works once, before its
 // expiry. Otherwise accolade.ErrNonceUnknown.
 func (db *DB) RedeemNonce(hash string, now time.Time) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		r, err := get[nonceRecord](tx, bucketOID4VCI, "nonce:"+hash)
 		if err != nil {
 			return err
@@ -245,15 +245,15 @@ func (db *DB) RedeemNonce(hash string, now time.Time) error {
 		if r == nil || !now.Before(r.Expires) {
 			return accolade.ErrNonceUnknown
 		}
-		return tx.Bucket(bucketOID4VCI).Delete([]byte("nonce:" + hash))
+		return tx.bucket(bucketOID4VCI).Delete([]byte("nonce:" + hash))
 	})
 }
 
 // pruneOID4VCI deletes the nonces that expired before now, and the offers
 // (with their index entries) whose code and token both expired more than
 // offerKeep before now.
-func pruneOID4VCI(tx *bolt.Tx, now time.Time) error {
-	b := tx.Bucket(bucketOID4VCI)
+func pruneOID4VCI(tx kvTx, now time.Time) error {
+	b := tx.bucket(bucketOID4VCI)
 	var old [][]byte
 	err := b.ForEach(func(k, v []byte) error {
 		key := string(k)

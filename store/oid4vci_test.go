@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 )
 
@@ -148,8 +146,8 @@ func TestNonces(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	if err := db.bolt.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketOID4VCI).Stats().KeyN
+	if err := db.kv.view(func(tx kvTx) error {
+		n = tx.bucket(bucketOID4VCI).KeyN()
 		return nil
 	}); err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -102,11 +100,11 @@ func timeKey(t time.Time, id string) []byte {
 // up) is left as it is, so a repeated event never mails twice. A zero
 // Created is set to the current time. Once tx commits, the hook that
 // OnEnqueue set (if any) is called.
-func enqueue(tx *bolt.Tx, n *accolade.Notice) error {
+func enqueue(tx kvTx, n *accolade.Notice) error {
 	if n.ID == "" || n.Member == "" || n.Kind == "" {
 		return errs.E(errs.Internal, "notice %q: id, kind and member are required", n.ID)
 	}
-	b := tx.Bucket(bucketOutbox)
+	b := tx.bucket(bucketOutbox)
 	if b.Get([]byte(n.ID)) != nil {
 		return nil
 	}
@@ -118,30 +116,30 @@ func enqueue(tx *bolt.Tx, n *accolade.Notice) error {
 	if err := put(tx, bucketOutbox, r.ID, r); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketOutboxDue).Put(timeKey(r.NextAttempt, r.ID), nil); err != nil {
+	if err := tx.bucket(bucketOutboxDue).Put(timeKey(r.NextAttempt, r.ID), nil); err != nil {
 		return err
 	}
-	if fn, ok := enqueueHooks.Load(tx.DB()); ok {
-		tx.OnCommit(fn.(func()))
+	if fn, ok := enqueueHooks.Load(tx.engine()); ok {
+		tx.onCommit(fn.(func()))
 	}
 	return nil
 }
 
-// enqueueHooks maps an open *bolt.DB to the function OnEnqueue set for it.
+// enqueueHooks maps an open store's engine to the function OnEnqueue set for it.
 var enqueueHooks sync.Map
 
 // OnEnqueue makes the store call fn (which must not block) after every
 // committed transaction that added a notice to the outbox: the worker's
 // Poke. The returned function removes the hook.
 func (db *DB) OnEnqueue(fn func()) (remove func()) {
-	enqueueHooks.Store(db.bolt, fn)
-	return func() { enqueueHooks.Delete(db.bolt) }
+	enqueueHooks.Store(db.kv, fn)
+	return func() { enqueueHooks.Delete(db.kv) }
 }
 
 // Enqueue adds notices to the outbox in one transaction; ids already there
 // are left as they are (see enqueue).
 func (db *DB) Enqueue(list ...*accolade.Notice) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		for _, n := range list {
 			if err := enqueue(tx, n); err != nil {
 				return err
@@ -157,8 +155,8 @@ func (db *DB) Enqueue(list ...*accolade.Notice) error {
 func (db *DB) DueNotices(now time.Time, limit int) ([]*accolade.Notice, error) {
 	var out []*accolade.Notice
 	end := timeKey(now, "")
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketOutboxDue).Cursor()
+	err := db.kv.view(func(tx kvTx) error {
+		c := tx.bucket(bucketOutboxDue).Cursor()
 		for k, _ := c.First(); k != nil && len(out) < limit && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
 			r, err := get[outboxRecord](tx, bucketOutbox, string(k[8:]))
 			if err != nil {
@@ -203,12 +201,12 @@ func (db *DB) MarkFailed(id, reason string, next time.Time, giveUp bool) error {
 			r.State, r.Attempts, r.LastError, r.SentAt = OutboxFailed, r.Attempts+1, reason, next.UTC()
 		})
 	}
-	return db.update(func(tx *bolt.Tx) error {
+	return db.update(func(tx kvTx) error {
 		r, err := pendingNotice(tx, id)
 		if err != nil {
 			return err
 		}
-		due := tx.Bucket(bucketOutboxDue)
+		due := tx.bucket(bucketOutboxDue)
 		if err := due.Delete(timeKey(r.NextAttempt, id)); err != nil {
 			return err
 		}
@@ -223,7 +221,7 @@ func (db *DB) MarkFailed(id, reason string, next time.Time, giveUp bool) error {
 // finish takes a pending notice out of the due index, applies change,
 // forgets its link and indexes it as done at its SentAt.
 func (db *DB) finish(id string, change func(*outboxRecord)) error {
-	return db.update(func(tx *bolt.Tx) error {
+	return db.update(func(tx kvTx) error {
 		r, err := pendingNotice(tx, id)
 		if err != nil {
 			return err
@@ -233,19 +231,19 @@ func (db *DB) finish(id string, change func(*outboxRecord)) error {
 }
 
 // finishIn is finish for the pending notice r, inside tx.
-func finishIn(tx *bolt.Tx, r *outboxRecord, change func(*outboxRecord)) error {
-	if err := tx.Bucket(bucketOutboxDue).Delete(timeKey(r.NextAttempt, r.ID)); err != nil {
+func finishIn(tx kvTx, r *outboxRecord, change func(*outboxRecord)) error {
+	if err := tx.bucket(bucketOutboxDue).Delete(timeKey(r.NextAttempt, r.ID)); err != nil {
 		return err
 	}
 	change(r)
 	r.Link, r.NextAttempt = "", time.Time{}
-	if err := tx.Bucket(bucketOutboxDone).Put(timeKey(r.SentAt, r.ID), nil); err != nil {
+	if err := tx.bucket(bucketOutboxDone).Put(timeKey(r.SentAt, r.ID), nil); err != nil {
 		return err
 	}
 	return put(tx, bucketOutbox, r.ID, r)
 }
 
-func pendingNotice(tx *bolt.Tx, id string) (*outboxRecord, error) {
+func pendingNotice(tx kvTx, id string) (*outboxRecord, error) {
 	r, err := get[outboxRecord](tx, bucketOutbox, id)
 	switch {
 	case err != nil:
@@ -263,10 +261,12 @@ func pendingNotice(tx *bolt.Tx, id string) (*outboxRecord, error) {
 func (db *DB) PruneOutbox(before time.Time) (int, error) {
 	n := 0
 	end := timeKey(before, "")
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketOutboxDone).Cursor()
+	err := db.kv.update(func(tx kvTx) error {
+		// Set afresh: the engine may run this function more than once (kv.go).
+		n = 0
+		c := tx.bucket(bucketOutboxDone).Cursor()
 		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) < 0; k, _ = c.First() {
-			if err := tx.Bucket(bucketOutbox).Delete(k[8:]); err != nil {
+			if err := tx.bucket(bucketOutbox).Delete(k[8:]); err != nil {
 				return err
 			}
 			if err := c.Delete(); err != nil {
@@ -284,7 +284,7 @@ func (db *DB) PruneOutbox(before time.Time) (int, error) {
 // recent first.
 func (db *DB) Outbox(limit int) ([]*OutboxEntry, error) {
 	var out []*OutboxEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		add := func(k []byte) error {
 			r, err := get[outboxRecord](tx, bucketOutbox, string(k[8:]))
 			if r != nil {
@@ -292,13 +292,13 @@ func (db *DB) Outbox(limit int) ([]*OutboxEntry, error) {
 			}
 			return err
 		}
-		c := tx.Bucket(bucketOutboxDue).Cursor()
+		c := tx.bucket(bucketOutboxDue).Cursor()
 		for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
 			if err := add(k); err != nil {
 				return err
 			}
 		}
-		c = tx.Bucket(bucketOutboxDone).Cursor()
+		c = tx.bucket(bucketOutboxDone).Cursor()
 		for k, _ := c.Last(); k != nil && len(out) < limit; k, _ = c.Prev() {
 			if err := add(k); err != nil {
 				return err
@@ -322,10 +322,8 @@ func (db *DB) NoticeAttempts(id string) (int, error) {
 // OutboxDepth is how many notices wait to be sent (the pending ones).
 func (db *DB) OutboxDepth() (int, error) {
 	var n int
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bucketOutboxDue); b != nil {
-			n = b.Stats().KeyN
-		}
+	err := db.kv.view(func(tx kvTx) error {
+		n = tx.bucket(bucketOutboxDue).KeyN()
 		return nil
 	})
 	return n, err

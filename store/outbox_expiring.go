@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -31,8 +29,8 @@ type expiringFields struct {
 // writers.
 func (db *DB) ExpiringCredentials(now, until time.Time) ([]*accolade.Record, error) {
 	var out []*accolade.Record
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketCredentials).ForEach(func(k, raw []byte) error {
+	err := db.kv.view(func(tx kvTx) error {
+		return tx.bucket(bucketCredentials).ForEach(func(k, raw []byte) error {
 			var f expiringFields
 			if err := json.Unmarshal(raw, &f); err != nil {
 				return errs.Wrap(errs.Internal, err, "decoding %s/%s", bucketCredentials, k)

@@ -1,8 +1,6 @@
 package store
 
 import (
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/ledger"
 )
@@ -16,8 +14,8 @@ func pageOf[R any, PR recordPtr[R], T any](db *DB, bucket []byte, after string, 
 	limit = max(limit, 1)
 	out := []*T{}
 	next := ""
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucket).Cursor()
+	err := db.kv.view(func(tx kvTx) error {
+		c := tx.bucket(bucket).Cursor()
 		k, raw := c.First()
 		if after != "" {
 			k, raw = c.Seek([]byte(after))

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -69,11 +67,11 @@ func (db *DB) PutCeremony(c accolade.Ceremony, now time.Time) error {
 	if c.Challenge == "" {
 		return errs.E(errs.Invalid, "a passkey ceremony needs a challenge")
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		if err := pruneCeremonies(tx, now); err != nil {
 			return err
 		}
-		if tx.Bucket(bucketCeremonies).Get([]byte(c.Challenge)) != nil {
+		if tx.bucket(bucketCeremonies).Get([]byte(c.Challenge)) != nil {
 			return errs.E(errs.Conflict, "challenge already in use")
 		}
 		r := &ceremonyRecord{V: ceremonyVersion, Member: c.Member, Session: c.Session, Expires: c.Expires}
@@ -83,7 +81,7 @@ func (db *DB) PutCeremony(c accolade.Ceremony, now time.Time) error {
 
 // pruneCeremonies deletes the ceremonies past their time at now. Ceremonies
 // live minutes, so the bucket stays small.
-func pruneCeremonies(tx *bolt.Tx, now time.Time) error {
+func pruneCeremonies(tx kvTx, now time.Time) error {
 	return pruneWhere(tx, bucketCeremonies, func(r *ceremonyRecord) bool { return !now.Before(r.Expires) })
 }
 
@@ -92,7 +90,7 @@ func pruneCeremonies(tx *bolt.Tx, now time.Time) error {
 // or it expired at now (and is then deleted too).
 func (db *DB) TakeCeremony(challenge string, now time.Time) (*accolade.Ceremony, error) {
 	var out *accolade.Ceremony
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		if challenge == "" {
 			return nil
 		}
@@ -100,7 +98,7 @@ func (db *DB) TakeCeremony(challenge string, now time.Time) (*accolade.Ceremony,
 		if err != nil || r == nil {
 			return err
 		}
-		if err := tx.Bucket(bucketCeremonies).Delete([]byte(challenge)); err != nil {
+		if err := tx.bucket(bucketCeremonies).Delete([]byte(challenge)); err != nil {
 			return err
 		}
 		if now.Before(r.Expires) {
@@ -120,8 +118,8 @@ func (db *DB) AddPasskey(p accolade.Passkey) error {
 	if p.ID == "" || p.Member == "" || len(p.Credential) == 0 {
 		return errs.E(errs.Invalid, "a passkey needs an id, a member and a credential")
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketPasskeys).Get([]byte(p.ID)) != nil {
+	return db.kv.update(func(tx kvTx) error {
+		if tx.bucket(bucketPasskeys).Get([]byte(p.ID)) != nil {
 			return accolade.ErrPasskeyExists
 		}
 		r := &passkeyRecord{V: passkeyVersion, Member: p.Member, Credential: p.Credential, Name: p.Name,
@@ -129,7 +127,7 @@ func (db *DB) AddPasskey(p accolade.Passkey) error {
 		if err := put(tx, bucketPasskeys, p.ID, r); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketMemberPasskeys).Put(memberPasskeyKey(p.Member, p.ID), nil)
+		return tx.bucket(bucketMemberPasskeys).Put(memberPasskeyKey(p.Member, p.ID), nil)
 	})
 }
 
@@ -142,9 +140,9 @@ func (db *DB) Passkey(id string) (*accolade.Passkey, error) {
 // Passkeys returns member's passkeys, oldest first.
 func (db *DB) Passkeys(member string) ([]*accolade.Passkey, error) {
 	var out []*accolade.Passkey
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		prefix := []byte(member + "\x00")
-		c := tx.Bucket(bucketMemberPasskeys).Cursor()
+		c := tx.bucket(bucketMemberPasskeys).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			id := string(k[len(prefix):])
 			r, err := get[passkeyRecord](tx, bucketPasskeys, id)
@@ -166,7 +164,7 @@ func (db *DB) Passkeys(member string) ([]*accolade.Passkey, error) {
 // session s for the passkey's member, in one transaction. The passkey must
 // still exist (errs.NotFound otherwise) and belong to s.Member.
 func (db *DB) UsePasskey(id string, credential []byte, signCount uint32, s accolade.Session) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		r, err := get[passkeyRecord](tx, bucketPasskeys, id)
 		if err != nil {
 			return err
@@ -185,7 +183,7 @@ func (db *DB) UsePasskey(id string, credential []byte, signCount uint32, s accol
 // DeletePasskey removes member's passkey id. A passkey that is not
 // member's, or none, is errs.NotFound, and nothing changes.
 func (db *DB) DeletePasskey(member, id string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		r, err := get[passkeyRecord](tx, bucketPasskeys, id)
 		if err != nil {
 			return err
@@ -193,9 +191,9 @@ func (db *DB) DeletePasskey(member, id string) error {
 		if r == nil || r.Member != member {
 			return errs.E(errs.NotFound, "no passkey %q", id)
 		}
-		if err := tx.Bucket(bucketMemberPasskeys).Delete(memberPasskeyKey(member, id)); err != nil {
+		if err := tx.bucket(bucketMemberPasskeys).Delete(memberPasskeyKey(member, id)); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketPasskeys).Delete([]byte(id))
+		return tx.bucket(bucketPasskeys).Delete([]byte(id))
 	})
 }

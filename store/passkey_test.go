@@ -12,12 +12,7 @@ import (
 
 func openPasskeyDB(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return MustOpenInternal(t)
 }
 
 // TestPasskeyRecordBytes pins the stored shape of the passkey records.

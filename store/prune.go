@@ -2,16 +2,14 @@ package store
 
 import (
 	"bytes"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // pruneWhere deletes every record of bucket, read as an R, for which gone
 // reports true: how short-lived records (sign-in links, passkey
 // ceremonies, wallet exchanges) leave once past their time.
-func pruneWhere[R any, PR recordPtr[R]](tx *bolt.Tx, bucket []byte, gone func(PR) bool) error {
+func pruneWhere[R any, PR recordPtr[R]](tx kvTx, bucket []byte, gone func(PR) bool) error {
 	var old [][]byte
-	b := tx.Bucket(bucket)
+	b := tx.bucket(bucket)
 	err := b.ForEach(func(k, v []byte) error {
 		r := PR(new(R))
 		if err := decode(bucket, string(k), v, r); err != nil {

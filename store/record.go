@@ -3,8 +3,6 @@ package store
 import (
 	"encoding/json"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade/errs"
 )
 
@@ -34,18 +32,18 @@ type recordPtr[R any] interface {
 	record
 }
 
-func put(tx *bolt.Tx, bucket []byte, key string, r record) error {
+func put(tx kvTx, bucket []byte, key string, r record) error {
 	data, err := json.Marshal(r)
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "encoding %s/%s", bucket, key)
 	}
-	return tx.Bucket(bucket).Put([]byte(key), data)
+	return tx.bucket(bucket).Put([]byte(key), data)
 }
 
 // get decodes the record at key; it returns nil when there is none.
 // json.Unmarshal copies, so nothing refers to bbolt's memory afterwards.
-func get[R any, PR recordPtr[R]](tx *bolt.Tx, bucket []byte, key string) (PR, error) {
-	raw := tx.Bucket(bucket).Get([]byte(key))
+func get[R any, PR recordPtr[R]](tx kvTx, bucket []byte, key string) (PR, error) {
+	raw := tx.bucket(bucket).Get([]byte(key))
 	if raw == nil {
 		return nil, nil
 	}
@@ -66,8 +64,8 @@ func decode(bucket []byte, key string, raw []byte, r record) error {
 
 // each calls fn for every record in bucket, in key order, decoding into a
 // fresh R.
-func each[R any, PR recordPtr[R]](tx *bolt.Tx, bucket []byte, fn func(PR) error) error {
-	return tx.Bucket(bucket).ForEach(func(k, raw []byte) error {
+func each[R any, PR recordPtr[R]](tx kvTx, bucket []byte, fn func(PR) error) error {
+	return tx.bucket(bucket).ForEach(func(k, raw []byte) error {
 		r := PR(new(R))
 		if err := decode(bucket, string(k), raw, r); err != nil {
 			return err
@@ -80,7 +78,7 @@ func each[R any, PR recordPtr[R]](tx *bolt.Tx, bucket []byte, fn func(PR) error)
 // error naming what.
 func getOne[R any, PR recordPtr[R], T any](db *DB, bucket []byte, key, what string, from func(PR) *T) (*T, error) {
 	var out *T
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		r, err := get[R, PR](tx, bucket, key)
 		if r != nil {
 			out = from(r)
@@ -99,7 +97,7 @@ func getOne[R any, PR recordPtr[R], T any](db *DB, bucket []byte, key, what stri
 // list returns every record of bucket as domain values, in key order.
 func list[R any, PR recordPtr[R], T any](db *DB, bucket []byte, from func(PR) *T) ([]*T, error) {
 	var out []*T
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		return each(tx, bucket, func(r PR) error { out = append(out, from(r)); return nil })
 	})
 	return out, err

@@ -11,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/ledger"
 )
@@ -125,7 +124,7 @@ func TestRestoreDoesNotValidate(t *testing.T) {
 	db := MustOpenInternal(t)
 	bad := &achievementRecord{V: achievementVersion, ID: "Not A Slug", Name: "", AchievementType: "Nope",
 		Rule: &ruleRecord{All: []*ruleRecord{{Expr: "hours >= 1"}, {Expr: "not ( valid"}}}}
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return put(tx, bucketAchievements, bad.ID, bad) }); err != nil {
+	if err := db.kv.update(func(tx kvTx) error { return put(tx, bucketAchievements, bad.ID, bad) }); err != nil {
 		t.Fatal(err)
 	}
 	a, err := db.Achievement(bad.ID)
@@ -137,9 +136,22 @@ func TestRestoreDoesNotValidate(t *testing.T) {
 	}
 }
 
+// MustOpenInternal opens a real database for tb and closes it when tb
+// ends: a bbolt file in a temporary directory, or a fresh PostgreSQL
+// schema when ACCOLADE_TEST_DATABASE_URL is set (internal/pgtest). Every
+// test of the package opens its database here (store_test's MustOpen
+// too), so that one suite runs on both engines.
 func MustOpenInternal(tb testing.TB) *DB {
 	tb.Helper()
-	db, err := Open(tb.TempDir())
+	var db *DB
+	var err error
+	if u := pgtest.URL(tb); u != "" {
+		if err = Migrate(u); err == nil {
+			db, err = OpenDatabase("", u)
+		}
+	} else {
+		db, err = Open(tb.TempDir())
+	}
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}

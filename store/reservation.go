@@ -5,8 +5,6 @@ import (
 	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -21,13 +19,16 @@ const pendingTTL = 2 * time.Minute
 
 // reservations is the table of the credentials being issued: reserved by
 // ReserveCredential and neither completed nor released yet. It is kept in
-// memory only, beside bbolt, and guarded by mu: a reservation answers no
+// memory only, beside the database, and guarded by mu: a reservation answers no
 // one, so a crash that loses it loses nothing that was promised. The
 // checks that must see both (the conflict check, status allocation) run
 // under mu with a read transaction begun under it, and a reservation
 // leaves the table only after the transaction that stored the credential
 // (or kept its status indexes taken) has committed; so every check sees a
-// credential either here or in bbolt, never in neither.
+// credential either here or in the database, never in neither. The table
+// is one process's: on PostgreSQL, nodes do not see each other's, and the
+// write transaction that completes a credential is what catches a clash
+// (see writeStatus and checkHeld).
 type reservations struct {
 	mu   sync.Mutex
 	byID map[string]*reservation
@@ -120,8 +121,8 @@ func (t *reservations) reserved(list []byte, index int) bool {
 // tx does not have yet: with the list's Used, how many are taken. (A
 // completed reservation is in both for a moment, between its commit and
 // its leaving the table.) Call with mu held.
-func (t *reservations) pendingIn(tx *bolt.Tx, list []byte) int {
-	b, n := tx.Bucket(bucketStatusIndexes), 0
+func (t *reservations) pendingIn(tx kvTx, list []byte) int {
+	b, n := tx.bucket(bucketStatusIndexes), 0
 	for index := range t.indexes[string(list)] {
 		if b.Get(indexKey(list, index)) == nil {
 			n++
@@ -155,10 +156,15 @@ func (t *reservations) get(id string) *reservation {
 }
 
 // drop removes r and the indexes it holds from the table. Call it only
-// once what r holds is committed to bbolt (or was never needed).
+// once what r holds is committed to the database (or was never needed).
 func (t *reservations) drop(r *reservation) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.dropLocked(r)
+}
+
+// dropLocked is drop with mu held.
+func (t *reservations) dropLocked(r *reservation) {
 	if t.byID[r.id] == r {
 		delete(t.byID, r.id)
 	}

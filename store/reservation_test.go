@@ -15,7 +15,7 @@ import (
 func (db *DB) bucketLen(t *testing.T, bucket []byte) int {
 	t.Helper()
 	n := 0
-	if err := db.bolt.View(func(tx *bolt.Tx) error { n = tx.Bucket(bucket).Stats().KeyN; return nil }); err != nil {
+	if err := db.kv.view(func(tx kvTx) error { n = tx.bucket(bucket).KeyN(); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -37,15 +37,19 @@ func TestReservationIsInMemory(t *testing.T) {
 			t.Errorf("after ReserveCredential, %s holds %d keys, want 0", b, n)
 		}
 	}
-	var before uint64
-	db.bolt.View(func(tx *bolt.Tx) error { before = uint64(tx.ID()); return nil })
+	txID := func() int { // bbolt's count of write transactions; 0 on PostgreSQL, which has none to read
+		id := 0
+		if db.bolt != nil {
+			db.bolt.View(func(tx *bolt.Tx) error { id = tx.ID(); return nil })
+		}
+		return id
+	}
+	before := txID()
 	rec.State, rec.KeyID, rec.ProofKeyID, rec.JWT = accolade.Issued, "k1", "ed", "a.b.c"
 	if err := db.CompleteCredential(rec); err != nil {
 		t.Fatal(err)
 	}
-	var after uint64
-	db.bolt.View(func(tx *bolt.Tx) error { after = uint64(tx.ID()); return nil })
-	if after != before+1 {
+	if after := txID(); db.bolt != nil && after != before+1 {
 		t.Errorf("CompleteCredential took %d transactions, want 1", after-before)
 	}
 	for b, want := range map[string]int{string(bucketCredentials): 1, string(bucketHeld): 1, string(bucketStatusIndexes): 2,
@@ -106,8 +110,8 @@ func TestCompleteChecksAgain(t *testing.T) {
 func TestReservedIndexesCountOnce(t *testing.T) {
 	db := MustOpenInternal(t)
 	key := listKey("default", accolade.PurposeRevocation, 1)
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketStatusIndexes)
+	err := db.kv.update(func(tx kvTx) error {
+		b := tx.bucket(bucketStatusIndexes)
 		for i := 2; i < accolade.StatusListSize; i++ {
 			if err := b.Put(indexKey(key, i), []byte("old")); err != nil {
 				return err
@@ -124,7 +128,7 @@ func TestReservedIndexesCountOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What CompleteCredential commits before it drops the reservation.
-	if err := db.update(func(tx *bolt.Tx) error { return writeStatus(tx, a.ID, a.Issuer, a.StatusEntries) }); err != nil {
+	if err := db.update(func(tx kvTx) error { return writeStatus(tx, a.ID, a.Issuer, a.StatusEntries) }); err != nil {
 		t.Fatal(err)
 	}
 	b := statusRecord("b", 1, accolade.PurposeRevocation)
@@ -162,11 +166,11 @@ func TestReservedIndexesCountOnce(t *testing.T) {
 func TestOldPendingRecords(t *testing.T) {
 	db := MustOpenInternal(t)
 	old := statusRecord("old", 0)
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		if err := put(tx, bucketCredentials, old.ID, toCredentialRecord(old)); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketHeld).Put(heldKey(old.Member, old.Achievement, old.ID), nil)
+		return tx.bucket(bucketHeld).Put(heldKey(old.Member, old.Achievement, old.ID), nil)
 	})
 	if err != nil {
 		t.Fatal(err)

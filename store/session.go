@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -56,8 +54,8 @@ func (r *sessionRecord) version() (int, int) { return r.V, sessionVersion }
 func (db *DB) MembersByEmail(email string) ([]string, error) {
 	var ids []string
 	prefix := append([]byte(email), 0)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketMembersByEmail).Cursor()
+	err := db.kv.view(func(tx kvTx) error {
+		c := tx.bucket(bucketMembersByEmail).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			ids = append(ids, string(k[len(prefix):]))
 		}
@@ -67,8 +65,8 @@ func (db *DB) MembersByEmail(email string) ([]string, error) {
 }
 
 // indexEmail moves member id's entry in the email index from old to email.
-func indexEmail(tx *bolt.Tx, id, old, email string) error {
-	b := tx.Bucket(bucketMembersByEmail)
+func indexEmail(tx kvTx, id, old, email string) error {
+	b := tx.bucket(bucketMembersByEmail)
 	if old != "" && old != email {
 		if err := b.Delete(emailKey(old, id)); err != nil {
 			return err
@@ -82,7 +80,7 @@ func emailKey(email, id string) []byte { return []byte(email + "\x00" + id) }
 // CreateSignIn stores a sign-in link and its mail in the outbox, in one
 // transaction, and forgets links that expired more than a day ago.
 func (db *DB) CreateSignIn(s accolade.SignIn, mail *accolade.Notice) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		if err := pruneSignIns(tx, s.Created.Add(-24*time.Hour)); err != nil {
 			return err
 		}
@@ -96,7 +94,7 @@ func (db *DB) CreateSignIn(s accolade.SignIn, mail *accolade.Notice) error {
 
 // pruneSignIns deletes the links that expired before cutoff. The bucket
 // only ever holds the last day's links, so a scan is cheap.
-func pruneSignIns(tx *bolt.Tx, cutoff time.Time) error {
+func pruneSignIns(tx kvTx, cutoff time.Time) error {
 	return pruneWhere(tx, bucketSignIns, func(r *signInRecord) bool { return r.Expires.Before(cutoff) })
 }
 
@@ -104,7 +102,7 @@ func pruneSignIns(tx *bolt.Tx, cutoff time.Time) error {
 // ErrSignInUsed or ErrSignInExpired when it cannot be used at now.
 func (db *DB) PendingSignIn(hash string, now time.Time) (*accolade.SignIn, error) {
 	var out *accolade.SignIn
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		r, err := usableSignIn(tx, hash, now)
 		if err == nil {
 			out = &accolade.SignIn{Hash: hash, Member: r.Member, Next: r.Next, Created: r.Created, Expires: r.Expires}
@@ -114,7 +112,7 @@ func (db *DB) PendingSignIn(hash string, now time.Time) (*accolade.SignIn, error
 	return out, err
 }
 
-func usableSignIn(tx *bolt.Tx, hash string, now time.Time) (*signInRecord, error) {
+func usableSignIn(tx kvTx, hash string, now time.Time) (*signInRecord, error) {
 	r, err := get[signInRecord](tx, bucketSignIns, hash)
 	switch {
 	case err != nil:
@@ -132,7 +130,7 @@ func usableSignIn(tx *bolt.Tx, hash string, now time.Time) (*signInRecord, error
 // its Next), or ErrSignInUsed or ErrSignInExpired.
 func (db *DB) RedeemSignIn(hash string, s accolade.Session) (*accolade.SignIn, error) {
 	var out *accolade.SignIn
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		r, err := usableSignIn(tx, hash, s.Created)
 		if err != nil {
 			return err
@@ -151,12 +149,12 @@ func (db *DB) RedeemSignIn(hash string, s accolade.Session) (*accolade.SignIn, e
 	return out, err
 }
 
-func putSession(tx *bolt.Tx, s accolade.Session) error {
+func putSession(tx kvTx, s accolade.Session) error {
 	r := &sessionRecord{V: sessionVersion, Member: s.Member, Created: s.Created, LastSeen: s.LastSeen, Expires: s.Expires}
 	if err := put(tx, bucketSessions, s.Hash, r); err != nil {
 		return err
 	}
-	return tx.Bucket(bucketMemberSessions).Put([]byte(s.Member+"\x00"+s.Hash), nil)
+	return tx.bucket(bucketMemberSessions).Put([]byte(s.Member+"\x00"+s.Hash), nil)
 }
 
 // Session returns the session with hash when it is still valid at now: not
@@ -165,7 +163,7 @@ func putSession(tx *bolt.Tx, s accolade.Session) error {
 // longer valid is deleted and reported as errs.NotFound.
 func (db *DB) Session(hash string, now time.Time, idle time.Duration) (*accolade.Session, error) {
 	var r *sessionRecord
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		var err error
 		r, err = get[sessionRecord](tx, bucketSessions, hash)
 		return err
@@ -185,7 +183,7 @@ func (db *DB) Session(hash string, now time.Time, idle time.Duration) (*accolade
 	}
 	if now.Sub(r.LastSeen) > time.Minute {
 		s.LastSeen = now
-		err = db.bolt.Batch(func(tx *bolt.Tx) error {
+		err = db.kv.batch(func(tx kvTx) error {
 			if cur, err := get[sessionRecord](tx, bucketSessions, hash); err != nil || cur == nil {
 				return err // signed out meanwhile: leave it so
 			}
@@ -197,15 +195,15 @@ func (db *DB) Session(hash string, now time.Time, idle time.Duration) (*accolade
 
 // DeleteSession ends one session (sign out); an unknown one is no error.
 func (db *DB) DeleteSession(hash string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		r, err := get[sessionRecord](tx, bucketSessions, hash)
 		if err != nil || r == nil {
 			return err
 		}
-		if err := tx.Bucket(bucketMemberSessions).Delete([]byte(r.Member + "\x00" + hash)); err != nil {
+		if err := tx.bucket(bucketMemberSessions).Delete([]byte(r.Member + "\x00" + hash)); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketSessions).Delete([]byte(hash))
+		return tx.bucket(bucketSessions).Delete([]byte(hash))
 	})
 }
 
@@ -213,16 +211,16 @@ func (db *DB) DeleteSession(hash string) error {
 // returns how many there were.
 func (db *DB) DeleteSessions(member string) (int, error) {
 	n := 0
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		prefix := []byte(member + "\x00")
-		idx := tx.Bucket(bucketMemberSessions)
+		idx := tx.bucket(bucketMemberSessions)
 		var keys [][]byte
 		c := idx.Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			keys = append(keys, bytes.Clone(k))
 		}
 		for _, k := range keys {
-			if err := tx.Bucket(bucketSessions).Delete(k[len(prefix):]); err != nil {
+			if err := tx.bucket(bucketSessions).Delete(k[len(prefix):]); err != nil {
 				return err
 			}
 			if err := idx.Delete(k); err != nil {
@@ -239,8 +237,8 @@ func (db *DB) DeleteSessions(member string) (int, error) {
 // for longer than idle, and returns how many.
 func (db *DB) PruneSessions(now time.Time, idle time.Duration) (int, error) {
 	var old []string
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+	err := db.kv.view(func(tx kvTx) error {
+		return tx.bucket(bucketSessions).ForEach(func(k, v []byte) error {
 			var r sessionRecord
 			if err := decode(bucketSessions, string(k), v, &r); err != nil {
 				return err

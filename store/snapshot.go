@@ -23,7 +23,8 @@ var keySnapshot = []byte("snapshot_token")
 // mark it did not make, even when its transaction count catches up.
 
 // MarkSnapshot writes a new token and returns the mark of the state that
-// transaction commits. The caller takes its snapshot of that state with
+// transaction commits (bbolt only: on PostgreSQL it returns an
+// errs.Unavailable error). The caller takes its snapshot of that state with
 // no other writer running, so that nothing changes between the mark and
 // the snapshot.
 func (db *DB) MarkSnapshot() (string, error) {
@@ -32,6 +33,9 @@ func (db *DB) MarkSnapshot() (string, error) {
 		return "", errs.Wrap(errs.Internal, err, "drawing a snapshot token")
 	}
 	token := []byte(hex.EncodeToString(raw))
+	if db.bolt == nil {
+		return "", errNotOnPostgres("index snapshots", "the index is rebuilt from the database at start-up")
+	}
 	var mark string
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		mark = snapshotMark(token, tx)
@@ -44,8 +48,13 @@ func (db *DB) MarkSnapshot() (string, error) {
 }
 
 // SnapshotMark returns the mark of the database's current state, or ""
-// when MarkSnapshot was never called. It writes nothing.
+// when MarkSnapshot was never called. It writes nothing. On PostgreSQL it
+// is always "": a shared database has no transaction count of its own to
+// mark, and other nodes write to it, so no snapshot is ever current.
 func (db *DB) SnapshotMark() (string, error) {
+	if db.bolt == nil {
+		return "", nil
+	}
 	var mark string
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		if token := tx.Bucket(bucketMeta).Get(keySnapshot); token != nil {

@@ -4,12 +4,14 @@ import (
 	"testing"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/store"
 )
 
 // TestSnapshotMark checks that a mark stays while nothing is written, even
 // across closing and opening the database, and changes with any write.
 func TestSnapshotMark(t *testing.T) {
+	pgtest.SkipOnPostgres(t, "snapshot marks are bbolt transaction ids")
 	dir := t.TempDir()
 	db, err := store.Open(dir)
 	if err != nil {
@@ -48,6 +50,7 @@ func TestSnapshotMark(t *testing.T) {
 // TestSnapshotMarkCompacted checks that a compacted database has no mark:
 // it counts its transactions from one again.
 func TestSnapshotMarkCompacted(t *testing.T) {
+	pgtest.SkipOnPostgres(t, "snapshot marks are bbolt transaction ids")
 	dir := t.TempDir()
 	db, err := store.Open(dir)
 	if err != nil {

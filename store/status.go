@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"slices"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -41,7 +39,7 @@ func indexKey(list []byte, index int) []byte {
 // index stays taken even when the reservation is released
 // (ReleaseCredential writes it too). Call with t.mu held and tx begun under
 // it.
-func (t *reservations) allocateStatus(tx *bolt.Tx, rec *accolade.Record) error {
+func (t *reservations) allocateStatus(tx kvTx, rec *accolade.Record) error {
 	for i, e := range rec.StatusEntries {
 		if !slices.Contains(accolade.StatusPurposes, e.Purpose) || slices.ContainsFunc(rec.StatusEntries[:i],
 			func(o accolade.StatusEntry) bool { return o.Purpose == e.Purpose }) {
@@ -53,7 +51,7 @@ func (t *reservations) allocateStatus(tx *bolt.Tx, rec *accolade.Record) error {
 		n, key, err := t.currentList(tx, rec.Issuer, e.Purpose)
 		var index int
 		if err == nil {
-			index, err = t.freeIndex(tx.Bucket(bucketStatusIndexes), key, uint64(e.Index))
+			index, err = t.freeIndex(tx.bucket(bucketStatusIndexes), key, uint64(e.Index))
 		}
 		if err != nil {
 			for _, d := range rec.StatusEntries[:i] {
@@ -71,9 +69,9 @@ func (t *reservations) allocateStatus(tx *bolt.Tx, rec *accolade.Record) error {
 // the purpose with room left, counting the indexes reserved in it: the
 // newest stored list, or a list after it when that is full (a list is
 // stored with its first index).
-func (t *reservations) currentList(tx *bolt.Tx, issuer string, purpose accolade.StatusPurpose) (int, []byte, error) {
+func (t *reservations) currentList(tx kvTx, issuer string, purpose accolade.StatusPurpose) (int, []byte, error) {
 	prefix := listPrefix(issuer, purpose)
-	c := tx.Bucket(bucketStatusLists).Cursor()
+	c := tx.bucket(bucketStatusLists).Cursor()
 	k, _ := c.Seek(append(bytes.Clone(prefix), 0xff, 0xff, 0xff, 0xff))
 	if k == nil {
 		k, _ = c.Last()
@@ -103,7 +101,7 @@ func (t *reservations) currentList(tx *bolt.Tx, issuer string, purpose accolade.
 // nor reserved: the first free one of a pseudo-random sequence drawn from
 // seed, or else the next free one after the last of them (wrapping). The
 // list must have room.
-func (t *reservations) freeIndex(b *bolt.Bucket, list []byte, seed uint64) (int, error) {
+func (t *reservations) freeIndex(b kvBucket, list []byte, seed uint64) (int, error) {
 	var index int
 	for i := range probes {
 		seed = splitmix64(seed + uint64(i))
@@ -141,8 +139,8 @@ func (t *reservations) freeIndex(b *bolt.Bucket, list []byte, seed uint64) (int,
 // each must be free: one taken by another credential is an errs.Internal
 // error, as is a list that would overfill. One already taken by id is
 // left as it is.
-func writeStatus(tx *bolt.Tx, id, issuer string, entries []accolade.StatusEntry) error {
-	b := tx.Bucket(bucketStatusIndexes)
+func writeStatus(tx kvTx, id, issuer string, entries []accolade.StatusEntry) error {
+	b := tx.bucket(bucketStatusIndexes)
 	for _, e := range entries {
 		if e.List < 1 || e.Index < 0 || e.Index >= accolade.StatusListSize {
 			return errs.E(errs.Internal, "credential %s: %s status list %d index %d out of range", id, e.Purpose, e.List, e.Index)
@@ -185,7 +183,7 @@ func splitmix64(x uint64) uint64 {
 
 // setStatusBits sets or clears the bits of rec's status entries to match
 // its status (accolade.StatusBit).
-func setStatusBits(tx *bolt.Tx, rec *accolade.Record) error {
+func setStatusBits(tx kvTx, rec *accolade.Record) error {
 	for _, e := range rec.StatusEntries {
 		key := string(listKey(rec.Issuer, e.Purpose, e.List))
 		b, err := get[statusBitsRecord](tx, bucketStatusBits, key)
@@ -219,7 +217,7 @@ func setStatusBits(tx *bolt.Tx, rec *accolade.Record) error {
 // errs.NotFound error when the issuer has no such list.
 func (db *DB) StatusList(issuer string, purpose accolade.StatusPurpose, n int) (*accolade.StatusList, error) {
 	var out *accolade.StatusList
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		key := string(listKey(issuer, purpose, n))
 		l, err := get[statusListRecord](tx, bucketStatusLists, key)
 		if err != nil || l == nil {

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -87,8 +85,8 @@ func TestStatusListRollsOver(t *testing.T) {
 	db := MustOpenInternal(t)
 	key := listKey("default", accolade.PurposeRevocation, 1)
 	const last = 76543
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketStatusIndexes)
+	err := db.kv.update(func(tx kvTx) error {
+		b := tx.bucket(bucketStatusIndexes)
 		for i := range accolade.StatusListSize {
 			if i != last {
 				if err := b.Put(indexKey(key, i), []byte("old")); err != nil {

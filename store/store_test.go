@@ -10,6 +10,7 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/criteria"
 	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/keys"
 	"github.com/accolade-badges/accolade/store"
@@ -21,15 +22,11 @@ var (
 	_ keys.Store   = (*store.DB)(nil)
 )
 
-// MustOpen opens a real database in a temporary directory.
+// MustOpen opens a real database: bbolt, or PostgreSQL when
+// ACCOLADE_TEST_DATABASE_URL is set (see MustOpenInternal).
 func MustOpen(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(tb.TempDir())
-	if err != nil {
-		tb.Fatalf("Open: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
+	return store.MustOpenInternal(tb)
 }
 
 var t0 = time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
@@ -168,6 +165,7 @@ func TestReservationLifecycle(t *testing.T) {
 // TestSecondProcessGetsClearError runs a helper process that tries to open a
 // database this test holds.
 func TestSecondProcessGetsClearError(t *testing.T) {
+	pgtest.SkipOnPostgres(t, "the lock of a bbolt file")
 	if dir := os.Getenv("STORE_HELPER_DIR"); dir != "" {
 		_, err := store.Open(dir)
 		if errs.KindOf(err) != errs.Unavailable {

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -60,11 +58,11 @@ func (db *DB) PutToken(t *accolade.Token) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketTokens).Get([]byte(t.Hash)) != nil || tx.Bucket(bucketTokenIDs).Get([]byte(t.ID)) != nil {
+	return db.kv.update(func(tx kvTx) error {
+		if tx.bucket(bucketTokens).Get([]byte(t.Hash)) != nil || tx.bucket(bucketTokenIDs).Get([]byte(t.ID)) != nil {
 			return errs.E(errs.Conflict, "token %s already exists", t.ID)
 		}
-		if err := tx.Bucket(bucketTokenIDs).Put([]byte(t.ID), []byte(t.Hash)); err != nil {
+		if err := tx.bucket(bucketTokenIDs).Put([]byte(t.ID), []byte(t.Hash)); err != nil {
 			return err
 		}
 		return put(tx, bucketTokens, t.Hash, toTokenRecord(t))
@@ -81,7 +79,7 @@ func (db *DB) TokenByHash(hash string) (*accolade.Token, error) {
 // none).
 func (db *DB) Token(id string) (*accolade.Token, error) {
 	var out *accolade.Token
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		var err error
 		out, err = tokenByID(tx, id)
 		return err
@@ -89,8 +87,8 @@ func (db *DB) Token(id string) (*accolade.Token, error) {
 	return out, err
 }
 
-func tokenByID(tx *bolt.Tx, id string) (*accolade.Token, error) {
-	hash := string(tx.Bucket(bucketTokenIDs).Get([]byte(id)))
+func tokenByID(tx kvTx, id string) (*accolade.Token, error) {
+	hash := string(tx.bucket(bucketTokenIDs).Get([]byte(id)))
 	if hash == "" {
 		return nil, errs.E(errs.NotFound, "no token %q", id)
 	}
@@ -107,8 +105,8 @@ func tokenByID(tx *bolt.Tx, id string) (*accolade.Token, error) {
 // Tokens returns every token, revoked ones too, in order of creation.
 func (db *DB) Tokens() ([]*accolade.Token, error) {
 	var out []*accolade.Token
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketTokens).ForEach(func(k, raw []byte) error {
+	err := db.kv.view(func(tx kvTx) error {
+		return tx.bucket(bucketTokens).ForEach(func(k, raw []byte) error {
 			r := new(tokenRecord)
 			if err := decode(bucketTokens, string(k), raw, r); err != nil {
 				return err
@@ -131,7 +129,7 @@ func (db *DB) Tokens() ([]*accolade.Token, error) {
 // revoking it again changes nothing. An unknown id is errs.NotFound.
 func (db *DB) RevokeToken(id string, at time.Time) (*accolade.Token, error) {
 	var out *accolade.Token
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		t, err := tokenByID(tx, id)
 		if err != nil {
 			return err
@@ -151,7 +149,7 @@ func (db *DB) RevokeToken(id string, at time.Time) (*accolade.Token, error) {
 // TouchToken records that the token with hash was used at time at, when
 // its last use was a minute or more before.
 func (db *DB) TouchToken(hash string, at time.Time) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		r, err := get[tokenRecord](tx, bucketTokens, hash)
 		if err != nil || r == nil {
 			return err

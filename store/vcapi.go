@@ -7,7 +7,6 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	bolt "go.etcd.io/bbolt"
 )
 
 // bucketIssuedVC holds the credentials signed through the VC-API:
@@ -52,17 +51,6 @@ func issuedVCFromRecord(r *issuedVCRecord) *accolade.IssuedVC {
 func (db *DB) IssueVC(rec *accolade.IssuedVC, sign func(*accolade.IssuedVC) error) error {
 	t := &db.reserved
 	tmp := &accolade.Record{ID: "vcapi:" + rec.ID, Issuer: rec.Issuer, StatusEntries: rec.StatusEntries}
-	t.mu.Lock()
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		if err := issuedVCTaken(tx, rec.ID); err != nil {
-			return err
-		}
-		return t.allocateStatus(tx, tmp)
-	})
-	t.mu.Unlock()
-	if err != nil {
-		return err
-	}
 	release := func() {
 		t.mu.Lock()
 		defer t.mu.Unlock()
@@ -70,7 +58,18 @@ func (db *DB) IssueVC(rec *accolade.IssuedVC, sign func(*accolade.IssuedVC) erro
 			t.dropIndex(listKey(rec.Issuer, e.Purpose, e.List), e.Index, tmp.ID)
 		}
 	}
-	defer release()
+	t.mu.Lock()
+	err := db.kv.view(func(tx kvTx) error {
+		if err := issuedVCTaken(tx, rec.ID); err != nil {
+			return err
+		}
+		return t.allocateStatus(tx, tmp)
+	})
+	t.mu.Unlock()
+	defer release() // also when the engine failed after allocateStatus (kv.go)
+	if err != nil {
+		return err
+	}
 	rec.StatusEntries = tmp.StatusEntries
 	if err := sign(rec); err != nil {
 		return err
@@ -79,24 +78,24 @@ func (db *DB) IssueVC(rec *accolade.IssuedVC, sign func(*accolade.IssuedVC) erro
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "encoding %s/%s", bucketIssuedVC, rec.ID)
 	}
-	return db.update(func(tx *bolt.Tx) error {
+	return db.update(func(tx kvTx) error {
 		if err := issuedVCTaken(tx, rec.ID); err != nil {
 			return err
 		}
 		if err := writeStatus(tx, tmp.ID, rec.Issuer, rec.StatusEntries); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketIssuedVC).Put([]byte(rec.ID), data)
+		return tx.bucket(bucketIssuedVC).Put([]byte(rec.ID), data)
 	})
 }
 
 // issuedVCTaken refuses an id already used by a VC-API credential or an
 // award ("urn:uuid:" + its record id).
-func issuedVCTaken(tx *bolt.Tx, id string) error {
-	if tx.Bucket(bucketIssuedVC).Get([]byte(id)) != nil {
+func issuedVCTaken(tx kvTx, id string) error {
+	if tx.bucket(bucketIssuedVC).Get([]byte(id)) != nil {
 		return &errs.Error{Kind: errs.Conflict, Field: "credential.id", Msg: fmt.Sprintf("a credential with id %q was already issued: give each credential its own id", id)}
 	}
-	if uuid, ok := cutUUID(id); ok && tx.Bucket(bucketCredentials).Get([]byte(uuid)) != nil {
+	if uuid, ok := cutUUID(id); ok && tx.bucket(bucketCredentials).Get([]byte(uuid)) != nil {
 		return &errs.Error{Kind: errs.Conflict, Field: "credential.id", Msg: fmt.Sprintf("%q is the id of a credential this service already issued", id)}
 	}
 	return nil
@@ -114,7 +113,7 @@ func cutUUID(id string) (string, bool) {
 // when there is none with that id).
 func (db *DB) IssuedVC(id string) (*accolade.IssuedVC, error) {
 	var out *accolade.IssuedVC
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.kv.view(func(tx kvTx) error {
 		r, err := get[issuedVCRecord](tx, bucketIssuedVC, id)
 		if err != nil {
 			return err
@@ -134,7 +133,7 @@ func (db *DB) IssuedVC(id string) (*accolade.IssuedVC, error) {
 // errs.Conflict too.
 func (db *DB) SetIssuedVCStatus(id string, status accolade.Status, at time.Time) (*accolade.IssuedVC, error) {
 	var out *accolade.IssuedVC
-	err := db.update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx kvTx) error {
 		r, err := get[issuedVCRecord](tx, bucketIssuedVC, id)
 		if err != nil {
 			return err

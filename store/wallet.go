@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -51,11 +49,11 @@ func (db *DB) PutWalletExchange(e *accolade.WalletExchange, now time.Time) error
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.kv.update(func(tx kvTx) error {
 		if err := pruneWalletExchanges(tx, now); err != nil {
 			return err
 		}
-		if tx.Bucket(bucketWalletExchanges).Get([]byte(e.ID)) != nil {
+		if tx.bucket(bucketWalletExchanges).Get([]byte(e.ID)) != nil {
 			return errs.E(errs.Conflict, "wallet exchange %s already exists", e.ID)
 		}
 		return put(tx, bucketWalletExchanges, e.ID, toWalletExchangeRecord(e))
@@ -63,7 +61,7 @@ func (db *DB) PutWalletExchange(e *accolade.WalletExchange, now time.Time) error
 }
 
 // pruneWalletExchanges deletes the exchanges past their time at now.
-func pruneWalletExchanges(tx *bolt.Tx, now time.Time) error {
+func pruneWalletExchanges(tx kvTx, now time.Time) error {
 	return pruneWhere(tx, bucketWalletExchanges, func(r *walletExchangeRecord) bool { return !now.Before(r.Expires) })
 }
 
@@ -85,7 +83,7 @@ func (db *DB) CollectWalletExchange(id, holder, issued string, at time.Time) (*a
 		return nil, errs.E(errs.Invalid, "collecting wallet exchange %s needs the holder and the credential issued", id)
 	}
 	var out *accolade.WalletExchange
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.kv.update(func(tx kvTx) error {
 		r, err := get[walletExchangeRecord](tx, bucketWalletExchanges, id)
 		switch {
 		case err != nil:
@@ -112,9 +110,9 @@ func (db *DB) CollectWalletExchange(id, holder, issued string, at time.Time) (*a
 
 // deleteWalletExchanges deletes the member's wallet exchanges (their
 // details are being erased).
-func deleteWalletExchanges(tx *bolt.Tx, member string) error {
+func deleteWalletExchanges(tx kvTx, member string) error {
 	var mine [][]byte
-	b := tx.Bucket(bucketWalletExchanges)
+	b := tx.bucket(bucketWalletExchanges)
 	err := b.ForEach(func(k, v []byte) error {
 		var r walletExchangeRecord
 		if err := decode(bucketWalletExchanges, string(k), v, &r); err != nil {

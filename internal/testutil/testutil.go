@@ -12,14 +12,25 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/store"
 )
 
-// MustOpen opens a real bbolt store in tb's temporary directory and
-// closes it when tb ends. It fails tb if the store cannot be opened.
+// MustOpen opens a real store and closes it when tb ends: bbolt in tb's
+// temporary directory, or a fresh PostgreSQL schema when
+// ACCOLADE_TEST_DATABASE_URL is set (internal/pgtest). It fails tb if the
+// store cannot be opened.
 func MustOpen(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(tb.TempDir())
+	var db *store.DB
+	var err error
+	if u := pgtest.URL(tb); u != "" {
+		if err = store.Migrate(u); err == nil {
+			db, err = store.OpenDatabase("", u)
+		}
+	} else {
+		db, err = store.Open(tb.TempDir())
+	}
 	if err != nil {
 		tb.Fatalf("store.Open: %v", err)
 	}
