@@ -20,7 +20,10 @@ const (
 
 // Outbox is the worker's side of the store's outbox.
 type Outbox interface {
-	DueNotices(now time.Time, limit int) ([]*accolade.Notice, error)
+	// ClaimNotices returns up to limit due notices for this worker to
+	// send within lease: no other worker sharing the store gets them
+	// meanwhile.
+	ClaimNotices(now time.Time, lease time.Duration, limit int) ([]*accolade.Notice, error)
 	NoticeAttempts(id string) (int, error)
 	MarkSent(id string, at time.Time) error
 	MarkSkipped(id, note string, at time.Time) error
@@ -101,11 +104,17 @@ func (w *Worker) Run(ctx context.Context) {
 // batch is how many due notices drain reads at a time.
 const batch = 20
 
+// claimLease is how long a batch of notices is this worker's alone on a
+// store several nodes share: longer than sending a batch takes (each send
+// is bounded by the SMTP timeouts), and how late a notice can be when its
+// node stopped mid-batch.
+const claimLease = 10 * time.Minute
+
 // drain sends every due notice, a batch at a time. It stops at a store
 // error (logged), so a broken store never makes it spin.
 func (w *Worker) drain(ctx context.Context) {
 	for ctx.Err() == nil {
-		list, err := w.cfg.Outbox.DueNotices(w.cfg.Now(), batch)
+		list, err := w.cfg.Outbox.ClaimNotices(w.cfg.Now(), claimLease, batch)
 		if err != nil {
 			w.cfg.Log.Error("reading the mail outbox", "err", err)
 			return

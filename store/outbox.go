@@ -171,6 +171,53 @@ func (db *DB) DueNotices(now time.Time, limit int) ([]*accolade.Notice, error) {
 	return out, err
 }
 
+// ClaimNotices is DueNotices for a mail worker: the notices it returns
+// are its own to send for lease. On a store that one process holds (a
+// bbolt file) that is already so, and it only reads; on a shared database
+// it moves each notice's next attempt to now+lease in the same
+// serializable transaction, so that the worker of another node sharing it
+// does not find them due, and a node that stops mid-send leaves them to be
+// sent once the lease ends. MarkSent, MarkSkipped and MarkFailed end the
+// claim.
+func (db *DB) ClaimNotices(now time.Time, lease time.Duration, limit int) ([]*accolade.Notice, error) {
+	if _, shared := db.kv.(*pgEngine); !shared {
+		return db.DueNotices(now, limit)
+	}
+	var out []*accolade.Notice
+	end := timeKey(now, "")
+	until := now.Add(lease).UTC()
+	err := db.kv.update(func(tx kvTx) error {
+		out = out[:0]
+		due := tx.bucket(bucketOutboxDue)
+		var claimed []*outboxRecord
+		c := due.Cursor()
+		for k, _ := c.First(); k != nil && len(claimed) < limit && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
+			r, err := get[outboxRecord](tx, bucketOutbox, string(k[8:]))
+			if err != nil {
+				return err
+			}
+			if r != nil && r.State == OutboxPending {
+				claimed = append(claimed, r)
+			}
+		}
+		for _, r := range claimed {
+			if err := due.Delete(timeKey(r.NextAttempt, r.ID)); err != nil {
+				return err
+			}
+			r.NextAttempt = until
+			if err := due.Put(timeKey(r.NextAttempt, r.ID), nil); err != nil {
+				return err
+			}
+			if err := put(tx, bucketOutbox, r.ID, r); err != nil {
+				return err
+			}
+			out = append(out, noticeFromRecord(r))
+		}
+		return nil
+	})
+	return out, err
+}
+
 // OutboxEntry returns the notice id with its delivery state, or an
 // errs.NotFound error.
 func (db *DB) OutboxEntry(id string) (*OutboxEntry, error) {
