@@ -132,6 +132,16 @@ func Migrate(databaseURL string) error {
 	})
 }
 
+// DescribeDatabase names the database of a URL for messages: its name,
+// host and port, never its user or password.
+func DescribeDatabase(databaseURL string) string {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return "the PostgreSQL database"
+	}
+	return fmt.Sprintf("the PostgreSQL database %s on %s:%d", cfg.ConnConfig.Database, cfg.ConnConfig.Host, cfg.ConnConfig.Port)
+}
+
 // connect opens a pool on databaseURL and checks that the server answers.
 // where names the database in messages (never with its password).
 func connect(databaseURL string) (pool *pgxpool.Pool, where string, err error) {
@@ -142,7 +152,7 @@ func connect(databaseURL string) (pool *pgxpool.Pool, where string, err error) {
 	if err != nil {
 		return nil, "", errs.Wrap(errs.Invalid, err, "database URL")
 	}
-	where = fmt.Sprintf("the PostgreSQL database %s on %s:%d", cfg.ConnConfig.Database, cfg.ConnConfig.Host, cfg.ConnConfig.Port)
+	where = DescribeDatabase(databaseURL)
 	ctx, cancel := context.WithTimeout(context.Background(), pgConnectTimeout)
 	defer cancel()
 	pool, err = pgxpool.NewWithConfig(ctx, cfg)
