@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/store"
 )
 
@@ -37,7 +38,9 @@ const crashAchievements = `{"files":[{"name":"c.yaml","content":"id: host\nname:
 // once the server is back; no member holds two valid credentials for one
 // achievement; no status list index is given twice; every credential's
 // award mail is in the outbox exactly once; every credential the server
-// answered as issued (201, or in an exchange's answer) is stored.
+// answered as issued (201, or in an exchange's answer) is stored. Under
+// make test-pg the store is a fresh PostgreSQL schema instead, and the
+// same holds of it.
 func TestCrashIssuance(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the crash test starts and kills a server several times")
@@ -47,7 +50,15 @@ func TestCrashIssuance(t *testing.T) {
 	// port): credentials issued before a kill name the issuer by it.
 	t.Setenv("ACCOLADE_BASE_URL", "https://badges.example.org")
 	sink := startSMTPSink(t, false)
-	child := startCrashChild(t, dir, sink.addr)
+	databaseURL := pgtest.URL(t)
+	var env []string
+	if databaseURL != "" {
+		if err := store.Migrate(databaseURL); err != nil {
+			t.Fatal(err)
+		}
+		env = []string{"ACCOLADE_DATABASE_URL=" + databaseURL, "ACCOLADE_KEY_PASSPHRASE=" + pgPassphrase}
+	}
+	child := startCrashChild(t, dir, sink.addr, env...)
 	child.api("POST", "/api/v1/achievements", "application/json", crashAchievements, http.StatusOK)
 	var members strings.Builder
 	members.WriteString("id,name,email\n")
@@ -100,8 +111,8 @@ func TestCrashIssuance(t *testing.T) {
 		child.kill()
 		close(stop)
 		wg.Wait()
-		checked += checkAfterCrash(t, dir, kill, answered.all())
-		child = startCrashChild(t, dir, sink.addr)
+		checked += checkAfterCrash(t, dir, databaseURL, kill, answered.all())
+		child = startCrashChild(t, dir, sink.addr, env...)
 		verifyStored(t, child)
 	}
 	child.stop()
@@ -152,13 +163,14 @@ func (a *answeredIDs) all() []string {
 	return out
 }
 
-// checkAfterCrash opens the killed server's data directory and checks the
+// checkAfterCrash opens the killed server's store (the data directory, or
+// the database at databaseURL) and checks the
 // store's invariants, and that every credential in answered (the ids the
 // server answered as issued) is stored; it returns how many issued
 // credentials it checked.
-func checkAfterCrash(t *testing.T, dir string, kill int, answered []string) int {
+func checkAfterCrash(t *testing.T, dir, databaseURL string, kill int, answered []string) int {
 	t.Helper()
-	db, err := store.Open(dir)
+	db, err := store.OpenDatabase(dir, databaseURL)
 	if err != nil {
 		t.Fatalf("kill %d: the data directory does not open: %v", kill, err)
 	}

@@ -139,7 +139,10 @@ type crashChild struct {
 	w    *syncWriter // out's writer, with its lock
 }
 
-func startCrashChild(t *testing.T, dir, smtpAddr string) *crashChild {
+// startCrashChild starts accolade serve as a child process on the data
+// directory, sending mail to smtpAddr; env adds to its environment (a
+// database URL and passphrase, for a store in PostgreSQL).
+func startCrashChild(t *testing.T, dir, smtpAddr string, env ...string) *crashChild {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -151,6 +154,7 @@ func startCrashChild(t *testing.T, dir, smtpAddr string) *crashChild {
 	cmd.Env = append(os.Environ(), "ACCOLADE_CRASH_CHILD=1",
 		"ACCOLADE_CRASH_ARGS=serve --data "+dir+" --addr "+addr,
 		"ACCOLADE_ADMIN_TOKEN="+adminToken, "ACCOLADE_SMTP_URL=smtp://"+smtpAddr, "ACCOLADE_MAIL_FROM=badges@example.org")
+	cmd.Env = append(cmd.Env, env...)
 	out := &strings.Builder{}
 	w := &syncWriter{w: out}
 	cmd.Stdout, cmd.Stderr = w, w
