@@ -2,8 +2,8 @@
 # make run    serve the demo community at http://127.0.0.1:8080 (data in ./data)
 # make test   run every test: with the race detector, then the browser
 #             tests (TestBrowser*) without it
-# make test-pg  the store's tests (and award's, issuer's, server's) on a
-#             throwaway PostgreSQL (scripts/pg-test-server)
+# make test-pg  the store's tests (and award's, issuer's, server's, and the end-to-end
+#             tests of cmd/accolade) on a throwaway PostgreSQL (scripts/pg-test-server)
 # make fuzz   run every fuzz target in turn, FUZZTIME each (make fuzz FUZZTIME=10m)
 
 GO        ?= go
@@ -112,14 +112,19 @@ load:
 # The store's, award's, issuer's and server's tests once more, on a
 # throwaway PostgreSQL cluster (scripts/pg-test-server; Debian's
 # postgresql package): every test that opens its store through
-# MustOpen gets a fresh schema of its own; the bbolt-only ones skip.
+# MustOpen gets a fresh schema of its own; the bbolt-only ones skip. Then
+# cmd/accolade's (but the browser's): every end-to-end test that starts
+# its server with startApp runs it on a fresh schema too, as a node of a
+# shared database (ACCOLADE_DATABASE_URL, keys sealed with a passphrase),
+# and TestPostgres* run (accolade migrate, --from-data).
 PG_TEST_PACKAGES := ./store/ ./award/ ./issuer/ ./server/
 
 test-pg:
 	@set -e; out=$$(scripts/pg-test-server); dir=$$(echo "$$out" | sed -n 's/^DIR=//p'); \
 	url=$$(echo "$$out" | sed -n 's/^URL=//p'); echo "PostgreSQL test cluster: $$url"; \
 	trap 'scripts/pg-test-server stop "$$dir"' EXIT; \
-	ACCOLADE_TEST_DATABASE_URL="$$url" $(GO) test -count=1 -timeout 10m $(PG_TEST_PACKAGES)
+	ACCOLADE_TEST_DATABASE_URL="$$url" $(GO) test -count=1 -timeout 10m $(PG_TEST_PACKAGES); \
+	ACCOLADE_TEST_DATABASE_URL="$$url" $(GO) test -count=1 -timeout 10m -skip '$(BROWSER_TESTS)' ./cmd/accolade
 
 lint-deps:
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

@@ -100,21 +100,56 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer, env func(string) string)
 // directory holding no database is an errs.NotFound error saying what to do,
 // so that a forgotten --server never starts a new community with new keys.
 func (m *Main) open(createIssuer string) (created bool, err error) {
+	if m.Config.DatabaseURL != "" {
+		return m.openDatabase(createIssuer)
+	}
 	if createIssuer == "" {
 		if err := m.requireDataDir(); err != nil {
 			return false, err
 		}
 	}
-	if m.Config.BaseURL == "" {
-		m.Config.BaseURL = baseURLFor(m.Config.Addr)
-	}
-	m.Config.BaseURL = trimSlash(m.Config.BaseURL)
-	if err := accolade.CheckBaseURL(m.Config.BaseURL); err != nil {
+	if err := m.prepareBaseURL(); err != nil {
 		return false, err
 	}
 	if m.DB, err = store.Open(m.Config.DataDir); err != nil {
 		return false, err
 	}
+	return m.openKeys(createIssuer)
+}
+
+// openDatabase is open for a store in PostgreSQL (Config.DatabaseURL),
+// which accolade migrate has made: the keys in it are sealed with
+// ACCOLADE_KEY_PASSPHRASE, which every node sharing the database knows (a
+// key file would be one node's).
+func (m *Main) openDatabase(createIssuer string) (bool, error) {
+	if !store.IsDatabaseURL(m.Config.DatabaseURL) {
+		return false, errs.E(errs.Invalid, "--database (ACCOLADE_DATABASE_URL): give a postgres:// URL, such as postgres://accolade:PASSWORD@db.example.org:5432/accolade")
+	}
+	if m.Config.KeyPassphrase == "" {
+		return false, errs.E(errs.Invalid, "with a database (--database, ACCOLADE_DATABASE_URL) set ACCOLADE_KEY_PASSPHRASE: the private keys in it are sealed with a passphrase that every node sharing it knows, not with one node's key file")
+	}
+	if err := m.prepareBaseURL(); err != nil {
+		return false, err
+	}
+	var err error
+	if m.DB, err = store.OpenDatabase("", m.Config.DatabaseURL); err != nil {
+		return false, err
+	}
+	return m.openKeys(createIssuer)
+}
+
+// prepareBaseURL defaults and checks the base URL.
+func (m *Main) prepareBaseURL() error {
+	if m.Config.BaseURL == "" {
+		m.Config.BaseURL = baseURLFor(m.Config.Addr)
+	}
+	m.Config.BaseURL = trimSlash(m.Config.BaseURL)
+	return accolade.CheckBaseURL(m.Config.BaseURL)
+}
+
+// openKeys opens the keyring over the opened store, and creates the
+// default issuer when createIssuer names one.
+func (m *Main) openKeys(createIssuer string) (created bool, err error) {
 	sealer, err := m.sealer()
 	if err != nil {
 		return false, err
@@ -143,8 +178,15 @@ func (m *Main) openAwards() error {
 	if err != nil {
 		return err
 	}
+	// The index snapshot is a file beside a bbolt store, marked with its
+	// transaction ids; a node of a shared database builds its index from
+	// the records at every start.
+	snapshot := filepath.Join(m.Config.DataDir, award.SnapshotFile)
+	if m.Config.DatabaseURL != "" {
+		snapshot = ""
+	}
 	m.Awards, err = award.New(award.Config{Store: m.DB, Issuer: countingIssuer{m.Issuer, m.metrics()}, Now: m.Now, Log: m.Log,
-		Snapshot: filepath.Join(m.Config.DataDir, award.SnapshotFile)})
+		Snapshot: snapshot})
 	return err
 }
 

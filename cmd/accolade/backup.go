@@ -46,6 +46,9 @@ func (m *Main) backupCmd(ctx context.Context, args []string) error {
 			n, err = m.downloadBackup(ctx, w)
 			return err
 		}
+		if m.Config.DatabaseURL != "" {
+			return errs.E(errs.Invalid, "accolade backup copies a data directory's bbolt file; a store in PostgreSQL (--database, ACCOLADE_DATABASE_URL) is backed up with pg_dump or the database's own backups")
+		}
 		if err := m.requireDataDir(); err != nil {
 			return err
 		}

@@ -66,6 +66,8 @@ func commands() []command {
 		{"backup", backupUsage, "write a consistent copy of the database while serving (the keys in it stay sealed)",
 			func(m *Main, fs *flag.FlagSet) { m.backupFlags(fs) }, (*Main).backupCmd},
 		{"restore", restoreUsage, "put a backup into an empty data directory", nil, (*Main).restoreCmd},
+		{"migrate", migrateUsage, "make or upgrade a PostgreSQL database's schema; with --from-data, copy a data directory into it",
+			func(m *Main, fs *flag.FlagSet) { m.migrateFlags(fs) }, (*Main).migrateCmd},
 		{"compact", compactUsage, "shrink a stopped data directory's database to its data (bbolt compaction)", nil, (*Main).compactCmd},
 		{"help", helpUsage, "show help for a command", nil, (*Main).help},
 	}
@@ -152,6 +154,7 @@ func (m *Main) printHelp() {
 	b.WriteString(`
 Environment:
   ACCOLADE_DATA            data directory (default ./data)
+  ACCOLADE_DATABASE_URL    a PostgreSQL database (postgres://…) holding the store instead (see accolade migrate)
   ACCOLADE_ADDR            listen address for serve (default 127.0.0.1:8080)
   ACCOLADE_BASE_URL        public base URL (default http://ADDR)
   ACCOLADE_ADMIN_TOKEN     install-wide bearer token with every scope, accepted by serve

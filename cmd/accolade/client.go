@@ -168,7 +168,7 @@ func (m *Main) directAPI(awards bool) (c *client, mode string, err error) {
 		return nil, "", err
 	}
 	c = &client{base: m.Config.BaseURL, token: token, http: &http.Client{Transport: inProcess{srv}}, local: true}
-	return c, "directly in the data directory " + m.Config.DataDir, nil
+	return c, "directly in " + m.Config.storeName(), nil
 }
 
 // cliActor names the person running the command in the audit log:

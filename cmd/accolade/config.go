@@ -6,12 +6,19 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
+
+	"github.com/accolade-badges/accolade/store"
 )
 
 // Config is the configuration shared by the commands. Flags override the
 // environment, which overrides the defaults.
 type Config struct {
-	DataDir       string // ACCOLADE_DATA; default "data"
+	DataDir string // ACCOLADE_DATA; default "data"
+	// DatabaseURL (ACCOLADE_DATABASE_URL, --database) is a PostgreSQL
+	// database (postgres://user:password@host:5432/accolade) holding the
+	// store instead of the data directory's bbolt file, so that several
+	// nodes can share it; its schema is made by accolade migrate.
+	DatabaseURL   string
 	Addr          string // ACCOLADE_ADDR; default "127.0.0.1:8080"
 	MetricsAddr   string // ACCOLADE_METRICS_ADDR; empty: metrics only at GET /api/v1/metrics
 	LogFormat     string // ACCOLADE_LOG_FORMAT: text (default) or json
@@ -51,7 +58,7 @@ const (
 
 func defaultConfig(env func(string) string) Config {
 	c := Config{
-		DataDir: env("ACCOLADE_DATA"), Addr: env("ACCOLADE_ADDR"), MetricsAddr: env("ACCOLADE_METRICS_ADDR"), LogFormat: env("ACCOLADE_LOG_FORMAT"), PageRate: env("ACCOLADE_PAGE_RATE"),
+		DataDir: env("ACCOLADE_DATA"), DatabaseURL: env("ACCOLADE_DATABASE_URL"), Addr: env("ACCOLADE_ADDR"), MetricsAddr: env("ACCOLADE_METRICS_ADDR"), LogFormat: env("ACCOLADE_LOG_FORMAT"), PageRate: env("ACCOLADE_PAGE_RATE"),
 		VerifyRate: env("ACCOLADE_VERIFY_RATE"), VerifyBurst: env("ACCOLADE_VERIFY_BURST"), BaseURL: env("ACCOLADE_BASE_URL"),
 		AdminToken: env("ACCOLADE_ADMIN_TOKEN"), KeyPassphrase: env("ACCOLADE_KEY_PASSPHRASE"),
 		Server: env("ACCOLADE_SERVER"), Token: env("ACCOLADE_TOKEN"), FontDir: env("ACCOLADE_FONT_DIR"),
@@ -83,6 +90,12 @@ func (c Config) vcapiStatus() ([]string, error) {
 
 func (m *Main) dataFlag(fs *flag.FlagSet) {
 	fs.StringVar(&m.Config.DataDir, "data", m.Config.DataDir, "data `DIR`ectory holding the database (env ACCOLADE_DATA)")
+	m.databaseFlag(fs)
+}
+
+func (m *Main) databaseFlag(fs *flag.FlagSet) {
+	fs.StringVar(&m.Config.DatabaseURL, "database", m.Config.DatabaseURL,
+		"a PostgreSQL database `URL` (postgres://user:password@host:5432/accolade) holding the store instead of the data directory, shared by several nodes (env ACCOLADE_DATABASE_URL)")
 }
 
 func (m *Main) baseURLFlag(fs *flag.FlagSet) {
@@ -112,6 +125,15 @@ func baseURLFor(addr string) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// storeName names where the store is, for messages: the data directory,
+// or the database (never its password).
+func (c Config) storeName() string {
+	if c.DatabaseURL != "" {
+		return store.DescribeDatabase(c.DatabaseURL)
+	}
+	return "the data directory " + displayDir(c.DataDir)
 }
 
 func (c Config) keyFile() string { return filepath.Join(c.DataDir, keyFileName) }

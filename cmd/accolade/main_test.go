@@ -16,8 +16,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/internal/spectest"
 	"github.com/accolade-badges/accolade/internal/testutil"
+	"github.com/accolade-badges/accolade/store"
 )
 
 const adminToken = "test-admin-token"
@@ -28,10 +30,37 @@ type app struct {
 	m    *Main
 	base string
 	dir  string
+	// databaseURL is the PostgreSQL store startApp gave it under make
+	// test-pg, "" for the data directory's.
+	databaseURL string
 }
 
+// storeEnv is the environment of a command that opens the app's store
+// directly (no server): its data directory, or its database and the
+// passphrase of its keys.
+func (a *app) storeEnv() map[string]string {
+	if a.databaseURL != "" {
+		return map[string]string{"ACCOLADE_DATABASE_URL": a.databaseURL, "ACCOLADE_KEY_PASSPHRASE": pgPassphrase, "ACCOLADE_BASE_URL": a.base}
+	}
+	return map[string]string{"ACCOLADE_DATA": a.dir, "ACCOLADE_BASE_URL": a.base}
+}
+
+// startApp starts Main on a fresh store: a new data directory, or under
+// make test-pg (ACCOLADE_TEST_DATABASE_URL) a new PostgreSQL schema made
+// by store.Migrate, with the keys sealed by a passphrase, as a node of a
+// shared database runs.
 func startApp(t *testing.T, extraArgs ...string) *app {
 	t.Helper()
+	if u := pgtest.URL(t); u != "" {
+		if err := store.Migrate(u); err != nil {
+			t.Fatalf("store.Migrate: %v", err)
+		}
+		a := startMain(t, t.TempDir(), "", func(m *Main) {
+			m.Config.DatabaseURL, m.Config.KeyPassphrase = u, pgPassphrase
+		}, extraArgs...)
+		a.databaseURL = u
+		return a
+	}
 	return startAppIn(t, t.TempDir(), "", extraArgs...)
 }
 

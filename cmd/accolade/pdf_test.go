@@ -68,13 +68,13 @@ func TestPDFData(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "c.pdf")
-	env := map[string]string{"ACCOLADE_BASE_URL": a.base}
-	code, _, errOut := cli(t, env, "pdf", "urn:uuid:"+id, "-o", out, "--data", a.dir)
+	env := a.storeEnv()
+	code, _, errOut := cli(t, env, "pdf", "urn:uuid:"+id, "-o", out)
 	got, _ := os.ReadFile(out)
-	if code != 0 || !bytes.Equal(got, want) || !strings.Contains(errOut, "directly in the data directory") {
+	if code != 0 || !bytes.Equal(got, want) || !strings.Contains(errOut, "directly in the ") {
 		t.Errorf("accolade pdf --data = %d %s; %d bytes, want the server's %d", code, errOut, len(got), len(want))
 	}
-	if code, _, errOut := cli(t, env, "pdf", "00000000-0000-0000-0000-000000000000", "-o", out, "--data", a.dir); code == 0 || !strings.Contains(errOut, "no credential") {
+	if code, _, errOut := cli(t, env, "pdf", "00000000-0000-0000-0000-000000000000", "-o", out); code == 0 || !strings.Contains(errOut, "no credential") {
 		t.Errorf("accolade pdf of an unknown id = %d %s", code, errOut)
 	}
 }

@@ -58,13 +58,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 
 func (m *Main) printStartup() {
 	b := m.Config.BaseURL
-	fmt.Fprintf(m.Stderr, `Accolade is serving on http://%s (public URL %s), data in %s
+	fmt.Fprintf(m.Stderr, `Accolade is serving on http://%s (public URL %s), store in %s
 
   Home               %s/
   Verify a badge     %s/verify
   Issuer profile     %s/issuers/default
   Public keys        %s/.well-known/jwks.json
-`, m.Addr(), b, m.Config.DataDir, b, b, b, b)
+`, m.Addr(), b, m.Config.storeName(), b, b, b, b)
 	if m.Demo {
 		fmt.Fprintf(m.Stderr, "  Demo credentials   %s/ (see \"Recently awarded\")\n", b)
 		fmt.Fprintf(m.Stderr, "  Demo mailbox       %s/demo/mail\n", b)
@@ -111,7 +111,7 @@ func (m *Main) initCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if !created {
-		fmt.Fprintf(m.Stdout, "%s already has a default issuer; nothing changed\n", m.Config.DataDir)
+		fmt.Fprintf(m.Stdout, "%s already has a default issuer; nothing changed\n", m.Config.storeName())
 		return nil
 	}
 	for _, k := range m.Keys.Public("default") {
@@ -125,6 +125,6 @@ func (m *Main) initCmd(ctx context.Context, args []string) error {
 		Action: "accolade init", Target: "slug=" + accolade.DefaultSlug, Outcome: http.StatusCreated}); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "initialised %s with issuer %q, id %s\n", m.Config.DataDir, name, accolade.URLs{Base: m.Config.BaseURL}.IssuerID(p))
+	fmt.Fprintf(m.Stdout, "initialised %s with issuer %q, id %s\n", m.Config.storeName(), name, accolade.URLs{Base: m.Config.BaseURL}.IssuerID(p))
 	return nil
 }

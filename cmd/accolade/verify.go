@@ -119,9 +119,10 @@ func (m *Main) remoteVerdict(ctx context.Context, arg string, input []byte) (ver
 }
 
 // localVerdict verifies with this service's issuers when the data
-// directory exists and no server holds it; ok is false otherwise.
+// directory exists and no server holds it, or a database is configured;
+// ok is false otherwise.
 func (m *Main) localVerdict(ctx context.Context, arg string, input []byte) (verifier.Verdict, bool, error) {
-	if _, err := os.Stat(filepath.Join(m.Config.DataDir, store.FileName)); err != nil {
+	if _, err := os.Stat(filepath.Join(m.Config.DataDir, store.FileName)); err != nil && m.Config.DatabaseURL == "" {
 		return verifier.Verdict{}, false, nil
 	}
 	defer m.Close()

@@ -212,7 +212,7 @@ func TestVerifyCertificateCLI(t *testing.T) {
 	}
 	// The server took a free port: the data directory is read with the
 	// same base URL.
-	env := map[string]string{"ACCOLADE_DATA": a.dir, "ACCOLADE_BASE_URL": a.base}
+	env := a.storeEnv()
 	for _, p := range paths {
 		code, out, errOut := cli(t, env, "verify", p, "--server", a.base)
 		if code != 0 || !strings.HasPrefix(out, "VALID (valid)\nValid — issued by") {
