@@ -28,6 +28,10 @@ const keptHeading = "## Where the time goes"
 type run struct {
 	pkg, bench, benchtime string
 	full                  bool // only with -full
+	// pg runs the benchmarks on a throwaway PostgreSQL cluster
+	// (scripts/pg-test-server, fsync on, as bbolt's): their results are
+	// named "pg:" + the benchmark's name.
+	pg bool
 }
 
 // result is one benchmark line: its metrics by unit (ns/op, req/s, …).
@@ -53,27 +57,45 @@ func main() {
 	start := time.Now()
 	rs := results{}
 	var commands []string
+	pgURL, stopPG := startPostgres()
 	for _, r := range suite {
-		if r.full && !*full {
+		if r.full && !*full || r.pg && pgURL == "" {
 			continue
 		}
 		args := []string{"test", "-run", "^$", "-bench", r.bench, "-benchtime", r.benchtime, "-count", "1", r.pkg}
-		commands = append(commands, "go "+strings.Join(quote(args), " "))
-		fmt.Fprintf(os.Stderr, "== go %s\n", strings.Join(quote(args), " "))
+		prefix := ""
+		if r.pg {
+			prefix = "ACCOLADE_TEST_DATABASE_URL=… "
+		}
+		commands = append(commands, prefix+"go "+strings.Join(quote(args), " "))
+		fmt.Fprintf(os.Stderr, "== %sgo %s\n", prefix, strings.Join(quote(args), " "))
 		cmd := exec.Command("go", args...)
 		cmd.Env = os.Environ()
 		if *full {
 			cmd.Env = append(cmd.Env, "ACCOLADE_BENCH_LARGE=1")
+		}
+		if r.pg {
+			cmd.Env = append(cmd.Env, "ACCOLADE_TEST_DATABASE_URL="+pgURL)
 		}
 		var buf bytes.Buffer
 		cmd.Stdout = io.MultiWriter(&buf, os.Stderr)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			fmt.Fprintf(os.Stderr, "benchreport: %s: %v\n", r.pkg, err)
+			stopPG()
 			os.Exit(1)
 		}
-		parse(&buf, rs)
+		if !r.pg {
+			parse(&buf, rs)
+			continue
+		}
+		pg := results{}
+		parse(&buf, pg)
+		for name, m := range pg {
+			rs["pg:"+name] = m
+		}
 	}
+	stopPG()
 	table := render(rs, *full)
 	fmt.Println(table)
 	if *out == "-" {
@@ -91,6 +113,37 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Fprintf(os.Stderr, "wrote %s (%s)\n", *out, time.Since(start).Round(time.Second))
+}
+
+// startPostgres starts a throwaway PostgreSQL cluster with fsync on
+// (scripts/pg-test-server), for the suite's pg runs, and returns its URL
+// and how to stop it; without PostgreSQL's server it says so and returns
+// "", and those rows are not measured.
+func startPostgres() (url string, stop func()) {
+	cmd := exec.Command("scripts/pg-test-server")
+	cmd.Env = append(os.Environ(), "PG_TEST_FSYNC=on")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchreport: no PostgreSQL cluster (%v): its rows are not measured\n", err)
+		return "", func() {}
+	}
+	var dir string
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "DIR="); ok {
+			dir = v
+		}
+		if v, ok := strings.CutPrefix(line, "URL="); ok {
+			url = v
+		}
+	}
+	stopped := false
+	return url, func() {
+		if !stopped && dir != "" {
+			stopped = true
+			exec.Command("scripts/pg-test-server", "stop", dir).Run()
+		}
+	}
 }
 
 func quote(args []string) []string {
