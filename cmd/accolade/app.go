@@ -79,6 +79,12 @@ type Main struct {
 	metricsHTTP     *http.Server
 	served          chan error
 	mail            *mailer // serve's mail (mail.go)
+	// stopFollowingKeys stops reloading the keys from a shared database
+	// (follow_keys.go); nil when nothing follows them.
+	stopFollowingKeys func()
+	// KeyReloadEvery is how often a node of a shared database reloads the
+	// keys; zero: keyReloadEvery (tests set it shorter).
+	KeyReloadEvery time.Duration
 }
 
 // NewMain returns a Main reading configuration from env.
@@ -344,6 +350,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startMail(); err != nil {
 		return err
 	}
+	m.stopFollowingKeys = m.followKeys()
 	m.serveHTTP()
 	return nil
 }
@@ -490,6 +497,10 @@ func (m *Main) Close() error {
 	}
 	m.metricsListener = nil
 	m.stopMail()
+	if m.stopFollowingKeys != nil {
+		m.stopFollowingKeys()
+		m.stopFollowingKeys = nil
+	}
 	if m.Awards != nil && m.DB != nil { // nothing writes now: save the index for the next start
 		if err := m.Awards.WriteSnapshot(); err != nil {
 			m.Log.Warn("the criteria index was not saved; the next start builds it from the records", "error", err)

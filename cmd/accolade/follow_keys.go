@@ -1,0 +1,46 @@
+package main
+
+import (
+	"sync"
+	"time"
+)
+
+// keyReloadEvery is how often a node of a shared database reads the keys
+// again (keys.Keyring.Reload), so that a rotation or a new community made
+// through another node signs and verifies here too within about that time.
+const keyReloadEvery = 10 * time.Second
+
+// followKeys starts reloading the keyring from a shared database on a
+// timer, and returns how to stop it; on a data directory, which one
+// process holds, there is nothing to follow.
+func (m *Main) followKeys() (stop func()) {
+	if m.Config.DatabaseURL == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		every := m.KeyReloadEvery
+		if every <= 0 {
+			every = keyReloadEvery
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if changed, err := m.Keys.Reload(); err != nil {
+					m.Log.Error("reading the keys again from the database", "err", err)
+				} else if changed {
+					m.Log.Info("keys changed in the database: reloaded")
+				}
+			}
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { close(done); wg.Wait() }) }
+}
