@@ -1,6 +1,16 @@
 package accolade
 
-import "time"
+import (
+	"errors"
+	"time"
+)
+
+// ErrStatusIndexTaken (wrapped in an errs.Conflict error) is what storing
+// a signed credential answers when another credential took one of its
+// status indexes meanwhile: on a database several nodes share, each draws
+// indexes on its own, and two may draw the same. The credential is not
+// stored; issuing it again draws another index.
+var ErrStatusIndexTaken = errors.New("a status index of the credential was taken by another credential meanwhile")
 
 // StatusPurpose is what a bit in a status list says: the statusPurpose of a
 // W3C Bitstring Status List.

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -118,12 +119,24 @@ type Request struct {
 // achievement (other than the one req renews) or req.Renews cannot be
 // renewed.
 func (s *Service) Issue(ctx context.Context, req Request) (*accolade.Record, error) {
-	p, err := s.Prepare(ctx, req)
-	if err != nil {
-		return nil, err
+	for attempt := 1; ; attempt++ {
+		p, err := s.Prepare(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := s.Sign(ctx, p)
+		// Another node sharing the database drew one of its status
+		// indexes too (accolade.ErrStatusIndexTaken): nothing was stored,
+		// so issue it afresh, with other indexes.
+		if errors.Is(err, accolade.ErrStatusIndexTaken) && attempt < issueAttempts {
+			continue
+		}
+		return rec, err
 	}
-	return s.Sign(ctx, p)
 }
+
+// issueAttempts bounds Issue's fresh starts after a status index clash.
+const issueAttempts = 3
 
 // Prepared is a reserved, built and validated credential: the only value
 // Sign accepts. It can be signed at most once.

@@ -335,7 +335,7 @@ func (db *DB) ReleaseCredential(id string) error {
 		return nil
 	}
 	if len(r.entries) > 0 {
-		if err := db.update(func(tx kvTx) error { return writeStatus(tx, r.id, r.issuer, r.entries) }); err != nil {
+		if err := db.update(func(tx kvTx) error { return keepStatus(tx, r.id, r.issuer, r.entries) }); err != nil {
 			return fmt.Errorf("keeping the status indexes of released credential %s: %w", id, err)
 		}
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"slices"
 
 	"github.com/accolade-badges/accolade"
@@ -140,6 +141,17 @@ func (t *reservations) freeIndex(b kvBucket, list []byte, seed uint64) (int, err
 // error, as is a list that would overfill. One already taken by id is
 // left as it is.
 func writeStatus(tx kvTx, id, issuer string, entries []accolade.StatusEntry) error {
+	return putStatus(tx, id, issuer, entries, false)
+}
+
+// keepStatus is writeStatus for a released credential's indexes: one
+// another credential took meanwhile (another node sharing the database
+// drew it) stays taken by it, which is all releasing asks.
+func keepStatus(tx kvTx, id, issuer string, entries []accolade.StatusEntry) error {
+	return putStatus(tx, id, issuer, entries, true)
+}
+
+func putStatus(tx kvTx, id, issuer string, entries []accolade.StatusEntry, taken bool) error {
 	b := tx.bucket(bucketStatusIndexes)
 	for _, e := range entries {
 		if e.List < 1 || e.Index < 0 || e.Index >= accolade.StatusListSize {
@@ -147,10 +159,11 @@ func writeStatus(tx kvTx, id, issuer string, entries []accolade.StatusEntry) err
 		}
 		key := listKey(issuer, e.Purpose, e.List)
 		if v := b.Get(indexKey(key, e.Index)); v != nil {
-			if string(v) == id {
+			if string(v) == id || taken {
 				continue
 			}
-			return errs.E(errs.Internal, "credential %s: index %d of %s status list %d is already taken by %s", id, e.Index, e.Purpose, e.List, v)
+			return &errs.Error{Kind: errs.Conflict, Err: accolade.ErrStatusIndexTaken,
+				Msg: fmt.Sprintf("credential %s: index %d of %s status list %d is already taken by %s", id, e.Index, e.Purpose, e.List, v)}
 		}
 		if err := b.Put(indexKey(key, e.Index), []byte(id)); err != nil {
 			return err
