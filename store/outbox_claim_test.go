@@ -35,19 +35,7 @@ func TestClaimNotices(t *testing.T) {
 		}
 		t.Skipf("the claims of two nodes need a shared database: %s is not set", pgtest.EnvURL)
 	}
-	u := pgtest.URL(t)
-	if err := Migrate(u); err != nil {
-		t.Fatal(err)
-	}
-	var nodes [2]*DB
-	for i := range nodes {
-		db, err := OpenDatabase("", u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		nodes[i] = db
-	}
+	nodes := OpenNodes(t, 2)
 	const total = 60
 	notices(nodes[0], total)
 	var mu sync.Mutex

@@ -141,6 +141,30 @@ func TestRestoreDoesNotValidate(t *testing.T) {
 // schema when ACCOLADE_TEST_DATABASE_URL is set (internal/pgtest). Every
 // test of the package opens its database here (store_test's MustOpen
 // too), so that one suite runs on both engines.
+// OpenNodes opens n stores on one fresh PostgreSQL schema, as n nodes of
+// a shared database, closed when tb ends; it skips tb, saying why, when
+// ACCOLADE_TEST_DATABASE_URL is not set.
+func OpenNodes(tb testing.TB, n int) []*DB {
+	tb.Helper()
+	if !pgtest.Enabled() {
+		tb.Skipf("%d nodes need a shared database: %s is not set", n, pgtest.EnvURL)
+	}
+	u := pgtest.URL(tb)
+	if err := Migrate(u); err != nil {
+		tb.Fatal(err)
+	}
+	nodes := make([]*DB, n)
+	for i := range nodes {
+		db, err := OpenDatabase("", u)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { db.Close() })
+		nodes[i] = db
+	}
+	return nodes
+}
+
 func MustOpenInternal(tb testing.TB) *DB {
 	tb.Helper()
 	var db *DB

@@ -6,7 +6,6 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
-	"github.com/accolade-badges/accolade/internal/pgtest"
 	"github.com/accolade-badges/accolade/store"
 )
 
@@ -17,22 +16,7 @@ import (
 // (a Conflict), stores nothing, and releasing it frees its member at
 // once, so that issuing it afresh, with another index, succeeds.
 func TestStatusClashAcrossNodes(t *testing.T) {
-	if !pgtest.Enabled() {
-		t.Skipf("two nodes need a shared database: %s is not set", pgtest.EnvURL)
-	}
-	u := pgtest.URL(t)
-	if err := store.Migrate(u); err != nil {
-		t.Fatal(err)
-	}
-	var nodes [2]*store.DB
-	for i := range nodes {
-		db, err := store.OpenDatabase("", u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		nodes[i] = db
-	}
+	nodes := store.OpenNodes(t, 2)
 	a, b := nodes[0], nodes[1]
 	seed(t, a)
 	if _, err := a.PutMember(&accolade.Member{ID: "bo", Name: "Bo", Email: "bo@example.org"}); err != nil {
