@@ -92,6 +92,9 @@ type Service struct {
 	snapshot     string        // Config.Snapshot
 	marks        SnapshotStore // Store, when snapshot is set
 	snapshotMark string        // the mark of the snapshot file, when it was read or written
+
+	feed     Feed          // Store, when it keeps a change feed (follow.go)
+	followed atomic.Uint64 // the last change of the feed applied to the index
 }
 
 // New loads every achievement, member, fact and valid credential into the
@@ -113,6 +116,16 @@ func New(cfg Config) (*Service, error) {
 		if s.marks, ok = cfg.Store.(SnapshotStore); !ok {
 			return nil, errs.E(errs.Invalid, "award: Config.Snapshot is set, but the store keeps no snapshot marks")
 		}
+	}
+	if f, ok := cfg.Store.(Feed); ok {
+		// Read before the index is loaded: a change made meanwhile is
+		// applied again by CatchUp, which is harmless.
+		last, err := f.LastChange()
+		if err != nil {
+			return nil, fmt.Errorf("reading the change feed: %w", err)
+		}
+		s.feed = f
+		s.followed.Store(last)
 	}
 	if err := s.load(); err != nil {
 		return nil, fmt.Errorf("loading community activity: %w", err)

@@ -100,6 +100,12 @@ func (s *Service) WriteSnapshot() error {
 func (s *Service) Forgotten(member string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.refreshAttestations(member)
+}
+
+// refreshAttestations reads the attestations by or about member again
+// into the index. The caller holds s.mu.
+func (s *Service) refreshAttestations(member string) error {
 	f := s.communities.facts(member)
 	list, err := s.store.AttestationsByID(append(f.Received, f.Given...))
 	if err != nil {

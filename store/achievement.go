@@ -56,6 +56,9 @@ func putAchievement(tx kvTx, a *criteria.Achievement) error {
 	if tx.bucket(bucketIssuers).Get([]byte(slug)) == nil {
 		return errs.Field("issuer", "no issuer %q on this service", slug)
 	}
+	if err := noteChange(tx, accolade.ChangeAchievement, a.ID); err != nil {
+		return err
+	}
 	return put(tx, bucketAchievements, a.ID, toAchievementRecord(a))
 }
 
@@ -87,6 +90,9 @@ func (db *DB) SetPublished(id string, published bool, at time.Time) (changed boo
 			return nil
 		}
 		changed = true
+		if err := noteChange(tx, accolade.ChangeAchievement, id); err != nil {
+			return err
+		}
 		if published {
 			return b.Delete([]byte(id))
 		}
@@ -112,6 +118,9 @@ func (db *DB) DeleteAchievement(id string) error {
 			return errs.E(errs.Conflict, "achievement %q cannot be deleted: %d %s been issued for it (revoked ones included); unpublish it instead", id, n, plural(n, "credential has", "credentials have"))
 		}
 		if err := tx.bucket(bucketUnpublished).Delete([]byte(id)); err != nil {
+			return err
+		}
+		if err := noteChange(tx, accolade.ChangeAchievement, id); err != nil {
 			return err
 		}
 		return tx.bucket(bucketAchievements).Delete([]byte(id))

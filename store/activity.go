@@ -30,6 +30,11 @@ func (db *DB) PutExchanges(list []*ledger.Exchange) ([]ledger.Outcome, []error, 
 					return err
 				}
 			}
+			if o != ledger.Unchanged {
+				if err := noteChange(tx, accolade.ChangeExchange, e.ID); err != nil {
+					return err
+				}
+			}
 			out[i], errList[i] = o, err
 		}
 		return nil
@@ -95,6 +100,9 @@ func (db *DB) UpdateExchange(id string, change func(*ledger.Exchange) error) (*l
 		if err := change(e); err != nil {
 			return err
 		}
+		if err := noteChange(tx, accolade.ChangeExchange, id); err != nil {
+			return err
+		}
 		return put(tx, bucketExchanges, id, toExchangeRecord(e))
 	})
 	if err != nil {
@@ -126,6 +134,9 @@ func (db *DB) PutAttestations(list []*ledger.Attestation) ([]ledger.Outcome, []e
 			case old == nil:
 				out[i] = ledger.Created
 				if err := put(tx, bucketAttestations, a.ID, toAttestationRecord(a)); err != nil {
+					return err
+				}
+				if err := noteChange(tx, accolade.ChangeAttestation, a.ID); err != nil {
 					return err
 				}
 			case !attestationFromRecord(old).SameContent(a):
@@ -209,6 +220,9 @@ func (db *DB) DecideApplication(id string, decide func(*ledger.Application) (*le
 		}
 		if att != nil {
 			if err := put(tx, bucketAttestations, att.ID, toAttestationRecord(att)); err != nil {
+				return err
+			}
+			if err := noteChange(tx, accolade.ChangeAttestation, att.ID); err != nil {
 				return err
 			}
 		}

@@ -315,6 +315,9 @@ func completeCredential(tx kvTx, rec *accolade.Record, data []byte, at time.Time
 	if err := indexIssued(tx, rec); err != nil {
 		return err
 	}
+	if err := noteChange(tx, accolade.ChangeCredential, rec.ID); err != nil {
+		return err
+	}
 	if rec.Holder != "" { // collected into a wallet by the member: nothing to tell them
 		return nil
 	}
@@ -408,6 +411,9 @@ func (db *DB) SetStatus(id string, status accolade.Status, reason string, at tim
 		}
 		r.Status, r.StatusReason = status, reason
 		if err := setStatusBits(tx, r); err != nil {
+			return err
+		}
+		if err := noteChange(tx, accolade.ChangeCredential, id); err != nil {
 			return err
 		}
 		return put(tx, bucketCredentials, id, toCredentialRecord(r))

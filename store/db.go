@@ -67,6 +67,7 @@ var allBuckets = [][]byte{
 	bucketIssuedVC,        // vcapi.go
 	bucketWalletExchanges, // wallet.go
 	bucketOID4VCI,         // oid4vci.go
+	bucketChanges,         // change.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

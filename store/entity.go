@@ -177,6 +177,9 @@ func (db *DB) PutMember(m *accolade.Member) (created bool, err error) {
 		if err := indexEmail(tx, m.ID, oldEmail, m.Email); err != nil {
 			return err
 		}
+		if err := noteChange(tx, accolade.ChangeMember, m.ID); err != nil {
+			return err
+		}
 		return put(tx, bucketMembers, m.ID, toMemberRecord(m))
 	})
 	return created, err
@@ -210,6 +213,9 @@ func (db *DB) PutMembers(list []*accolade.Member) ([]ledger.Outcome, error) {
 				m.Created, m.NoMail, oldEmail, out[i] = old.Created, old.NoMail, old.Email, ledger.Updated
 			}
 			if err := indexEmail(tx, m.ID, oldEmail, m.Email); err != nil {
+				return err
+			}
+			if err := noteChange(tx, accolade.ChangeMember, m.ID); err != nil {
 				return err
 			}
 			if err := put(tx, bucketMembers, m.ID, toMemberRecord(m)); err != nil {

@@ -47,6 +47,9 @@ func (db *DB) ForgetMember(id string, now time.Time) (accolade.Forgotten, error)
 		if err := put(tx, bucketMembers, id, r); err != nil {
 			return err
 		}
+		if err := noteChange(tx, accolade.ChangeForgotten, id); err != nil {
+			return err
+		}
 		steps := []func(kvTx, string, time.Time, *accolade.Forgotten) error{
 			forgetCredentials, forgetExchanges, forgetAttestations, forgetApplications, forgetSessions, forgetPasskeys, forgetMail,
 		}

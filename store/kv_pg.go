@@ -28,6 +28,7 @@ import (
 // stand in (best effort).
 type pgEngine struct {
 	pool *pgxpool.Pool
+	node string // this handle's id in the change feed (change.go)
 }
 
 // pgAttempts is how many times a write transaction is tried.
@@ -119,6 +120,9 @@ type pgTx struct {
 	err     error
 	commits []func()
 	gen     map[string]int
+	// nextChange is the number of the next change-feed event this
+	// transaction appends, once it has read the last one (change.go).
+	nextChange uint64
 }
 
 func (t *pgTx) bucket(name []byte) kvBucket { return &pgBucket{t: t, name: string(name)} }

@@ -27,6 +27,9 @@ func (db *DB) UpdateMember(id string, change func(*accolade.Member) error) (*acc
 		}
 		m.ID, m.Created = r.ID, r.Created
 		out = m
+		if err := noteChange(tx, accolade.ChangeMember, id); err != nil {
+			return err
+		}
 		return put(tx, bucketMembers, id, toMemberRecord(m))
 	})
 	if err != nil {

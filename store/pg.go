@@ -85,7 +85,7 @@ func OpenDatabase(dataDir, databaseURL string) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &DB{kv: &pgEngine{pool: pool}}, nil
+	return &DB{kv: &pgEngine{pool: pool, node: newNodeID()}}, nil
 }
 
 // Migrate brings the PostgreSQL database at databaseURL to this release's

@@ -79,6 +79,7 @@ type Main struct {
 	metricsHTTP     *http.Server
 	served          chan error
 	mail            *mailer // serve's mail (mail.go)
+	stopFollow      func()  // stops serve's following of the other nodes' changes, on a database
 	// stopFollowingKeys stops reloading the keys from a shared database
 	// (follow_keys.go); nil when nothing follows them.
 	stopFollowingKeys func()
@@ -332,6 +333,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openAwards(); err != nil {
 		return err
 	}
+	if m.Config.DatabaseURL != "" { // other nodes may share it: their writes reach the index within a second
+		fctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); m.Awards.Follow(fctx, time.Second) }()
+		m.stopFollow = func() { cancel(); <-done }
+	}
 	if m.Demo {
 		if err := m.seedDemo(ctx); err != nil {
 			return fmt.Errorf("seeding the demo community: %w", err)
@@ -500,6 +507,10 @@ func (m *Main) Close() error {
 	if m.stopFollowingKeys != nil {
 		m.stopFollowingKeys()
 		m.stopFollowingKeys = nil
+	}
+	if m.stopFollow != nil {
+		m.stopFollow()
+		m.stopFollow = nil
 	}
 	if m.Awards != nil && m.DB != nil { // nothing writes now: save the index for the next start
 		if err := m.Awards.WriteSnapshot(); err != nil {

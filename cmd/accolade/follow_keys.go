@@ -10,9 +10,19 @@ import (
 // through another node signs and verifies here too within about that time.
 const keyReloadEvery = 10 * time.Second
 
+// changesKept is how long the change feed keeps an event (see
+// award.Service.Follow): a running node reads it within a second; one
+// that was stopped longer builds its index from the records at start and
+// follows from the newest event then, so it never needs an older one.
+const changesKept = 24 * time.Hour
+
+// pruneChangesEvery is how often a node prunes the change feed.
+const pruneChangesEvery = time.Hour
+
 // followKeys starts reloading the keyring from a shared database on a
-// timer, and returns how to stop it; on a data directory, which one
-// process holds, there is nothing to follow.
+// timer, and pruning its change feed of events older than changesKept, and
+// returns how to stop it; on a data directory, which one process holds,
+// there is nothing to follow.
 func (m *Main) followKeys() (stop func()) {
 	if m.Config.DatabaseURL == "" {
 		return func() {}
@@ -28,10 +38,22 @@ func (m *Main) followKeys() (stop func()) {
 		}
 		t := time.NewTicker(every)
 		defer t.Stop()
+		prune := time.NewTicker(pruneChangesEvery)
+		defer prune.Stop()
 		for {
 			select {
 			case <-done:
 				return
+			case <-prune.C:
+				for {
+					n, err := m.DB.PruneChanges(m.Now().Add(-changesKept))
+					if err != nil {
+						m.Log.Error("pruning the change feed", "err", err)
+					}
+					if err != nil || n == 0 || n < 10_000 {
+						break
+					}
+				}
 			case <-t.C:
 				if changed, err := m.Keys.Reload(); err != nil {
 					m.Log.Error("reading the keys again from the database", "err", err)
