@@ -80,8 +80,8 @@ type Main struct {
 	served          chan error
 	mail            *mailer // serve's mail (mail.go)
 	stopFollow      func()  // stops serve's following of the other nodes' changes, on a database
-	// stopFollowingKeys stops reloading the keys from a shared database
-	// (follow_keys.go); nil when nothing follows them.
+	// stopFollowingKeys stops reloading the keys and pruning the change
+	// feed of a shared database (follow_shared.go); nil when nothing runs.
 	stopFollowingKeys func()
 	// KeyReloadEvery is how often a node of a shared database reloads the
 	// keys; zero: keyReloadEvery (tests set it shorter).
@@ -357,7 +357,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startMail(); err != nil {
 		return err
 	}
-	m.stopFollowingKeys = m.followKeys()
+	m.stopFollowingKeys = m.followShared()
 	m.serveHTTP()
 	return nil
 }

@@ -19,11 +19,11 @@ const changesKept = 24 * time.Hour
 // pruneChangesEvery is how often a node prunes the change feed.
 const pruneChangesEvery = time.Hour
 
-// followKeys starts reloading the keyring from a shared database on a
-// timer, and pruning its change feed of events older than changesKept, and
-// returns how to stop it; on a data directory, which one process holds,
-// there is nothing to follow.
-func (m *Main) followKeys() (stop func()) {
+// followShared starts what a node of a shared database does on timers:
+// reloading the keyring, and pruning the change feed of events older than
+// changesKept. It returns how to stop it; on a data directory, which one
+// process holds, there is nothing to follow.
+func (m *Main) followShared() (stop func()) {
 	if m.Config.DatabaseURL == "" {
 		return func() {}
 	}
@@ -45,15 +45,7 @@ func (m *Main) followKeys() (stop func()) {
 			case <-done:
 				return
 			case <-prune.C:
-				for {
-					n, err := m.DB.PruneChanges(m.Now().Add(-changesKept))
-					if err != nil {
-						m.Log.Error("pruning the change feed", "err", err)
-					}
-					if err != nil || n == 0 || n < 10_000 {
-						break
-					}
-				}
+				m.pruneChanges()
 			case <-t.C:
 				if changed, err := m.Keys.Reload(); err != nil {
 					m.Log.Error("reading the keys again from the database", "err", err)
@@ -65,4 +57,19 @@ func (m *Main) followKeys() (stop func()) {
 	}()
 	var once sync.Once
 	return func() { once.Do(func() { close(done); wg.Wait() }) }
+}
+
+// pruneChanges deletes the change feed's events older than changesKept,
+// a batch at a time, until none is left.
+func (m *Main) pruneChanges() {
+	for {
+		n, err := m.DB.PruneChanges(m.Now().Add(-changesKept))
+		if err != nil {
+			m.Log.Error("pruning the change feed", "err", err)
+			return
+		}
+		if n == 0 {
+			return
+		}
+	}
 }
