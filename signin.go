@@ -18,6 +18,17 @@ var (
 	ErrSignInUsed = errs.E(errs.Invalid, "this sign-in link was already used")
 	// ErrSignInExpired is a sign-in link past its time, or unknown.
 	ErrSignInExpired = errs.E(errs.Invalid, "this sign-in link has expired")
+	// ErrTooManySignIns is a member who was sent as many sign-in links
+	// as SignInsPerWindow allows; kind errs.RateLimited.
+	ErrTooManySignIns = errs.E(errs.RateLimited, "this member was sent %d sign-in links in the last %d minutes: no more are sent until the first of them is older", SignInsPerWindow, int(SignInWindow.Minutes()))
+)
+
+// SignInsPerWindow is the most sign-in links a member is sent within
+// SignInWindow, whichever node (of several sharing a database) sends
+// them: the store counts them where they are kept.
+const (
+	SignInsPerWindow = 3
+	SignInWindow     = 15 * time.Minute
 )
 
 // Passkey errors.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -196,7 +197,9 @@ func (s *Server) consoleMemberInvite(w http.ResponseWriter, r *http.Request, c *
 	if ok, _ := s.signInAddressLimit.reserve(hashSecret(m.Email)); !ok {
 		return s.renderConsoleMember(w, r, c, m, http.StatusTooManyRequests, s.locale(r).T("console.members.inviteLimit"))
 	}
-	if err := s.mailSignInTo(m, firstOf(m.Lang, c.Issuer.Lang)); err != nil {
+	if err := s.mailSignInTo(m, firstOf(m.Lang, c.Issuer.Lang)); errors.Is(err, accolade.ErrTooManySignIns) {
+		return s.renderConsoleMember(w, r, c, m, http.StatusTooManyRequests, s.locale(r).T("console.members.inviteLimit"))
+	} else if err != nil {
 		return err
 	}
 	return s.done(w, r, "/console/"+c.Issuer.Slug+"/members/"+m.ID, "invited")

@@ -78,11 +78,28 @@ func indexEmail(tx kvTx, id, old, email string) error {
 func emailKey(email, id string) []byte { return []byte(email + "\x00" + id) }
 
 // CreateSignIn stores a sign-in link and its mail in the outbox, in one
-// transaction, and forgets links that expired more than a day ago.
+// transaction, and forgets links that expired more than a day ago. A
+// member who was sent accolade.SignInsPerWindow links within
+// accolade.SignInWindow before s.Created gets no more:
+// accolade.ErrTooManySignIns, and nothing is stored. The links are
+// counted here, in the store, so that the limit holds across the nodes
+// sharing a database.
 func (db *DB) CreateSignIn(s accolade.SignIn, mail *accolade.Notice) error {
 	return db.kv.update(func(tx kvTx) error {
 		if err := pruneSignIns(tx, s.Created.Add(-24*time.Hour)); err != nil {
 			return err
+		}
+		recent, since := 0, s.Created.Add(-accolade.SignInWindow)
+		if err := each(tx, bucketSignIns, func(r *signInRecord) error {
+			if r.Member == s.Member && r.Created.After(since) {
+				recent++
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if recent >= accolade.SignInsPerWindow {
+			return accolade.ErrTooManySignIns
 		}
 		r := &signInRecord{V: signInVersion, Member: s.Member, Next: s.Next, Created: s.Created, Expires: s.Expires}
 		if err := put(tx, bucketSignIns, s.Hash, r); err != nil {
