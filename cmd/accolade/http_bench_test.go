@@ -15,6 +15,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/accolade-badges/accolade/internal/pgtest"
+	"github.com/accolade-badges/accolade/store"
 )
 
 // The loopback HTTP benchmarks serve a real data directory (bbolt, keys,
@@ -32,10 +35,16 @@ type benchApp struct {
 	client *http.Client
 	jwt    string // a credential the server issued
 	next   atomic.Int64
+	env    map[string]string
+	// second is the base URL of a second node on the same database
+	// (BenchmarkHTTPTwoNodes), once started.
+	second     string
+	secondOnce sync.Once
 }
 
 var (
-	benchDirs    []string // removed by TestMain
+	benchDrops   []func() error // the benchmarks' database schemas, dropped by TestMain
+	benchDirs    []string       // removed by TestMain
 	benchAppOnce sync.Once
 	benchAppVal  *benchApp
 )
@@ -50,19 +59,22 @@ func httpBenchApp(b *testing.B) *benchApp {
 			b.Fatal(err)
 		}
 		benchDirs = append(benchDirs, dir)
-		env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken}
-		if _, code, out := runMain(b, dir, "init", "--issuer-name", "Bench Time Bank", "--alg", "EdDSA"); code != 0 {
-			b.Fatalf("init: exit %d\n%s", code, out)
+		env := map[string]string{"ACCOLADE_ADMIN_TOKEN": adminToken, "ACCOLADE_DATA": dir}
+		if pgtest.Enabled() { // benchreport's pg runs: a database of its own
+			url, drop := pgtest.KeptURL(b)
+			benchDrops = append(benchDrops, drop)
+			if _, err := store.Migrate(url); err != nil {
+				b.Fatal(err)
+			}
+			env["ACCOLADE_DATABASE_URL"], env["ACCOLADE_KEY_PASSPHRASE"] = url, pgPassphrase
 		}
-		m := NewMain(strings.NewReader(""), io.Discard, io.Discard, func(k string) string { return env[k] })
-		if err := m.ParseFlags([]string{"--data", dir, "--addr", "127.0.0.1:0", "--verify-rate", "0", "--page-rate", "0"}); err != nil {
-			b.Fatal(err)
+		var out bytes.Buffer
+		if code := NewMain(strings.NewReader(""), &out, &out, func(k string) string { return env[k] }).
+			Execute(context.Background(), []string{"init", "--issuer-name", "Bench Time Bank", "--alg", "EdDSA"}); code != 0 {
+			b.Fatalf("init: exit %d\n%s", code, out.String())
 		}
-		m.Log = slog.New(slog.DiscardHandler)
-		if err := m.Run(context.Background()); err != nil {
-			b.Fatal(err)
-		}
-		a := &benchApp{m: m, base: "http://" + m.Addr(), client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+		a := &benchApp{env: env, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+		a.m, a.base = a.startNode(b, dir)
 		a.call(b, "PUT", "/api/v1/achievements/project-trainer", "application/yaml", trainerYAML, http.StatusCreated)
 		a.addMembers(b, 1)
 		var issued struct{ JWT string }
@@ -79,7 +91,41 @@ func httpBenchApp(b *testing.B) *benchApp {
 	return benchAppVal
 }
 
-func (a *benchApp) call(b *testing.B, method, path, ctype, body string, want int) []byte {
+// startNode starts a server on the benchmark's store (the data directory
+// dir, or the database both nodes share) and returns it and its base URL.
+func (a *benchApp) startNode(b *testing.B, dir string) (*Main, string) {
+	b.Helper()
+	m := NewMain(strings.NewReader(""), io.Discard, io.Discard, func(k string) string { return a.env[k] })
+	if err := m.ParseFlags([]string{"--data", dir, "--addr", "127.0.0.1:0", "--verify-rate", "0", "--page-rate", "0"}); err != nil {
+		b.Fatal(err)
+	}
+	m.Log = slog.New(slog.DiscardHandler)
+	if err := m.Run(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return m, "http://" + m.Addr()
+}
+
+// secondNode starts, once, a second server on the database the first
+// uses (PostgreSQL only), and returns its base URL.
+func (a *benchApp) secondNode(b *testing.B) string {
+	b.Helper()
+	a.secondOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "accolade-http-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchDirs = append(benchDirs, dir)
+		_, a.second = a.startNode(b, dir)
+	})
+	if a.second == "" {
+		b.Fatal("the second node did not start")
+	}
+	return a.second
+}
+
+func (a *benchApp) call(b *testing.B,
+	method, path, ctype, body string, want int) []byte {
 	b.Helper()
 	req, _ := http.NewRequest(method, a.base+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+adminToken)
@@ -214,5 +260,41 @@ func TestMain(m *testing.M) {
 	for _, d := range benchDirs {
 		os.RemoveAll(d)
 	}
+	for _, drop := range benchDrops {
+		if err := drop(); err != nil {
+			fmt.Fprintln(os.Stderr, "dropping a benchmark's schema:", err)
+		}
+	}
 	os.Exit(code)
+}
+
+// BenchmarkHTTPTwoNodes is BenchmarkHTTPIssue and BenchmarkHTTPVerify's
+// peak through two nodes sharing one PostgreSQL database, the requests
+// alternating between them as a round-robin load balancer would send
+// them. Both nodes run in this process, on the same cores: it measures
+// what sharing the database costs (conflicts, retries, the change feed),
+// not what a second machine would add.
+func BenchmarkHTTPTwoNodes(b *testing.B) {
+	if !pgtest.Enabled() {
+		b.Skipf("two nodes need a shared database: %s is not set (make bench runs this on a throwaway PostgreSQL)", pgtest.EnvURL)
+	}
+	a := httpBenchApp(b)
+	bases := []string{a.base, a.secondNode(b)}
+	b.Run("issue", func(b *testing.B) {
+		first := a.addMembers(b, b.N)
+		drive(b, a.client, 4, b.N, 0, func(i int) (*http.Request, int) {
+			req, _ := http.NewRequest("POST", bases[i%2]+"/api/v1/credentials",
+				strings.NewReader(fmt.Sprintf(`{"achievement":"project-trainer","member":"bench-%d"}`, first+int64(i))))
+			req.Header.Set("Authorization", "Bearer "+adminToken)
+			req.Header.Set("Content-Type", "application/json")
+			return req, http.StatusCreated
+		})
+	})
+	b.Run("verify", func(b *testing.B) {
+		drive(b, a.client, 8, b.N, 0, func(i int) (*http.Request, int) {
+			req, _ := http.NewRequest("POST", bases[i%2]+"/api/v1/verify", strings.NewReader(a.jwt))
+			req.Header.Set("Content-Type", "application/jwt")
+			return req, http.StatusOK
+		})
+	})
 }

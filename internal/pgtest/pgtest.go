@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -44,26 +45,53 @@ func URL(tb testing.TB) string {
 	if err != nil {
 		tb.Fatalf("%s: %v", EnvURL, err)
 	}
+	schemaURL, drop := newSchema(tb, base, u)
+	tb.Cleanup(func() {
+		if err := drop(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return schemaURL
+}
+
+// KeptURL is URL for what outlives tb (a benchmark's server, which
+// serves every b.N round): the caller drops the schema with drop.
+func KeptURL(tb testing.TB) (schemaURL string, drop func() error) {
+	tb.Helper()
+	base := os.Getenv(EnvURL)
+	if base == "" {
+		return "", func() error { return nil }
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("%s: %v", EnvURL, err)
+	}
+	return newSchema(tb, base, u)
+}
+
+func newSchema(tb testing.TB, base string, u *url.URL) (string, func() error) {
+	tb.Helper()
 	raw := make([]byte, 8)
 	rand.Read(raw)
 	schema := "t_" + hex.EncodeToString(raw)
-	exec(tb, base, "CREATE SCHEMA "+schema)
-	tb.Cleanup(func() { exec(tb, base, "DROP SCHEMA "+schema+" CASCADE") })
+	if err := exec(base, "CREATE SCHEMA "+schema); err != nil {
+		tb.Fatal(err)
+	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), func() error { return exec(base, "DROP SCHEMA "+schema+" CASCADE") }
 }
 
-func exec(tb testing.TB, databaseURL, sql string) {
-	tb.Helper()
+func exec(databaseURL, sql string) error {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, databaseURL)
 	if err != nil {
-		tb.Fatalf("connecting to the test database (%s): %v", EnvURL, err)
+		return fmt.Errorf("connecting to the test database (%s): %w", EnvURL, err)
 	}
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, sql); err != nil {
-		tb.Fatalf("%s: %v", sql, err)
+		return fmt.Errorf("%s: %w", sql, err)
 	}
+	return nil
 }
