@@ -22,7 +22,8 @@ const followBatch = 500
 
 // Follow keeps the criteria index up to date with the writes other nodes
 // make to a shared store, until ctx is done: every every (0: one second)
-// it applies their changes (CatchUp). Run it in a goroutine. On a store
+// it applies their changes (CatchUp), and at once when the store tells it
+// another node wrote (Listener). Run it in a goroutine. On a store
 // with no feed (a bbolt file, one process) it returns at once. It never
 // issues: another node's change was evaluated by that node; this one's
 // later evaluations and progress pages see it.
@@ -33,6 +34,17 @@ func (s *Service) Follow(ctx context.Context, every time.Duration) {
 	if every <= 0 {
 		every = time.Second
 	}
+	woken := make(chan struct{}, 1)
+	if l, ok := s.feed.(Listener); ok {
+		go l.ListenChanges(ctx, func() {
+			select {
+			case woken <- struct{}{}:
+			default: // a catch-up is due already
+			}
+		}, func(err error) {
+			s.log.Warn("listening for the other nodes' changes; following them on the timer meanwhile", "error", err)
+		})
+	}
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -40,11 +52,19 @@ func (s *Service) Follow(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.CatchUp(); err != nil {
-				s.log.Warn("following the other nodes' changes", "error", err)
-			}
+		case <-woken:
+		}
+		if err := s.CatchUp(); err != nil {
+			s.log.Warn("following the other nodes' changes", "error", err)
 		}
 	}
+}
+
+// Listener is a Feed that can tell when another node wrote (store.DB on
+// PostgreSQL, with LISTEN/NOTIFY): Follow then catches up at once, and
+// its timer only covers what a lost connection missed.
+type Listener interface {
+	ListenChanges(ctx context.Context, wake func(), failed func(error))
 }
 
 // CatchUp applies to the index every change other nodes made since the

@@ -41,29 +41,7 @@ func TestFollowOtherNode(t *testing.T) {
 		}
 		t.Skipf("following another node needs a shared database: %s is not set", pgtest.EnvURL)
 	}
-	u := pgtest.URL(t)
-	if err := store.Migrate(u); err != nil {
-		t.Fatal(err)
-	}
-	var dbs [2]*store.DB
-	for i := range dbs {
-		db, err := store.OpenDatabase("", u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		dbs[i] = db
-	}
-	clock := func() time.Time { return now }
-	iss := newIssuer(t, dbs[0], clock, nil)
-	a, err := award.New(award.Config{Store: dbs[0], Issuer: iss, Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := award.New(award.Config{Store: dbs[1], Issuer: noIssuer{}, Now: clock}) // noIssuer fails any issue
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := followPair(t)
 	ach, err := criteria.ParseAchievement("trainer.yaml", []byte(twoWorkshops))
 	if err != nil {
 		t.Fatal(err)
@@ -125,5 +103,75 @@ func TestFollowOtherNode(t *testing.T) {
 	// A's own changes are skipped by A, and applying them again is harmless.
 	if err := a.CatchUp(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// followPair returns two services on two handles of one new database: A
+// issues, B must not (its issuer fails any issue).
+func followPair(t *testing.T) (a, b *award.Service) {
+	t.Helper()
+	u := pgtest.URL(t)
+	if _, err := store.Migrate(u); err != nil {
+		t.Fatal(err)
+	}
+	var dbs [2]*store.DB
+	for i := range dbs {
+		db, err := store.OpenDatabase("", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	clock := func() time.Time { return now }
+	a, err := award.New(award.Config{Store: dbs[0], Issuer: newIssuer(t, dbs[0], clock, nil), Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err = award.New(award.Config{Store: dbs[1], Issuer: noIssuer{}, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
+// TestFollowNotified: B follows with a timer of an hour, so only the
+// database's notification can bring it A's writes; they reach B's index
+// within seconds (in practice milliseconds).
+func TestFollowNotified(t *testing.T) {
+	if !pgtest.Enabled() {
+		t.Skipf("notifications between nodes need a shared database: %s is not set", pgtest.EnvURL)
+	}
+	a, b := followPair(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.Follow(ctx, time.Hour); close(done) }()
+	defer func() { cancel(); <-done }()
+	time.Sleep(200 * time.Millisecond) // B's first catch-up, as it starts listening, is done
+	ach, err := criteria.ParseAchievement("trainer.yaml", []byte(twoWorkshops))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.PutAchievement(ach); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"ana", "ben"} {
+		if _, err := a.PutMember(&accolade.Member{ID: id, Name: "Member " + id, Email: id + "@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.AddExchanges(ctx, []*ledger.Exchange{workshop("w1", "ana", "ben")}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for {
+		if r, ok := progressOf(t, b, "ana", "trainer"); ok && len(r.Requirements) == 1 && r.Requirements[0].Current == 1 {
+			t.Logf("B saw A's workshop %s after it was committed", time.Since(start).Round(time.Millisecond))
+			return
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("B's index has not seen A's workshop after 10 s; its timer is an hour, so the notification did not arrive")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -72,6 +72,10 @@ func noteChange(tx kvTx, kind, id string) error {
 		if k, _ := tx.bucket(bucketChanges).Cursor().Last(); len(k) == 8 {
 			t.nextChange = binary.BigEndian.Uint64(k) + 1
 		}
+		// Delivered when the transaction commits, never if it is rolled back.
+		if err := t.exec("notifying the other nodes", `SELECT pg_notify($1, $2)`, t.e.channel, t.e.node); err != nil {
+			return err
+		}
 	}
 	v, err := json.Marshal(changeRecord{Kind: kind, ID: id, Node: t.e.node, At: time.Now().UTC()})
 	if err != nil {

@@ -72,7 +72,7 @@ func TestChangesShared(t *testing.T) {
 		t.Skipf("the change feed is kept on a shared database only: %s is not set", pgtest.EnvURL)
 	}
 	u := pgtest.URL(t)
-	if err := Migrate(u); err != nil {
+	if _, err := Migrate(u); err != nil {
 		t.Fatal(err)
 	}
 	var nodes [2]*DB

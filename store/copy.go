@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"time"
 
 	"github.com/accolade-badges/accolade/errs"
 )
@@ -21,6 +22,9 @@ type CopyReport struct {
 	Total  int
 	Source [sha256.Size]byte
 	Copied [sha256.Size]byte
+	// Notes name what in the records broke an invariant that the
+	// destination's constraints hold (see fillConstraints).
+	Notes []string
 }
 
 // CopyTo copies every record of db into dst, which must hold none (a
@@ -30,7 +34,8 @@ type CopyReport struct {
 // of copyChunk keys; progress, when set, is called after each. It then
 // reads dst back and checks that every bucket holds as many keys as the
 // source and that the digests agree, returning an Internal error when
-// they do not. A destination that holds records is refused (errs.Conflict)
+// they do not, and fills the destination's constraint tables (constraint.go)
+// from the copy. A destination that holds records is refused (errs.Conflict)
 // before anything is written. The sealed keys are copied as they are.
 func (db *DB) CopyTo(dst *DB, progress func(copied int)) (*CopyReport, error) {
 	if err := dst.kv.view(func(tx kvTx) error {
@@ -117,6 +122,9 @@ func (db *DB) CopyTo(dst *DB, progress func(copied int)) (*CopyReport, error) {
 	copy(rep.Copied[:], back.Sum(nil))
 	if rep.Copied != rep.Source {
 		return rep, errs.E(errs.Internal, "the copy's records differ from the source's (SHA-256 %x, source %x)", rep.Copied, rep.Source)
+	}
+	if rep.Notes, err = dst.fillConstraints(time.Now()); err != nil {
+		return rep, fmt.Errorf("filling the database's constraint tables from the copy: %w", err)
 	}
 	return rep, nil
 }

@@ -51,6 +51,11 @@ func TestCopyTo(t *testing.T) {
 	if m, err := dst.Member("ana"); err != nil || m.Email != "ana@example.org" {
 		t.Errorf("copied member = %+v, %v", m, err)
 	}
+	// On PostgreSQL the constraint tables are filled from the copy: both
+	// credentials, c2 (the renewal) live, and both award notices queued.
+	if rows := store.ConstraintRows(t, dst); rows != nil && (rows["credential_holding"] != 2 || rows["live"] != 1 || rows["outbox_queue"] != 2) {
+		t.Errorf("the copy's constraint tables hold %v, want 2 holdings (1 live) and 2 queued notices", rows)
+	}
 	if _, err := src.CopyTo(dst, nil); errs.KindOf(err) != errs.Conflict {
 		t.Errorf("CopyTo a full database = %v, want Conflict", err)
 	}

@@ -188,6 +188,7 @@ type credentialState struct {
 	V            int       `json:"v"`
 	ID           string    `json:"id"`
 	State        string    `json:"state"`
+	Issuer       string    `json:"issuer"`
 	Achievement  string    `json:"achievement"`
 	Member       string    `json:"member"`
 	ValidUntil   time.Time `json:"validUntil,omitzero"`
@@ -297,6 +298,9 @@ func completeCredential(tx kvTx, rec *accolade.Record, data []byte, at time.Time
 	if old != nil && !old.Awarded().Equal(rec.AwardedDate) {
 		return errs.E(errs.Internal, "credential %s: awarded date %v, but the credential it renews was awarded on %v", rec.ID, rec.AwardedDate, old.Awarded())
 	}
+	if err := holdCredential(tx, rec, at); err != nil {
+		return err
+	}
 	if err := writeStatus(tx, rec.ID, rec.Issuer, rec.StatusEntries); err != nil {
 		return err
 	}
@@ -392,7 +396,9 @@ func (db *DB) memberCredentials(tx kvTx, f accolade.CredentialFilter, out *[]*ac
 // SetStatus changes an issued credential's status (revoke, suspend,
 // unsuspend) at time at, and the bits of its status entries with it, in one
 // transaction. Revocation is final: a revoked credential cannot change
-// again (errs.Conflict).
+// again (errs.Conflict). Nor can a suspended one become active again when
+// the member was issued another for the achievement meanwhile, which is
+// valid at at (errs.Conflict, naming it): one of them must be revoked.
 func (db *DB) SetStatus(id string, status accolade.Status, reason string, at time.Time) (*accolade.Record, error) {
 	var r *accolade.Record
 	err := db.kv.update(func(tx kvTx) error {
@@ -406,10 +412,24 @@ func (db *DB) SetStatus(id string, status accolade.Status, reason string, at tim
 		if r.Status == accolade.Revoked {
 			return errs.E(errs.Conflict, "credential %s is revoked; revocation is final", id)
 		}
+		if back := *r; status == accolade.Active && r.Status != accolade.Active {
+			if back.Status = status; back.Valid(at) && back.SupersededBy == "" {
+				other, err := heldBy(tx, r.Member, r.Achievement, at, r.ID)
+				if err != nil {
+					return err
+				}
+				if other != nil {
+					return heldMeanwhile(r, other.ID)
+				}
+			}
+		}
 		if r.Status != status {
 			r.StatusChanged = at.UTC()
 		}
 		r.Status, r.StatusReason = status, reason
+		if err := markHolding(tx, r, at); err != nil {
+			return err
+		}
 		if err := setStatusBits(tx, r); err != nil {
 			return err
 		}

@@ -29,6 +29,9 @@ import (
 type pgEngine struct {
 	pool *pgxpool.Pool
 	node string // this handle's id in the change feed (change.go)
+	// channel is the LISTEN/NOTIFY channel of the change feed: one per
+	// schema, so that installs sharing a database wake only their own.
+	channel string
 }
 
 // pgAttempts is how many times a write transaction is tried.

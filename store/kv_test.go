@@ -215,7 +215,7 @@ func TestPostgresSchema(t *testing.T) {
 		t.Fatalf("OpenDatabase of an empty schema = %v, want Invalid naming accolade migrate", err)
 	}
 	for range 2 { // the second finds nothing to do
-		if err := Migrate(u); err != nil {
+		if _, err := Migrate(u); err != nil {
 			t.Fatalf("Migrate: %v", err)
 		}
 	}
@@ -234,7 +234,7 @@ func TestPostgresSchema(t *testing.T) {
 		t.Errorf("OpenDatabase of records of schema 99 = %v, want Invalid naming a newer accolade", err)
 	}
 	set(`INSERT INTO schema_migrations (version, name) VALUES (1000, 'later')`)
-	for name, err := range map[string]error{"Migrate": Migrate(u), "OpenDatabase": func() error { _, err := OpenDatabase("", u); return err }()} {
+	for name, err := range map[string]error{"Migrate": func() error { _, err := Migrate(u); return err }(), "OpenDatabase": func() error { _, err := OpenDatabase("", u); return err }()} {
 		if errs.KindOf(err) != errs.Invalid || !strings.Contains(err.Error(), "newer accolade") {
 			t.Errorf("%s of schema version 1000 = %v, want Invalid naming a newer accolade", name, err)
 		}

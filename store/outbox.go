@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
+	"slices"
 	"sync"
 	"time"
 
@@ -119,6 +121,9 @@ func enqueue(tx kvTx, n *accolade.Notice) error {
 	if err := tx.bucket(bucketOutboxDue).Put(timeKey(r.NextAttempt, r.ID), nil); err != nil {
 		return err
 	}
+	if err := queueNotice(tx, r.ID, r.NextAttempt); err != nil {
+		return err
+	}
 	if fn, ok := enqueueHooks.Load(tx.engine()); ok {
 		tx.onCommit(fn.(func()))
 	}
@@ -173,49 +178,46 @@ func (db *DB) DueNotices(now time.Time, limit int) ([]*accolade.Notice, error) {
 
 // ClaimNotices is DueNotices for a mail worker: the notices it returns
 // are its own to send for lease. On a store that one process holds (a
-// bbolt file) that is already so, and it only reads; on a shared database
-// it moves each notice's next attempt to now+lease in the same
-// serializable transaction, so that the worker of another node sharing it
-// does not find them due, and a node that stops mid-send leaves them to be
-// sent once the lease ends. MarkSent, MarkSkipped and MarkFailed end the
-// claim.
+// bbolt file) that is already so, and it only reads. On a shared database
+// it takes them from the queue (outbox_queue, constraint.go) with FOR
+// UPDATE SKIP LOCKED and moves them to be due at now+lease, so that the
+// worker of another node never takes the same ones, nor waits for this
+// one's claim; a node that stops mid-send leaves them to be sent once the
+// lease ends. MarkSent, MarkSkipped and MarkFailed end the claim.
 func (db *DB) ClaimNotices(now time.Time, lease time.Duration, limit int) ([]*accolade.Notice, error) {
-	if _, shared := db.kv.(*pgEngine); !shared {
+	e, shared := db.kv.(*pgEngine)
+	if !shared {
 		return db.DueNotices(now, limit)
 	}
-	var out []*accolade.Notice
-	end := timeKey(now, "")
-	until := now.Add(lease).UTC()
-	err := db.kv.update(func(tx kvTx) error {
-		out = out[:0]
-		due := tx.bucket(bucketOutboxDue)
-		var claimed []*outboxRecord
-		c := due.Cursor()
-		for k, _ := c.First(); k != nil && len(claimed) < limit && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
-			r, err := get[outboxRecord](tx, bucketOutbox, string(k[8:]))
+	ids, err := e.claimQueued(now, now.Add(lease), limit)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	var recs []*outboxRecord
+	err = db.kv.view(func(tx kvTx) error {
+		recs = recs[:0]
+		for _, id := range ids {
+			r, err := get[outboxRecord](tx, bucketOutbox, id)
 			if err != nil {
 				return err
 			}
-			if r != nil && r.State == OutboxPending {
-				claimed = append(claimed, r)
+			if r != nil && r.State == OutboxPending { // else finished by an earlier claim whose lease had ended
+				recs = append(recs, r)
 			}
-		}
-		for _, r := range claimed {
-			if err := due.Delete(timeKey(r.NextAttempt, r.ID)); err != nil {
-				return err
-			}
-			r.NextAttempt = until
-			if err := due.Put(timeKey(r.NextAttempt, r.ID), nil); err != nil {
-				return err
-			}
-			if err := put(tx, bucketOutbox, r.ID, r); err != nil {
-				return err
-			}
-			out = append(out, noticeFromRecord(r))
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(recs, func(a, b *outboxRecord) int {
+		return cmp.Or(a.NextAttempt.Compare(b.NextAttempt), cmp.Compare(a.ID, b.ID))
+	})
+	out := make([]*accolade.Notice, len(recs))
+	for i, r := range recs {
+		out[i] = noticeFromRecord(r)
+	}
+	return out, nil
 }
 
 // OutboxEntry returns the notice id with its delivery state, or an
@@ -261,6 +263,9 @@ func (db *DB) MarkFailed(id, reason string, next time.Time, giveUp bool) error {
 		if err := due.Put(timeKey(r.NextAttempt, id), nil); err != nil {
 			return err
 		}
+		if err := queueNotice(tx, id, r.NextAttempt); err != nil {
+			return err
+		}
 		return put(tx, bucketOutbox, id, r)
 	})
 }
@@ -280,6 +285,9 @@ func (db *DB) finish(id string, change func(*outboxRecord)) error {
 // finishIn is finish for the pending notice r, inside tx.
 func finishIn(tx kvTx, r *outboxRecord, change func(*outboxRecord)) error {
 	if err := tx.bucket(bucketOutboxDue).Delete(timeKey(r.NextAttempt, r.ID)); err != nil {
+		return err
+	}
+	if err := unqueueNotice(tx, r.ID); err != nil {
 		return err
 	}
 	change(r)

@@ -85,7 +85,12 @@ func OpenDatabase(dataDir, databaseURL string) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &DB{kv: &pgEngine{pool: pool, node: newNodeID()}}, nil
+	var schema string
+	if err := pool.QueryRow(context.Background(), `SELECT current_schema()`).Scan(&schema); err != nil {
+		pool.Close()
+		return nil, pgErr(err, "reading the schema's name")
+	}
+	return &DB{kv: &pgEngine{pool: pool, node: newNodeID(), channel: changeChannel(schema)}}, nil
 }
 
 // Migrate brings the PostgreSQL database at databaseURL to this release's
@@ -93,18 +98,31 @@ func OpenDatabase(dataDir, databaseURL string) (*DB, error) {
 // records' schema version into a new database. A database at the current
 // schema is left as it is; one made by a newer release is refused
 // (errs.Invalid). Run it once per release, before the nodes start.
-func Migrate(databaseURL string) error {
-	pool, where, err := connect(databaseURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
+//
+// The step that adds the constraint tables (pgFillStep) fills them from
+// the records already there; the notes returned name what broke an
+// invariant there (see fillConstraints), for the operator to put right.
+func Migrate(databaseURL string) (notes []string, err error) {
 	steps, err := pgMigrations()
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return migrateTo(databaseURL, steps)
+}
+
+// pgFillStep is the step whose tables fillConstraints fills.
+const pgFillStep = 2
+
+// migrateTo is Migrate with the steps given (the tests' way to make the
+// database of an earlier release: the first steps only).
+func migrateTo(databaseURL string, steps []pgMigration) (notes []string, err error) {
+	pool, where, err := connect(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	defer pool.Close()
 	ctx := context.Background()
-	return pgx.BeginTxFunc(ctx, pool, pgWrite, func(tx pgx.Tx) error {
+	err = pgx.BeginTxFunc(ctx, pool, pgWrite, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version int PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())`); err != nil {
 			return pgErr(err, "creating schema_migrations")
@@ -128,8 +146,16 @@ func Migrate(databaseURL string) error {
 			string(bucketMeta), keySchema, []byte(strconv.Itoa(schemaVersion))); err != nil {
 			return pgErr(err, "stamping the records' schema version")
 		}
-		return checkRecordSchema(ctx, tx, where)
+		if err := checkRecordSchema(ctx, tx, where); err != nil || v >= pgFillStep || len(steps) < pgFillStep {
+			return err
+		}
+		t := &pgTx{ctx: ctx, e: &pgEngine{}, tx: tx, gen: map[string]int{}}
+		if notes, err = fillConstraints(t, time.Now()); t.err != nil {
+			return t.err
+		}
+		return err
 	})
+	return notes, err
 }
 
 // DescribeDatabase names the database of a URL for messages: its name,

@@ -150,7 +150,7 @@ func OpenNodes(tb testing.TB, n int) []*DB {
 		tb.Skipf("%d nodes need a shared database: %s is not set", n, pgtest.EnvURL)
 	}
 	u := pgtest.URL(tb)
-	if err := Migrate(u); err != nil {
+	if _, err := Migrate(u); err != nil {
 		tb.Fatal(err)
 	}
 	nodes := make([]*DB, n)
@@ -170,7 +170,7 @@ func MustOpenInternal(tb testing.TB) *DB {
 	var db *DB
 	var err error
 	if u := pgtest.URL(tb); u != "" {
-		if err = Migrate(u); err == nil {
+		if _, err = Migrate(u); err == nil {
 			db, err = OpenDatabase("", u)
 		}
 	} else {

@@ -159,11 +159,19 @@ func putStatus(tx kvTx, id, issuer string, entries []accolade.StatusEntry, taken
 		}
 		key := listKey(issuer, e.Purpose, e.List)
 		if v := b.Get(indexKey(key, e.Index)); v != nil {
-			if string(v) == id || taken {
-				continue
+			if string(v) != id && !taken {
+				return indexTaken(id, e, string(v))
 			}
-			return &errs.Error{Kind: errs.Conflict, Err: accolade.ErrStatusIndexTaken,
-				Msg: fmt.Sprintf("credential %s: index %d of %s status list %d is already taken by %s", id, e.Index, e.Purpose, e.List, v)}
+			continue
+		}
+		// The bucket says free; on PostgreSQL, so must the constraint.
+		if owner, err := takeIndex(tx, key, e.Index, id); err != nil {
+			return err
+		} else if owner != id {
+			if !taken {
+				return indexTaken(id, e, owner)
+			}
+			continue
 		}
 		if err := b.Put(indexKey(key, e.Index), []byte(id)); err != nil {
 			return err
@@ -183,6 +191,13 @@ func putStatus(tx kvTx, id, issuer string, entries []accolade.StatusEntry, taken
 		}
 	}
 	return nil
+}
+
+// indexTaken is the error of credential id's entry e, whose index owner
+// holds.
+func indexTaken(id string, e accolade.StatusEntry, owner string) error {
+	return &errs.Error{Kind: errs.Conflict, Err: accolade.ErrStatusIndexTaken,
+		Msg: fmt.Sprintf("credential %s: index %d of %s status list %d is already taken by %s", id, e.Index, e.Purpose, e.List, owner)}
 }
 
 // splitmix64 is one step of the SplitMix64 generator: it spreads a draw

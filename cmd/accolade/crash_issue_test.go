@@ -53,7 +53,7 @@ func TestCrashIssuance(t *testing.T) {
 	databaseURL := pgtest.URL(t)
 	var env []string
 	if databaseURL != "" {
-		if err := store.Migrate(databaseURL); err != nil {
+		if _, err := store.Migrate(databaseURL); err != nil {
 			t.Fatal(err)
 		}
 		env = []string{"ACCOLADE_DATABASE_URL=" + databaseURL, "ACCOLADE_KEY_PASSPHRASE=" + pgPassphrase}

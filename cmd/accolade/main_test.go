@@ -52,7 +52,7 @@ func (a *app) storeEnv() map[string]string {
 func startApp(t *testing.T, extraArgs ...string) *app {
 	t.Helper()
 	if u := pgtest.URL(t); u != "" {
-		if err := store.Migrate(u); err != nil {
+		if _, err := store.Migrate(u); err != nil {
 			t.Fatalf("store.Migrate: %v", err)
 		}
 		a := startMain(t, t.TempDir(), "", func(m *Main) {

@@ -51,10 +51,14 @@ func (m *Main) migrateCmd(ctx context.Context, args []string) error {
 		return usagef("--from-data: set ACCOLADE_KEY_PASSPHRASE, the passphrase every node will unseal the keys with (the data directory's own, if it has one)")
 	}
 	where := store.DescribeDatabase(m.Config.DatabaseURL)
-	if err := store.Migrate(m.Config.DatabaseURL); err != nil {
+	notes, err := store.Migrate(m.Config.DatabaseURL)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "%s has this release's schema\n", where)
+	for _, n := range notes {
+		fmt.Fprintf(m.Stdout, "note: %s\n", n)
+	}
 	if *f.fromData == "" {
 		return nil
 	}
@@ -124,6 +128,9 @@ func (m *Main) copyFromData(ctx context.Context, dir, where string) error {
 		rep.Total, displayDir(dir), where, time.Since(start).Round(time.Millisecond), rep.Source[:8])
 	for _, b := range []string{"issuers", "members", "achievements", "exchanges", "attestations", "credentials", "keys"} {
 		fmt.Fprintf(m.Stdout, "  %-13s %d\n", b, rep.Keys[b])
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(m.Stdout, "note: %s\n", n)
 	}
 	if fromFile {
 		fmt.Fprintf(m.Stdout, "the %d keys, sealed with %s, are sealed with ACCOLADE_KEY_PASSPHRASE in the database\n", len(recs), filepath.Join(displayDir(dir), keyFileName))

@@ -21,7 +21,7 @@ func TestPostgresTwoNodesKeys(t *testing.T) {
 		t.Skipf("%s is not set: make test-pg runs this on a throwaway PostgreSQL", pgtest.EnvURL)
 	}
 	url := pgtest.URL(t)
-	if err := store.Migrate(url); err != nil {
+	if _, err := store.Migrate(url); err != nil {
 		t.Fatal(err)
 	}
 	node := func() *app {

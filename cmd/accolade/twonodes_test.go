@@ -35,7 +35,7 @@ func TestPostgresTwoNodes(t *testing.T) {
 		t.Skip("starts two servers")
 	}
 	url := pgtest.URL(t)
-	if err := store.Migrate(url); err != nil {
+	if _, err := store.Migrate(url); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("ACCOLADE_BASE_URL", "https://badges.example.org")

@@ -25,7 +25,7 @@ func MustOpen(tb testing.TB) *store.DB {
 	var db *store.DB
 	var err error
 	if u := pgtest.URL(tb); u != "" {
-		if err = store.Migrate(u); err == nil {
+		if _, err = store.Migrate(u); err == nil {
 			db, err = store.OpenDatabase("", u)
 		}
 	} else {
