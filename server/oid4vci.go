@@ -3,6 +3,7 @@ package server
 import (
 	"cmp"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -41,7 +42,11 @@ func (s *Server) oid4vciRoutes(m *routeMux) {
 	m.HandleFunc("GET "+oid4vci.PathOffers+"{id}", s.public(s.limited(s.getOffer)))
 	for path, h := range map[string]handler{oid4vci.PathToken: s.postWalletToken, oid4vci.PathNonce: s.postNonce,
 		oid4vci.PathCredential: s.postWalletCredential} {
-		m.HandleFunc("POST "+path, s.public(s.limited(s.walletErrors(h))))
+		h = s.walletErrors(h)
+		if path == oid4vci.PathToken {
+			h = s.oauthOrWallet(h) // the Open Badges API's grants too (oauth.go)
+		}
+		m.HandleFunc("POST "+path, s.public(s.limited(h)))
 		// A wallet is no browser session: it proves itself with the code
 		// or the token, never a cookie, so a web wallet's request from its
 		// own origin is let through.
@@ -73,7 +78,18 @@ func (s *Server) issuerMetadata(w http.ResponseWriter, r *http.Request) error {
 // authzServerMetadata is /.well-known/oauth-authorization-server.
 func (s *Server) authzServerMetadata(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-cache")
-	s.writeJSON(w, r, http.StatusOK, "application/json", oid4vci.AuthorizationServerMetadata(s.urls.Base))
+	raw, err := json.Marshal(oid4vci.AuthorizationServerMetadata(s.urls.Base))
+	if err != nil {
+		return err
+	}
+	var md map[string]any
+	if err := json.Unmarshal(raw, &md); err != nil {
+		return err
+	}
+	if s.oauth != nil {
+		s.oauthMetadata(md)
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", md)
 	return nil
 }
 

@@ -291,7 +291,7 @@ func TestWalletTokenRefusals(t *testing.T) {
 		code string
 	}{
 		{"no grant_type", form("pre-authorized_code", s.Code()), "invalid_request"},
-		{"authorization_code grant", form("grant_type", "authorization_code", "code", "x"), "unsupported_grant_type"},
+		{"password grant", form("grant_type", "password", "username", "x"), "unsupported_grant_type"},
 		{"no code", form("grant_type", oid4vci.GrantPreAuthorized), "invalid_request"},
 		{"repeated code", form("grant_type", oid4vci.GrantPreAuthorized, "pre-authorized_code", s.Code(), "pre-authorized_code", s.Code()), "invalid_request"},
 		{"unknown code", form("grant_type", oid4vci.GrantPreAuthorized, "pre-authorized_code", "nope"), "invalid_grant"},

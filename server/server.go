@@ -157,6 +157,7 @@ type Server struct {
 	store       Store
 	vcIssuer    VCIssuer
 	vcStore     VCStore
+	oauth       oauthStore // nil: no Open Badges API
 	keys        PublicKeys
 	awards      Awards
 	pages       *templates.Renderer
@@ -203,6 +204,7 @@ func New(cfg Config) (*Server, error) {
 	s.adminActor, s.rand, s.metrics = cmp.Or(cfg.AdminActor, "bootstrap"), cfg.Rand, cfg.Metrics
 	s.vcIssuer = cfg.VCIssuer
 	s.vcStore, _ = cfg.Store.(VCStore)
+	s.oauth, _ = cfg.Store.(oauthStore)
 	if s.metrics == nil {
 		s.metrics = NewMetrics(nil)
 	}
@@ -270,6 +272,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /credentials/status", s.allow(accolade.ScopeCredentialsRevoke, s.updateVCStatus))
 
 	s.signInRoutes(m)
+	s.oauthRoutes(m)
 	s.passkeyRoutes(m)
 	s.memberRoutes(m)
 	s.consoleRoutes(m)

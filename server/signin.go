@@ -41,7 +41,7 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 // nextPath is where to go after signing in: a path on this site, or the
 // member's badges.
 func (s *Server) nextPath(p string) string {
-	if !onSite(p) || len(p) > 500 {
+	if !onSite(p) || len(p) > 2000 { // an OAuth authorization request is long
 		return "/account"
 	}
 	return p
@@ -221,6 +221,18 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, m *accolad
 	var err error
 	if v.Passkeys, err = s.passkeyViews(m); err != nil {
 		return err
+	}
+	if v.Grants, err = s.grantViews(r, m); err != nil {
+		return err
+	}
+	if s.oauth != nil {
+		ext, err := s.oauth.Externals(m.ID)
+		if err != nil {
+			return err
+		}
+		for _, e := range ext {
+			v.Externals = append(v.Externals, templates.ExternalView{Name: e.Name, Issuer: e.IssuerName, Received: e.Received})
+		}
 	}
 	issuers, err := s.store.Issuers()
 	if err != nil {

@@ -64,10 +64,11 @@ var allBuckets = [][]byte{
 	bucketOutbox, bucketOutboxDue, bucketOutboxDone, // outbox.go
 	bucketPasskeys, bucketMemberPasskeys, bucketCeremonies, // passkey.go
 	bucketTokens, bucketTokenIDs, bucketAudit, // token.go, audit.go
-	bucketIssuedVC,        // vcapi.go
-	bucketWalletExchanges, // wallet.go
-	bucketOID4VCI,         // oid4vci.go
-	bucketChanges,         // change.go
+	bucketIssuedVC,                                                                                                 // vcapi.go
+	bucketWalletExchanges,                                                                                          // wallet.go
+	bucketOID4VCI,                                                                                                  // oid4vci.go
+	bucketChanges,                                                                                                  // change.go
+	bucketOAuthClients, bucketOAuthGrants, bucketMemberGrants, bucketOAuthCodes, bucketOAuthTokens, bucketExternal, // oauth.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

@@ -24,7 +24,7 @@ var htmlFiles embed.FS
 var staticFiles embed.FS
 
 // publicPages are the public and sign-in page templates, html/<name>.html.
-var publicPages = []string{"achievement", "credential", "error", "home", "issuer", "verify", "signin", "signin-link", "account-settings"}
+var publicPages = []string{"achievement", "credential", "error", "home", "issuer", "verify", "signin", "signin-link", "account-settings", "oauth-consent"}
 
 // pageNames are every page template, each executed inside
 // html/layout.html: read when New runs, after every file's init has added
@@ -77,7 +77,7 @@ func New() (*Renderer, error) {
 		"achievement": AchievementPage{}, "credential": CredentialPage{},
 		"error": ErrorPage{}, "home": HomePage{}, "issuer": IssuerPage{},
 		"verify": VerifyPage{Result: &Verdict{Details: &CredentialDetails{}, Recipient: &RecipientCheck{}}},
-		"signin": SignInPage{}, "signin-link": SignInLinkPage{}, "account-settings": SettingsPage{},
+		"signin": SignInPage{}, "signin-link": SignInLinkPage{}, "account-settings": SettingsPage{Grants: []GrantView{{Scopes: []string{"x"}}}, Externals: []ExternalView{{}}}, "oauth-consent": ConsentPage{Scopes: []string{"x"}, Fields: map[string]string{"a": "b"}},
 	}
 	maps.Copy(smoke, memberSmoke)
 	maps.Copy(smoke, consoleSmoke)

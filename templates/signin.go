@@ -44,6 +44,10 @@ type SettingsPage struct {
 	// the member's, oldest first.
 	PasskeysOn bool
 	Passkeys   []PasskeyView
+	// Grants are the applications the member let use the Open Badges
+	// API, in force; Externals the credentials they deposited through it.
+	Grants    []GrantView
+	Externals []ExternalView
 }
 
 // PasskeyView is one of a member's passkeys on their settings page.
