@@ -372,6 +372,11 @@ func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, m *accola
 	for _, sc := range req.scopes {
 		v.Scopes = append(v.Scopes, obScopeWords(catalogueLookup(loc.T), sc))
 	}
+	// The form's answer redirects to the client: the page lets its form
+	// lead there (form-action governs redirects too), and nowhere else.
+	if u, err := url.Parse(req.redirectURI); err == nil {
+		w.Header().Set("Content-Security-Policy", strings.Replace(pageCSP, "form-action 'self'", "form-action 'self' "+u.Scheme+"://"+u.Host, 1))
+	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Consent(b, v) })
 }
 
