@@ -142,3 +142,32 @@ func TestMemberRecordDownload(t *testing.T) {
 		t.Errorf("structure check = %+v", c)
 	}
 }
+
+// TestCLRTamperedEmbedded: a record correctly signed around a changed
+// credential is not valid, and the verdict names that credential only.
+func TestCLRTamperedEmbedded(t *testing.T) {
+	ts := clrServer(t)
+	m, err := ts.db.Member("ana")
+	mustOK(t, err)
+	prof, err := ts.db.Issuer("default")
+	mustOK(t, err)
+	recs, err := ts.db.Credentials(accolade.CredentialFilter{Member: "ana"})
+	mustOK(t, err)
+	changed := *recs[1]
+	changed.JSON = []byte(strings.Replace(string(changed.JSON), `"name":"`, `"name":"X`, 1))
+	recs[1] = &changed
+	clr, err := ts.s.vcIssuer.(CLRIssuer).IssueCLR(context.Background(), issuer.CLRInput{Profile: prof, Member: m, Credentials: recs})
+	mustOK(t, err)
+	v := ts.s.verifier.Verify(context.Background(), []byte(clr.JWT), "application/jwt")
+	if v.Verified || v.Outcome != verifier.OutcomeInvalid || len(v.Embedded) != len(recs)+1 {
+		t.Fatalf("record around a changed credential: %s, %d embedded\n%+v", v.Outcome, len(v.Embedded), v.Checks)
+	}
+	if c, _ := v.Check(verifier.CheckSignature); c.Status != verifier.Pass {
+		t.Errorf("the record's own signature = %+v, want pass", c)
+	}
+	for _, e := range v.Embedded {
+		if want := e.Index != 1; e.Verdict.Verified != want {
+			t.Errorf("embedded credential %d verified = %v, want %v (%s)", e.Index, e.Verdict.Verified, want, e.Verdict.Summary)
+		}
+	}
+}
