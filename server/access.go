@@ -234,7 +234,7 @@ func (s *Server) requestIssuers(r *http.Request, p *principal) ([]string, error)
 		return []string{""}, nil
 	case pat == "PUT /api/v1/members/{id}" || pat == "POST /api/v1/members/{id}/forget":
 		return s.memberIssuers(r, p, r.PathValue("id"), true), nil
-	case pat == "GET /api/v1/members/{id}" || pat == "GET /api/v1/members/{id}/progress":
+	case pat == "GET /api/v1/members/{id}" || pat == "GET /api/v1/members/{id}/progress" || pat == "GET "+routeMemberCLR:
 		return s.memberIssuers(r, p, r.PathValue("id"), false), nil
 	case pat == "POST /api/v1/exchanges" || pat == "POST /api/v1/attestations":
 		return bodyCommunity(r, p), nil

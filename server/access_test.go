@@ -63,6 +63,7 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /api/v1/members/{id}/forget":       {"/api/v1/members/ben/forget", "", ""},
 	"GET /api/v1/members/{id}":               {"/api/v1/members/ana", "", ""},
 	"GET /api/v1/members/{id}/progress":      {"/api/v1/members/ana/progress", "", ""},
+	"GET /api/v1/members/{id}/clr":           {"/api/v1/members/ana/clr", "", ""},
 	"POST /api/v1/credentials":               {"/api/v1/credentials", "application/json", `{"achievement":"circle-host","member":"ana"}`},
 	"GET /api/v1/credentials":                {"/api/v1/credentials?community=default", "", ""},
 	"POST /api/v1/credentials/{id}/{action}": {"/api/v1/credentials/${cred}/revoke", "application/json", `{"reason":"private matter"}`},

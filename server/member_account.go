@@ -51,6 +51,7 @@ func (s *Server) memberRoutes(m *routeMux) {
 	m.HandleFunc("POST /account/applications/{id}/decision", s.signedIn(s.memberDecide))
 	m.HandleFunc("GET /account/data.json", s.signedIn(s.memberData))
 	m.HandleFunc("GET /account/credentials.zip", s.signedIn(s.memberZip))
+	m.HandleFunc("GET "+routeAccountRecord, s.signedIn(s.memberRecord)) // clr.go
 }
 
 // members returns the award service's member side.

@@ -21,7 +21,8 @@ func (s *Server) memberBadges(w http.ResponseWriter, r *http.Request, m *accolad
 		return err
 	}
 	v := templates.MemberBadgesPage{MemberPage: s.memberPage(r, m, "/account"),
-		DataURL: s.localPath("/account/data.json"), ZipURL: s.localPath("/account/credentials.zip")}
+		DataURL: s.localPath("/account/data.json"), ZipURL: s.localPath("/account/credentials.zip"),
+		RecordURL: s.localPath(routeAccountRecord)}
 	for i := len(recs) - 1; i >= 0; i-- {
 		c := s.memberCredential(recs[i])
 		c.WalletURL = s.walletURL(m, recs[i])

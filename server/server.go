@@ -309,6 +309,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/applications/{id}/decision", s.allow(accolade.ScopeActivityWrite, s.decideApplication))
 	m.HandleFunc("POST /api/v1/awards/evaluate", s.allow(accolade.ScopeCredentialsIssue, s.evaluate))
 	m.HandleFunc("GET /api/v1/members/{id}/progress", s.allow(accolade.ScopeRead, s.progress))
+	m.HandleFunc("GET "+routeMemberCLR, s.allow(accolade.ScopeRead, s.memberCLR)) // clr.go
 	m.HandleFunc("POST /api/v1/import/{kind}", s.allow(accolade.ScopeActivityWrite, s.importRows))
 	s.mux = m
 }

@@ -55,6 +55,7 @@ type MemberBadgesPage struct {
 	Credentials []MemberCredential
 	DataURL     string // data.json
 	ZipURL      string // credentials.zip
+	RecordURL   string // record.jwt: the CLR 2.0 record
 }
 
 // MemberCredential is one of the member's credentials with its links; the

@@ -41,6 +41,8 @@ func (v *Verifier) checkStructure(r *report, data []byte) *ob3.OpenBadgeCredenti
 		return c
 	}
 	switch {
+	case isCLR(c.Type) && c.CredentialSubject.Type.Has(typeClrSubject):
+		r.add(CheckStructure, Pass, "A CLR 2.0 record (ClrCredential); each credential it carries is checked on its own below.")
 	case !isOB:
 		r.add(CheckStructure, Warn, "This is %s, not an Open Badge: its signature, dates and issuer were checked, but not its content.", withArticle(otherType(c.Type)))
 	case urls[0] == contextVCv1:
@@ -88,7 +90,7 @@ func parseCredential(data []byte) (*ob3.OpenBadgeCredential, error) {
 		Context: env.Context, ID: env.ID, Type: env.Type, Issuer: env.Issuer,
 		ValidFrom: env.ValidFrom, ValidUntil: env.ValidUntil, IssuanceDate: env.IssuanceDate, ExpirationDate: env.ExpirationDate,
 		CredentialStatus: env.CredentialStatus, Proof: env.Proof,
-		CredentialSubject: ob3.AchievementSubject{ID: env.Subject[0].ID},
+		CredentialSubject: ob3.AchievementSubject{ID: env.Subject[0].ID, Type: env.Subject[0].Type},
 	}, nil
 }
 
@@ -138,7 +140,8 @@ func mayHaveStatusArray(data []byte) bool {
 
 // subjectIDOnly reads only the id of a credential subject.
 type subjectIDOnly struct {
-	ID string `json:"id"`
+	ID   string    `json:"id"`
+	Type ob3.Types `json:"type"`
 }
 
 // isOpenBadge reports whether the types make an Open Badges credential.

@@ -31,6 +31,7 @@ func (v *Verifier) verifyJSON(ctx context.Context, r *report, data []byte) {
 	v.checkDates(r, c, c.Start().Time, c.End().Time)
 	v.checkIssuer(r, c)
 	v.checkStatus(ctx, r, c)
+	v.checkEmbedded(ctx, r, c)
 }
 
 // checkProofs adds the proof check: every Data Integrity proof is verified,

@@ -290,6 +290,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, r *report, token []byte) {
 	v.checkDates(r, c, claims.nbf, claims.exp)
 	v.checkIssuer(r, c)
 	v.checkStatus(ctx, r, c)
+	v.checkEmbedded(ctx, r, c)
 }
 
 // checkJWTSignature adds the signature check: allowed algorithm, the key

@@ -120,6 +120,10 @@ func (v *Verifier) checkStatus(ctx context.Context, r *report, c *ob3.OpenBadgeC
 func (v *Verifier) checkLocalStatus(ctx context.Context, r *report, c *ob3.OpenBadgeCredential) {
 	st, ok := v.local.CredentialStatus(ctx, c.Issuer.ID, c.ID)
 	switch {
+	case !ok && noStatusEntry(r.Credential):
+		// Such as a CLR record or its hours statement: not stored, and
+		// made not to be revoked.
+		r.add(CheckStatus, Warn, "The credential carries no status entry (credentialStatus): its issuer cannot revoke it; it states what held when it was issued.")
 	case !ok:
 		r.add(CheckStatus, Skip, "This service has no record of this credential, so whether it was revoked cannot be said.")
 	case st.Revoked:

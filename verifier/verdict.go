@@ -40,12 +40,14 @@ const (
 	CheckDates     = "dates"     // the credential is valid now
 	CheckIssuer    = "issuer"    // who the issuer is, and what confirms it
 	CheckStatus    = "status"    // whether the issuer revoked or suspended it
+	// CheckEmbedded (clr.go) follows, once per credential a CLR record carries.
 )
 
 // checkLabels are the check names in the words a person reads.
 var checkLabels = map[string]string{
 	CheckFormat: "Format", CheckStructure: "Contents", CheckSignature: "Signature", CheckProof: "Signature",
 	CheckClaims: "Claims", CheckDates: "Dates", CheckIssuer: "Issuer", CheckStatus: "Status",
+	CheckEmbedded: "Credential in the record",
 }
 
 // CheckLabel returns a check name in the words a person reads
@@ -91,6 +93,9 @@ type Verdict struct {
 	// the JWT claims, or its "vc" claim (VCDM 1.1). Its values are what the
 	// credential claims: facts only when Outcome.Genuine reports true.
 	Credential json.RawMessage `json:"credential,omitempty"`
+	// Embedded are the verdicts of the credentials a CLR record carries,
+	// in its order (clr.go); empty for any other credential.
+	Embedded []Embedded `json:"embedded,omitempty"`
 }
 
 // Check returns the check with the given name and reports whether there
@@ -234,6 +239,9 @@ type report struct {
 	// behalf of another credential: its own status is not read, so that
 	// lists cannot send the verifier from one list to the next.
 	statusList bool
+	// inRecord marks the verification of a credential inside a CLR
+	// record (clr.go): a record in it is not opened in turn.
+	inRecord bool
 	// parsed is the credential as checkStructure read it, for the summary
 	// (nil before, or when it could not be read).
 	parsed *ob3.OpenBadgeCredential
