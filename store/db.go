@@ -68,6 +68,7 @@ var allBuckets = [][]byte{
 	bucketWalletExchanges, // wallet.go
 	bucketOID4VCI,         // oid4vci.go
 	bucketChanges,         // change.go
+	bucketEndorsements,    // endorsement.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.
