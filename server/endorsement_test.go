@@ -1,0 +1,107 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/issuer"
+)
+
+// endorse posts an endorsement as token and returns the answer.
+func (ts *testServer) endorse(t *testing.T, token, body string) (int, endorsementView, string) {
+	t.Helper()
+	w := ts.serve(t, "POST", "/api/v1/endorsements", "application/json", token, body)
+	var v endorsementView
+	if w.Code == http.StatusCreated {
+		mustOK(t, json.Unmarshal(w.Body.Bytes(), &v))
+	}
+	return w.Code, v, w.Body.String()
+}
+
+func TestEndorsementAPI(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	ach := base + "/achievements/circle-host"
+	code, v, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+ach+`", "comment": "Well run <circles>"}`)
+	if code != http.StatusCreated || v.Subject != ach || v.EndorserName != "Other" || v.JWT == "" || len(v.Credential) == 0 {
+		t.Fatalf("POST /api/v1/endorsements = %d %s", code, body)
+	}
+	otherToken, _ := ts.addToken(t, "other", "other", false, accolade.ScopeCredentialsIssue, accolade.ScopeRead)
+	defaultToken, _ := ts.addToken(t, "default", "default", false, accolade.ScopeCredentialsIssue)
+	readToken, _ := ts.addToken(t, "reader", "", false, accolade.ScopeRead)
+	for _, tt := range []struct {
+		name, token, body string
+		want              int
+	}{
+		{"community token", otherToken, `{"endorser": "other", "subject": "https://elsewhere.example/issuers/1"}`, http.StatusCreated},
+		{"unknown endorser", testToken, `{"endorser": "nobody", "subject": "` + ach + `"}`, http.StatusBadRequest},
+		{"no endorser", testToken, `{"subject": "` + ach + `"}`, http.StatusBadRequest},
+		{"unknown subject here", testToken, `{"endorser": "other", "subject": "` + base + `/achievements/nope"}`, http.StatusBadRequest},
+		{"bad JSON", testToken, `{"endorser": `, http.StatusBadRequest},
+		{"no token", "", `{"endorser": "other", "subject": "` + ach + `"}`, http.StatusUnauthorized},
+		{"wrong token", "not-a-token", `{"endorser": "other", "subject": "` + ach + `"}`, http.StatusUnauthorized},
+		{"another community's token", defaultToken, `{"endorser": "other", "subject": "` + ach + `"}`, http.StatusForbidden},
+		{"token without the scope", readToken, `{"endorser": "other", "subject": "` + ach + `"}`, http.StatusForbidden},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, body := ts.endorse(t, tt.token, tt.body); code != tt.want {
+				t.Errorf("POST /api/v1/endorsements %s = %d %s, want %d", tt.body, code, body, tt.want)
+			}
+		})
+	}
+	w := ts.serve(t, "GET", "/api/v1/endorsements?subject="+ach, "", testToken, "")
+	var list []endorsementView
+	mustOK(t, json.Unmarshal(w.Body.Bytes(), &list))
+	if w.Code != http.StatusOK || len(list) != 1 || list[0].ID != v.ID {
+		t.Errorf("GET /api/v1/endorsements = %d %s, want the one endorsement", w.Code, w.Body)
+	}
+	if w := ts.serve(t, "GET", "/api/v1/endorsements", "", testToken, ""); w.Code != http.StatusBadRequest {
+		t.Errorf("GET /api/v1/endorsements without subject = %d, want 400", w.Code)
+	}
+}
+
+func TestAttachEndorsement(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	ach := base + "/achievements/circle-host"
+	// Signed but not kept, as if received from another install.
+	sign := func(subject, comment string) *issuer.SignedEndorsement {
+		se, err := ts.s.vcIssuer.(Endorser).Endorse(context.Background(), issuer.EndorseRequest{Endorser: "other", Subject: subject, Comment: comment})
+		mustOK(t, err)
+		return se
+	}
+	e, e2, far := sign(ach, "Fine work"), sign(ach, "Good"), sign("https://elsewhere.example/a", "x")
+	jwtBody, _ := json.Marshal(map[string]string{"jwt": e2.JWT})
+	for _, tt := range []struct {
+		name, body string
+		want       int
+		msg        string
+	}{
+		{"json", string(e.JSON), http.StatusCreated, ""},
+		{"again", string(e.JSON), http.StatusConflict, "already kept"},
+		{"jwt", string(jwtBody), http.StatusCreated, ""},
+		{"tampered json", strings.Replace(string(e.JSON), "Fine work", "Finest work", 1), http.StatusBadRequest, "proof"},
+		{"tampered jwt", `{"jwt": "` + e.JWT[:len(e.JWT)-4] + `AAAA"}`, http.StatusBadRequest, "signature"},
+		{"not ours to attach", string(far.JSON), http.StatusBadRequest, "credentialSubject.id"},
+		{"bad JSON", `{"@context": `, http.StatusBadRequest, "JSON"},
+		{"not a jwt", `{"jwt": "abc"}`, http.StatusBadRequest, "compact"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := ts.serve(t, "POST", "/api/v1/endorsements/attach", "application/json", testToken, tt.body)
+			if w.Code != tt.want || !strings.Contains(w.Body.String(), tt.msg) {
+				t.Errorf("attach = %d %s, want %d naming %q", w.Code, w.Body, tt.want, tt.msg)
+			}
+		})
+	}
+	if w := ts.serve(t, "POST", "/api/v1/endorsements/attach", "application/json", "", string(e.JSON)); w.Code != http.StatusUnauthorized {
+		t.Errorf("attach without a token = %d, want 401", w.Code)
+	}
+	list, err := ts.db.Endorsements(ach)
+	if err != nil || len(list) != 2 || !list[0].Attached || list[0].EndorserName != "Other" {
+		t.Errorf("kept endorsements = %+v, %v; want the two attached", list, err)
+	}
+}
