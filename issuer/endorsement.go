@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/keys"
@@ -162,6 +163,65 @@ func (s *Service) checkEndorsed(req EndorseRequest) error {
 	}
 	if strings.HasPrefix(req.Subject, s.urls.Base+"/") {
 		return errs.E(errs.NotFound, "subject %q is under this install's address but is no issuer profile or achievement of it", req.Subject)
+	}
+	return nil
+}
+
+// EndorsementLister lists the endorsements kept for a profile or an
+// achievement; store.DB satisfies it. A Store that is one has them shown in
+// the achievements and issuer profiles of new credentials.
+type EndorsementLister interface {
+	Endorsements(subject string) ([]*accolade.Endorsement, error)
+}
+
+// EndorsementMembers returns the "endorsement" member (the JSON ones,
+// with their proofs) for subject's endorsements, absent when there are
+// none (the schema allows no empty arrays); with jwt, also
+// "endorsementJwt" (the compact JWTs of those kept only as a JWT). A
+// document with a Data Integrity proof cannot carry endorsementJwt: the
+// OB 3.0.3 context does not define the term, so it would not be signed
+// (dataintegrity.Sign refuses it).
+func EndorsementMembers(l EndorsementLister, subject string, jwt bool) (ob3.Extra, error) {
+	list, err := l.Endorsements(subject)
+	if err != nil {
+		return nil, fmt.Errorf("endorsements of %s: %w", subject, err)
+	}
+	var docs []json.RawMessage
+	var jwts []string
+	for _, e := range list {
+		switch {
+		case len(e.JSON) > 0:
+			docs = append(docs, json.RawMessage(e.JSON))
+		case e.JWT != "":
+			jwts = append(jwts, e.JWT)
+		}
+	}
+	out := ob3.Extra{}
+	if len(docs) > 0 {
+		out["endorsement"], _ = json.Marshal(docs)
+	}
+	if len(jwts) > 0 && jwt {
+		out["endorsementJwt"], _ = json.Marshal(jwts)
+	}
+	return out, nil
+}
+
+// endorse adds the JSON endorsements kept for a's id to a, when the store
+// keeps endorsements.
+func (s *Service) endorse(a *ob3.Achievement) error {
+	l, ok := s.store.(EndorsementLister)
+	if !ok {
+		return nil
+	}
+	m, err := EndorsementMembers(l, a.ID, false)
+	if err != nil || len(m) == 0 {
+		return err
+	}
+	if a.Extra == nil {
+		a.Extra = ob3.Extra{}
+	}
+	for k, v := range m {
+		a.Extra[k] = v
 	}
 	return nil
 }

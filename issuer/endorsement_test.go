@@ -10,6 +10,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/dataintegrity"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/internal/spectest"
@@ -99,5 +100,40 @@ func TestEndorseRefusals(t *testing.T) {
 				t.Errorf("Endorse(%+v) kind = %v (%v), want %v", tt.req, errs.KindOf(err), err, tt.kind)
 			}
 		})
+	}
+}
+
+// TestEndorsedAchievementInCredential: an endorsement kept for an
+// achievement appears in its new credentials, which still validate and
+// verify.
+func TestEndorsedAchievementInCredential(t *testing.T) {
+	const did = "did:web:badges.example.org:issuers:default"
+	f := newFixture(t, keys.RS256)
+	ctx := context.Background()
+	subject := "https://badges.example.org/achievements/project-trainer"
+	e, err := f.svc.Endorse(ctx, issuer.EndorseRequest{Endorser: "default", Subject: subject, Comment: "Good"})
+	must(t, err)
+	must(t, f.db.PutEndorsement(&accolade.Endorsement{ID: e.ID, Subject: subject, Endorser: did, JSON: e.JSON, JWT: e.JWT}))
+	// Kept only as a JWT: not in the JSON-LD credential (see EndorsementMembers).
+	must(t, f.db.PutEndorsement(&accolade.Endorsement{ID: "urn:uuid:jwt-only", Subject: subject, Endorser: did, JWT: e.JWT}))
+	rec, err := f.svc.Issue(ctx, issuer.Request{Achievement: "project-trainer", Member: "layla"})
+	must(t, err)
+	spectest.ValidateCredential(t, rec.JSON)
+	var c struct {
+		CredentialSubject struct {
+			Achievement struct {
+				Endorsement    []json.RawMessage `json:"endorsement"`
+				EndorsementJwt []string          `json:"endorsementJwt"`
+			} `json:"achievement"`
+		} `json:"credentialSubject"`
+	}
+	must(t, json.Unmarshal(rec.JSON, &c))
+	a := c.CredentialSubject.Achievement
+	if len(a.Endorsement) != 1 || !spectest.JSONEqual(t, a.Endorsement[0], e.JSON) || len(a.EndorsementJwt) != 0 {
+		t.Errorf("achievement endorsements = %s / %q", a.Endorsement, a.EndorsementJwt)
+	}
+	res, err := dataintegrity.Verify(ctx, rec.JSON, keyringResolver{f.keys, did})
+	if err != nil || len(res) != 1 || res[0].Err != nil {
+		t.Fatalf("Verify = %+v, %v; want one verified proof", res, err)
 	}
 }
