@@ -9,6 +9,7 @@ import (
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/verifier"
 )
 
 // endorse posts an endorsement as token and returns the answer.
@@ -103,5 +104,49 @@ func TestAttachEndorsement(t *testing.T) {
 	list, err := ts.db.Endorsements(ach)
 	if err != nil || len(list) != 2 || !list[0].Attached || list[0].EndorserName != "Other" {
 		t.Errorf("kept endorsements = %+v, %v; want the two attached", list, err)
+	}
+}
+
+// TestEndorsementInCredential: community "other" endorses the achievement
+// of community "default"; a new credential of it carries the endorsement,
+// and the verifier reports the endorsement's own check. A tampered
+// endorsement is a warning, and the credential stays valid.
+func TestEndorsementInCredential(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	ach := base + "/achievements/circle-host"
+	if code, _, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+ach+`", "comment": "Well run"}`); code != http.StatusCreated {
+		t.Fatalf("endorse = %d %s", code, body)
+	}
+	rec := ts.issue(t, "sam")
+	if !strings.Contains(string(rec.JSON), `"endorsementComment":"Well run"`) {
+		t.Fatalf("credential has no endorsement: %s", rec.JSON)
+	}
+	for _, in := range []struct{ name, data string }{{"json", string(rec.JSON)}, {"jwt", rec.JWT}} {
+		v := ts.s.Verify(context.Background(), []byte(in.data), "")
+		c, ok := v.Check(verifier.CheckEndorsement)
+		if !v.Verified || !ok || c.Status != verifier.Pass || !strings.Contains(c.Message, "endorsed by Other: Well run") {
+			t.Errorf("Verify(%s) = %v, endorsement check %+v; want valid, endorsement passed", in.name, v.Verified, c)
+		}
+	}
+	// A tampered endorsement kept (as a broken store might): the next
+	// credential is signed over it, so only the endorsement is bad.
+	list, err := ts.db.Endorsements(ach)
+	mustOK(t, err)
+	bad := *list[0]
+	bad.ID = "urn:uuid:tampered"
+	bad.JSON = []byte(strings.Replace(string(bad.JSON), "Well run", "Badly run", 1))
+	mustOK(t, ts.db.PutEndorsement(&bad))
+	mustOK(t, ts.db.PutEndorsement(&accolade.Endorsement{ID: "urn:uuid:x", Subject: ach})) // neither JSON nor JWT: not shown
+	rec = ts.issue(t, "lee")
+	v := ts.s.Verify(context.Background(), rec.JSON, "")
+	var statuses []verifier.Status
+	for _, c := range v.Checks {
+		if c.Check == verifier.CheckEndorsement {
+			statuses = append(statuses, c.Status)
+		}
+	}
+	if !v.Verified || len(statuses) != 2 || statuses[0] != verifier.Pass || statuses[1] != verifier.Warn {
+		t.Errorf("Verify(with a tampered endorsement) = %v, endorsement checks %v; want valid, pass then warn: %+v", v.Verified, statuses, v.Checks)
 	}
 }
