@@ -247,7 +247,11 @@ func (s *Server) getAchievement(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.achievementPage(w, r, a)
 	}
-	return s.writeLD(w, r, issuer.AchievementJSON(s.urls, a))
+	j := issuer.AchievementJSON(s.urls, a)
+	if err := s.endorseAchievement(&j); err != nil { // endorsement.go
+		return err
+	}
+	return s.writeLD(w, r, j)
 }
 
 func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *criteria.Achievement) error {

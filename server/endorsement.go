@@ -11,6 +11,7 @@ import (
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/ob3"
 	"github.com/accolade-badges/accolade/verifier"
 )
 
@@ -270,4 +271,54 @@ func (s *Server) endorsementIssuers(r *http.Request, p *principal) []string {
 		return []string{b.Endorser}
 	}
 	return []string{p.issuer()}
+}
+
+// endorsementMembers returns the endorsement members kept for subject
+// (issuer.EndorsementMembers: JSON and JWT ones, for a document without a
+// Data Integrity proof of its own), none when the store keeps no
+// endorsements.
+func (s *Server) endorsementMembers(subject string) (map[string]json.RawMessage, error) {
+	st, ok := s.store.(EndorsementStore)
+	if !ok {
+		return nil, nil
+	}
+	return issuer.EndorsementMembers(st, subject, true)
+}
+
+// endorsedDocument returns the JSON object doc with the endorsements of
+// subject added.
+func (s *Server) endorsedDocument(doc []byte, subject string) ([]byte, error) {
+	m, err := s.endorsementMembers(subject)
+	if err != nil || len(m) == 0 {
+		return doc, err
+	}
+	var o map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &o); err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "adding endorsements to %s", subject)
+	}
+	for k, v := range m {
+		o[k] = v
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(o); err != nil {
+		return nil, errs.Wrap(errs.Internal, err, "adding endorsements to %s", subject)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// endorseAchievement adds the endorsements kept for a to it.
+func (s *Server) endorseAchievement(a *ob3.Achievement) error {
+	m, err := s.endorsementMembers(a.ID)
+	if err != nil || len(m) == 0 {
+		return err
+	}
+	if a.Extra == nil {
+		a.Extra = ob3.Extra{}
+	}
+	for k, v := range m {
+		a.Extra[k] = v
+	}
+	return nil
 }

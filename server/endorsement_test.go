@@ -150,3 +150,28 @@ func TestEndorsementInCredential(t *testing.T) {
 		t.Errorf("Verify(with a tampered endorsement) = %v, endorsement checks %v; want valid, pass then warn: %+v", v.Verified, statuses, v.Checks)
 	}
 }
+
+// TestEndorsedDocuments: the issuer profile and achievement documents the
+// server serves carry their endorsements.
+func TestEndorsedDocuments(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	for _, tt := range []struct{ subject, path string }{
+		{"did:web:badges.example.org:issuers:default", "/issuers/default"},
+		{base + "/achievements/circle-host", "/achievements/circle-host"},
+	} {
+		if code, _, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+tt.subject+`", "comment": "Trusted"}`); code != http.StatusCreated {
+			t.Fatalf("endorse %s = %d %s", tt.subject, code, body)
+		}
+		w := ts.get(t, tt.path, "Accept", "application/ld+json")
+		var doc struct {
+			Endorsement []struct {
+				CredentialSubject struct{ ID string } `json:"credentialSubject"`
+			} `json:"endorsement"`
+		}
+		mustOK(t, json.Unmarshal(w.Body.Bytes(), &doc))
+		if len(doc.Endorsement) != 1 || doc.Endorsement[0].CredentialSubject.ID != tt.subject {
+			t.Errorf("GET %s = %s, want one endorsement of %s", tt.path, w.Body, tt.subject)
+		}
+	}
+}

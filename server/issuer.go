@@ -29,6 +29,9 @@ func (s *Server) getIssuer(w http.ResponseWriter, r *http.Request) error {
 		return s.issuerPage(w, r, p)
 	}
 	b, err := issuer.ProfileDocument(s.urls, p, s.keys.Public(p.Slug))
+	if err == nil {
+		b, err = s.endorsedDocument(b, s.urls.IssuerID(p)) // endorsement.go
+	}
 	if err != nil {
 		return err
 	}
