@@ -282,6 +282,9 @@ func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *crit
 			return err
 		}
 	}
+	if v.Endorsements, err = s.pageEndorsements(j.ID); err != nil { // endorsement.go
+		return err
+	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Achievement(b, v) })
 }
 

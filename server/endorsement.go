@@ -12,6 +12,7 @@ import (
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ob3"
+	"github.com/accolade-badges/accolade/templates"
 	"github.com/accolade-badges/accolade/verifier"
 )
 
@@ -321,4 +322,26 @@ func (s *Server) endorseAchievement(a *ob3.Achievement) error {
 		a.Extra[k] = v
 	}
 	return nil
+}
+
+// pageEndorsements are subject's endorsements in words, for its public
+// page.
+func (s *Server) pageEndorsements(subject string) ([]templates.Endorsement, error) {
+	st, ok := s.store.(EndorsementStore)
+	if !ok {
+		return nil, nil
+	}
+	list, err := st.Endorsements(subject)
+	if err != nil {
+		return nil, err
+	}
+	var out []templates.Endorsement
+	for _, e := range list {
+		name := e.EndorserName
+		if name == "" {
+			name = e.Endorser
+		}
+		out = append(out, templates.Endorsement{Endorser: name, Comment: e.Comment})
+	}
+	return out, nil
 }

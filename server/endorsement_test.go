@@ -175,3 +175,23 @@ func TestEndorsedDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestEndorsementOnPages: the public pages say who endorsed, in words,
+// escaped.
+func TestEndorsementOnPages(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	for _, tt := range []struct{ subject, path string }{
+		{"did:web:badges.example.org:issuers:default", "/issuers/default"},
+		{base + "/achievements/circle-host", "/achievements/circle-host"},
+	} {
+		if code, _, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+tt.subject+`", "comment": "Great <script>x</script>"}`); code != http.StatusCreated {
+			t.Fatalf("endorse %s = %d %s", tt.subject, code, body)
+		}
+		w := ts.get(t, tt.path, "Accept", "text/html")
+		page := w.Body.String()
+		if w.Code != http.StatusOK || !strings.Contains(page, "Endorsed by Other: Great &lt;script&gt;x&lt;/script&gt;") || strings.Contains(page, "<script>x") {
+			t.Errorf("GET %s (HTML) = %d, without the escaped endorsement:\n%s", tt.path, w.Code, page)
+		}
+	}
+}

@@ -61,6 +61,9 @@ func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *accolade.
 			v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
 		}
 	}
+	if v.Endorsements, err = s.pageEndorsements(v.ID); err != nil { // endorsement.go
+		return err
+	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Issuer(b, v) })
 }
 
