@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -260,18 +261,61 @@ func (s *Server) listEndorsements(w http.ResponseWriter, r *http.Request) error 
 }
 
 // endorsementIssuers are the communities a request about endorsements
-// acts for: the endorser of POST /api/v1/endorsements, the community of the
-// subject otherwise.
+// acts for: the endorser of POST /api/v1/endorsements; the community of
+// the endorsed subject for an attachment (read from the body, unverified:
+// the handler verifies it) and for a listing.
 func (s *Server) endorsementIssuers(r *http.Request, p *principal) []string {
-	if r.Pattern == "POST /api/v1/endorsements" {
+	switch r.Pattern {
+	case "POST /api/v1/endorsements":
 		var b endorsementRequest
 		_ = json.Unmarshal(peekBody(r), &b)
 		if b.Endorser == "" {
 			return []string{p.issuer()}
 		}
 		return []string{b.Endorser}
+	case "POST /api/v1/endorsements/attach":
+		return s.subjectIssuers(attachedSubject(peekBody(r)), p)
+	}
+	return s.subjectIssuers(r.URL.Query().Get("subject"), p)
+}
+
+// subjectIssuers is the community of an achievement or issuer of this
+// install with id subject; the token's own for any other (the handler
+// refuses or finds nothing).
+func (s *Server) subjectIssuers(subject string, p *principal) []string {
+	if a, ok := s.urls.AchievementID(subject); ok {
+		if _, err := s.store.Achievement(a); err == nil {
+			return s.achievementIssuer(a)
+		}
+	}
+	if slug, err := s.issuerWithID(subject, ""); err == nil {
+		return []string{slug}
 	}
 	return []string{p.issuer()}
+}
+
+// attachedSubject is credentialSubject.id of the endorsement in an
+// attachment body, JSON or JWT, unverified; "" when there is none.
+func attachedSubject(body []byte) string {
+	input, jwt, err := endorsementInput(body)
+	if err != nil {
+		return ""
+	}
+	if jwt {
+		parts := strings.Split(string(input), ".")
+		b, err := base64.RawURLEncoding.DecodeString(parts[1])
+		if err != nil {
+			return ""
+		}
+		input = b
+	}
+	var c struct {
+		CredentialSubject struct {
+			ID string `json:"id"`
+		} `json:"credentialSubject"`
+	}
+	_ = json.Unmarshal(input, &c)
+	return c.CredentialSubject.ID
 }
 
 // endorsementMembers returns the endorsement members kept for subject
