@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -87,7 +88,7 @@ func (s *Service) Endorse(ctx context.Context, req EndorseRequest) (*SignedEndor
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "generating endorsement id")
 	}
-	now := s.now().UTC().Truncate(1e9)
+	now := s.now().UTC().Truncate(time.Second)
 	issuer := s.profileJSON(prof)
 	c := &endorsementCredential{
 		Context: Contexts, ID: "urn:uuid:" + u.String(),
