@@ -16,6 +16,7 @@
 //                     "expectSchema": "valid"|"invalid",    // default valid
 //                     "expectStatus": "valid"|"invalid",    // optional: read the status lists
 //                     "openBadge": false,                   // e.g. a status list credential
+//                     "schema": "/path/schema.json",        // optional: ajv with this schema instead of the job's
 //                     "expectSubject": "did:...",           // optional: the holder it is bound to
 //                     "png": "<base64>", "svg": "<svg ...>"}]}  // baked images
 //
@@ -124,11 +125,14 @@ async function run(job) {
       add(c, '@digitalbazaar/vc', 'json', expect, await checkDI(c.json, docs));
     }
     const openBadge = c.openBadge !== false;
-    if (validate && c.json && openBadge) {
-      add(c, 'ajv', 'json', expectSchema, validate(c.json));
+    // A credential naming its own schema (an EndorsementCredential) is
+    // validated against it, Open Badge or not.
+    const validateC = c.schema && libs.has('ajv') ? schemaValidator(c.schema) : (openBadge ? validate : null);
+    if (validateC && c.json) {
+      add(c, 'ajv', 'json', expectSchema, validateC(c.json));
     }
-    if (validate && c.jwt && openBadge) {
-      add(c, 'ajv', 'jwt-payload', expectSchema, validate(jwtCredential(c.jwt)));
+    if (validateC && c.jwt) {
+      add(c, 'ajv', 'jwt-payload', expectSchema, validateC(jwtCredential(c.jwt)));
     }
     if (c.json && verifierCore && openBadge) {
       add(c, '@digitalcredentials/verifier-core', 'json', expect, await checkVerifierCore(verifierCore, c.json));

@@ -37,6 +37,9 @@ func (s *Service) build(rec *accolade.Record, prof *accolade.Profile, ach *accol
 		},
 		CredentialSchema: []ob3.CredentialSchema{{ID: ob3.SchemaURL, Type: ob3.SchemaValidatorType}},
 	}
+	if err := s.endorse(&c.CredentialSubject.Achievement); err != nil {
+		return nil, err
+	}
 	if m.Name != "" {
 		c.CredentialSubject.Identifier = append(c.CredentialSubject.Identifier, ob3.NameIdentity(m.Name))
 	}

@@ -314,6 +314,8 @@ func (s *Server) requestIssuers(r *http.Request, p *principal) ([]string, error)
 		return s.achievementIssuer(b.Achievement), nil
 	case pat == "POST "+accolade.RouteWorkflowExchanges || pat == "GET "+accolade.RouteWalletExchange:
 		return s.walletExchangeIssuers(r), nil
+	case strings.Contains(pat, " /api/v1/endorsements"): // endorsement.go
+		return s.endorsementIssuers(r, p), nil
 	case pat == "POST /api/v1/tokens":
 		var b api.TokenRequest
 		_ = json.Unmarshal(peekBody(r), &b)

@@ -247,7 +247,11 @@ func (s *Server) getAchievement(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.achievementPage(w, r, a)
 	}
-	return s.writeLD(w, r, issuer.AchievementJSON(s.urls, a))
+	j := issuer.AchievementJSON(s.urls, a)
+	if err := s.endorseAchievement(&j); err != nil { // endorsement.go
+		return err
+	}
+	return s.writeLD(w, r, j)
 }
 
 func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *criteria.Achievement) error {
@@ -277,6 +281,9 @@ func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request, a *crit
 		if v.Holders, v.Others, err = s.holders(a.ID, unpublished); err != nil {
 			return err
 		}
+	}
+	if v.Endorsements, err = s.pageEndorsements(j.ID); err != nil { // endorsement.go
+		return err
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Achievement(b, v) })
 }

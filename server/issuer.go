@@ -29,6 +29,9 @@ func (s *Server) getIssuer(w http.ResponseWriter, r *http.Request) error {
 		return s.issuerPage(w, r, p)
 	}
 	b, err := issuer.ProfileDocument(s.urls, p, s.keys.Public(p.Slug))
+	if err == nil {
+		b, err = s.endorsedDocument(b, s.urls.IssuerID(p)) // endorsement.go
+	}
 	if err != nil {
 		return err
 	}
@@ -57,6 +60,9 @@ func (s *Server) issuerPage(w http.ResponseWriter, r *http.Request, p *accolade.
 		if a.Issuer == p.Slug || (a.Issuer == "" && p.Slug == accolade.DefaultSlug) {
 			v.Achievements = append(v.Achievements, templates.Link{Name: a.Name, URL: s.urls.Achievement(a.ID)})
 		}
+	}
+	if v.Endorsements, err = s.pageEndorsements(v.ID); err != nil { // endorsement.go
+		return err
 	}
 	return renderPage(w, http.StatusOK, func(b *bytes.Buffer) error { return s.pages.Issuer(b, v) })
 }

@@ -311,6 +311,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/members/{id}/progress", s.allow(accolade.ScopeRead, s.progress))
 	m.HandleFunc("GET "+routeMemberCLR, s.allow(accolade.ScopeRead, s.memberCLR)) // clr.go
 	m.HandleFunc("POST /api/v1/import/{kind}", s.allow(accolade.ScopeActivityWrite, s.importRows))
+	m.HandleFunc("POST /api/v1/endorsements", s.allow(accolade.ScopeCredentialsIssue, s.postEndorsement)) // endorsement.go
+	m.HandleFunc("POST /api/v1/endorsements/attach", s.allow(accolade.ScopeCredentialsIssue, s.attachEndorsement))
+	m.HandleFunc("GET /api/v1/endorsements", s.allow(accolade.ScopeRead, s.listEndorsements))
 	s.mux = m
 }
 

@@ -69,6 +69,7 @@ var allBuckets = [][]byte{
 	bucketOID4VCI,                                                                                                  // oid4vci.go
 	bucketChanges,                                                                                                  // change.go
 	bucketOAuthClients, bucketOAuthGrants, bucketMemberGrants, bucketOAuthCodes, bucketOAuthTokens, bucketExternal, // oauth.go
+	bucketEndorsements, // endorsement.go
 }
 
 // lockTimeout bounds how long Open waits for another process's lock.

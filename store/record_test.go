@@ -32,6 +32,8 @@ func goldenRecords() map[string]struct {
 } {
 	profile := &accolade.Profile{Slug: "default", Name: "Time Bank", URL: "https://bank.example.org", Description: "d",
 		Email: "hello@example.org", Alg: keys.EdDSA, IDMode: accolade.IDDIDWeb, Created: g0}
+	endorsement := &accolade.Endorsement{ID: "urn:uuid:e", Subject: "https://b.example.org/achievements/t", Endorser: "https://museum.example.org",
+		EndorserName: "Museum", Comment: "Good", Attached: true, Created: g0, JSON: []byte(`{"id":"urn:uuid:e"}`), JWT: "a.b.c"}
 	member := &accolade.Member{ID: "ana", Name: "Ana", Email: "ana@example.org", DID: "did:example:ana", Lang: "pt-BR", Created: g0, Updated: g1}
 	key := &keys.Record{ID: "kid", Issuer: "default", Alg: keys.RS256, Created: g0, Retired: g1, Public: []byte{1, 2}, Sealed: []byte{3, 4}}
 	ach := &criteria.Achievement{ID: "trainer", Issuer: "default", Name: "Trainer", Description: "d", AchievementType: "Badge",
@@ -74,6 +76,7 @@ func goldenRecords() map[string]struct {
 		"exchange":    {toExchangeRecord(ex), func() (any, any) { return ex, exchangeFromRecord(toExchangeRecord(ex)) }},
 		"attestation": {toAttestationRecord(att), func() (any, any) { return att, attestationFromRecord(toAttestationRecord(att)) }},
 		"application": {toApplicationRecord(app), func() (any, any) { return app, applicationFromRecord(toApplicationRecord(app)) }},
+		"endorsement": {toEndorsementRecord(endorsement), func() (any, any) { return endorsement, endorsementFromRecord(toEndorsementRecord(endorsement)) }},
 	}
 }
 

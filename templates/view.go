@@ -193,6 +193,8 @@ type IssuerPage struct {
 
 	Keys         []Key  // current and retired signing keys
 	Achievements []Link // the achievements this issuer awards, by name
+
+	Endorsements []Endorsement // of this issuer's profile (endorsement.go)
 }
 
 // Key is one public signing key of an issuer.
@@ -237,6 +239,8 @@ type AchievementPage struct {
 	// Others is how many more hold one.
 	Holders []CredentialSummary
 	Others  int
+
+	Endorsements []Endorsement // of this achievement (endorsement.go)
 }
 
 // Check statuses, for Check.Status.

@@ -54,6 +54,8 @@ func (s Site) CheckName(c Check) string {
 		return s.T("public.check.issuer")
 	case "status":
 		return s.T("public.check.status")
+	case "endorsement":
+		return s.T("public.check.endorsement")
 	}
 	if c.Label != "" {
 		return c.Label

@@ -307,6 +307,7 @@ func truncate(s string, n int) string {
 func (v *Verifier) VerifyURL(ctx context.Context, rawURL string) Verdict {
 	r := &report{}
 	v.verifyURL(ctx, r, rawURL, FormatURL)
+	v.checkEndorsements(ctx, r) // endorsement.go
 	return r.finish()
 }
 

@@ -227,6 +227,7 @@ func New(cfg Config) (*Verifier, error) {
 func (v *Verifier) Verify(ctx context.Context, input []byte, contentType string) Verdict {
 	r := &report{}
 	v.verifyInput(ctx, r, input, contentType, "")
+	v.checkEndorsements(ctx, r) // endorsement.go
 	return r.finish()
 }
 

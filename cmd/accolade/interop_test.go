@@ -132,6 +132,7 @@ type jobCredential struct {
 	ExpectStatus  string          `json:"expectStatus,omitempty"`  // read the status lists
 	ExpectSubject string          `json:"expectSubject,omitempty"` // the holder DID it must be bound to
 	OpenBadge     *bool           `json:"openBadge,omitempty"`     // false: a status list credential
+	Schema        string          `json:"schema,omitempty"`        // ajv with this schema instead of the job's
 	PNG           string          `json:"png,omitempty"`           // a baked PNG, base64
 	SVG           string          `json:"svg,omitempty"`           // a baked SVG
 }

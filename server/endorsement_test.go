@@ -1,0 +1,197 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/issuer"
+	"github.com/accolade-badges/accolade/verifier"
+)
+
+// endorse posts an endorsement as token and returns the answer.
+func (ts *testServer) endorse(t *testing.T, token, body string) (int, endorsementView, string) {
+	t.Helper()
+	w := ts.serve(t, "POST", "/api/v1/endorsements", "application/json", token, body)
+	var v endorsementView
+	if w.Code == http.StatusCreated {
+		mustOK(t, json.Unmarshal(w.Body.Bytes(), &v))
+	}
+	return w.Code, v, w.Body.String()
+}
+
+func TestEndorsementAPI(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	ach := base + "/achievements/circle-host"
+	code, v, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+ach+`", "comment": "Well run <circles>"}`)
+	if code != http.StatusCreated || v.Subject != ach || v.EndorserName != "Other" || v.JWT == "" || len(v.Credential) == 0 {
+		t.Fatalf("POST /api/v1/endorsements = %d %s", code, body)
+	}
+	otherToken, _ := ts.addToken(t, "other", "other", false, accolade.ScopeCredentialsIssue, accolade.ScopeRead)
+	defaultToken, _ := ts.addToken(t, "default", "default", false, accolade.ScopeCredentialsIssue)
+	readToken, _ := ts.addToken(t, "reader", "", false, accolade.ScopeRead)
+	for _, tt := range []struct {
+		name, token, body string
+		want              int
+	}{
+		{"community token", otherToken, `{"endorser": "other", "subject": "https://elsewhere.example/issuers/1"}`, http.StatusCreated},
+		{"unknown endorser", testToken, `{"endorser": "nobody", "subject": "` + ach + `"}`, http.StatusBadRequest},
+		{"no endorser", testToken, `{"subject": "` + ach + `"}`, http.StatusBadRequest},
+		{"unknown subject here", testToken, `{"endorser": "other", "subject": "` + base + `/achievements/nope"}`, http.StatusBadRequest},
+		{"bad JSON", testToken, `{"endorser": `, http.StatusBadRequest},
+		{"no token", "", `{"endorser": "other", "subject": "` + ach + `"}`, http.StatusUnauthorized},
+		{"wrong token", "not-a-token", `{"endorser": "other", "subject": "` + ach + `"}`, http.StatusUnauthorized},
+		{"another community's token", defaultToken, `{"endorser": "other", "subject": "` + ach + `"}`, http.StatusForbidden},
+		{"token without the scope", readToken, `{"endorser": "other", "subject": "` + ach + `"}`, http.StatusForbidden},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, body := ts.endorse(t, tt.token, tt.body); code != tt.want {
+				t.Errorf("POST /api/v1/endorsements %s = %d %s, want %d", tt.body, code, body, tt.want)
+			}
+		})
+	}
+	w := ts.serve(t, "GET", "/api/v1/endorsements?subject="+ach, "", testToken, "")
+	var list []endorsementView
+	mustOK(t, json.Unmarshal(w.Body.Bytes(), &list))
+	if w.Code != http.StatusOK || len(list) != 1 || list[0].ID != v.ID {
+		t.Errorf("GET /api/v1/endorsements = %d %s, want the one endorsement", w.Code, w.Body)
+	}
+	if w := ts.serve(t, "GET", "/api/v1/endorsements", "", testToken, ""); w.Code != http.StatusBadRequest {
+		t.Errorf("GET /api/v1/endorsements without subject = %d, want 400", w.Code)
+	}
+}
+
+func TestAttachEndorsement(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	ach := base + "/achievements/circle-host"
+	// Signed but not kept, as if received from another install.
+	sign := func(subject, comment string) *issuer.SignedEndorsement {
+		se, err := ts.s.vcIssuer.(Endorser).Endorse(context.Background(), issuer.EndorseRequest{Endorser: "other", Subject: subject, Comment: comment})
+		mustOK(t, err)
+		return se
+	}
+	e, e2, far := sign(ach, "Fine work"), sign(ach, "Good"), sign("https://elsewhere.example/a", "x")
+	jwtBody, _ := json.Marshal(map[string]string{"jwt": e2.JWT})
+	for _, tt := range []struct {
+		name, body string
+		want       int
+		msg        string
+	}{
+		{"json", string(e.JSON), http.StatusCreated, ""},
+		{"again", string(e.JSON), http.StatusConflict, "already kept"},
+		{"jwt", string(jwtBody), http.StatusCreated, ""},
+		{"tampered json", strings.Replace(string(e.JSON), "Fine work", "Finest work", 1), http.StatusBadRequest, "proof"},
+		{"tampered jwt", `{"jwt": "` + e.JWT[:len(e.JWT)-4] + `AAAA"}`, http.StatusBadRequest, "signature"},
+		{"not ours to attach", string(far.JSON), http.StatusBadRequest, "credentialSubject.id"},
+		{"bad JSON", `{"@context": `, http.StatusBadRequest, "JSON"},
+		{"not a jwt", `{"jwt": "abc"}`, http.StatusBadRequest, "compact"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := ts.serve(t, "POST", "/api/v1/endorsements/attach", "application/json", testToken, tt.body)
+			if w.Code != tt.want || !strings.Contains(w.Body.String(), tt.msg) {
+				t.Errorf("attach = %d %s, want %d naming %q", w.Code, w.Body, tt.want, tt.msg)
+			}
+		})
+	}
+	if w := ts.serve(t, "POST", "/api/v1/endorsements/attach", "application/json", "", string(e.JSON)); w.Code != http.StatusUnauthorized {
+		t.Errorf("attach without a token = %d, want 401", w.Code)
+	}
+	list, err := ts.db.Endorsements(ach)
+	if err != nil || len(list) != 2 || !list[0].Attached || list[0].EndorserName != "Other" {
+		t.Errorf("kept endorsements = %+v, %v; want the two attached", list, err)
+	}
+}
+
+// TestEndorsementInCredential: community "other" endorses the achievement
+// of community "default"; a new credential of it carries the endorsement,
+// and the verifier reports the endorsement's own check. A tampered
+// endorsement is a warning, and the credential stays valid.
+func TestEndorsementInCredential(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	ach := base + "/achievements/circle-host"
+	if code, _, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+ach+`", "comment": "Well run"}`); code != http.StatusCreated {
+		t.Fatalf("endorse = %d %s", code, body)
+	}
+	rec := ts.issue(t, "sam")
+	if !strings.Contains(string(rec.JSON), `"endorsementComment":"Well run"`) {
+		t.Fatalf("credential has no endorsement: %s", rec.JSON)
+	}
+	for _, in := range []struct{ name, data string }{{"json", string(rec.JSON)}, {"jwt", rec.JWT}} {
+		v := ts.s.Verify(context.Background(), []byte(in.data), "")
+		c, ok := v.Check(verifier.CheckEndorsement)
+		if !v.Verified || !ok || c.Status != verifier.Pass || !strings.Contains(c.Message, "endorsed by Other: Well run") {
+			t.Errorf("Verify(%s) = %v, endorsement check %+v; want valid, endorsement passed", in.name, v.Verified, c)
+		}
+	}
+	// A tampered endorsement kept (as a broken store might): the next
+	// credential is signed over it, so only the endorsement is bad.
+	list, err := ts.db.Endorsements(ach)
+	mustOK(t, err)
+	bad := *list[0]
+	bad.ID = "urn:uuid:tampered"
+	bad.JSON = []byte(strings.Replace(string(bad.JSON), "Well run", "Badly run", 1))
+	mustOK(t, ts.db.PutEndorsement(&bad))
+	mustOK(t, ts.db.PutEndorsement(&accolade.Endorsement{ID: "urn:uuid:x", Subject: ach})) // neither JSON nor JWT: not shown
+	rec = ts.issue(t, "lee")
+	v := ts.s.Verify(context.Background(), rec.JSON, "")
+	var statuses []verifier.Status
+	for _, c := range v.Checks {
+		if c.Check == verifier.CheckEndorsement {
+			statuses = append(statuses, c.Status)
+		}
+	}
+	if !v.Verified || len(statuses) != 2 || statuses[0] != verifier.Pass || statuses[1] != verifier.Warn {
+		t.Errorf("Verify(with a tampered endorsement) = %v, endorsement checks %v; want valid, pass then warn: %+v", v.Verified, statuses, v.Checks)
+	}
+}
+
+// TestEndorsedDocuments: the issuer profile and achievement documents the
+// server serves carry their endorsements.
+func TestEndorsedDocuments(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	for _, tt := range []struct{ subject, path string }{
+		{"did:web:badges.example.org:issuers:default", "/issuers/default"},
+		{base + "/achievements/circle-host", "/achievements/circle-host"},
+	} {
+		if code, _, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+tt.subject+`", "comment": "Trusted"}`); code != http.StatusCreated {
+			t.Fatalf("endorse %s = %d %s", tt.subject, code, body)
+		}
+		w := ts.get(t, tt.path, "Accept", "application/ld+json")
+		var doc struct {
+			Endorsement []struct {
+				CredentialSubject struct{ ID string } `json:"credentialSubject"`
+			} `json:"endorsement"`
+		}
+		mustOK(t, json.Unmarshal(w.Body.Bytes(), &doc))
+		if len(doc.Endorsement) != 1 || doc.Endorsement[0].CredentialSubject.ID != tt.subject {
+			t.Errorf("GET %s = %s, want one endorsement of %s", tt.path, w.Body, tt.subject)
+		}
+	}
+}
+
+// TestEndorsementOnPages: the public pages say who endorsed, in words,
+// escaped.
+func TestEndorsementOnPages(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	for _, tt := range []struct{ subject, path string }{
+		{"did:web:badges.example.org:issuers:default", "/issuers/default"},
+		{base + "/achievements/circle-host", "/achievements/circle-host"},
+	} {
+		if code, _, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+tt.subject+`", "comment": "Great <script>x</script>"}`); code != http.StatusCreated {
+			t.Fatalf("endorse %s = %d %s", tt.subject, code, body)
+		}
+		w := ts.get(t, tt.path, "Accept", "text/html")
+		page := w.Body.String()
+		if w.Code != http.StatusOK || !strings.Contains(page, "Endorsed by Other: Great &lt;script&gt;x&lt;/script&gt;") || strings.Contains(page, "<script>x") {
+			t.Errorf("GET %s (HTML) = %d, without the escaped endorsement:\n%s", tt.path, w.Code, page)
+		}
+	}
+}

@@ -1,0 +1,38 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/accolade-badges/accolade"
+	"github.com/accolade-badges/accolade/errs"
+	"github.com/accolade-badges/accolade/internal/testutil"
+)
+
+func TestEndorsements(t *testing.T) {
+	db := testutil.MustOpen(t)
+	t0 := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+	const a, b = "https://b.example.org/achievements/a", "https://b.example.org/achievements/ab"
+	for _, e := range []*accolade.Endorsement{
+		{ID: "urn:uuid:2", Subject: a, Endorser: "x", Created: t0.Add(time.Hour), JWT: "j"},
+		{ID: "urn:uuid:1", Subject: a, Endorser: "y", Created: t0, JSON: []byte(`{}`)},
+		{ID: "urn:uuid:3", Subject: b, Endorser: "x", Created: t0},
+	} {
+		if err := db.PutEndorsement(e); err != nil {
+			t.Fatalf("PutEndorsement(%s): %v", e.ID, err)
+		}
+	}
+	if err := db.PutEndorsement(&accolade.Endorsement{ID: "urn:uuid:1", Subject: a}); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("PutEndorsement(again) kind = %v, want Conflict", errs.KindOf(err))
+	}
+	if err := db.PutEndorsement(&accolade.Endorsement{ID: "x"}); errs.KindOf(err) != errs.Invalid {
+		t.Errorf("PutEndorsement(no subject) kind = %v, want Invalid", errs.KindOf(err))
+	}
+	got, err := db.Endorsements(a)
+	if err != nil || len(got) != 2 || got[0].ID != "urn:uuid:1" || got[1].ID != "urn:uuid:2" || string(got[0].JSON) != "{}" {
+		t.Fatalf("Endorsements(a) = %+v, %v; want 1 then 2", got, err)
+	}
+	if got, _ := db.Endorsements("https://none.example"); len(got) != 0 {
+		t.Errorf("Endorsements(none) = %d, want 0", len(got))
+	}
+}
