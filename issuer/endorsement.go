@@ -218,11 +218,6 @@ func (s *Service) endorse(a *ob3.Achievement) error {
 	if err != nil || len(m) == 0 {
 		return err
 	}
-	if a.Extra == nil {
-		a.Extra = ob3.Extra{}
-	}
-	for k, v := range m {
-		a.Extra[k] = v
-	}
+	a.Extra = a.Extra.Merge(m)
 	return nil
 }

@@ -200,3 +200,15 @@ func (d *DateTime) UnmarshalJSON(data []byte) error {
 	*d = DateTime{Time: t, raw: s}
 	return nil
 }
+
+// Merge sets each member of m in e, which it makes when nil, and returns
+// e.
+func (e Extra) Merge(m map[string]json.RawMessage) Extra {
+	if e == nil {
+		e = Extra{}
+	}
+	for k, v := range m {
+		e[k] = v
+	}
+	return e
+}
