@@ -190,7 +190,7 @@ func TestEndorsementOnPages(t *testing.T) {
 		}
 		w := ts.get(t, tt.path, "Accept", "text/html")
 		page := w.Body.String()
-		if w.Code != http.StatusOK || !strings.Contains(page, "Endorsed by Other: Great &lt;script&gt;x&lt;/script&gt;") || strings.Contains(page, "<script>x") {
+		if w.Code != http.StatusOK || !strings.Contains(page, "Endorsed by \u2068Other\u2069: \u2068Great &lt;script&gt;x&lt;/script&gt;\u2069") || strings.Contains(page, "<script>x") {
 			t.Errorf("GET %s (HTML) = %d, without the escaped endorsement:\n%s", tt.path, w.Code, page)
 		}
 	}

@@ -42,7 +42,11 @@ async function json(resp, step) {
 async function main() {
   // The platform's callback, on loopback (RFC 8252): it only records.
   let got;
-  const cb = createServer((req, res) => { got = new URL(req.url, 'http://127.0.0.1'); res.end('back at the platform'); });
+  const cb = createServer((req, res) => {
+    const u = new URL(req.url, 'http://127.0.0.1');
+    if (u.pathname === '/callback') got = u; // not the browser's /favicon.ico after it
+    res.end('back at the platform');
+  });
   await new Promise((r) => cb.listen(0, '127.0.0.1', r));
   const redirect = `http://127.0.0.1:${cb.address().port}/callback`;
 
