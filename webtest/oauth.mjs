@@ -2,7 +2,7 @@
 // oauth.mjs plays another platform (a backpack) using the Open Badges 3.0
 // API, against a running demo whose mail goes to a capturing SMTP server:
 //
-//   node oauth.mjs --base URL --mail URL --lang en --out DIR
+//   node oauth.mjs --base URL --mail URL --lang en --out DIR [--save FILE]
 //
 // The platform reads the discovery document, registers itself (RFC 7591,
 // a public client) and starts the authorization code flow with PKCE
@@ -11,7 +11,9 @@
 // allows it. The browser lands on the platform's loopback callback with
 // the code and the state; the platform exchanges the code (with the
 // verifier), fetches Olga's credentials and profile with the access
-// token, and checks that each credential came in both forms. Then Olga
+// token, and checks that each credential came in both forms (with --save
+// it writes the credentials list as fetched to FILE, for the caller to
+// verify with the independent libraries of interop/). Then Olga
 // ends the access on her settings page, after which the token is refused,
 // as is the code tried again. Screenshots go to
 // DIR/oauth-<lang>-<step>-<width>.png.
@@ -20,12 +22,13 @@
 // anything failed. Environment: CHROMIUM (default /usr/bin/chromium).
 
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 import { ARGS, Mailbox, Report, parseArgs, shoot as shootAt, signInByMail, submit } from './people.mjs';
 
-const opts = parseArgs(process.argv.slice(2), { base: '', mail: '', lang: 'en', out: '' },
-  ['base', 'mail', 'out'], 'node oauth.mjs --base URL --mail URL --lang LANG --out DIR');
+const opts = parseArgs(process.argv.slice(2), { base: '', mail: '', lang: 'en', out: '', save: '' },
+  ['base', 'mail', 'out'], 'node oauth.mjs --base URL --mail URL --lang LANG --out DIR [--save FILE]');
 const report = new Report(opts.lang);
 const mailbox = new Mailbox(opts.mail, opts.base);
 const shoot = (page, step) => shootAt(page, opts.lang, report, opts.out, `oauth-${opts.lang}-${step}`);
@@ -95,6 +98,7 @@ async function main() {
     if (list.status !== 200 || total < 1 || body.credential.length !== total || body.compactJwsString.length !== total || !list.headers.get('link'))
       report.fail('credentials', `${list.status} total ${total}: ${JSON.stringify(body).slice(0, 300)}`);
     else report.ok(`credentials (${total})`);
+    if (opts.save) writeFileSync(opts.save, JSON.stringify(body));
     const profile = await json(await fetch(opts.base + '/ims/ob/v3p0/profile', auth), 'profile');
     if (profile.type !== 'Profile' || !profile.name || JSON.stringify(profile).includes('@example.org')) report.fail('profile', JSON.stringify(profile));
     else report.ok('profile');
