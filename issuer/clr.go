@@ -53,7 +53,8 @@ type CLRInput struct {
 	Profile *accolade.Profile // the community that issues the record
 	Member  *accolade.Member
 	// Credentials are the member's credentials of the community; only those
-	// valid now go into the record, each exactly as it was signed.
+	// valid now, and not renewed by another valid one, go into the record,
+	// each exactly as it was signed.
 	Credentials []*accolade.Record
 	// Achievements are definitions by local id, for the prerequisites
 	// between the credentials' achievements; missing ones have none.
@@ -126,8 +127,14 @@ func (s *Service) IssueCLR(ctx context.Context, in CLRInput) (*CLR, error) {
 		return nil, err
 	}
 	local := map[string]string{} // achievement URL → local id, of embedded credentials
+	renewed := map[string]bool{} // credentials a valid one of the record renews
 	for _, rec := range in.Credentials {
-		if !rec.Valid(now) || rec.Member != m.ID || cmp.Or(rec.Issuer, accolade.DefaultSlug) != p.Slug || !json.Valid(rec.JSON) {
+		if rec.Renews != "" && rec.Valid(now) {
+			renewed[rec.Renews] = true
+		}
+	}
+	for _, rec := range in.Credentials {
+		if !rec.Valid(now) || renewed[rec.ID] || rec.Member != m.ID || cmp.Or(rec.Issuer, accolade.DefaultSlug) != p.Slug || !json.Valid(rec.JSON) {
 			continue
 		}
 		subject.VerifiableCredential = append(subject.VerifiableCredential, json.RawMessage(rec.JSON))

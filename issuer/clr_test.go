@@ -1,6 +1,7 @@
 package issuer_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -191,4 +192,23 @@ func mustField(t *testing.T, doc []byte, name string) []byte {
 	var m map[string]json.RawMessage
 	must(t, json.Unmarshal(doc, &m))
 	return m[name]
+}
+
+// TestIssueCLRSkipsRenewed: a credential renewed by another valid one of
+// the member stays valid until it expires, but the record carries only
+// the renewal, so that the achievement appears once.
+func TestIssueCLRSkipsRenewed(t *testing.T) {
+	f, in := clrFixture(t)
+	old := in.Credentials[2] // cook
+	renewal, err := f.svc.Issue(context.Background(), issuer.Request{Achievement: old.Achievement, Member: old.Member, Renews: old.ID})
+	must(t, err)
+	in.Credentials = append(in.Credentials, renewal)
+	clr, err := f.svc.IssueCLR(context.Background(), in)
+	must(t, err)
+	if clr.Credentials != 6 {
+		t.Errorf("record has %d credentials, want 5 + the statement", clr.Credentials)
+	}
+	if bytes.Contains(clr.JSON, []byte(old.ID)) || !bytes.Contains(clr.JSON, []byte(renewal.ID)) {
+		t.Errorf("record carries the renewed credential %s, or not its renewal %s", old.ID, renewal.ID)
+	}
 }

@@ -74,7 +74,8 @@ func TestInterop(t *testing.T) {
 			job := interopJob{Schema: schema, Documents: docs, Credentials: append(append(creds, tampered(t, creds[0])...), lists...)}
 			job.Credentials = append(job.Credentials, carriedForms(t, f, creds[:2])...)
 			job.Credentials = append(job.Credentials, tamperedAwardedDate(t, creds[len(creds)-1]))
-			job.Credentials = append(job.Credentials, clrJobs(t, a, "layla")...) // interop_clr_test.go
+			clrInteropSet(t, a)                                                      // interop_clr_test.go
+			job.Credentials = append(job.Credentials, clrJobs(t, a, "ananya", 5)...) // five credentials and her hours
 			runChecker(t, c.name, node, checker, f.caFile, job)
 			if didKey {
 				return
