@@ -50,6 +50,7 @@ type oauthStore interface {
 	RevokeOAuthGrant(member, id string, at time.Time) error
 	PutExternal(e *accolade.External) (bool, error)
 	Externals(member string) ([]*accolade.External, error)
+	PruneOAuth(now time.Time) (int, error)
 }
 
 // Lifetimes of codes and tokens.

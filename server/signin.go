@@ -182,7 +182,8 @@ func speaks(lang string) bool {
 	return i18n.Default().Match(lang).Lang() == base
 }
 
-// pruneSessions deletes expired sessions, at most once an hour.
+// pruneSessions deletes expired sessions, and expired OAuth codes and
+// tokens (store.DB.PruneOAuth), at most once an hour.
 func (s *Server) pruneSessions(now time.Time) {
 	last := s.lastPrune.Load()
 	if last != 0 && now.Sub(time.Unix(0, last)) < time.Hour || !s.lastPrune.CompareAndSwap(last, now.UnixNano()) {
@@ -191,6 +192,12 @@ func (s *Server) pruneSessions(now time.Time) {
 	go func() {
 		if _, err := s.sessions.PruneSessions(now, s.sessionIdle); err != nil {
 			s.log.Error("pruning sessions", "err", err)
+		}
+		if s.oauth == nil {
+			return
+		}
+		if _, err := s.oauth.PruneOAuth(now); err != nil {
+			s.log.Error("pruning OAuth codes and tokens", "err", err)
 		}
 	}()
 }

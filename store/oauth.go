@@ -401,3 +401,75 @@ func (db *DB) Externals(member string) ([]*accolade.External, error) {
 	sortByTime(out, func(e *accolade.External) time.Time { return e.Received })
 	return out, err
 }
+
+// oauthPruneBatch is the most keys PruneOAuth deletes in one transaction.
+const oauthPruneBatch = 500
+
+// PruneOAuth deletes the authorization codes and the tokens expired at
+// now, and the tokens of grants that have ended, and returns how many. A
+// used code or refresh token is kept until it expires, so that one
+// presented again meanwhile still ends its grant (ExchangeOAuthCode,
+// RefreshOAuth). Grants are kept: the member's settings page lists them.
+func (db *DB) PruneOAuth(now time.Time) (int, error) {
+	var codes, tokens []string
+	err := db.kv.view(func(tx kvTx) error {
+		if err := tx.bucket(bucketOAuthCodes).ForEach(func(k, v []byte) error {
+			var r oauthCodeRecord
+			if err := decode(bucketOAuthCodes, string(k), v, &r); err != nil {
+				return err
+			}
+			if !now.Before(r.Expires) {
+				codes = append(codes, string(k))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		ended := map[string]bool{} // grant id → ended or gone
+		return tx.bucket(bucketOAuthTokens).ForEach(func(k, v []byte) error {
+			var r oauthTokenRecord
+			if err := decode(bucketOAuthTokens, string(k), v, &r); err != nil {
+				return err
+			}
+			dead, seen := ended[r.Grant]
+			if !seen {
+				g, err := liveGrant(tx, r.Grant)
+				if err != nil {
+					return err
+				}
+				dead = g == nil
+				ended[r.Grant] = dead
+			}
+			if dead || !now.Before(r.Expires) {
+				tokens = append(tokens, string(k))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, set := range []struct {
+		bucket []byte
+		keys   []string
+	}{{bucketOAuthCodes, codes}, {bucketOAuthTokens, tokens}} {
+		for len(set.keys) > 0 {
+			batch := set.keys[:min(oauthPruneBatch, len(set.keys))]
+			set.keys = set.keys[len(batch):]
+			if err := db.kv.update(func(tx kvTx) error {
+				b := tx.bucket(set.bucket)
+				for _, k := range batch {
+					if err := b.Delete([]byte(k)); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				return n, err
+			}
+			n += len(batch)
+		}
+	}
+	return n, nil
+}
