@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/routers"
 	"golang.org/x/oauth2"
 
 	"github.com/accolade-badges/accolade"
@@ -35,6 +36,7 @@ type oauthFixture struct {
 	bob      *browser
 	cfg      *oauth2.Config
 	redirect string
+	router   routers.Router // the discovery document's (obapi_openapi_test.go)
 }
 
 func newOAuthFixture(t *testing.T) *oauthFixture {
@@ -120,6 +122,9 @@ func (f *oauthFixture) api(method, path, ctype, body, access string) (*http.Resp
 	mustOK(f.t, err)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if strings.HasPrefix(path, "/ims/ob/v3p0/") {
+		f.checkOpenAPI(method, path, ctype, body, access, resp, b)
+	}
 	return resp, b
 }
 

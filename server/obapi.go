@@ -131,16 +131,35 @@ func (s *Server) obDiscovery(w http.ResponseWriter, r *http.Request) error {
 	if p, err := s.store.Issuer(accolade.DefaultSlug); err == nil {
 		name = p.Name
 	}
-	secured := func(op, summary, scope string, responses map[string]any) map[string]any {
-		return map[string]any{"operationId": op, "summary": summary, "tags": []string{"OpenBadgeCredentials"},
-			"security": []map[string][]string{{"OAuth2ACG": {scope}}}, "responses": responses}
-	}
-	resp := func(codes ...string) map[string]any {
+	ref := func(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+	content := func(schema map[string]any, types ...string) map[string]any {
 		out := map[string]any{}
-		for _, c := range codes {
-			out[c] = map[string]string{"description": http.StatusText(atoi(c))}
+		for _, t := range types {
+			out[t] = map[string]any{"schema": schema}
 		}
 		return out
+	}
+	jws := map[string]any{"type": "string", "pattern": compactJWSPattern}
+	status := map[string]any{"description": "An error, as Imsx_StatusInfo", "content": content(ref("Imsx_StatusInfo"), "application/json")}
+	errors := func(out map[string]any, codes ...string) map[string]any {
+		for _, c := range codes {
+			out[c] = status
+		}
+		out["default"] = status
+		return out
+	}
+	secured := func(op, summary, scope string, op2 map[string]any) map[string]any {
+		op2["operationId"], op2["summary"], op2["tags"] = op, summary, []string{"OpenBadgeCredentials"}
+		op2["security"] = []map[string][]string{{"OAuth2ACG": {scope}}}
+		return op2
+	}
+	credentialContent := content(ref("AchievementCredential"), "application/json")
+	credentialContent["text/plain"] = map[string]any{"schema": jws}
+	query := func(name, desc string, schema map[string]any) map[string]any {
+		return map[string]any{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
+	}
+	header := func(desc string, schema map[string]any) map[string]any {
+		return map[string]any{"description": desc, "schema": schema}
 	}
 	s.writeJSON(w, r, http.StatusOK, typeJSON, map[string]any{
 		"openapi": "3.0.1",
@@ -152,15 +171,43 @@ func (s *Server) obDiscovery(w http.ResponseWriter, r *http.Request) error {
 		"tags":    []map[string]string{{"name": "OpenBadgeCredentials"}, {"name": "Discovery"}},
 		"paths": map[string]any{
 			"/credentials": map[string]any{
-				"get":  secured("getCredentials", "The member's credentials", accolade.ScopeCredentialRead, resp("200", "400", "401", "403", "500")),
-				"post": secured("upsertCredential", "Add or replace a credential in the member's record", accolade.ScopeCredentialUpsert, resp("200", "201", "400", "401", "403", "500")),
+				"get": secured("getCredentials", "The member's credentials", accolade.ScopeCredentialRead, map[string]any{
+					"parameters": []any{
+						query("limit", "The most credentials in the page (at most 100)", map[string]any{"type": "integer", "minimum": 1}),
+						query("offset", "How many credentials to skip", map[string]any{"type": "integer", "minimum": 0}),
+						query("since", "Only credentials issued or received at or after this time", map[string]any{"type": "string", "format": "date-time"}),
+					},
+					"responses": errors(map[string]any{"200": map[string]any{
+						"description": "A page of the member's credentials",
+						"headers": map[string]any{
+							"X-Total-Count": header("How many credentials there are in all", map[string]any{"type": "integer", "minimum": 0}),
+							"Link":          header("RFC 8288 links to the first, last, next and previous pages", map[string]any{"type": "string"}),
+						},
+						"content": content(ref("GetOpenBadgeCredentialsResponse"), "application/json")}}, "400", "401", "403", "500"),
+				}),
+				"post": secured("upsertCredential", "Add or replace a credential in the member's record", accolade.ScopeCredentialUpsert, map[string]any{
+					"requestBody": map[string]any{"required": true, "content": credentialContent},
+					"responses": errors(map[string]any{
+						"200": map[string]any{"description": "It replaced a credential of the same id", "content": credentialContent},
+						"201": map[string]any{"description": "It joined the member's record", "content": credentialContent},
+					}, "400", "401", "403", "415", "500"),
+				}),
 			},
 			"/profile": map[string]any{
-				"get": secured("getProfile", "The member's profile", accolade.ScopeProfileRead, resp("200", "401", "403", "500")),
-				"put": secured("putProfile", "Change the member's profile", accolade.ScopeProfileUpdate, resp("200", "400", "401", "403", "500")),
+				"get": secured("getProfile", "The member's profile", accolade.ScopeProfileRead, map[string]any{
+					"responses": errors(map[string]any{"200": map[string]any{"description": "The member's profile: their name",
+						"content": content(ref("Profile"), "application/json")}}, "401", "403", "500"),
+				}),
+				"put": secured("putProfile", "Change the member's profile", accolade.ScopeProfileUpdate, map[string]any{
+					"requestBody": map[string]any{"required": true, "content": content(ref("Profile"), "application/json")},
+					"responses": errors(map[string]any{"200": map[string]any{"description": "The profile as changed",
+						"content": content(ref("Profile"), "application/json")}}, "400", "401", "403", "500"),
+				}),
 			},
 			"/discovery": map[string]any{"get": map[string]any{"operationId": "getServiceDescription", "tags": []string{"Discovery"},
-				"responses": resp("200")}},
+				"summary": "This document", "security": []any{},
+				"responses": map[string]any{"200": map[string]any{"description": "The Service Description Document",
+					"content": content(map[string]any{"type": "object"}, "application/json")}}}},
 		},
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"OAuth2ACG": map[string]any{
@@ -171,13 +218,47 @@ func (s *Server) obDiscovery(w http.ResponseWriter, r *http.Request) error {
 					"authorizationUrl": s.absolute(pathOAuthAuthz), "tokenUrl": s.absolute(pathOAuthToken),
 					"refreshUrl": s.absolute(pathOAuthToken), "scopes": scopes}},
 			}},
-			"schemas": map[string]any{},
+			"schemas": obSchemas(jws),
 		},
 	})
 	return nil
 }
 
-func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+// compactJWSPattern is a compact JWS: three base64url parts.
+const compactJWSPattern = `^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$`
+
+// obSchemas are the discovery document's component schemas: the shapes
+// of OB 3.0 §6 that the API sends and takes. A credential is described
+// by what the API relies on; the full AchievementCredential schema is
+// 1EdTech's, named in each credential's credentialSchema.
+func obSchemas(jws map[string]any) map[string]any {
+	obj := func(required []string, props map[string]any) map[string]any {
+		return map[string]any{"type": "object", "required": required, "properties": props, "additionalProperties": true}
+	}
+	str := map[string]any{"type": "string"}
+	types := map[string]any{"oneOf": []any{str, map[string]any{"type": "array", "items": str, "minItems": 1}}}
+	return map[string]any{
+		"AchievementCredential": obj([]string{"@context", "id", "type", "issuer", "validFrom", "credentialSubject"}, map[string]any{
+			"@context": map[string]any{"type": "array", "minItems": 1, "items": map[string]any{"oneOf": []any{str, map[string]any{"type": "object"}}}}, "id": str, "type": types,
+			"issuer": map[string]any{"oneOf": []any{str, map[string]any{"type": "object"}}}, "validFrom": map[string]any{"type": "string", "format": "date-time"},
+			"credentialSubject": map[string]any{"type": "object"},
+		}),
+		"GetOpenBadgeCredentialsResponse": obj([]string{}, map[string]any{
+			"credential":        map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/AchievementCredential"}},
+			"compactJwsString":  map[string]any{"type": "array", "items": jws},
+			"compactJwsStrings": map[string]any{"type": "array", "items": jws},
+		}),
+		"Profile": obj([]string{"type"}, map[string]any{"id": str, "type": types, "name": str}),
+		"Imsx_StatusInfo": obj([]string{"imsx_codeMajor", "imsx_severity"}, map[string]any{
+			"imsx_codeMajor":   map[string]any{"type": "string", "enum": []string{"success", "processing", "failure", "unsupported"}},
+			"imsx_severity":    map[string]any{"type": "string", "enum": []string{"status", "warning", "error"}},
+			"imsx_description": str,
+			"imsx_codeMinor": obj([]string{"imsx_codeMinorField"}, map[string]any{"imsx_codeMinorField": map[string]any{
+				"type": "array", "minItems": 1, "items": obj([]string{"imsx_codeMinorFieldName", "imsx_codeMinorFieldValue"},
+					map[string]any{"imsx_codeMinorFieldName": str, "imsx_codeMinorFieldValue": str})}}),
+		}),
+	}
+}
 
 // obItem is one credential of the member's record, in both forms it has.
 type obItem struct {
