@@ -42,18 +42,7 @@ func TestFollowOtherNode(t *testing.T) {
 		t.Skipf("following another node needs a shared database: %s is not set", pgtest.EnvURL)
 	}
 	a, b := followPair(t)
-	ach, err := criteria.ParseAchievement("trainer.yaml", []byte(twoWorkshops))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.PutAchievement(ach); err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range []string{"ana", "ben"} {
-		if _, err := a.PutMember(&accolade.Member{ID: id, Name: "Member " + id, Email: id + "@example.org"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedTrainer(t, a)
 	ctx := context.Background()
 	if _, err := a.AddExchanges(ctx, []*ledger.Exchange{workshop("w1", "ana", "ben")}); err != nil {
 		t.Fatal(err)
@@ -135,6 +124,24 @@ func followPair(t *testing.T) (a, b *award.Service) {
 	return a, b
 }
 
+// seedTrainer gives svc the achievement trainer (two workshops) and the
+// members ana and ben.
+func seedTrainer(t *testing.T, svc *award.Service) {
+	t.Helper()
+	ach, err := criteria.ParseAchievement("trainer.yaml", []byte(twoWorkshops))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.PutAchievement(ach); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"ana", "ben"} {
+		if _, err := svc.PutMember(&accolade.Member{ID: id, Name: "Member " + id, Email: id + "@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestFollowNotified: B follows with a timer of an hour, so only the
 // database's notification can bring it A's writes; they reach B's index
 // within seconds (in practice milliseconds).
@@ -148,18 +155,7 @@ func TestFollowNotified(t *testing.T) {
 	go func() { b.Follow(ctx, time.Hour); close(done) }()
 	defer func() { cancel(); <-done }()
 	time.Sleep(200 * time.Millisecond) // B's first catch-up, as it starts listening, is done
-	ach, err := criteria.ParseAchievement("trainer.yaml", []byte(twoWorkshops))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.PutAchievement(ach); err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range []string{"ana", "ben"} {
-		if _, err := a.PutMember(&accolade.Member{ID: id, Name: "Member " + id, Email: id + "@example.org"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedTrainer(t, a)
 	if _, err := a.AddExchanges(ctx, []*ledger.Exchange{workshop("w1", "ana", "ben")}); err != nil {
 		t.Fatal(err)
 	}
