@@ -1,0 +1,98 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/accolade-badges/accolade/verifier"
+)
+
+// install is a whole Accolade of its own (store, keyring, base URL),
+// served over HTTP on loopback, with its verifier allowed to fetch from
+// loopback (as only tests may: the default refuses internal addresses).
+type install struct {
+	*testServer
+	base     string
+	srv      *httptest.Server
+	requests atomic.Int64 // requests the install has served
+}
+
+func newInstall(t *testing.T, name string) *install {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	in := &install{srv: srv, base: "http://" + srv.Listener.Addr().String()}
+	in.testServer = newTestServer(t, in.base)
+	p, err := in.db.Issuer("default")
+	mustOK(t, err)
+	p.Name = name
+	mustOK(t, in.db.PutIssuer(p))
+	v, err := verifier.New(verifier.Config{Local: local{in.s}, BaseURL: in.base, Now: in.s.now, AllowPrivateNetworks: true})
+	mustOK(t, err)
+	in.s.verifier = v
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		in.requests.Add(1)
+		in.s.ServeHTTP(w, r)
+	})
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return in
+}
+
+// TestAttachEndorsementFromAnotherInstall: install B endorses install A's
+// achievement; A keeps it through the API. A has none of B's keys, so
+// its verifier fetches B's documents over the network, both when A
+// attaches the endorsement and when anyone verifies a credential of A
+// that carries it. With B gone, an endorsement of B cannot be checked: A
+// refuses to attach it and keeps nothing, and a credential that carries
+// B's endorsement stays valid with the endorsement a warning.
+func TestAttachEndorsementFromAnotherInstall(t *testing.T) {
+	a, b := newInstall(t, "Riverside Skill Exchange"), newInstall(t, "City Museum")
+	ach := a.base + "/achievements/circle-host"
+	code, e, body := b.endorse(t, testToken, `{"endorser": "default", "subject": "`+ach+`", "comment": "Hosts we send our volunteers to"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("B endorses A's achievement = %d %s", code, body)
+	}
+	before := b.requests.Load()
+	w := a.serve(t, "POST", "/api/v1/endorsements/attach", "application/json", testToken, string(e.Credential))
+	if w.Code != http.StatusCreated {
+		t.Fatalf("A attaches B's endorsement = %d %s", w.Code, w.Body)
+	}
+	if b.requests.Load() == before {
+		t.Fatal("A attached B's endorsement without fetching anything from B")
+	}
+	rec := a.issue(t, "sam")
+	if !strings.Contains(string(rec.JSON), "Hosts we send our volunteers to") {
+		t.Fatalf("A's new credential carries no endorsement: %s", rec.JSON)
+	}
+	v := a.s.Verify(context.Background(), rec.JSON, "")
+	c, ok := v.Check(verifier.CheckEndorsement)
+	if !v.Verified || !ok || c.Status != verifier.Pass || !strings.Contains(c.Message, "City Museum: Hosts we send") {
+		t.Fatalf("A verifies its credential: %v, endorsement check %+v; want valid with B's endorsement passed", v.Verified, c)
+	}
+
+	// A second endorsement, signed by B before B went away.
+	code, e2, body := b.endorse(t, testToken, `{"endorser": "default", "subject": "`+ach+`", "comment": "Still good"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("B's second endorsement = %d %s", code, body)
+	}
+	b.srv.Close()
+	a.s.verifier, _ = verifier.New(verifier.Config{Local: local{a.s}, BaseURL: a.base, Now: a.s.now, AllowPrivateNetworks: true}) // nothing cached
+	kept, err := a.db.Endorsements(ach)
+	mustOK(t, err)
+	w = a.serve(t, "POST", "/api/v1/endorsements/attach", "application/json", testToken, string(e2.Credential))
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "could not be fetched") {
+		t.Errorf("attaching while B is unreachable = %d %s; want 400 saying B's key could not be fetched", w.Code, w.Body)
+	}
+	if after, err := a.db.Endorsements(ach); err != nil || len(after) != len(kept) {
+		t.Errorf("A kept %d endorsements after a refused attach, had %d (%v)", len(after), len(kept), err)
+	}
+	v = a.s.Verify(context.Background(), rec.JSON, "")
+	c, _ = v.Check(verifier.CheckEndorsement)
+	if !v.Verified || c.Status != verifier.Warn {
+		t.Errorf("A's credential with B unreachable: %v, endorsement check %+v; want valid with the endorsement a warning", v.Verified, c)
+	}
+}
