@@ -3,44 +3,11 @@ package server
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/accolade-badges/accolade/verifier"
 )
-
-// install is a whole Accolade of its own (store, keyring, base URL),
-// served over HTTP on loopback, with its verifier allowed to fetch from
-// loopback (as only tests may: the default refuses internal addresses).
-type install struct {
-	*testServer
-	base     string
-	srv      *httptest.Server
-	requests atomic.Int64 // requests the install has served
-}
-
-func newInstall(t *testing.T, name string) *install {
-	t.Helper()
-	srv := httptest.NewUnstartedServer(nil)
-	in := &install{srv: srv, base: "http://" + srv.Listener.Addr().String()}
-	in.testServer = newTestServer(t, in.base)
-	p, err := in.db.Issuer("default")
-	mustOK(t, err)
-	p.Name = name
-	mustOK(t, in.db.PutIssuer(p))
-	v, err := verifier.New(verifier.Config{Local: local{in.s}, BaseURL: in.base, Now: in.s.now, AllowPrivateNetworks: true})
-	mustOK(t, err)
-	in.s.verifier = v
-	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		in.requests.Add(1)
-		in.s.ServeHTTP(w, r)
-	})
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return in
-}
 
 // TestAttachEndorsementFromAnotherInstall: install B endorses install A's
 // achievement; A keeps it through the API. A has none of B's keys, so
@@ -80,7 +47,7 @@ func TestAttachEndorsementFromAnotherInstall(t *testing.T) {
 		t.Fatalf("B's second endorsement = %d %s", code, body)
 	}
 	b.srv.Close()
-	a.s.verifier, _ = verifier.New(verifier.Config{Local: local{a.s}, BaseURL: a.base, Now: a.s.now, AllowPrivateNetworks: true}) // nothing cached
+	fetchFromLoopback(t, a.s, a.base) // nothing cached
 	kept, err := a.db.Endorsements(ach)
 	mustOK(t, err)
 	w = a.serve(t, "POST", "/api/v1/endorsements/attach", "application/json", testToken, string(e2.Credential))
