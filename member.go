@@ -163,4 +163,9 @@ type Forgotten struct {
 	Sessions     int `json:"sessions"`
 	Passkeys     int `json:"passkeys"`
 	Mail         int `json:"mail"` // pending notices given up
+	// Grants are the applications' accesses ended (Open Badges API), with
+	// their codes and tokens; Deposited the credentials they had added
+	// to the member's record, deleted.
+	Grants    int `json:"grants"`
+	Deposited int `json:"deposited"`
 }

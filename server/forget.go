@@ -51,8 +51,8 @@ func (s *Server) forgetMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	auditTarget(r, fmt.Sprintf("erased: credentials=%d exchanges=%d attestations=%d applications=%d sessions=%d passkeys=%d mail=%d",
-		got.Credentials, got.Exchanges, got.Attestations, got.Applications, got.Sessions, got.Passkeys, got.Mail))
+	auditTarget(r, fmt.Sprintf("erased: credentials=%d exchanges=%d attestations=%d applications=%d sessions=%d passkeys=%d mail=%d grants=%d deposited=%d",
+		got.Credentials, got.Exchanges, got.Attestations, got.Applications, got.Sessions, got.Passkeys, got.Mail, got.Grants, got.Deposited))
 	s.writeJSON(w, r, http.StatusOK, typeJSON, struct {
 		Member string             `json:"member"`
 		Erased accolade.Forgotten `json:"erased"`

@@ -20,7 +20,9 @@ import (
 //     their exchanges, the statements of attestations by or about them,
 //     the narrative and evidence links of their applications;
 //   - their sessions, passkeys, sign-in links, wallet exchanges and
-//     pending mail go.
+//     pending mail go;
+//   - the Open Badges API's grants to applications end, their codes and
+//     tokens go, and the credentials applications deposited are deleted.
 //
 // Forgetting a member again changes nothing more (their data is gone);
 // errs.NotFound when there is no such member.
@@ -52,6 +54,7 @@ func (db *DB) ForgetMember(id string, now time.Time) (accolade.Forgotten, error)
 		}
 		steps := []func(kvTx, string, time.Time, *accolade.Forgotten) error{
 			forgetCredentials, forgetExchanges, forgetAttestations, forgetApplications, forgetSessions, forgetPasskeys, forgetMail,
+			forgetOAuth,
 		}
 		for _, step := range steps {
 			if err := step(tx, id, now, &f); err != nil {

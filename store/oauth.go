@@ -473,3 +473,62 @@ func (db *DB) PruneOAuth(now time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// forgetOAuth ends the member's grants that are in force (ForgetMember),
+// deletes the codes and tokens of all their grants, and deletes the
+// credentials deposited in their record.
+func forgetOAuth(tx kvTx, id string, now time.Time, f *accolade.Forgotten) error {
+	grants, err := memberGrants(tx, id)
+	if err != nil {
+		return err
+	}
+	mine := map[string]bool{}
+	for _, g := range grants {
+		mine[g.ID] = true
+		if g.Revoked.IsZero() {
+			g.Revoked = now.UTC()
+			if err := put(tx, bucketOAuthGrants, g.ID, g); err != nil {
+				return err
+			}
+			f.Grants++
+		}
+	}
+	if len(mine) > 0 {
+		for _, set := range []struct {
+			bucket []byte
+			grant  func(k, raw []byte) (string, error)
+		}{
+			{bucketOAuthCodes, func(k, raw []byte) (string, error) {
+				var r oauthCodeRecord
+				return r.Grant, decode(bucketOAuthCodes, string(k), raw, &r)
+			}},
+			{bucketOAuthTokens, func(k, raw []byte) (string, error) {
+				var r oauthTokenRecord
+				return r.Grant, decode(bucketOAuthTokens, string(k), raw, &r)
+			}},
+		} {
+			var gone [][]byte
+			if err := tx.bucket(set.bucket).ForEach(func(k, raw []byte) error {
+				g, err := set.grant(k, raw)
+				if mine[g] {
+					gone = append(gone, bytes.Clone(k))
+				}
+				return err
+			}); err != nil {
+				return err
+			}
+			for _, k := range gone {
+				if err := tx.bucket(set.bucket).Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, k := range prefixed(tx, bucketExternal, id+"\x00") {
+		if err := tx.bucket(bucketExternal).Delete(k); err != nil {
+			return err
+		}
+		f.Deposited++
+	}
+	return nil
+}

@@ -99,8 +99,8 @@ func (m *Main) forgetMember(ctx context.Context, pos []string) error {
 		return err
 	}
 	e := out.Erased
-	fmt.Fprintf(m.Stdout, "forgot %s: the name, email, DID and language are gone; %d credentials no longer served (the holder's copies still verify), %d exchanges, %d attestations and %d applications emptied of what they wrote, %d sessions, %d passkeys and %d pending mails removed\n",
-		pos[0], e.Credentials, e.Exchanges, e.Attestations, e.Applications, e.Sessions, e.Passkeys, e.Mail)
+	fmt.Fprintf(m.Stdout, "forgot %s: the name, email, DID and language are gone; %d credentials no longer served (the holder's copies still verify), %d exchanges, %d attestations and %d applications emptied of what they wrote, %d sessions, %d passkeys and %d pending mails removed, %d applications' accesses ended and %d credentials they deposited deleted\n",
+		pos[0], e.Credentials, e.Exchanges, e.Attestations, e.Applications, e.Sessions, e.Passkeys, e.Mail, e.Grants, e.Deposited)
 	fmt.Fprintf(m.Stderr, "(%s)\n", mode)
 	return nil
 }
