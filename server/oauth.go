@@ -50,6 +50,7 @@ type oauthStore interface {
 	RevokeOAuthGrant(member, id string, at time.Time) error
 	PutExternal(e *accolade.External) (bool, error)
 	Externals(member string) ([]*accolade.External, error)
+	DeleteExternal(member, id string) error
 	PruneOAuth(now time.Time) (int, error)
 }
 
@@ -85,6 +86,7 @@ func (s *Server) oauthRoutes(m *routeMux) {
 		s.crossOrigin.AddInsecureBypassPattern(p)
 	}
 	m.HandleFunc("POST /account/access/{id}/revoke", s.signedIn(s.memberRevokeGrant))
+	m.HandleFunc("POST "+routeRemoveExternal, s.signedIn(s.memberRemoveExternal))
 	s.obRoutes(m)
 }
 
@@ -569,6 +571,18 @@ func (s *Server) oauthRevoke(w http.ResponseWriter, r *http.Request) error {
 // memberRevokeGrant is the account page's revoke button.
 func (s *Server) memberRevokeGrant(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
 	if err := s.oauth.RevokeOAuthGrant(m.ID, pathID(r, "id"), s.now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, s.localPath("/account/settings"), http.StatusSeeOther)
+	return nil
+}
+
+// routeRemoveExternal removes a credential an application deposited in
+// the signed-in member's record; the form names it by its id.
+const routeRemoveExternal = "/account/access/deposited/remove"
+
+func (s *Server) memberRemoveExternal(w http.ResponseWriter, r *http.Request, m *accolade.Member) error {
+	if err := s.oauth.DeleteExternal(m.ID, r.PostFormValue("id")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, s.localPath("/account/settings"), http.StatusSeeOther)

@@ -238,7 +238,8 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, m *accolad
 			return err
 		}
 		for _, e := range ext {
-			v.Externals = append(v.Externals, templates.ExternalView{Name: e.Name, Issuer: e.IssuerName, Received: e.Received})
+			v.Externals = append(v.Externals, templates.ExternalView{ID: e.ID, Name: e.Name, Issuer: e.IssuerName, Received: e.Received,
+				RemoveURL: s.localPath(routeRemoveExternal)})
 		}
 	}
 	issuers, err := s.store.Issuers()

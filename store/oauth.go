@@ -382,6 +382,19 @@ func (db *DB) PutExternal(e *accolade.External) (created bool, err error) {
 	return created, err
 }
 
+// DeleteExternal deletes the credential with id that was deposited in the
+// member's record; none is errs.NotFound.
+func (db *DB) DeleteExternal(member, id string) error {
+	key := []byte(member + "\x00" + id)
+	return db.kv.update(func(tx kvTx) error {
+		b := tx.bucket(bucketExternal)
+		if b.Get(key) == nil {
+			return errs.E(errs.NotFound, "no credential %q was added to your record", id)
+		}
+		return b.Delete(key)
+	})
+}
+
 // Externals returns the credentials the member deposited, oldest first.
 func (db *DB) Externals(member string) ([]*accolade.External, error) {
 	var out []*accolade.External

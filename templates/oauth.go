@@ -32,8 +32,9 @@ type GrantView struct {
 // ExternalView is a credential the member deposited from elsewhere, on
 // the settings page: what it claims.
 type ExternalView struct {
-	Name, Issuer string
-	Received     time.Time
+	ID, Name, Issuer string
+	Received         time.Time
+	RemoveURL        string // POST with the id to remove it from the record
 }
 
 // Consent renders the consent page.

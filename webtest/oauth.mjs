@@ -13,7 +13,9 @@
 // verifier), fetches Olga's credentials and profile with the access
 // token, and checks that each credential came in both forms (with --save
 // it writes the credentials list as fetched to FILE, for the caller to
-// verify with the independent libraries of interop/). Then Olga
+// verify with the independent libraries of interop/). The platform
+// deposits one back (upsert), which Olga sees and removes on her settings
+// page. Then Olga
 // ends the access on her settings page, after which the token is refused,
 // as is the code tried again. Screenshots go to
 // DIR/oauth-<lang>-<step>-<width>.png.
@@ -36,6 +38,8 @@ const olga = { id: 'olga', email: 'olga@example.org' };
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
 const READ = 'https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly';
 const PROFILE = 'https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.readonly';
+const UPSERT = 'https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.upsert';
+const SCOPES = `${READ} ${PROFILE} ${UPSERT}`;
 
 async function json(resp, step) {
   const text = await resp.text();
@@ -60,7 +64,7 @@ async function main() {
   const reg = await json(await fetch(acg['x-imssf-registrationUrl'], { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ client_name: 'Museum Backpack', client_uri: 'https://backpack.example/', redirect_uris: [redirect],
       token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
-      scope: `${READ} ${PROFILE}` }) }), 'register');
+      scope: SCOPES }) }), 'register');
   if (!reg.client_id) throw new Error(`register: ${JSON.stringify(reg)}`);
   report.ok('register');
 
@@ -68,7 +72,7 @@ async function main() {
   const challenge = b64url(createHash('sha256').update(verifier).digest());
   const state = b64url(randomBytes(8));
   const authz = new URL(flow.authorizationUrl);
-  for (const [k, v] of Object.entries({ response_type: 'code', client_id: reg.client_id, redirect_uri: redirect, scope: `${READ} ${PROFILE}`,
+  for (const [k, v] of Object.entries({ response_type: 'code', client_id: reg.client_id, redirect_uri: redirect, scope: SCOPES,
     state, code_challenge: challenge, code_challenge_method: 'S256' })) authz.searchParams.set(k, v);
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS });
@@ -79,7 +83,7 @@ async function main() {
     const h1 = await page.locator('h1').innerText();
     if (resp.status() !== 200 || !h1.includes('Museum Backpack')) throw new Error(`consent page: ${resp.status()} "${h1}"`);
     const items = await page.locator('.consent li').allInnerTexts();
-    if (items.length !== 2) report.fail('consent', `it lists ${JSON.stringify(items)}, want the 2 scopes asked`);
+    if (items.length !== 3) report.fail('consent', `it lists ${JSON.stringify(items)}, want the 3 scopes asked`);
     await shoot(page, 'consent');
     report.ok('consent');
     await Promise.all([page.waitForURL((u) => u.href.startsWith(redirect)), page.locator('button[value=allow]').click()]);
@@ -103,10 +107,24 @@ async function main() {
     if (profile.type !== 'Profile' || !profile.name || JSON.stringify(profile).includes('@example.org')) report.fail('profile', JSON.stringify(profile));
     else report.ok('profile');
 
+    // The platform deposits a credential (its JWT, as a backpack keeps
+    // one) into her record; she sees it on her settings page and removes it.
+    const dep = await fetch(opts.base + '/ims/ob/v3p0/credentials', { method: 'POST',
+      headers: { ...auth.headers, 'Content-Type': 'text/plain' }, body: body.compactJwsString[0] });
+    if (dep.status !== 201 && dep.status !== 200) report.fail('upsert', `${dep.status} ${await dep.text()}`);
+    else report.ok('upsert');
+
     await page.goto(opts.base + '/account/settings', { waitUntil: 'load' });
     const access = page.locator('section[aria-labelledby=access-title]');
     if (!(await access.innerText()).includes('Museum Backpack')) throw new Error('the settings page does not list the access');
     await shoot(page, 'settings');
+    const removeForms = access.locator('form:has(input[name=id])');
+    if ((await removeForms.count()) !== 1) report.fail('deposited', `the settings page lists ${await removeForms.count()} deposited credentials, want 1`);
+    else {
+      await submit(page, removeForms.first().locator('button[type=submit]'));
+      if ((await access.locator('form:has(input[name=id])').count()) !== 0) report.fail('remove-deposited', 'still listed after Remove');
+      else report.ok('remove-deposited');
+    }
     await submit(page, access.locator('form button[type=submit]').first());
     const after = await fetch(opts.base + '/ims/ob/v3p0/profile', auth);
     if (after.status !== 401) report.fail('revoked', `the token after Olga ended the access: ${after.status}`);
