@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -193,5 +194,46 @@ func TestEndorsementOnPages(t *testing.T) {
 		if w.Code != http.StatusOK || !strings.Contains(page, "Endorsed by \u2068Other\u2069: \u2068Great &lt;script&gt;x&lt;/script&gt;\u2069") || strings.Contains(page, "<script>x") {
 			t.Errorf("GET %s (HTML) = %d, without the escaped endorsement:\n%s", tt.path, w.Code, page)
 		}
+	}
+}
+
+// TestDeleteEndorsementAPI: DELETE /api/v1/endorsements/{id} acts for the
+// community of the endorsed subject, as attaching does, or for the
+// endorser when the subject is elsewhere; the endorsement leaves the
+// subject's document.
+func TestDeleteEndorsementAPI(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	ach := base + "/achievements/circle-host"
+	_, here, _ := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+ach+`", "comment": "Well run"}`)
+	_, far, _ := ts.endorse(t, testToken, `{"endorser": "other", "subject": "https://elsewhere.example/a"}`)
+	otherToken, _ := ts.addToken(t, "other", "other", false, accolade.ScopeCredentialsIssue)
+	defaultToken, _ := ts.addToken(t, "default", "default", false, accolade.ScopeCredentialsIssue)
+	readToken, _ := ts.addToken(t, "reader", "default", false, accolade.ScopeRead)
+	path := func(id string) string { return "/api/v1/endorsements/" + url.PathEscape(id) }
+	for _, tt := range []struct {
+		name, token, id string
+		want            int
+	}{
+		{"the endorser, for a subject of another community", otherToken, here.ID, http.StatusForbidden},
+		{"without the scope", readToken, here.ID, http.StatusForbidden},
+		{"the subject's community, for one given elsewhere", defaultToken, far.ID, http.StatusForbidden},
+		{"unknown", defaultToken, "urn:uuid:nope", http.StatusNotFound},
+		{"the subject's community", defaultToken, here.ID, http.StatusNoContent},
+		{"again", defaultToken, here.ID, http.StatusNotFound},
+		{"the endorser, for a subject elsewhere", otherToken, far.ID, http.StatusNoContent},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if w := ts.serve(t, "DELETE", path(tt.id), "", tt.token, ""); w.Code != tt.want {
+				t.Errorf("DELETE %s = %d %s, want %d", tt.id, w.Code, w.Body, tt.want)
+			}
+		})
+	}
+	if got, _ := ts.db.Endorsements(ach); len(got) != 0 {
+		t.Errorf("after DELETE, %d endorsements of %s are kept", len(got), ach)
+	}
+	w := ts.get(t, "/achievements/circle-host", "Accept", "application/ld+json")
+	if strings.Contains(w.Body.String(), "Well run") {
+		t.Errorf("the achievement document still carries the deleted endorsement: %s", w.Body)
 	}
 }
