@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
@@ -44,13 +45,14 @@ type endorsementView struct {
 	EndorserName string          `json:"endorserName,omitempty"`
 	Comment      string          `json:"comment,omitempty"`
 	Attached     bool            `json:"attached,omitempty"`
+	Created      time.Time       `json:"created"`
 	Credential   json.RawMessage `json:"credential,omitempty"`
 	JWT          string          `json:"jwt,omitempty"`
 }
 
 func viewEndorsement(e *accolade.Endorsement) endorsementView {
 	return endorsementView{ID: e.ID, Subject: e.Subject, Endorser: e.Endorser, EndorserName: e.EndorserName,
-		Comment: e.Comment, Attached: e.Attached, Credential: e.JSON, JWT: e.JWT}
+		Comment: e.Comment, Attached: e.Attached, Created: e.Created, Credential: e.JSON, JWT: e.JWT}
 }
 
 func (s *Server) endorsementDeps() (Endorser, EndorsementStore, error) {
@@ -157,11 +159,19 @@ func (s *Server) listEndorsements(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	subject := r.URL.Query().Get("subject")
-	if subject == "" {
-		return errs.Field("subject", "is required: the id of a profile or achievement")
+	q := r.URL.Query()
+	subject, community := q.Get("subject"), q.Get("issuer")
+	var list []*accolade.Endorsement
+	switch {
+	case subject != "" && community != "":
+		return errs.Field("issuer", "cannot be given with subject: list one community's endorsements, or one subject's")
+	case subject != "":
+		list, err = st.Endorsements(subject)
+	case community != "":
+		list, err = s.communityEndorsements(st, community)
+	default:
+		return errs.Field("subject", "is required: the id of a profile or achievement (or issuer: a community's slug)")
 	}
-	list, err := st.Endorsements(subject)
 	if err != nil {
 		return err
 	}
@@ -171,6 +181,20 @@ func (s *Server) listEndorsements(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.writeJSON(w, r, http.StatusOK, typeJSON, out)
 	return nil
+}
+
+// communityEndorsements are the endorsements community (a slug) gave and
+// those kept about its achievements and profile, oldest first.
+// errs.NotFound for an unknown community.
+func (s *Server) communityEndorsements(st EndorsementStore, community string) ([]*accolade.Endorsement, error) {
+	p, err := s.store.Issuer(community)
+	if err != nil {
+		return nil, err
+	}
+	id := s.urls.IssuerID(p)
+	return st.EndorsementsWhere(func(e *accolade.Endorsement) bool {
+		return e.Endorser == id || s.subjectCommunity(e.Subject) == community
+	})
 }
 
 // endorsementIssuers are the communities a request about endorsements
@@ -190,6 +214,9 @@ func (s *Server) endorsementIssuers(r *http.Request, p *principal) []string {
 		return s.subjectIssuers(attachedSubject(peekBody(r)), p)
 	case "DELETE /api/v1/endorsements/{id}":
 		return s.deletionIssuers(r.PathValue("id"), p)
+	}
+	if q := r.URL.Query().Get("issuer"); q != "" {
+		return []string{q}
 	}
 	return s.subjectIssuers(r.URL.Query().Get("subject"), p)
 }

@@ -64,6 +64,25 @@ func TestEndorsementAPI(t *testing.T) {
 	if w := ts.serve(t, "GET", "/api/v1/endorsements", "", testToken, ""); w.Code != http.StatusBadRequest {
 		t.Errorf("GET /api/v1/endorsements without subject = %d, want 400", w.Code)
 	}
+	// By community: what it gave, and what is kept about it.
+	otherRead, _ := ts.addToken(t, "other reader", "other", false, accolade.ScopeRead)
+	for _, tt := range []struct {
+		query, token string
+		want, n      int
+	}{
+		{"issuer=other", otherRead, http.StatusOK, 2},   // it gave both
+		{"issuer=default", testToken, http.StatusOK, 1}, // its circle-host, endorsed by other
+		{"issuer=default", otherRead, http.StatusForbidden, 0},
+		{"issuer=default&subject=" + ach, testToken, http.StatusBadRequest, 0},
+		{"issuer=nobody", testToken, http.StatusNotFound, 0},
+	} {
+		w := ts.serve(t, "GET", "/api/v1/endorsements?"+tt.query, "", tt.token, "")
+		var got []endorsementView
+		_ = json.Unmarshal(w.Body.Bytes(), &got)
+		if w.Code != tt.want || len(got) != tt.n {
+			t.Errorf("GET /api/v1/endorsements?%s = %d with %d, want %d with %d: %s", tt.query, w.Code, len(got), tt.want, tt.n, w.Body)
+		}
+	}
 }
 
 func TestAttachEndorsement(t *testing.T) {
