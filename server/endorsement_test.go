@@ -256,3 +256,50 @@ func TestDeleteEndorsementAPI(t *testing.T) {
 		t.Errorf("the achievement document still carries the deleted endorsement: %s", w.Body)
 	}
 }
+
+// TestIssuerEndorsementInCredential: community "other" endorses the
+// default community's profile; a credential issued then carries it under
+// issuer.endorsement, and the verifier reports it as its own endorsement
+// check, in JSON and as a JWT. Once withdrawn, new credentials do not
+// carry it and the earlier one, signed with it, still verifies.
+func TestIssuerEndorsementInCredential(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	const profile = "did:web:badges.example.org:issuers:default"
+	code, e, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+profile+`", "comment": "Trusted neighbours"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("endorse = %d %s", code, body)
+	}
+	rec := ts.issue(t, "sam")
+	var c struct {
+		Issuer struct {
+			ID          string `json:"id"`
+			Endorsement []struct {
+				ID                string `json:"id"`
+				CredentialSubject struct {
+					ID string `json:"id"`
+				} `json:"credentialSubject"`
+			} `json:"endorsement"`
+		} `json:"issuer"`
+	}
+	mustOK(t, json.Unmarshal(rec.JSON, &c))
+	if c.Issuer.ID != profile || len(c.Issuer.Endorsement) != 1 || c.Issuer.Endorsement[0].ID != e.ID || c.Issuer.Endorsement[0].CredentialSubject.ID != profile {
+		t.Fatalf("the credential's issuer = %+v, want the endorsement %s", c.Issuer, e.ID)
+	}
+	for _, in := range []struct{ name, data string }{{"json", string(rec.JSON)}, {"jwt", rec.JWT}} {
+		v := ts.s.Verify(context.Background(), []byte(in.data), "")
+		ch, ok := v.Check(verifier.CheckEndorsement)
+		if !v.Verified || !ok || ch.Status != verifier.Pass || !strings.Contains(ch.Message, "endorsed by Other: Trusted neighbours") {
+			t.Errorf("Verify(%s) = %v, endorsement check %+v; want valid, the issuer's endorsement passed", in.name, v.Verified, ch)
+		}
+	}
+	if w := ts.serve(t, "DELETE", "/api/v1/endorsements/"+e.ID, "", testToken, ""); w.Code != http.StatusNoContent {
+		t.Fatalf("DELETE = %d %s", w.Code, w.Body)
+	}
+	if later := ts.issue(t, "lee"); strings.Contains(string(later.JSON), "Trusted neighbours") {
+		t.Errorf("a credential issued after the withdrawal carries the endorsement: %s", later.JSON)
+	}
+	if v := ts.s.Verify(context.Background(), rec.JSON, ""); !v.Verified {
+		t.Errorf("the credential issued with the endorsement no longer verifies: %+v", v.Checks)
+	}
+}
