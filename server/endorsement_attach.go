@@ -44,6 +44,7 @@ const (
 	refusedKept      = "kept"      // already kept
 )
 
+// refuse is err refused for reason, an *attachRefusal.
 func refuse(reason string, err error) error { return &attachRefusal{reason: reason, err: err} }
 
 // refusalReason is the reason of a refused attachment, "" for another
