@@ -77,6 +77,10 @@ func (s *Service) Bind(ctx context.Context, id, holder string) (*accolade.Record
 	rec.Holder, rec.ValidUntil, rec.Evidence = holder, old.ValidUntil, old.Evidence
 	c.ID = "urn:uuid:" + rec.ID
 	c.Issuer = s.profileJSON(prof)
+	if err := s.endorseIssuer(&c.Issuer); err != nil {
+		s.release(rec.ID)
+		return nil, err
+	}
 	c.ValidFrom = ob3.NewDateTime(rec.ValidFrom)
 	c.CredentialSubject.ID = holder
 	c.CredentialStatus = s.statusJSON(rec)

@@ -40,6 +40,9 @@ func (s *Service) build(rec *accolade.Record, prof *accolade.Profile, ach *accol
 	if err := s.endorse(&c.CredentialSubject.Achievement); err != nil {
 		return nil, err
 	}
+	if err := s.endorseIssuer(&c.Issuer); err != nil {
+		return nil, err
+	}
 	if m.Name != "" {
 		c.CredentialSubject.Identifier = append(c.CredentialSubject.Identifier, ob3.NameIdentity(m.Name))
 	}

@@ -210,14 +210,33 @@ func EndorsementMembers(l EndorsementLister, subject string, jwt bool) (ob3.Extr
 // endorse adds the JSON endorsements kept for a's id to a, when the store
 // keeps endorsements.
 func (s *Service) endorse(a *ob3.Achievement) error {
-	l, ok := s.store.(EndorsementLister)
-	if !ok {
-		return nil
-	}
-	m, err := EndorsementMembers(l, a.ID, false)
+	m, err := s.endorsements(a.ID)
 	if err != nil || len(m) == 0 {
 		return err
 	}
 	a.Extra = a.Extra.Merge(m)
 	return nil
+}
+
+// endorseIssuer adds the JSON endorsements kept for the issuer profile
+// p's id to p (OB 3.0 Profile.endorsement), when the store keeps
+// endorsements: a credential's issuer carries its community's endorsements
+// from the time they are kept (a withdrawn one, from then on, no longer).
+func (s *Service) endorseIssuer(p *ob3.Profile) error {
+	m, err := s.endorsements(p.ID)
+	if err != nil || len(m) == 0 {
+		return err
+	}
+	p.Extra = p.Extra.Merge(m)
+	return nil
+}
+
+// endorsements is the "endorsement" member for subject's JSON
+// endorsements, none when the store keeps no endorsements.
+func (s *Service) endorsements(subject string) (ob3.Extra, error) {
+	l, ok := s.store.(EndorsementLister)
+	if !ok {
+		return nil, nil
+	}
+	return EndorsementMembers(l, subject, false)
 }

@@ -95,6 +95,7 @@ var matrixRequests = map[string]matrixRequest{
 	"POST /api/v1/endorsements":                 {"/api/v1/endorsements", "application/json", `{"endorser":"default","subject":"https://elsewhere.example/a"}`},
 	"POST /api/v1/endorsements/attach":          {"/api/v1/endorsements/attach", "application/json", `{"jwt":"eyJhbGciOiJFZERTQSJ9.eyJjcmVkZW50aWFsU3ViamVjdCI6eyJpZCI6Imh0dHBzOi8vYmFkZ2VzLmV4YW1wbGUub3JnL2FjaGlldmVtZW50cy9jaXJjbGUtaG9zdCJ9fQ.c2ln"}`},
 	"GET /api/v1/endorsements":                  {"/api/v1/endorsements?subject=https://badges.example.org/achievements/circle-host", "", ""},
+	"DELETE /api/v1/endorsements/{id}":          {"/api/v1/endorsements/" + matrixEndorsement, "", ""},
 	"GET /api/v1/achievements":                  {"/api/v1/achievements", "", ""},
 	"POST /api/v1/achievements":                 {"/api/v1/achievements", "application/json", `{"files":[{"name":"c.yaml","content":` + jsonString(circleHost) + `}]}`},
 	"PUT /api/v1/achievements/{id}":             {"/api/v1/achievements/circle-host", "application/yaml", circleHost},
@@ -228,9 +229,12 @@ func TestScopeMatrix(t *testing.T) {
 	}
 }
 
+// matrixEndorsement is the endorsement matrixFixtures keeps.
+const matrixEndorsement = "urn:uuid:0d6f2c1e-matrix"
+
 // matrixFixtures adds to the default community a member ben, an exchange
-// x1 taught by ana to ben, ben's application a1 for circle-host, and a
-// wallet exchange for ana's credential.
+// x1 taught by ana to ben, ben's application a1 for circle-host, a
+// wallet exchange for ana's credential, and an endorsement of circle-host.
 func matrixFixtures(t *testing.T, ts *testServer) {
 	t.Helper()
 	ctx := context.Background()
@@ -245,6 +249,8 @@ func matrixFixtures(t *testing.T, ts *testServer) {
 	now := ts.s.now()
 	mustOK(t, ts.db.PutWalletExchange(&accolade.WalletExchange{ID: matrixExchange, Credential: ts.rec.ID, Member: "ana",
 		Challenge: "0123456789abcdef", Created: now, Expires: now.Add(accolade.WalletExchangeTTL), State: accolade.ExchangePending}, now))
+	mustOK(t, ts.db.PutEndorsement(&accolade.Endorsement{ID: matrixEndorsement, Subject: "https://badges.example.org/achievements/circle-host",
+		Endorser: "https://elsewhere.example/issuers/1", Created: now, JWT: "a.b.c"}))
 }
 
 // wantLastAudit checks the audit log's last entry.

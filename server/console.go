@@ -139,7 +139,7 @@ var consoleNavOnly = map[string]string{}
 
 // consoleNavOrder is the navigation's order, whatever order the files'
 // inits ran in: the daily work first, then the community's administration.
-var consoleNavOrder = []string{"", "/queue", "/members", "/credentials", "/achievements", "/import", "/settings", "/communities", "/keys", "/tokens", "/audit"}
+var consoleNavOrder = []string{"", "/queue", "/members", "/credentials", "/achievements", "/endorsements", "/import", "/settings", "/communities", "/keys", "/tokens", "/audit"}
 
 // sortedNav is consoleNav in consoleNavOrder, sorted once (after every
 // init has added its entries).

@@ -64,6 +64,10 @@ func consoleMatrix(f *consoleFixture) map[string]consoleCase {
 		"POST /console/{slug}/tokens/{id}/revoke":               {c + "/tokens/notoken/revoke", url.Values{}},
 		"GET /console/{slug}/audit":                             {c + "/audit", nil},
 		"GET /console/{slug}/audit.jsonl":                       {c + "/audit.jsonl", nil},
+		"GET /console/{slug}/endorsements":                      {c + "/endorsements", nil},
+		"POST /console/{slug}/endorsements":                     {c + "/endorsements", url.Values{"target": {f.ts.s.urls.Achievement("north-host")}, "comment": {"Well hosted"}}},
+		"POST /console/{slug}/endorsements/attach":              {c + "/endorsements/attach", url.Values{"endorsement": {string(f.signEndorsement("circle-host").JSON)}}},
+		"POST /console/{slug}/endorsements/delete":              {c + "/endorsements/delete", url.Values{"id": {f.keepEndorsement("circle-host").ID}, "confirm": {"yes"}}},
 	}
 }
 

@@ -3,18 +3,16 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
+	"time"
 
 	"github.com/accolade-badges/accolade"
 	"github.com/accolade-badges/accolade/errs"
 	"github.com/accolade-badges/accolade/issuer"
 	"github.com/accolade-badges/accolade/ob3"
 	"github.com/accolade-badges/accolade/templates"
-	"github.com/accolade-badges/accolade/verifier"
 )
 
 // Endorser signs endorsements; issuer.Service satisfies it (the server's
@@ -28,6 +26,8 @@ type Endorser interface {
 type EndorsementStore interface {
 	PutEndorsement(e *accolade.Endorsement) error
 	Endorsements(subject string) ([]*accolade.Endorsement, error)
+	EndorsementsWhere(keep func(*accolade.Endorsement) bool) ([]*accolade.Endorsement, error)
+	DeleteEndorsement(subject, id string) error
 }
 
 // endorsementRequest is the body of POST /api/v1/endorsements.
@@ -45,13 +45,14 @@ type endorsementView struct {
 	EndorserName string          `json:"endorserName,omitempty"`
 	Comment      string          `json:"comment,omitempty"`
 	Attached     bool            `json:"attached,omitempty"`
+	Created      time.Time       `json:"created"`
 	Credential   json.RawMessage `json:"credential,omitempty"`
 	JWT          string          `json:"jwt,omitempty"`
 }
 
 func viewEndorsement(e *accolade.Endorsement) endorsementView {
 	return endorsementView{ID: e.ID, Subject: e.Subject, Endorser: e.Endorser, EndorserName: e.EndorserName,
-		Comment: e.Comment, Attached: e.Attached, Credential: e.JSON, JWT: e.JWT}
+		Comment: e.Comment, Attached: e.Attached, Created: e.Created, Credential: e.JSON, JWT: e.JWT}
 }
 
 func (s *Server) endorsementDeps() (Endorser, EndorsementStore, error) {
@@ -67,10 +68,6 @@ func (s *Server) endorsementDeps() (Endorser, EndorsementStore, error) {
 // community signs an endorsement of subject, which is kept and answered
 // (201) with its JSON and JWT.
 func (s *Server) postEndorsement(w http.ResponseWriter, r *http.Request) error {
-	en, st, err := s.endorsementDeps()
-	if err != nil {
-		return err
-	}
 	var b endorsementRequest
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
@@ -78,164 +75,82 @@ func (s *Server) postEndorsement(w http.ResponseWriter, r *http.Request) error {
 	if b.Endorser == "" {
 		return errs.Field("endorser", "is required: the slug of the endorsing community")
 	}
-	se, err := en.Endorse(r.Context(), issuer.EndorseRequest{Endorser: b.Endorser, Subject: b.Subject, Comment: b.Comment})
-	if errs.KindOf(err) == errs.NotFound { // a name in the body, not the URL
-		return errs.Wrap(errs.Invalid, err, "cannot endorse")
-	}
+	e, err := s.issueEndorsement(r.Context(), b)
 	if err != nil {
 		return err
+	}
+	s.writeJSON(w, r, http.StatusCreated, typeJSON, viewEndorsement(e))
+	return nil
+}
+
+// issueEndorsement has community b.Endorser sign an endorsement of
+// b.Subject and keeps it. Errors: those of issuer.Service.Endorse, an
+// unknown endorser or subject of this install being errs.Invalid.
+func (s *Server) issueEndorsement(ctx context.Context, b endorsementRequest) (*accolade.Endorsement, error) {
+	en, st, err := s.endorsementDeps()
+	if err != nil {
+		return nil, err
+	}
+	se, err := en.Endorse(ctx, issuer.EndorseRequest{Endorser: b.Endorser, Subject: b.Subject, Comment: b.Comment})
+	if errs.KindOf(err) == errs.NotFound { // a name in the body, not the URL
+		return nil, errs.Wrap(errs.Invalid, err, "cannot endorse")
+	}
+	if err != nil {
+		return nil, err
 	}
 	prof, err := s.store.Issuer(se.Endorser)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e := &accolade.Endorsement{ID: se.ID, Subject: se.Subject, Endorser: s.urls.IssuerID(prof), EndorserName: prof.Name,
 		Comment: strings.TrimSpace(b.Comment), Created: s.now().UTC(), JSON: se.JSON, JWT: se.JWT}
 	if err := st.PutEndorsement(e); err != nil {
-		return err
+		return nil, err
 	}
-	s.writeJSON(w, r, http.StatusCreated, typeJSON, viewEndorsement(e))
-	return nil
+	return e, nil
 }
 
-// attachEndorsement answers POST /api/v1/endorsements/attach: an
-// endorsement received from outside, as its JSON (with a Data Integrity
-// proof) or as a compact VC-JWT (a JSON string, or {"jwt": "…"}), is
-// verified, then kept for its subject, which must be a profile or
-// achievement of this install.
-func (s *Server) attachEndorsement(w http.ResponseWriter, r *http.Request) error {
+// deleteEndorsement answers DELETE /api/v1/endorsements/{id}: the
+// endorsement is no longer kept (204), so it leaves its subject's
+// documents and pages and the credentials issued from then on; those
+// already issued are signed with it and stay as they are.
+func (s *Server) deleteEndorsement(w http.ResponseWriter, r *http.Request) error {
 	_, st, err := s.endorsementDeps()
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, maxEndorsementBody)
+	e, err := s.endorsement(st, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	input, jwt, err := endorsementInput(body)
-	if err != nil {
+	if err := st.DeleteEndorsement(e.Subject, e.ID); err != nil {
 		return err
 	}
-	v := s.verifier.Verify(r.Context(), input, "")
-	if err := endorsementVerdict(v); err != nil {
-		return err
-	}
-	e, err := parseEndorsement(v.Credential)
-	if err != nil {
-		return err
-	}
-	if err := s.checkLocalSubject(e.Subject); err != nil {
-		return err
-	}
-	e.Attached, e.Created = true, s.now().UTC()
-	if jwt {
-		e.JWT = string(input)
-	} else {
-		e.JSON = input
-	}
-	if err := st.PutEndorsement(e); err != nil {
-		return err
-	}
-	s.writeJSON(w, r, http.StatusCreated, typeJSON, viewEndorsement(e))
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-// maxEndorsementBody bounds an attached endorsement.
-const maxEndorsementBody = 256 << 10
-
-// endorsementInput returns the endorsement in body and reports whether it
-// is a JWT.
-func endorsementInput(body []byte) ([]byte, bool, error) {
-	t := bytes.TrimSpace(body)
-	var jwt string
-	if len(t) > 0 && t[0] == '"' {
-		if err := json.Unmarshal(t, &jwt); err != nil {
-			return nil, false, errs.E(errs.Invalid, "the body is not JSON: %v", err)
-		}
-	} else if len(t) > 0 && t[0] == '{' {
-		var o map[string]json.RawMessage
-		if err := json.Unmarshal(t, &o); err != nil {
-			return nil, false, errs.E(errs.Invalid, "the body is not JSON: %v", err)
-		}
-		if raw, ok := o["jwt"]; ok && len(o) == 1 {
-			if err := json.Unmarshal(raw, &jwt); err != nil {
-				return nil, false, errs.Field("jwt", "is not a string")
-			}
-		} else {
-			return t, false, nil
-		}
-	} else {
-		return nil, false, errs.E(errs.Invalid, "send the endorsement as its JSON, or its compact JWT as {\"jwt\": \"…\"}")
+// endorsement is the endorsement kept with id: errs.NotFound when there
+// is none.
+func (s *Server) endorsement(st EndorsementStore, id string) (*accolade.Endorsement, error) {
+	list, err := st.EndorsementsWhere(func(e *accolade.Endorsement) bool { return e.ID == id })
+	if err != nil {
+		return nil, err
 	}
-	jwt = strings.TrimSpace(jwt)
-	if strings.Count(jwt, ".") != 2 {
-		return nil, false, errs.Field("jwt", "is not a compact JWS (three parts separated by dots)")
+	if len(list) == 0 {
+		return nil, errs.E(errs.NotFound, "no endorsement %q is kept", id)
 	}
-	return []byte(jwt), true, nil
+	return list[0], nil
 }
 
-// endorsementVerdict returns an errs.Invalid error naming every check of v
-// that failed or, when none failed, the verifier's summary unless it found
-// the endorsement genuine and in force: valid, or signed by a key nothing
-// ties to its issuer (a did:key endorser). A proof whose key came over
-// plain http (a test install, or the command line's --insecure) is a
-// warning of the proof check, not a refusal: the outcome decides.
-func endorsementVerdict(v verifier.Verdict) error {
-	var failed []string
-	for _, c := range v.Checks {
-		if c.Status == verifier.Fail {
-			failed = append(failed, c.Check+": "+c.Message)
-		}
+// endorserCommunity is the slug of the community of this install that
+// issued e; "" when another issuer did.
+func (s *Server) endorserCommunity(e *accolade.Endorsement) string {
+	slug, err := s.issuerWithID(e.Endorser, "")
+	if err != nil {
+		return ""
 	}
-	if len(failed) > 0 {
-		return errs.E(errs.Invalid, "the endorsement does not verify: %s", strings.Join(failed, "; "))
-	}
-	if v.Outcome != verifier.OutcomeValid && v.Outcome != verifier.OutcomeUnconfirmedIssuer {
-		return errs.E(errs.Invalid, "the endorsement cannot be kept: %s", v.Summary)
-	}
-	return nil
-}
-
-// parseEndorsement reads what is kept of a verified endorsement.
-func parseEndorsement(raw json.RawMessage) (*accolade.Endorsement, error) {
-	var c struct {
-		ID     string          `json:"id"`
-		Type   json.RawMessage `json:"type"`
-		Issuer json.RawMessage `json:"issuer"`
-		Sub    struct {
-			ID      string `json:"id"`
-			Comment string `json:"endorsementComment"`
-		} `json:"credentialSubject"`
-	}
-	if err := json.Unmarshal(raw, &c); err != nil {
-		return nil, errs.E(errs.Invalid, "the endorsement is not a credential object: %v", err)
-	}
-	var types []string
-	if json.Unmarshal(c.Type, &types) != nil || !slices.Contains(types, issuer.TypeEndorsementCredential) {
-		return nil, errs.Field("type", "must include %q", issuer.TypeEndorsementCredential)
-	}
-	if c.ID == "" || c.Sub.ID == "" {
-		return nil, errs.E(errs.Invalid, "the endorsement needs an id and a credentialSubject.id")
-	}
-	var iss struct{ ID, Name string }
-	if json.Unmarshal(c.Issuer, &iss.ID) != nil {
-		_ = json.Unmarshal(c.Issuer, &iss)
-	}
-	return &accolade.Endorsement{ID: c.ID, Subject: c.Sub.ID, Endorser: iss.ID, EndorserName: iss.Name, Comment: c.Sub.Comment}, nil
-}
-
-// checkLocalSubject refuses (errs.Invalid) a subject that is no issuer
-// profile or achievement of this install.
-func (s *Server) checkLocalSubject(id string) error {
-	if a, ok := s.urls.AchievementID(id); ok {
-		if _, err := s.store.Achievement(a); err == nil {
-			return nil
-		}
-	}
-	if _, err := s.issuerWithID(id, ""); err == nil {
-		return nil
-	}
-	return errs.Field("credentialSubject.id", "is %q, which is no issuer profile or achievement of this install: only endorsements of them can be attached", id)
+	return slug
 }
 
 // listEndorsements answers GET /api/v1/endorsements?subject=….
@@ -244,11 +159,19 @@ func (s *Server) listEndorsements(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	subject := r.URL.Query().Get("subject")
-	if subject == "" {
-		return errs.Field("subject", "is required: the id of a profile or achievement")
+	q := r.URL.Query()
+	subject, community := q.Get("subject"), q.Get("issuer")
+	var list []*accolade.Endorsement
+	switch {
+	case subject != "" && community != "":
+		return errs.Field("issuer", "cannot be given with subject: list one community's endorsements, or one subject's")
+	case subject != "":
+		list, err = st.Endorsements(subject)
+	case community != "":
+		list, err = s.communityEndorsements(st, community)
+	default:
+		return errs.Field("subject", "is required: the id of a profile or achievement (or issuer: a community's slug)")
 	}
-	list, err := st.Endorsements(subject)
 	if err != nil {
 		return err
 	}
@@ -258,6 +181,20 @@ func (s *Server) listEndorsements(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.writeJSON(w, r, http.StatusOK, typeJSON, out)
 	return nil
+}
+
+// communityEndorsements are the endorsements community (a slug) gave and
+// those kept about its achievements and profile, oldest first.
+// errs.NotFound for an unknown community.
+func (s *Server) communityEndorsements(st EndorsementStore, community string) ([]*accolade.Endorsement, error) {
+	p, err := s.store.Issuer(community)
+	if err != nil {
+		return nil, err
+	}
+	id := s.urls.IssuerID(p)
+	return st.EndorsementsWhere(func(e *accolade.Endorsement) bool {
+		return e.Endorser == id || s.subjectCommunity(e.Subject) == community
+	})
 }
 
 // endorsementIssuers are the communities a request about endorsements
@@ -275,8 +212,36 @@ func (s *Server) endorsementIssuers(r *http.Request, p *principal) []string {
 		return []string{b.Endorser}
 	case "POST /api/v1/endorsements/attach":
 		return s.subjectIssuers(attachedSubject(peekBody(r)), p)
+	case "DELETE /api/v1/endorsements/{id}":
+		return s.deletionIssuers(r.PathValue("id"), p)
+	}
+	if q := r.URL.Query().Get("issuer"); q != "" {
+		return []string{q}
 	}
 	return s.subjectIssuers(r.URL.Query().Get("subject"), p)
+}
+
+// deletionIssuers is the community a deletion of endorsement id acts for:
+// as for an attachment, that of its subject when it is of this install;
+// otherwise (an endorsement one of its communities gave of something
+// elsewhere) the endorser's. An endorsement not kept is the token's own
+// (the handler answers 404).
+func (s *Server) deletionIssuers(id string, p *principal) []string {
+	st, ok := s.store.(EndorsementStore)
+	if !ok {
+		return []string{p.issuer()}
+	}
+	e, err := s.endorsement(st, id)
+	if err != nil {
+		return []string{p.issuer()}
+	}
+	if slug := s.subjectCommunity(e.Subject); slug != "" {
+		return []string{slug}
+	}
+	if slug := s.endorserCommunity(e); slug != "" {
+		return []string{slug}
+	}
+	return []string{p.issuer()}
 }
 
 // subjectIssuers is the community of an achievement or issuer of this
@@ -292,30 +257,6 @@ func (s *Server) subjectIssuers(subject string, p *principal) []string {
 		return []string{slug}
 	}
 	return []string{p.issuer()}
-}
-
-// attachedSubject is credentialSubject.id of the endorsement in an
-// attachment body, JSON or JWT, unverified; "" when there is none.
-func attachedSubject(body []byte) string {
-	input, jwt, err := endorsementInput(body)
-	if err != nil {
-		return ""
-	}
-	if jwt {
-		parts := strings.Split(string(input), ".")
-		b, err := base64.RawURLEncoding.DecodeString(parts[1])
-		if err != nil {
-			return ""
-		}
-		input = b
-	}
-	var c struct {
-		CredentialSubject struct {
-			ID string `json:"id"`
-		} `json:"credentialSubject"`
-	}
-	_ = json.Unmarshal(input, &c)
-	return c.CredentialSubject.ID
 }
 
 // endorsementMembers returns the endorsement members kept for subject

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -62,6 +63,25 @@ func TestEndorsementAPI(t *testing.T) {
 	}
 	if w := ts.serve(t, "GET", "/api/v1/endorsements", "", testToken, ""); w.Code != http.StatusBadRequest {
 		t.Errorf("GET /api/v1/endorsements without subject = %d, want 400", w.Code)
+	}
+	// By community: what it gave, and what is kept about it.
+	otherRead, _ := ts.addToken(t, "other reader", "other", false, accolade.ScopeRead)
+	for _, tt := range []struct {
+		query, token string
+		want, n      int
+	}{
+		{"issuer=other", otherRead, http.StatusOK, 2},   // it gave both
+		{"issuer=default", testToken, http.StatusOK, 1}, // its circle-host, endorsed by other
+		{"issuer=default", otherRead, http.StatusForbidden, 0},
+		{"issuer=default&subject=" + ach, testToken, http.StatusBadRequest, 0},
+		{"issuer=nobody", testToken, http.StatusNotFound, 0},
+	} {
+		w := ts.serve(t, "GET", "/api/v1/endorsements?"+tt.query, "", tt.token, "")
+		var got []endorsementView
+		_ = json.Unmarshal(w.Body.Bytes(), &got)
+		if w.Code != tt.want || len(got) != tt.n {
+			t.Errorf("GET /api/v1/endorsements?%s = %d with %d, want %d with %d: %s", tt.query, w.Code, len(got), tt.want, tt.n, w.Body)
+		}
 	}
 }
 
@@ -193,5 +213,93 @@ func TestEndorsementOnPages(t *testing.T) {
 		if w.Code != http.StatusOK || !strings.Contains(page, "Endorsed by \u2068Other\u2069: \u2068Great &lt;script&gt;x&lt;/script&gt;\u2069") || strings.Contains(page, "<script>x") {
 			t.Errorf("GET %s (HTML) = %d, without the escaped endorsement:\n%s", tt.path, w.Code, page)
 		}
+	}
+}
+
+// TestDeleteEndorsementAPI: DELETE /api/v1/endorsements/{id} acts for the
+// community of the endorsed subject, as attaching does, or for the
+// endorser when the subject is elsewhere; the endorsement leaves the
+// subject's document.
+func TestDeleteEndorsementAPI(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	ach := base + "/achievements/circle-host"
+	_, here, _ := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+ach+`", "comment": "Well run"}`)
+	_, far, _ := ts.endorse(t, testToken, `{"endorser": "other", "subject": "https://elsewhere.example/a"}`)
+	otherToken, _ := ts.addToken(t, "other", "other", false, accolade.ScopeCredentialsIssue)
+	defaultToken, _ := ts.addToken(t, "default", "default", false, accolade.ScopeCredentialsIssue)
+	readToken, _ := ts.addToken(t, "reader", "default", false, accolade.ScopeRead)
+	path := func(id string) string { return "/api/v1/endorsements/" + url.PathEscape(id) }
+	for _, tt := range []struct {
+		name, token, id string
+		want            int
+	}{
+		{"the endorser, for a subject of another community", otherToken, here.ID, http.StatusForbidden},
+		{"without the scope", readToken, here.ID, http.StatusForbidden},
+		{"the subject's community, for one given elsewhere", defaultToken, far.ID, http.StatusForbidden},
+		{"unknown", defaultToken, "urn:uuid:nope", http.StatusNotFound},
+		{"the subject's community", defaultToken, here.ID, http.StatusNoContent},
+		{"again", defaultToken, here.ID, http.StatusNotFound},
+		{"the endorser, for a subject elsewhere", otherToken, far.ID, http.StatusNoContent},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if w := ts.serve(t, "DELETE", path(tt.id), "", tt.token, ""); w.Code != tt.want {
+				t.Errorf("DELETE %s = %d %s, want %d", tt.id, w.Code, w.Body, tt.want)
+			}
+		})
+	}
+	if got, _ := ts.db.Endorsements(ach); len(got) != 0 {
+		t.Errorf("after DELETE, %d endorsements of %s are kept", len(got), ach)
+	}
+	w := ts.get(t, "/achievements/circle-host", "Accept", "application/ld+json")
+	if strings.Contains(w.Body.String(), "Well run") {
+		t.Errorf("the achievement document still carries the deleted endorsement: %s", w.Body)
+	}
+}
+
+// TestIssuerEndorsementInCredential: community "other" endorses the
+// default community's profile; a credential issued then carries it under
+// issuer.endorsement, and the verifier reports it as its own endorsement
+// check, in JSON and as a JWT. Once withdrawn, new credentials do not
+// carry it and the earlier one, signed with it, still verifies.
+func TestIssuerEndorsementInCredential(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	const profile = "did:web:badges.example.org:issuers:default"
+	code, e, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+profile+`", "comment": "Trusted neighbours"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("endorse = %d %s", code, body)
+	}
+	rec := ts.issue(t, "sam")
+	var c struct {
+		Issuer struct {
+			ID          string `json:"id"`
+			Endorsement []struct {
+				ID                string `json:"id"`
+				CredentialSubject struct {
+					ID string `json:"id"`
+				} `json:"credentialSubject"`
+			} `json:"endorsement"`
+		} `json:"issuer"`
+	}
+	mustOK(t, json.Unmarshal(rec.JSON, &c))
+	if c.Issuer.ID != profile || len(c.Issuer.Endorsement) != 1 || c.Issuer.Endorsement[0].ID != e.ID || c.Issuer.Endorsement[0].CredentialSubject.ID != profile {
+		t.Fatalf("the credential's issuer = %+v, want the endorsement %s", c.Issuer, e.ID)
+	}
+	for _, in := range []struct{ name, data string }{{"json", string(rec.JSON)}, {"jwt", rec.JWT}} {
+		v := ts.s.Verify(context.Background(), []byte(in.data), "")
+		ch, ok := v.Check(verifier.CheckEndorsement)
+		if !v.Verified || !ok || ch.Status != verifier.Pass || !strings.Contains(ch.Message, "endorsed by Other: Trusted neighbours") {
+			t.Errorf("Verify(%s) = %v, endorsement check %+v; want valid, the issuer's endorsement passed", in.name, v.Verified, ch)
+		}
+	}
+	if w := ts.serve(t, "DELETE", "/api/v1/endorsements/"+e.ID, "", testToken, ""); w.Code != http.StatusNoContent {
+		t.Fatalf("DELETE = %d %s", w.Code, w.Body)
+	}
+	if later := ts.issue(t, "lee"); strings.Contains(string(later.JSON), "Trusted neighbours") {
+		t.Errorf("a credential issued after the withdrawal carries the endorsement: %s", later.JSON)
+	}
+	if v := ts.s.Verify(context.Background(), rec.JSON, ""); !v.Verified {
+		t.Errorf("the credential issued with the endorsement no longer verifies: %+v", v.Checks)
 	}
 }

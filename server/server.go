@@ -314,6 +314,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/endorsements", s.allow(accolade.ScopeCredentialsIssue, s.postEndorsement)) // endorsement.go
 	m.HandleFunc("POST /api/v1/endorsements/attach", s.allow(accolade.ScopeCredentialsIssue, s.attachEndorsement))
 	m.HandleFunc("GET /api/v1/endorsements", s.allow(accolade.ScopeRead, s.listEndorsements))
+	m.HandleFunc("DELETE /api/v1/endorsements/{id}", s.allow(accolade.ScopeCredentialsIssue, s.deleteEndorsement))
 	s.mux = m
 }
 

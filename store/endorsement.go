@@ -89,3 +89,40 @@ func sortEndorsements(es []*accolade.Endorsement) {
 		}
 	}
 }
+
+// EndorsementsWhere returns the endorsements kept, for any subject, that
+// keep reports true for, oldest first.
+func (db *DB) EndorsementsWhere(keep func(*accolade.Endorsement) bool) ([]*accolade.Endorsement, error) {
+	var out []*accolade.Endorsement
+	err := db.kv.view(func(tx kvTx) error {
+		return tx.bucket(bucketEndorsements).ForEach(func(k, v []byte) error {
+			r := &endorsementRecord{}
+			if err := decode(bucketEndorsements, string(k), v, r); err != nil {
+				return err
+			}
+			if e := endorsementFromRecord(r); keep(e) {
+				out = append(out, e)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortEndorsements(out)
+	return out, nil
+}
+
+// DeleteEndorsement removes the endorsement id kept for subject: it is no
+// longer shown with its subject, nor put into credentials issued from then
+// on. Errors: errs.NotFound when no such endorsement is kept.
+func (db *DB) DeleteEndorsement(subject, id string) error {
+	key := []byte(endorsementKey(subject, id))
+	return db.update(func(tx kvTx) error {
+		b := tx.bucket(bucketEndorsements)
+		if b.Get(key) == nil {
+			return errs.E(errs.NotFound, "no endorsement %q of %q is kept", id, subject)
+		}
+		return b.Delete(key)
+	})
+}

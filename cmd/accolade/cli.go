@@ -44,6 +44,8 @@ func commands() []command {
 			func(m *Main, fs *flag.FlagSet) { m.issuersFlags(fs) }, (*Main).issuersCmd},
 		{"achievements", achievementsUsage, "load, try (who would earn it now), list, publish, unpublish and delete achievements",
 			(*Main).achievementsFlags, (*Main).achievementsCmd},
+		{"endorsements", endorsementsUsage, "list, issue, attach (verified first) and withdraw OB 3.0 endorsements of achievements and profiles",
+			func(m *Main, fs *flag.FlagSet) { m.endorsementsFlags(fs) }, (*Main).endorsementsCmd},
 		{"import", importUsage, "import members, exchanges or attestations from CSV or JSONL",
 			func(m *Main, fs *flag.FlagSet) { m.importFlags(fs) }, (*Main).importCmd},
 		{"progress", progressUsage, "show a member's progress towards each achievement",
@@ -109,7 +111,7 @@ func (m *Main) Execute(ctx context.Context, args []string) int {
 // singular) name: `accolade member
 // forget ID` is `accolade members forget ID`.
 var singular = map[string]string{"member": "members", "achievement": "achievements", "issuer": "issuers",
-	"credential": "credentials", "tokens": "token"}
+	"credential": "credentials", "tokens": "token", "endorsement": "endorsements"}
 
 // canonicalCommand is the command name for name, singular or plural.
 func canonicalCommand(name string) string {

@@ -33,6 +33,15 @@ func TestUsageErrors(t *testing.T) {
 		{"did:key with RS256", []string{"init", "--data", "DIR", "--issuer-name", "X", "--issuer-id", "did:key", "--alg", "RS256"}, exitUsage, "EdDSA"},
 		{"bad alg", []string{"init", "--data", "DIR", "--issuer-name", "X", "--alg", "HS256"}, exitUsage, "use RS256, EdDSA or ES256"},
 		{"bad base url", []string{"init", "--data", "DIR", "--issuer-name", "X", "--base-url", "example.org/"}, exitUsage, "base-url"},
+		{"endorsements no verb", []string{"endorsements"}, exitUsage, "give list, issue, attach or delete"},
+		{"endorsements unknown verb", []string{"endorsements", "frob"}, exitUsage, `unknown subcommand "frob"`},
+		{"endorsements list needs one", []string{"endorsements", "list", "--data", "DIR"}, exitUsage, "one of --issuer SLUG and --subject ID"},
+		{"endorsements list both", []string{"endorsements", "list", "--issuer", "a", "--subject", "b"}, exitUsage, "one of --issuer SLUG and --subject ID"},
+		{"endorsements issue needs subject", []string{"endorsements", "issue", "--issuer", "default"}, exitUsage, "--subject"},
+		{"endorsements attach no file", []string{"endorsements", "attach"}, exitUsage, "one FILE"},
+		{"endorsements attach missing file", []string{"endorsements", "attach", "/nonexistent/e.json", "--data", "DIR"}, exitUsage, "no such file"},
+		{"endorsements attach with flags", []string{"endorsements", "attach", "e.json", "--subject", "x"}, exitUsage, "no --issuer, --subject or --comment"},
+		{"endorsements delete two ids", []string{"endorsements", "delete", "a", "b"}, exitUsage, "one endorsement ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

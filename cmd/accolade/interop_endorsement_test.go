@@ -12,8 +12,9 @@ import (
 )
 
 // TestInteropEndorsement: a second community of the install endorses the
-// first one's achievement; the independent libraries verify a credential
-// of that achievement (which carries the endorsement) and, separately, the
+// first one's achievement and its profile; the independent libraries
+// verify a credential of that achievement (which carries both
+// endorsements: the achievement's, and the issuer's in issuer.endorsement) and, separately, the
 // endorsement itself — @digitalbazaar/vc its Data Integrity proof, jose
 // its VC-JWT, ajv the official EndorsementCredential schema — and refuse
 // the endorsement with its comment changed. One did:web EdDSA
@@ -52,6 +53,15 @@ func TestInteropEndorsement(t *testing.T) {
 	if code != http.StatusCreated {
 		t.Fatalf("POST /api/v1/endorsements = %d %s", code, body)
 	}
+	// The museum endorses the community's profile too: the credential's
+	// issuer carries it (Profile.endorsement).
+	_, _, body = a.do("GET", "/api/v1/issuers/default", adminToken, "", "")
+	var prof struct{ ID string }
+	mustJSON(t, body, &prof)
+	if code, _, body := a.do("POST", "/api/v1/endorsements", adminToken, "application/json",
+		`{"endorser":"museum","subject":"`+prof.ID+`","comment":"A community we know"}`); code != http.StatusCreated {
+		t.Fatalf("POST /api/v1/endorsements of the profile %q = %d %s", prof.ID, code, body)
+	}
 	code, _, body = a.do("POST", "/api/v1/credentials", adminToken, "application/json", `{"achievement":"interop-trainer","member":"wei"}`)
 	var out struct{ ID string }
 	mustJSON(t, body, &out)
@@ -61,8 +71,14 @@ func TestInteropEndorsement(t *testing.T) {
 	cred := jobCredential{Name: "credential carrying an endorsement", Expect: "valid",
 		JSON: fetchBody(t, f, "/credentials/"+out.ID+".json"),
 		JWT:  strings.TrimSpace(string(fetchBody(t, f, "/credentials/"+out.ID+".jwt")))}
-	if !bytes.Contains(cred.JSON, []byte("Trainers we trust")) {
-		t.Fatalf("the credential carries no endorsement: %s", cred.JSON)
+	var issued struct {
+		Issuer struct {
+			Endorsement []json.RawMessage `json:"endorsement"`
+		} `json:"issuer"`
+	}
+	mustJSON(t, cred.JSON, &issued)
+	if !bytes.Contains(cred.JSON, []byte("Trainers we trust")) || len(issued.Issuer.Endorsement) != 1 || !bytes.Contains(issued.Issuer.Endorsement[0], []byte("A community we know")) {
+		t.Fatalf("the credential carries no endorsement of its achievement, or none of its issuer: %s", cred.JSON)
 	}
 	no := false
 	endorsement := jobCredential{Name: "endorsement", Expect: "valid", JSON: e.Credential, JWT: e.JWT, OpenBadge: &no, Schema: endorsementSchema}
@@ -82,11 +98,12 @@ func TestInteropEndorsement(t *testing.T) {
 		Checks   []struct{ Check, Status, Message string }
 	}
 	mustJSON(t, body, &v)
-	passed := false
+	passed, issuerPassed := false, false
 	for _, c := range v.Checks {
 		passed = passed || c.Check == "endorsement" && c.Status == "pass" && strings.Contains(c.Message, "City Museum: Trainers we trust")
+		issuerPassed = issuerPassed || c.Check == "endorsement" && c.Status == "pass" && strings.Contains(c.Message, "City Museum: A community we know")
 	}
-	if code != http.StatusOK || !v.Verified || !passed {
-		t.Errorf("our verifier on the credential = %d %s, want valid with the endorsement check passed", code, body)
+	if code != http.StatusOK || !v.Verified || !passed || !issuerPassed {
+		t.Errorf("our verifier on the credential = %d %s, want valid with both endorsement checks (achievement, issuer) passed", code, body)
 	}
 }
