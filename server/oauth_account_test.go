@@ -1,12 +1,14 @@
 package server
 
 import (
-	"net/url"
-
-	"github.com/accolade-badges/accolade"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"golang.org/x/oauth2"
+
+	"github.com/accolade-badges/accolade"
 )
 
 // TestOAuthAfterForget: once a coordinator erases bob, the platform he
@@ -14,12 +16,7 @@ import (
 // forgotten member a name again), and the credential it deposited for
 // him is gone.
 func TestOAuthAfterForget(t *testing.T) {
-	f := newOAuthFixture(t)
-	tok := f.token(f.cfg)
-	sam := f.ts.issue(t, "sam")
-	if resp, b := f.api("POST", pathOBCredentials, "text/plain", sam.JWT, tok.AccessToken); resp.StatusCode != http.StatusCreated {
-		t.Fatalf("upsert = %d %s", resp.StatusCode, b)
-	}
+	f, tok, _ := depositedFixture(t)
 	if rec := f.ts.serve(t, "POST", "/api/v1/members/bob/forget", "", testToken, ""); rec.Code != http.StatusOK ||
 		!strings.Contains(rec.Body.String(), `"grants": 1`) || !strings.Contains(rec.Body.String(), `"deposited": 1`) {
 		t.Fatalf("forget bob = %d %s, want 1 grant ended and 1 deposited credential deleted", rec.Code, rec.Body)
@@ -46,12 +43,7 @@ func TestOAuthAfterForget(t *testing.T) {
 // platform deposited; one that is not in his record (another member's)
 // is a 404 and changes nothing.
 func TestRemoveDeposited(t *testing.T) {
-	f := newOAuthFixture(t)
-	tok := f.token(f.cfg)
-	sam := f.ts.issue(t, "sam")
-	if resp, b := f.api("POST", pathOBCredentials, "text/plain", sam.JWT, tok.AccessToken); resp.StatusCode != http.StatusCreated {
-		t.Fatalf("upsert = %d %s", resp.StatusCode, b)
-	}
+	f, tok, sam := depositedFixture(t)
 	mustOK(t, putExternalFor(f, "ann", sam.JWT))
 	page := f.bob.do("GET", "/account/settings", nil)
 	if !strings.Contains(page.Body.String(), routeRemoveExternal) || !strings.Contains(page.Body.String(), `aria-label="Remove Circle Host from your record"`) {
@@ -79,4 +71,17 @@ func TestRemoveDeposited(t *testing.T) {
 func putExternalFor(f *oauthFixture, member, jwt string) error {
 	_, err := f.ts.db.PutExternal(&accolade.External{Member: member, ID: "urn:uuid:x", JWT: jwt, Received: f.clk.now})
 	return err
+}
+
+// depositedFixture is an oauthFixture whose platform, with bob's access
+// token, deposited sam's credential (its JWT) in bob's record.
+func depositedFixture(t *testing.T) (*oauthFixture, *oauth2.Token, *accolade.Record) {
+	t.Helper()
+	f := newOAuthFixture(t)
+	tok := f.token(f.cfg)
+	sam := f.ts.issue(t, "sam")
+	if resp, b := f.api("POST", pathOBCredentials, "text/plain", sam.JWT, tok.AccessToken); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("upsert = %d %s", resp.StatusCode, b)
+	}
+	return f, tok, sam
 }
