@@ -164,6 +164,9 @@ func (s *Service) IssueCLR(ctx context.Context, in CLRInput) (*CLR, error) {
 		CredentialSubject: subject,
 		CredentialSchema:  []ob3.CredentialSchema{{ID: CLRSchemaURL, Type: ob3.SchemaValidatorType}},
 	}
+	if err := s.endorseIssuer(&c.Issuer); err != nil { // the community's kept profile endorsements
+		return nil, err
+	}
 	body, err := marshalNoEscape(c)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "encoding the record")

@@ -61,6 +61,9 @@ func (s *Service) hoursStatement(p *accolade.Profile, m *accolade.Member, lines 
 			Identifier: ids, Achievement: ach},
 		CredentialSchema: []ob3.CredentialSchema{{ID: ob3.SchemaURL, Type: ob3.SchemaValidatorType}},
 	}
+	if err := s.endorseIssuer(&c.Issuer); err != nil {
+		return nil, ach, err
+	}
 	for _, u := range Contexts {
 		c.Context = append(c.Context, ob3.Context{URL: u})
 	}

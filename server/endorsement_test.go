@@ -303,3 +303,46 @@ func TestIssuerEndorsementInCredential(t *testing.T) {
 		t.Errorf("the credential issued with the endorsement no longer verifies: %+v", v.Checks)
 	}
 }
+
+// TestCLREndorsedIssuer: a community's kept profile endorsement is in the
+// issuer of a member's CLR record and of its hours statement; the
+// verifier passes the record, its endorsement check and every embedded
+// credential.
+func TestCLREndorsedIssuer(t *testing.T) {
+	const base = "https://badges.example.org"
+	ts := newTestServer(t, base)
+	const profile = "did:web:badges.example.org:issuers:default"
+	if code, _, body := ts.endorse(t, testToken, `{"endorser": "other", "subject": "`+profile+`", "comment": "Trusted neighbours"}`); code != http.StatusCreated {
+		t.Fatalf("endorse = %d %s", code, body)
+	}
+	ts.issue(t, "sam")
+	w := ts.serve(t, "GET", "/api/v1/members/sam/clr?format=json", "", testToken, "")
+	var doc struct {
+		Issuer struct {
+			Endorsement []json.RawMessage `json:"endorsement"`
+		} `json:"issuer"`
+		Subject struct {
+			Credentials []json.RawMessage `json:"verifiableCredential"`
+		} `json:"credentialSubject"`
+	}
+	mustOK(t, json.Unmarshal(w.Body.Bytes(), &doc))
+	if w.Code != http.StatusOK || len(doc.Issuer.Endorsement) != 1 || len(doc.Subject.Credentials) != 2 {
+		t.Fatalf("CLR = %d, %d issuer endorsements, %d credentials; want 1 and 2:\n%s", w.Code, len(doc.Issuer.Endorsement), len(doc.Subject.Credentials), w.Body)
+	}
+	for i, c := range doc.Subject.Credentials {
+		if !strings.Contains(string(c), "Trusted neighbours") {
+			t.Errorf("embedded credential %d carries no issuer endorsement", i+1)
+		}
+	}
+	w = ts.serve(t, "GET", "/api/v1/members/sam/clr", "", testToken, "")
+	v := ts.s.Verify(context.Background(), w.Body.Bytes(), "application/jwt")
+	c, ok := v.Check(verifier.CheckEndorsement)
+	if !v.Verified || !ok || c.Status != verifier.Pass || len(v.Embedded) != 2 {
+		t.Fatalf("the record: %v, endorsement check %+v (%v), %d embedded; want valid, passed, 2", v.Verified, c, ok, len(v.Embedded))
+	}
+	for _, e := range v.Embedded {
+		if !e.Verdict.Verified {
+			t.Errorf("embedded %d: %s", e.Index, e.Verdict.Summary)
+		}
+	}
+}

@@ -86,6 +86,15 @@ func TestInteropEndorsement(t *testing.T) {
 	bad.Name, bad.Expect, bad.JWT = "endorsement, comment changed", "invalid", ""
 	bad.JSON = bytes.Replace(e.Credential, []byte("Trainers we trust"), []byte("Trainers we doubt"), 1)
 	creds := []jobCredential{cred, endorsement, bad}
+	// wei's CLR record: the record, his credential and his hours statement
+	// carry the community's profile endorsement in their issuer.
+	clr := clrJobs(t, a, "wei", 1)
+	for _, c := range clr {
+		if c.JSON != nil && !bytes.Contains(c.JSON, []byte(`"endorsement"`)) {
+			t.Errorf("%s carries no endorsement", c.Name)
+		}
+	}
+	creds = append(creds, clr...)
 	docs, problems := f.fetchLinks(t, creds)
 	for _, p := range problems {
 		t.Logf("fetching key documents: %s", p)
