@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +54,11 @@ type oauthStore interface {
 	DeleteExternal(member, id string) error
 	PruneOAuth(now time.Time) (int, error)
 }
+
+// registrationsPerHour bounds the clients one address registers (each is
+// a record, and registration needs no account): valid registrations
+// only, as refused ones store nothing.
+const registrationsPerHour = 20
 
 // Lifetimes of codes and tokens.
 const (
@@ -253,6 +259,11 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) (c *accolade.O
 		return nil, "", "", internal
 	}
 	c.ID = id[:22]
+	if ok, retry := s.registerLimit.reserve(r.RemoteAddr); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
+		return nil, "", "", &oauthError{status: http.StatusTooManyRequests, code: "invalid_client_metadata",
+			description: fmt.Sprintf("too many registrations from this address: at most %d an hour; try again later", registrationsPerHour)}
+	}
 	if err := s.oauth.PutOAuthClient(c); err != nil {
 		s.log.Error("registering an OAuth client", "err", err)
 		return nil, "", "", internal

@@ -173,8 +173,10 @@ type Server struct {
 
 	verifyLimit *clientLimiter
 	pageLimit   *clientLimiter // every public request
-	badges      badgeCache     // generated default badges
-	fonts       *typeset.Fonts
+	// registerLimit counts OAuth client registrations per address.
+	registerLimit *clientLimiter
+	badges        badgeCache // generated default badges
+	fonts         *typeset.Fonts
 
 	sessions                              sessionStore
 	sessionIdle, sessionMaxAge            time.Duration
@@ -228,6 +230,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.PageBurst = 400
 	}
 	s.pageLimit = newClientLimiter(cfg.PagesPerSecond, max(cfg.PageBurst, 1))
+	s.registerLimit = newClientLimiter(registrationsPerHour/3600.0, registrationsPerHour)
 	if err := s.configureSessions(cfg); err != nil {
 		return nil, err
 	}
