@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -84,4 +85,36 @@ func depositedFixture(t *testing.T) (*oauthFixture, *oauth2.Token, *accolade.Rec
 		t.Fatalf("upsert = %d %s", resp.StatusCode, b)
 	}
 	return f, tok, sam
+}
+
+// pruneSpy is the OAuth store, telling what PruneOAuth deleted.
+type pruneSpy struct {
+	oauthStore
+	pruned chan int
+}
+
+func (p pruneSpy) PruneOAuth(now time.Time) (int, error) {
+	n, err := p.oauthStore.PruneOAuth(now)
+	p.pruned <- n
+	return n, err
+}
+
+// TestSessionPruningPrunesOAuth: the hourly pruning that sign-ins start
+// deletes an expired authorization code too.
+func TestSessionPruningPrunesOAuth(t *testing.T) {
+	ts, clk := newSignInServer(t, obBase)
+	mustOK(t, ts.db.PutOAuthClient(&accolade.OAuthClient{ID: "c", Name: "c", RedirectURIs: []string{"https://x/cb"}, Created: clk.now}))
+	mustOK(t, ts.db.CreateOAuthGrant(&accolade.OAuthGrant{ID: "g", Member: "bob", Client: "c", Created: clk.now},
+		&accolade.OAuthCode{Hash: "h", Grant: "g", Client: "c", RedirectURI: "https://x/cb", Expires: clk.now.Add(-time.Minute)}))
+	spy := pruneSpy{oauthStore: ts.s.oauth, pruned: make(chan int, 1)}
+	ts.s.oauth = spy
+	ts.s.pruneSessions(clk.now)
+	select {
+	case n := <-spy.pruned:
+		if n != 1 {
+			t.Errorf("the pruning deleted %d OAuth records, want the expired code", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("pruning the sessions did not prune OAuth codes and tokens")
+	}
 }

@@ -141,7 +141,7 @@ func (s *Server) obDiscovery(w http.ResponseWriter, r *http.Request) error {
 	}
 	jws := map[string]any{"type": "string", "pattern": compactJWSPattern}
 	status := map[string]any{"description": "An error, as Imsx_StatusInfo", "content": content(ref("Imsx_StatusInfo"), "application/json")}
-	errors := func(out map[string]any, codes ...string) map[string]any {
+	withErrors := func(out map[string]any, codes ...string) map[string]any {
 		for _, c := range codes {
 			out[c] = status
 		}
@@ -177,7 +177,7 @@ func (s *Server) obDiscovery(w http.ResponseWriter, r *http.Request) error {
 						query("offset", "How many credentials to skip", map[string]any{"type": "integer", "minimum": 0}),
 						query("since", "Only credentials issued or received at or after this time", map[string]any{"type": "string", "format": "date-time"}),
 					},
-					"responses": errors(map[string]any{"200": map[string]any{
+					"responses": withErrors(map[string]any{"200": map[string]any{
 						"description": "A page of the member's credentials",
 						"headers": map[string]any{
 							"X-Total-Count": header("How many credentials there are in all", map[string]any{"type": "integer", "minimum": 0}),
@@ -187,7 +187,7 @@ func (s *Server) obDiscovery(w http.ResponseWriter, r *http.Request) error {
 				}),
 				"post": secured("upsertCredential", "Add or replace a credential in the member's record", accolade.ScopeCredentialUpsert, map[string]any{
 					"requestBody": map[string]any{"required": true, "content": credentialContent},
-					"responses": errors(map[string]any{
+					"responses": withErrors(map[string]any{
 						"200": map[string]any{"description": "It replaced a credential of the same id", "content": credentialContent},
 						"201": map[string]any{"description": "It joined the member's record", "content": credentialContent},
 					}, "400", "401", "403", "415", "500"),
@@ -195,12 +195,12 @@ func (s *Server) obDiscovery(w http.ResponseWriter, r *http.Request) error {
 			},
 			"/profile": map[string]any{
 				"get": secured("getProfile", "The member's profile", accolade.ScopeProfileRead, map[string]any{
-					"responses": errors(map[string]any{"200": map[string]any{"description": "The member's profile: their name",
+					"responses": withErrors(map[string]any{"200": map[string]any{"description": "The member's profile: their name",
 						"content": content(ref("Profile"), "application/json")}}, "401", "403", "500"),
 				}),
 				"put": secured("putProfile", "Change the member's profile", accolade.ScopeProfileUpdate, map[string]any{
 					"requestBody": map[string]any{"required": true, "content": content(ref("Profile"), "application/json")},
-					"responses": errors(map[string]any{"200": map[string]any{"description": "The profile as changed",
+					"responses": withErrors(map[string]any{"200": map[string]any{"description": "The profile as changed",
 						"content": content(ref("Profile"), "application/json")}}, "400", "401", "403", "500"),
 				}),
 			},
